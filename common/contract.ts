@@ -1,0 +1,359 @@
+/**
+ * The IPC contract: the single source of channel names, argument and result types, and pushed events.
+ * main registers one handler per request channel, preload exposes one function per channel, the
+ * renderer calls nothing else, and tests drive the same table. Plain types only: no Node, no DOM.
+ */
+import type { ColumnId } from './columns';
+
+// ---------------------------------------------------------------- errors
+
+export type ErrorCode =
+  | 'INVALID_ARGUMENT'
+  | 'SEARCH_SYNTAX'
+  | 'NOT_FOUND'
+  | 'CANCELLED'
+  | 'IMPORT_FAILED'
+  | 'EXPORT_FAILED'
+  | 'ENGINE_UNAVAILABLE'
+  | 'FORBIDDEN'
+  | 'INTERNAL';
+
+/** Errors cross process boundaries as plain data and are rebuilt on the other side. */
+export interface ErrorShape {
+  readonly code: ErrorCode;
+  readonly message: string;
+  readonly details?: Record<string, unknown>;
+}
+
+export type Envelope<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: ErrorShape };
+
+// ---------------------------------------------------------------- filter model
+
+export type SortDir = 'asc' | 'desc';
+export interface SortKey {
+  readonly column: ColumnId;
+  readonly dir: SortDir;
+}
+
+export type TextOp = 'contains' | 'equals' | 'startsWith';
+
+/** A grid column filter. Values are bound as parameters; `column` must be a whitelisted id. */
+export type ColumnCondition =
+  | { readonly type: 'text'; readonly column: ColumnId; readonly op: TextOp; readonly value: string; readonly negate?: boolean }
+  | { readonly type: 'number'; readonly column: ColumnId; readonly min?: number; readonly max?: number }
+  | { readonly type: 'time'; readonly column: ColumnId; readonly from?: number; readonly to?: number }
+  | { readonly type: 'enum'; readonly column: ColumnId; readonly values: readonly string[]; readonly negate?: boolean };
+
+export interface FilterModel {
+  /** Search-box text in the search syntax (free words, field:value, after:, size>N, -negation). */
+  readonly q?: string;
+  readonly conditions?: readonly ColumnCondition[];
+  /** Inclusive lower / exclusive upper bound on Creation Time, epoch ms (histogram brush). */
+  readonly timeFrom?: number;
+  readonly timeTo?: number;
+}
+
+// ---------------------------------------------------------------- records
+
+/** One record as the grid sees it: every column by id plus bookkeeping. */
+export type RecordRow = { readonly [K in ColumnId]: string | number | null } & {
+  readonly id: number;
+  readonly import_id: number;
+  readonly creation_time_ms: number | null;
+};
+
+export interface PageRequest {
+  readonly filter: FilterModel;
+  readonly sort: readonly SortKey[];
+  readonly startRow: number;
+  readonly endRow: number;
+}
+export interface PageResult {
+  readonly rows: readonly RecordRow[];
+  /** Total rows for the filter when known (AG Grid's lastRow), else undefined. */
+  readonly lastRow?: number;
+}
+
+export interface FacetBucket {
+  readonly value: string;
+  readonly count: number;
+}
+export type FacetName = 'status' | 'substatus' | 'status_details' | 'smtp_class' | 'to_domain' | 'region' | 'interface';
+export type Facets = { readonly [K in FacetName]: readonly FacetBucket[] };
+
+export type Outcome = 'delivered' | 'bounced' | 'dropped' | 'other';
+export interface HistogramBucket {
+  readonly start: number;
+  readonly delivered: number;
+  readonly bounced: number;
+  readonly dropped: number;
+  readonly other: number;
+}
+export interface Histogram {
+  readonly bucketMs: number;
+  readonly from: number | null;
+  readonly to: number | null;
+  readonly buckets: readonly HistogramBucket[];
+}
+
+export type Verdict = 'success' | 'hard' | 'soft' | 'policy' | 'unknown';
+export interface SmtpExplanation {
+  readonly input: string;
+  readonly basicCode: number | null;
+  readonly enhancedCode: string | null;
+  readonly basicMeaning: string | null;
+  readonly enhancedMeaning: string | null;
+  readonly summary: string;
+  readonly verdict: Verdict;
+  readonly nextStep: string;
+}
+
+export interface FieldChange {
+  readonly column: ColumnId;
+  readonly from: string | number | null;
+  readonly to: string | number | null;
+}
+export interface DrilldownEntry {
+  readonly record: RecordRow;
+  /** Differences to the previous record of the same Correlation ID. */
+  readonly changes: readonly FieldChange[];
+  readonly explanation: SmtpExplanation | null;
+}
+export interface Drilldown {
+  readonly correlationId: string;
+  readonly entries: readonly DrilldownEntry[];
+  /** For PREVIOUSLY_BOUNCED / SUPPRESSED records: earlier hard bounces of the same recipient. */
+  readonly priorHardBounces: readonly RecordRow[];
+}
+
+export interface LookupLine {
+  readonly address: string;
+  readonly found: number;
+  readonly latestStatus: string | null;
+  readonly latestSubstatus: string | null;
+  readonly latestDetails: string | null;
+  readonly latestTime: string | null;
+  readonly latestTimeMs: number | null;
+  readonly latestSmtp: string | null;
+  readonly correlationId: string | null;
+}
+
+// ---------------------------------------------------------------- import
+
+export type Delimiter = ',' | ';' | '\t' | '|';
+export type EncodingName = 'utf-8' | 'windows-1252';
+
+export interface ImportRequest {
+  /** Chosen by the caller so it can cancel before the call returns. */
+  readonly jobId: string;
+  readonly paths: readonly string[];
+  readonly delimiter?: Delimiter;
+  readonly encoding?: EncodingName;
+}
+
+export interface RowError {
+  readonly line: number;
+  readonly column?: string;
+  readonly reason: string;
+}
+
+export interface FileImportResult {
+  readonly file: string;
+  readonly importId: number | null;
+  readonly imported: number;
+  readonly duplicates: number;
+  readonly rejected: number;
+  /** First rejected rows (all are in the database); `rejected` is the full count. */
+  readonly errors: readonly RowError[];
+  /** Set when the file failed whole; nothing of it was stored. */
+  readonly error?: string;
+  readonly delimiter?: Delimiter;
+  readonly encoding?: EncodingName;
+  readonly timezoneAssumed?: string;
+  readonly unknownColumns?: readonly string[];
+  readonly durationMs: number;
+}
+
+export interface ImportResult {
+  readonly files: readonly FileImportResult[];
+  readonly cancelled: boolean;
+}
+
+export type ImportPhase = 'sniffing' | 'rows' | 'indexes' | 'search-index' | 'done';
+export interface ImportProgress {
+  readonly jobId: string;
+  readonly file: string;
+  readonly fileIndex: number;
+  readonly fileCount: number;
+  readonly phase: ImportPhase;
+  readonly rows: number;
+  readonly bytesRead: number;
+  readonly totalBytes: number;
+  readonly rowsPerSecond: number;
+}
+
+export interface ImportHistoryEntry {
+  readonly id: number;
+  readonly fileName: string;
+  readonly fileSize: number;
+  readonly encoding: string;
+  readonly delimiter: string;
+  readonly timezoneAssumed: string;
+  readonly startedAt: number;
+  readonly finishedAt: number | null;
+  readonly imported: number;
+  readonly duplicates: number;
+  readonly rejected: number;
+  readonly status: 'running' | 'done' | 'failed' | 'cancelled';
+}
+
+export interface RejectedRow {
+  readonly line: number;
+  readonly column: string | null;
+  readonly reason: string;
+  readonly raw: string;
+}
+
+// ---------------------------------------------------------------- export
+
+export interface ExportRequest {
+  readonly jobId: string;
+  readonly path: string;
+  readonly filter: FilterModel;
+  readonly sort: readonly SortKey[];
+  /** Defaults to all 24 columns in export order. */
+  readonly columns?: readonly ColumnId[];
+  readonly delimiter: ',' | ';';
+  readonly bom: boolean;
+  readonly formulaGuard: boolean;
+}
+export interface ExportResult {
+  readonly path: string;
+  readonly rowsWritten: number;
+  readonly expectedRows: number;
+  readonly bytes: number;
+  readonly durationMs: number;
+}
+export interface ExportProgress {
+  readonly jobId: string;
+  readonly rowsWritten: number;
+  readonly totalRows: number;
+}
+
+// ---------------------------------------------------------------- workspace
+
+export interface WorkspaceInfo {
+  readonly path: string;
+  readonly name: string;
+  readonly records: number;
+  readonly imports: number;
+  readonly searchIndexReady: boolean;
+  readonly sqliteVersion: string;
+}
+
+// ---------------------------------------------------------------- channels
+
+/** Every request channel: `domain:verb` → argument and result. */
+export interface Requests {
+  'workspace:info': { args: Record<string, never>; result: WorkspaceInfo };
+  'workspace:recent': { args: Record<string, never>; result: readonly string[] };
+  'workspace:new': { args: Record<string, never>; result: WorkspaceInfo | null };
+  'workspace:open': { args: { path?: string }; result: WorkspaceInfo | null };
+  'workspace:clear': { args: { confirm: true }; result: WorkspaceInfo };
+  'settings:get': { args: { key: string }; result: string | null };
+  'settings:set': { args: { key: string; value: string }; result: true };
+  'imports:list': { args: Record<string, never>; result: readonly ImportHistoryEntry[] };
+  'imports:rejected': { args: { importId: number; offset: number; limit: number }; result: { total: number; rows: readonly RejectedRow[] } };
+  'import:pick': { args: Record<string, never>; result: readonly string[] };
+  'import:start': { args: ImportRequest; result: ImportResult };
+  'import:cancel': { args: { jobId: string }; result: boolean };
+  'rows:page': { args: PageRequest; result: PageResult };
+  'rows:count': { args: { filter: FilterModel }; result: number };
+  'facets:get': { args: { filter: FilterModel; top?: number }; result: Facets };
+  'histogram:get': { args: { filter: FilterModel; buckets?: number }; result: Histogram };
+  'correlation:get': { args: { correlationId: string }; result: Drilldown };
+  'smtp:explain': { args: { text: string }; result: SmtpExplanation };
+  'lookup:batch': { args: { addresses: readonly string[] }; result: readonly LookupLine[] };
+  'export:pick': { args: { suggestedName: string }; result: string | null };
+  'export:start': { args: ExportRequest; result: ExportResult };
+  'export:cancel': { args: { jobId: string }; result: boolean };
+  'shell:showInFolder': { args: { path: string }; result: true };
+}
+
+export type Channel = keyof Requests;
+export type ArgsOf<C extends Channel> = Requests[C]['args'];
+export type ResultOf<C extends Channel> = Requests[C]['result'];
+
+export const CHANNELS = [
+  'workspace:info',
+  'workspace:recent',
+  'workspace:new',
+  'workspace:open',
+  'workspace:clear',
+  'settings:get',
+  'settings:set',
+  'imports:list',
+  'imports:rejected',
+  'import:pick',
+  'import:start',
+  'import:cancel',
+  'rows:page',
+  'rows:count',
+  'facets:get',
+  'histogram:get',
+  'correlation:get',
+  'smtp:explain',
+  'lookup:batch',
+  'export:pick',
+  'export:start',
+  'export:cancel',
+  'shell:showInFolder',
+] as const satisfies readonly Channel[];
+
+/** Channels answered by the Electron shell itself (dialogs, files, workspaces), not by the engine workers. */
+export const SHELL_CHANNELS = [
+  'workspace:new',
+  'workspace:open',
+  'workspace:recent',
+  'workspace:clear',
+  'import:pick',
+  'export:pick',
+  'shell:showInFolder',
+] as const satisfies readonly Channel[];
+
+export type MenuCommand = 'import' | 'export' | 'find' | 'toggle-theme' | 'new-workspace' | 'open-workspace';
+
+/** Events pushed from main to the renderer. */
+export interface Events {
+  'import:progress': ImportProgress;
+  'export:progress': ExportProgress;
+  'engine:restarted': { readonly reason: string };
+  'workspace:changed': WorkspaceInfo;
+  'menu:command': { readonly command: MenuCommand };
+  /** Files dropped on the window or opened via the OS, to be imported. */
+  'files:opened': { readonly paths: readonly string[] };
+}
+export type EventName = keyof Events;
+export const EVENTS = [
+  'import:progress',
+  'export:progress',
+  'engine:restarted',
+  'workspace:changed',
+  'menu:command',
+  'files:opened',
+] as const satisfies readonly EventName[];
+
+/** What preload puts on `window.api`: one function per channel, plus event subscription. */
+export type Api = { readonly [C in Channel]: (args: ArgsOf<C>) => Promise<Envelope<ResultOf<C>>> } & {
+  readonly on: <E extends EventName>(event: E, listener: (payload: Events[E]) => void) => () => void;
+};
+
+/** Contract-level limits, checked in main before anything touches the engine. */
+export const LIMITS = {
+  maxPageSize: 1000,
+  maxQueryLength: 2000,
+  maxLookupAddresses: 10000,
+  maxImportFiles: 200,
+  maxPathLength: 4096,
+  maxSettingLength: 100_000,
+} as const;

@@ -1,0 +1,121 @@
+/**
+ * Versioned schema. Each migration runs once, in order, inside a transaction, and bumps
+ * `PRAGMA user_version`; never edit a migration that has shipped, add a new one.
+ */
+import type { Database } from 'better-sqlite3';
+
+export interface Migration {
+  readonly version: number;
+  readonly description: string;
+  readonly sql: string;
+}
+
+/**
+ * B-tree indexes on `records`. Kept as a list so the importer can drop them before a bulk load
+ * into an empty table and rebuild them afterwards (much faster than maintaining them row by row).
+ * Chosen for the grid's queries: enum filter + newest first, time ranges, drilldown, lookups.
+ */
+export const RECORD_INDEXES: readonly { name: string; sql: string }[] = [
+  { name: 'records_time', sql: 'CREATE INDEX IF NOT EXISTS records_time ON records(creation_time_ms, id)' },
+  { name: 'records_status_time', sql: 'CREATE INDEX IF NOT EXISTS records_status_time ON records(status, creation_time_ms)' },
+  { name: 'records_substatus_time', sql: 'CREATE INDEX IF NOT EXISTS records_substatus_time ON records(substatus, creation_time_ms)' },
+  { name: 'records_details_time', sql: 'CREATE INDEX IF NOT EXISTS records_details_time ON records(status_details, creation_time_ms)' },
+  { name: 'records_to', sql: 'CREATE INDEX IF NOT EXISTS records_to ON records(message_to COLLATE NOCASE, creation_time_ms)' },
+  { name: 'records_to_domain', sql: 'CREATE INDEX IF NOT EXISTS records_to_domain ON records(message_to_domain COLLATE NOCASE)' },
+  { name: 'records_correlation', sql: 'CREATE INDEX IF NOT EXISTS records_correlation ON records(correlation_id, creation_time_ms, version)' },
+  { name: 'records_job', sql: 'CREATE INDEX IF NOT EXISTS records_job ON records(job_id)' },
+];
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    description: 'imports, records, rejected rows',
+    sql: `
+      CREATE TABLE imports (
+        id INTEGER PRIMARY KEY,
+        file_name TEXT NOT NULL,
+        file_path TEXT NOT NULL,
+        file_size INTEGER NOT NULL,
+        content_hash TEXT NOT NULL,
+        encoding TEXT NOT NULL,
+        delimiter TEXT NOT NULL,
+        header_mapping TEXT NOT NULL,      -- JSON: [{header, column|null}]
+        timezone_assumed TEXT NOT NULL,
+        started_at INTEGER NOT NULL,       -- epoch ms
+        finished_at INTEGER,
+        rows_imported INTEGER NOT NULL DEFAULT 0,
+        rows_duplicate INTEGER NOT NULL DEFAULT 0,
+        rows_rejected INTEGER NOT NULL DEFAULT 0,
+        status TEXT NOT NULL CHECK (status IN ('running', 'done', 'failed', 'cancelled'))
+      );
+
+      CREATE TABLE records (
+        id INTEGER PRIMARY KEY,
+        import_id INTEGER NOT NULL REFERENCES imports(id),
+        line INTEGER NOT NULL,             -- 1-based physical line where the record starts
+        row_key TEXT NOT NULL,             -- dedupe key: hash of the canonical values
+        creation_time TEXT,                -- original text, for export
+        creation_time_ms INTEGER,          -- epoch ms, for sort and ranges
+        message_from TEXT,
+        message_to TEXT,
+        message_from_domain TEXT,
+        message_to_domain TEXT,
+        usage_id TEXT,
+        message_size INTEGER,
+        status TEXT,
+        substatus TEXT,
+        status_details TEXT,
+        smtp_status_code TEXT,
+        smtp_code INTEGER,                 -- basic reply code parsed from smtp_status_code (e.g. 550)
+        smtp_enhanced TEXT,                -- enhanced code parsed from smtp_status_code (e.g. 5.1.1)
+        reference_job TEXT,
+        correlation_id TEXT,
+        job_id TEXT,
+        cost_center TEXT,
+        provisioning_id TEXT,
+        tenant TEXT,
+        technical_account_id TEXT,
+        campaign_id TEXT,
+        meta_data_id TEXT,
+        version INTEGER,
+        meta_data_creation_time TEXT,
+        meta_data_creation_time_ms INTEGER,
+        entry_interface TEXT,
+        processing_region TEXT,
+        extra TEXT                         -- JSON object of unknown extra columns, or NULL
+      );
+      CREATE UNIQUE INDEX records_row_key ON records(row_key);
+
+      CREATE TABLE rejected_rows (
+        id INTEGER PRIMARY KEY,
+        import_id INTEGER NOT NULL REFERENCES imports(id),
+        line INTEGER NOT NULL,
+        column_name TEXT,                  -- header of the offending field, when one is to blame
+        reason TEXT NOT NULL,
+        raw TEXT NOT NULL                  -- capped at 4 KiB
+      );
+      CREATE INDEX rejected_rows_import ON rejected_rows(import_id, line);
+
+      CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    `,
+  },
+];
+
+export function currentVersion(db: Database): number {
+  return db.pragma('user_version', { simple: true }) as number;
+}
+
+/** Applies every pending migration; returns the versions applied. */
+export function migrate(db: Database): number[] {
+  const applied: number[] = [];
+  for (const m of MIGRATIONS) {
+    if (m.version <= currentVersion(db)) continue;
+    db.transaction(() => {
+      db.exec(m.sql);
+      if (m.version === 1) for (const idx of RECORD_INDEXES) db.exec(idx.sql);
+      db.pragma(`user_version = ${m.version}`);
+    })();
+    applied.push(m.version);
+  }
+  return applied;
+}

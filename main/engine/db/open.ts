@@ -1,0 +1,42 @@
+import BetterSqlite3, { type Database } from 'better-sqlite3';
+import { migrate } from './migrations';
+
+/** Oldest SQLite we accept: earlier releases have known WAL and FTS5 bugs fixed by 3.51.3. */
+export const MIN_SQLITE_VERSION = '3.51.3';
+
+export function compareVersions(a: string, b: string): number {
+  const pa = a.split('.').map(Number);
+  const pb = b.split('.').map(Number);
+  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
+    const d = (pa[i] ?? 0) - (pb[i] ?? 0);
+    if (d !== 0) return Math.sign(d);
+  }
+  return 0;
+}
+
+export interface OpenOptions {
+  readonly readonly?: boolean;
+}
+
+/**
+ * Opens a workspace database in WAL mode (one writer, readers beside it) and migrates it.
+ * Read-only connections skip migration; the writer opens first and owns the schema.
+ */
+export function openDatabase(file: string, options: OpenOptions = {}): Database {
+  const db = new BetterSqlite3(file, { readonly: options.readonly === true, fileMustExist: options.readonly === true });
+  const version = (db.prepare('SELECT sqlite_version() AS v').get() as { v: string }).v;
+  if (compareVersions(version, MIN_SQLITE_VERSION) < 0) {
+    db.close();
+    throw new Error(`SQLite ${version} is too old; ${MIN_SQLITE_VERSION} or newer is required`);
+  }
+  db.pragma('busy_timeout = 5000');
+  if (!options.readonly) {
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.pragma('foreign_keys = ON');
+    migrate(db);
+  }
+  db.pragma('cache_size = -65536');
+  db.pragma('temp_store = MEMORY');
+  return db;
+}

@@ -1,0 +1,58 @@
+/**
+ * Worker-thread entry: opens its own connection (writer, or read-only reader beside it in WAL mode)
+ * and answers invocations from the host with the engine handler table.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { openDatabase } from '../db/open';
+import { toErrorShape } from '../errors';
+import { createEngineHandlers, type EngineContext, type EngineHandlers } from '../handlers';
+import type { FromWorker, ToWorker, WorkerInit } from './protocol';
+
+function post(port: NonNullable<typeof parentPort>, msg: FromWorker): void {
+  port.postMessage(msg);
+}
+
+function start(): void {
+  const port = parentPort;
+  if (!port) throw new Error('entry.ts must run in a worker thread');
+  const init = workerData as WorkerInit;
+  const db = openDatabase(init.dbPath, { readonly: init.role === 'reader' });
+  const jobs = new Map<string, AbortController>();
+  const ctx: EngineContext = {
+    db,
+    dbPath: init.dbPath,
+    emit: (event, payload) => port.postMessage({ type: 'event', event, payload }),
+    startJob: (jobId) => {
+      const ac = new AbortController();
+      jobs.set(jobId, ac);
+      return ac.signal;
+    },
+    endJob: (jobId) => {
+      jobs.delete(jobId);
+    },
+    cancelJob: (jobId) => {
+      const ac = jobs.get(jobId);
+      ac?.abort();
+      return ac !== undefined;
+    },
+  };
+  const handlers: EngineHandlers = createEngineHandlers(ctx);
+
+  port.on('message', (msg: ToWorker) => {
+    const handler = handlers[msg.channel] as (args: unknown) => unknown;
+    Promise.resolve()
+      .then(() => handler(msg.args))
+      .then(
+        (value) => post(port, { type: 'result', id: msg.id, ok: true, value }),
+        (err: unknown) => post(port, { type: 'result', id: msg.id, ok: false, error: toErrorShape(err) }),
+      );
+  });
+  port.on('close', () => db.close());
+  post(port, { type: 'ready' });
+}
+
+try {
+  start();
+} catch (err) {
+  parentPort?.postMessage({ type: 'fatal', error: toErrorShape(err) } satisfies FromWorker);
+}

@@ -1,0 +1,133 @@
+/**
+ * Owns the engine's worker threads: one writer (imports, exports, settings) and one reader
+ * (queries), so a page query is answered while an import runs. A worker that dies is restarted
+ * and listeners are told; calls in flight on it fail with ENGINE_UNAVAILABLE instead of hanging.
+ */
+import { EventEmitter } from 'node:events';
+import path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type { ArgsOf, ErrorShape, EventName, Events, ResultOf } from '../../../common/contract';
+import { openDatabase } from '../db/open';
+import { EngineError } from '../errors';
+import { WRITER_CHANNELS, type EngineChannel } from '../handlers';
+import type { FromWorker, ToWorker, WorkerRole } from './protocol';
+
+interface Pending {
+  readonly resolve: (value: unknown) => void;
+  readonly reject: (err: EngineError) => void;
+}
+
+class WorkerSlot {
+  private worker: Worker | null = null;
+  private readonly pending = new Map<number, Pending>();
+  private ready: Promise<void> = Promise.resolve();
+  private closing = false;
+
+  constructor(
+    private readonly role: WorkerRole,
+    private readonly dbPath: string,
+    private readonly onEvent: (msg: Extract<FromWorker, { type: 'event' }>) => void,
+    private readonly onCrash: (role: WorkerRole, reason: string) => void,
+  ) {
+    this.spawn();
+  }
+
+  private spawn(): void {
+    const worker = new Worker(path.join(__dirname, 'entry.js'), { workerData: { dbPath: this.dbPath, role: this.role } });
+    this.worker = worker;
+    this.ready = new Promise<void>((resolve, reject) => {
+      const onMessage = (msg: FromWorker): void => {
+        if (msg.type === 'ready') resolve();
+        else if (msg.type === 'fatal') reject(EngineError.from(msg.error));
+        else if (msg.type === 'event') this.onEvent(msg);
+        else {
+          const p = this.pending.get(msg.id);
+          if (!p) return;
+          this.pending.delete(msg.id);
+          if (msg.ok) p.resolve(msg.value);
+          else p.reject(EngineError.from(msg.error));
+        }
+      };
+      worker.on('message', onMessage);
+      worker.on('error', (err) => reject(err instanceof Error ? err : new Error(String(err))));
+    });
+    this.ready.catch(() => undefined);
+    worker.on('exit', (code) => {
+      if (this.worker !== worker) return;
+      this.worker = null;
+      const reason = `${this.role} worker exited with code ${code}`;
+      for (const p of this.pending.values()) p.reject(new EngineError('ENGINE_UNAVAILABLE', `${reason}; the request was not completed`));
+      this.pending.clear();
+      if (!this.closing) {
+        this.onCrash(this.role, reason);
+        this.spawn();
+      }
+    });
+  }
+
+  async invoke(id: number, channel: EngineChannel, args: unknown): Promise<unknown> {
+    await this.ready;
+    const worker = this.worker;
+    if (!worker) throw new EngineError('ENGINE_UNAVAILABLE', `${this.role} worker is restarting; try again`);
+    return new Promise<unknown>((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      worker.postMessage({ type: 'invoke', id, channel, args } satisfies ToWorker);
+    });
+  }
+
+  async close(): Promise<void> {
+    this.closing = true;
+    const w = this.worker;
+    this.worker = null;
+    if (w) await w.terminate();
+  }
+
+  /** For tests of crash recovery: kill the thread as if it had crashed. */
+  async kill(): Promise<void> {
+    if (this.worker) await this.worker.terminate();
+  }
+}
+
+export class EngineHost {
+  private readonly events = new EventEmitter();
+  private readonly writer: WorkerSlot;
+  private readonly reader: WorkerSlot;
+  private nextId = 1;
+
+  private constructor(readonly dbPath: string) {
+    const onEvent = (msg: Extract<FromWorker, { type: 'event' }>): void => {
+      this.events.emit(msg.event, msg.payload);
+    };
+    const onCrash = (role: WorkerRole, reason: string): void => {
+      this.events.emit('engine:restarted', { reason: `${reason} (${role} restarted)` });
+    };
+    this.writer = new WorkerSlot('writer', dbPath, onEvent, onCrash);
+    this.reader = new WorkerSlot('reader', dbPath, onEvent, onCrash);
+  }
+
+  /** Creates and migrates the database on this thread first, so the read-only reader finds it. */
+  static open(dbPath: string): EngineHost {
+    openDatabase(dbPath).close();
+    return new EngineHost(dbPath);
+  }
+
+  invoke<C extends EngineChannel>(channel: C, args: ArgsOf<C>): Promise<ResultOf<C>> {
+    const slot = WRITER_CHANNELS.includes(channel) ? this.writer : this.reader;
+    return slot.invoke(this.nextId++, channel, args) as Promise<ResultOf<C>>;
+  }
+
+  on<E extends EventName>(event: E, listener: (payload: Events[E]) => void): () => void {
+    this.events.on(event, listener);
+    return () => this.events.off(event, listener);
+  }
+
+  async killWorker(role: WorkerRole): Promise<void> {
+    await (role === 'writer' ? this.writer : this.reader).kill();
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([this.writer.close(), this.reader.close()]);
+  }
+}
+
+export type { ErrorShape };
