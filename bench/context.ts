@@ -1,0 +1,49 @@
+/** What every benchmark section receives from bench/index.ts, and how it reports a figure. */
+
+export interface BenchFigure {
+  /** e.g. "import: grid-ready" */
+  readonly name: string;
+  /** Measured value, in `unit`. */
+  readonly value: number;
+  readonly unit: 'ms' | 'rows/s' | 'MB' | 's';
+  /** The target as text, e.g. "<= 1.0x sqlite3 CLI" or "<= 20 ms". */
+  readonly target: string;
+  /** Whether the target is met; the bench prints MISS lines but does not fail. */
+  readonly ok: boolean;
+  /** value / baseline where the target is a ratio against a baseline measured in the same run. */
+  readonly ratio?: number;
+  readonly note?: string;
+}
+
+export interface BenchContext {
+  readonly rows: number;
+  /** Scratch folder for this run. */
+  readonly workDir: string;
+  /** The generated export (current header names, `,`, CRLF). */
+  readonly csvPath: string;
+  readonly csvBytes: number;
+  /** Workspace database after the engine's import; set once the import section has run. */
+  dbPath: string | null;
+  /** sqlite3 CLI baselines measured in this run, in ms. */
+  readonly baseline: { importMs: number | null; exportMs: number | null };
+  readonly report: (figure: BenchFigure) => void;
+  readonly log: (line: string) => void;
+}
+
+export function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
+}
+
+/** Runs `fn` `n` times (after one warm-up) and returns the median wall time in ms. */
+export async function timeMedian(n: number, fn: () => unknown): Promise<number> {
+  await fn();
+  const times: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const t0 = performance.now();
+    await fn();
+    times.push(performance.now() - t0);
+  }
+  return median(times);
+}
