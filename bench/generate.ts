@@ -20,26 +20,74 @@ export function rng(seed: number): () => number {
   };
 }
 
-const DOMAINS = ['gmail.com', 'web.de', 'gmx.de', 'outlook.com', 'yahoo.com', 't-online.de', 'kunde.de', 'example.org', 'firma.ch', 'mail.sg'];
-const FIRST = ['jane', 'max', 'anna', 'lukas', 'maria', 'paul', 'lea', 'tom', 'sofia', 'jonas', 'emma', 'felix'];
-const LAST = ['mueller', 'schmidt', 'schneider', 'fischer', 'weber', 'meyer', 'wagner', 'becker', 'hoffmann', 'koch'];
-const SENDERS = ['noreply@shop.example.com', 'invoice@billing.example.com', 'news@mail.example.com', 'alerts@app.example.com'];
+const DOMAINS = [
+  'gmail.com',
+  'web.de',
+  'gmx.de',
+  'outlook.com',
+  'yahoo.com',
+  't-online.de',
+  'kunde.de',
+  'example.org',
+  'firma.ch',
+  'mail.sg',
+];
+const FIRST = [
+  'jane',
+  'max',
+  'anna',
+  'lukas',
+  'maria',
+  'paul',
+  'lea',
+  'tom',
+  'sofia',
+  'jonas',
+  'emma',
+  'felix',
+];
+const LAST = [
+  'mueller',
+  'schmidt',
+  'schneider',
+  'fischer',
+  'weber',
+  'meyer',
+  'wagner',
+  'becker',
+  'hoffmann',
+  'koch',
+];
+const SENDERS = [
+  'noreply@shop.example.com',
+  'invoice@billing.example.com',
+  'news@mail.example.com',
+  'alerts@app.example.com',
+];
 const REGIONS = ['DE1', 'DE2', 'US1', 'US2', 'SG1', 'CH1'];
 
 export const SMTP_SAMPLES = {
-  delivered: ['250 2.0.0 OK 1700000000 x12si345678abc.12 - gsmtp', '250 Requested mail action okay, completed: id=1MZTb1-1r5', '250 2.6.0 <msg@example.com> Queued mail for delivery'],
+  delivered: [
+    '250 2.0.0 OK 1700000000 x12si345678abc.12 - gsmtp',
+    '250 Requested mail action okay, completed: id=1MZTb1-1r5',
+    '250 2.6.0 <msg@example.com> Queued mail for delivery',
+  ],
   hard: [
     '550 5.1.1 <{to}>: Recipient address rejected: User unknown in virtual mailbox table',
-    '550-5.1.1 The email account that you tried to reach does not exist. Please try\n550-5.1.1 double-checking the recipient\'s email address for typos or\n550 5.1.1 unnecessary spaces. https://support.google.com/mail/?p=NoSuchUser',
+    "550-5.1.1 The email account that you tried to reach does not exist. Please try\n550-5.1.1 double-checking the recipient's email address for typos or\n550 5.1.1 unnecessary spaces. https://support.google.com/mail/?p=NoSuchUser",
     '[5.2.0] bounced (host mx.{domain} said: 550 5.2.0 mailbox unavailable)',
     '554 5.7.1 Service unavailable; Client host [192.0.2.1] blocked using zen.spamhaus.org',
     '553 5.1.3 The recipient address <{to}> is not a valid RFC-5321 address',
   ],
-  soft: ['452 4.2.2 The email account that you tried to reach is over quota', '421 4.7.0 Try again later, closing connection.', '451 4.3.0 Temporary lookup failure'],
+  soft: [
+    '452 4.2.2 The email account that you tried to reach is over quota',
+    '421 4.7.0 Try again later, closing connection.',
+    '451 4.3.0 Temporary lookup failure',
+  ],
 } as const;
 
 function pick<T>(r: () => number, xs: readonly T[]): T {
-  return xs[Math.floor(r() * xs.length)] as T;
+  return xs[Math.floor(r() * xs.length)];
 }
 
 function csvField(v: string): string {
@@ -78,22 +126,41 @@ export function* generateRows(opts: GenerateOptions): Generator<string[]> {
     const versions = roll < 0.12 ? 2 : 1;
     for (let v = 1; v <= versions && produced < opts.rows; v++) {
       const last = v === versions;
-      const outcome = !last ? 'ok' : roll < 0.82 ? 'ok' : roll < 0.9 ? 'hard' : roll < 0.95 ? 'soft' : roll < 0.975 ? 'suppressed' : 'invalid';
+      const outcome = !last
+        ? 'ok'
+        : roll < 0.82
+          ? 'ok'
+          : roll < 0.9
+            ? 'hard'
+            : roll < 0.95
+              ? 'soft'
+              : roll < 0.975
+                ? 'suppressed'
+                : 'invalid';
       let status = 'OK';
       let sub = 'DELIVERED';
       let details = 'OK';
       let smtp: string = pick(r, SMTP_SAMPLES.delivered);
-      if (outcome === 'hard') [status, sub, details, smtp] = ['ERROR', 'BOUNCED', 'HARD_BOUNCE', pick(r, SMTP_SAMPLES.hard)];
-      else if (outcome === 'soft') [status, sub, details, smtp] = ['ERROR', 'BOUNCED', 'SOFT_BOUNCE', pick(r, SMTP_SAMPLES.soft)];
-      else if (outcome === 'suppressed') [status, sub, details, smtp] = ['ERROR', 'DROPPED', r() < 0.5 ? 'SUPPRESSED' : 'PREVIOUSLY_BOUNCED', ''];
-      else if (outcome === 'invalid') [status, sub, details, smtp] = ['ERROR', 'DROPPED', 'INVALID_ADDRESS', ''];
+      if (outcome === 'hard')
+        [status, sub, details, smtp] = ['ERROR', 'BOUNCED', 'HARD_BOUNCE', pick(r, SMTP_SAMPLES.hard)];
+      else if (outcome === 'soft')
+        [status, sub, details, smtp] = ['ERROR', 'BOUNCED', 'SOFT_BOUNCE', pick(r, SMTP_SAMPLES.soft)];
+      else if (outcome === 'suppressed')
+        [status, sub, details, smtp] = [
+          'ERROR',
+          'DROPPED',
+          r() < 0.5 ? 'SUPPRESSED' : 'PREVIOUSLY_BOUNCED',
+          '',
+        ];
+      else if (outcome === 'invalid')
+        [status, sub, details, smtp] = ['ERROR', 'DROPPED', 'INVALID_ADDRESS', ''];
       smtp = smtp.replace('{to}', to).replace('{domain}', domain);
       const metaTime = t + v * 1500;
       yield [
         iso(t),
         from,
         to,
-        from.split('@')[1] as string,
+        from.split('@')[1],
         domain,
         `u-${msg}-${v}`,
         String(2000 + Math.floor(r() * 200000)),

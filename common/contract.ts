@@ -25,7 +25,8 @@ export interface ErrorShape {
   readonly details?: Record<string, unknown>;
 }
 
-export type Envelope<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: ErrorShape };
+export type Envelope<T> =
+  { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: ErrorShape };
 
 // ---------------------------------------------------------------- filter model
 
@@ -39,10 +40,21 @@ export type TextOp = 'contains' | 'equals' | 'startsWith';
 
 /** A grid column filter. Values are bound as parameters; `column` must be a whitelisted id. */
 export type ColumnCondition =
-  | { readonly type: 'text'; readonly column: ColumnId; readonly op: TextOp; readonly value: string; readonly negate?: boolean }
+  | {
+      readonly type: 'text';
+      readonly column: ColumnId;
+      readonly op: TextOp;
+      readonly value: string;
+      readonly negate?: boolean;
+    }
   | { readonly type: 'number'; readonly column: ColumnId; readonly min?: number; readonly max?: number }
   | { readonly type: 'time'; readonly column: ColumnId; readonly from?: number; readonly to?: number }
-  | { readonly type: 'enum'; readonly column: ColumnId; readonly values: readonly string[]; readonly negate?: boolean };
+  | {
+      readonly type: 'enum';
+      readonly column: ColumnId;
+      readonly values: readonly string[];
+      readonly negate?: boolean;
+    };
 
 export interface FilterModel {
   /** Search-box text in the search syntax (free words, field:value, after:, size>N, -negation). */
@@ -78,7 +90,8 @@ export interface FacetBucket {
   readonly value: string;
   readonly count: number;
 }
-export type FacetName = 'status' | 'substatus' | 'status_details' | 'smtp_class' | 'to_domain' | 'region' | 'interface';
+export type FacetName =
+  'status' | 'substatus' | 'status_details' | 'smtp_class' | 'to_domain' | 'region' | 'interface';
 export type Facets = { readonly [K in FacetName]: readonly FacetBucket[] };
 
 export type Outcome = 'delivered' | 'bounced' | 'dropped' | 'other';
@@ -263,7 +276,10 @@ export interface Requests {
   'settings:get': { args: { key: string }; result: string | null };
   'settings:set': { args: { key: string; value: string }; result: true };
   'imports:list': { args: Record<string, never>; result: readonly ImportHistoryEntry[] };
-  'imports:rejected': { args: { importId: number; offset: number; limit: number }; result: { total: number; rows: readonly RejectedRow[] } };
+  'imports:rejected': {
+    args: { importId: number; offset: number; limit: number };
+    result: { total: number; rows: readonly RejectedRow[] };
+  };
   'import:pick': { args: Record<string, never>; result: readonly string[] };
   'import:start': { args: ImportRequest; result: ImportResult };
   'import:cancel': { args: { jobId: string }; result: boolean };

@@ -23,7 +23,9 @@ run('npx', ['tsc', '-p', 'tsconfig.renderer.json', '--noEmit']);
 if (existsSync('scripts/electronegativity.mjs')) run('node', ['scripts/electronegativity.mjs']);
 
 const filter = process.argv[2];
-const files = collect('dist/test').filter((f) => !filter || f.includes(filter)).sort();
+const files = collect('dist/test')
+  .filter((f) => !filter || f.includes(filter))
+  .sort();
 if (files.length === 0) {
   console.error('no test files found under dist/test (did the build run?)');
   process.exit(1);

@@ -14,7 +14,7 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
   const positionals: string[] = [];
   const options = new Map<string, string | true>();
   for (let i = 0; i < argv.length; i++) {
-    const a = argv[i] as string;
+    const a = argv[i];
     if (a === '--') {
       positionals.push(...argv.slice(i + 1));
       break;
@@ -53,7 +53,13 @@ export function flag(args: ParsedArgs, name: string): boolean {
   return args.options.get(name) === true;
 }
 
-export function intOption(args: ParsedArgs, name: string, fallback: number, min = 0, max = Number.MAX_SAFE_INTEGER): number {
+export function intOption(
+  args: ParsedArgs,
+  name: string,
+  fallback: number,
+  min = 0,
+  max = Number.MAX_SAFE_INTEGER,
+): number {
   const v = stringOption(args, name);
   if (v === undefined) return fallback;
   if (!/^\d+$/.test(v)) throw new UsageError(`--${name} must be a whole number, got "${v}"`);
@@ -64,5 +70,6 @@ export function intOption(args: ParsedArgs, name: string, fallback: number, min 
 
 /** Rejects flags a command does not know, so typos do not silently change results. */
 export function checkKnown(args: ParsedArgs, known: readonly string[]): void {
-  for (const name of args.options.keys()) if (!known.includes(name)) throw new UsageError(`unknown option --${name}`);
+  for (const name of args.options.keys())
+    if (!known.includes(name)) throw new UsageError(`unknown option --${name}`);
 }

@@ -7,7 +7,13 @@ import { EngineError } from '../engine/errors';
 import { parseArgs, UsageError, type ParsedArgs } from './args';
 import { importCommand } from './commands/import';
 import { exportCommand, explainCommand } from './commands/export';
-import { countCommand, correlationCommand, facetsCommand, lookupCommand, queryCommand } from './commands/query';
+import {
+  countCommand,
+  correlationCommand,
+  facetsCommand,
+  lookupCommand,
+  queryCommand,
+} from './commands/query';
 
 export interface CliIo {
   readonly stdout: NodeJS.WritableStream & { isTTY?: boolean };
@@ -17,8 +23,14 @@ export interface CliIo {
 export type Command = (args: ParsedArgs, io: CliIo) => Promise<number>;
 
 export const COMMANDS: Readonly<Record<string, { run: Command; usage: string }>> = {
-  import: { run: importCommand, usage: 'import --db <file.sqlite> <export.csv>... [--delimiter X] [--encoding X] [--json]' },
-  query: { run: queryCommand, usage: 'query --db F [--q "<search>"] [--sort <column>[:asc|desc]] [--limit N] [--json]' },
+  import: {
+    run: importCommand,
+    usage: 'import --db <file.sqlite> <export.csv>... [--delimiter X] [--encoding X] [--json]',
+  },
+  query: {
+    run: queryCommand,
+    usage: 'query --db F [--q "<search>"] [--sort <column>[:asc|desc]] [--limit N] [--json]',
+  },
   count: { run: countCommand, usage: 'count --db F [--q "<search>"] [--json]' },
   facets: { run: facetsCommand, usage: 'facets --db F [--q "<search>"] [--top N] [--json]' },
   correlation: { run: correlationCommand, usage: 'correlation --db F <correlation-id> [--json]' },
@@ -26,7 +38,8 @@ export const COMMANDS: Readonly<Record<string, { run: Command; usage: string }>>
   explain: { run: explainCommand, usage: 'explain "<smtp reply text>" [--json]' },
   export: {
     run: exportCommand,
-    usage: 'export --db F --out file.csv [--q "<search>"] [--sort col[:dir]] [--columns a,b] [--delimiter ;] [--bom] [--no-formula-guard] [--json]',
+    usage:
+      'export --db F --out file.csv [--q "<search>"] [--sort col[:dir]] [--columns a,b] [--delimiter ;] [--bom] [--no-formula-guard] [--json]',
   },
 };
 
@@ -35,7 +48,10 @@ export function usageText(): string {
   return `Usage:\n${lines.join('\n')}\n`;
 }
 
-export async function main(argv: readonly string[], io: CliIo = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {
+export async function main(
+  argv: readonly string[],
+  io: CliIo = { stdout: process.stdout, stderr: process.stderr },
+): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     io.stdout.write(usageText());
@@ -50,7 +66,9 @@ export async function main(argv: readonly string[], io: CliIo = { stdout: proces
     return await command.run(parseArgs(rest), io);
   } catch (err) {
     if (err instanceof UsageError) {
-      io.stderr.write(`delivery-inspector ${name}: ${err.message}\nUsage: delivery-inspector ${command.usage}\n`);
+      io.stderr.write(
+        `delivery-inspector ${name}: ${err.message}\nUsage: delivery-inspector ${command.usage}\n`,
+      );
       return 2;
     }
     if (err instanceof EngineError) {

@@ -12,7 +12,9 @@ export class EngineError extends Error {
   }
 
   toShape(): ErrorShape {
-    return this.details ? { code: this.code, message: this.message, details: this.details } : { code: this.code, message: this.message };
+    return this.details
+      ? { code: this.code, message: this.message, details: this.details }
+      : { code: this.code, message: this.message };
   }
 
   static from(shape: ErrorShape): EngineError {

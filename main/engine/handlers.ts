@@ -28,9 +28,19 @@ export interface EngineContext {
 }
 
 /** Channels that write; the host routes these to the single writer worker. */
-export const WRITER_CHANNELS: readonly EngineChannel[] = ['import:start', 'import:cancel', 'export:start', 'export:cancel', 'settings:set'];
+export const WRITER_CHANNELS: readonly EngineChannel[] = [
+  'import:start',
+  'import:cancel',
+  'export:start',
+  'export:cancel',
+  'settings:set',
+];
 
-async function withJob<T>(ctx: EngineContext, jobId: string, run: (signal: AbortSignal) => Promise<T>): Promise<T> {
+async function withJob<T>(
+  ctx: EngineContext,
+  jobId: string,
+  run: (signal: AbortSignal) => Promise<T>,
+): Promise<T> {
   const signal = ctx.startJob(jobId);
   try {
     return await run(signal);
@@ -51,7 +61,9 @@ export function createEngineHandlers(ctx: EngineContext): EngineHandlers {
     'imports:list': () => listImports(db),
     'imports:rejected': ({ importId, offset, limit }) => listRejected(db, importId, offset, limit),
     'import:start': (req) =>
-      withJob(ctx, req.jobId, (signal) => runImport(db, req, { signal, onProgress: (p) => ctx.emit('import:progress', p) })),
+      withJob(ctx, req.jobId, (signal) =>
+        runImport(db, req, { signal, onProgress: (p) => ctx.emit('import:progress', p) }),
+      ),
     'import:cancel': ({ jobId }) => ctx.cancelJob(jobId),
     'rows:page': (req) => queryPage(db, req),
     'rows:count': ({ filter }) => countRows(db, filter),
@@ -61,7 +73,9 @@ export function createEngineHandlers(ctx: EngineContext): EngineHandlers {
     'smtp:explain': ({ text }) => explainSmtp(text),
     'lookup:batch': ({ addresses }) => lookupAddresses(db, addresses),
     'export:start': (req) =>
-      withJob(ctx, req.jobId, (signal) => runExport(db, req, { signal, onProgress: (p) => ctx.emit('export:progress', p) })),
+      withJob(ctx, req.jobId, (signal) =>
+        runExport(db, req, { signal, onProgress: (p) => ctx.emit('export:progress', p) }),
+      ),
     'export:cancel': ({ jobId }) => ctx.cancelJob(jobId),
   };
 }

@@ -1,12 +1,24 @@
-// STUB (owned by the lead): the validated IPC handler table shared by the Electron shell and the e2e bridge.
-import type { Channel, Envelope, ResultOf, SHELL_CHANNELS } from '../../common/contract';
+/**
+ * The IPC handler table shared by the Electron shell (ipcMain.handle) and the browser e2e bridge
+ * (page.exposeBinding): one function per contract channel that validates the raw argument, routes it
+ * to the engine workers or to the shell's own dependencies, and answers with an Envelope. It never
+ * throws, so a bad call from the renderer cannot crash main.
+ */
+import {
+  SHELL_CHANNELS,
+  type ArgsOf,
+  type Channel,
+  type Envelope,
+  type ResultOf,
+} from '../../common/contract';
+import { toErrorShape } from '../engine/errors';
 import type { EngineHost } from '../engine/worker/host';
+import { validators } from './validate';
 
-type ShellChannel = (typeof SHELL_CHANNELS)[number];
+export type ShellChannel = (typeof SHELL_CHANNELS)[number];
 
 /** What only the shell can do (native dialogs, files, workspaces). Tests supply their own. */
-export type ShellDeps = { readonly [C in ShellChannel]: (args: Parameters<ShellHandler<C>>[0]) => Promise<ResultOf<C>> };
-type ShellHandler<C extends Channel> = (args: import('../../common/contract').ArgsOf<C>) => unknown;
+export type ShellDeps = { readonly [C in ShellChannel]: (args: ArgsOf<C>) => Promise<ResultOf<C>> };
 
 /** One function per channel: validates the raw argument, routes it, and never throws. */
 export type IpcTable = { readonly [C in Channel]: (raw: unknown) => Promise<Envelope<ResultOf<C>>> };
@@ -14,6 +26,37 @@ export type IpcTable = { readonly [C in Channel]: (raw: unknown) => Promise<Enve
 /** Returns the engine host currently serving (it changes when the user opens another workspace). */
 export type HostRef = () => EngineHost;
 
-export function createIpcTable(_host: HostRef, _shell: ShellDeps): IpcTable {
-  throw new Error('createIpcTable not implemented yet');
+export function isShellChannel(channel: Channel): channel is ShellChannel {
+  return (SHELL_CHANNELS as readonly Channel[]).includes(channel);
+}
+
+async function envelope<T>(run: () => Promise<T>): Promise<Envelope<T>> {
+  try {
+    return { ok: true, value: await run() };
+  } catch (err) {
+    return { ok: false, error: toErrorShape(err) };
+  }
+}
+
+function entry<C extends Channel>(
+  channel: C,
+  host: HostRef,
+  shell: ShellDeps,
+): (raw: unknown) => Promise<Envelope<ResultOf<C>>> {
+  const validate = validators[channel] as (raw: unknown) => ArgsOf<C>;
+  return (raw) =>
+    envelope(async () => {
+      const args = validate(raw);
+      if (isShellChannel(channel)) {
+        const fn = shell[channel] as (a: ArgsOf<C>) => Promise<ResultOf<C>>;
+        return fn(args);
+      }
+      return host().invoke(channel, args);
+    });
+}
+
+export function createIpcTable(host: HostRef, shell: ShellDeps): IpcTable {
+  const table: Partial<Record<Channel, (raw: unknown) => Promise<Envelope<unknown>>>> = {};
+  for (const channel of Object.keys(validators) as Channel[]) table[channel] = entry(channel, host, shell);
+  return table as IpcTable;
 }

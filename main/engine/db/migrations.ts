@@ -17,12 +17,30 @@ export interface Migration {
  */
 export const RECORD_INDEXES: readonly { name: string; sql: string }[] = [
   { name: 'records_time', sql: 'CREATE INDEX IF NOT EXISTS records_time ON records(creation_time_ms, id)' },
-  { name: 'records_status_time', sql: 'CREATE INDEX IF NOT EXISTS records_status_time ON records(status, creation_time_ms)' },
-  { name: 'records_substatus_time', sql: 'CREATE INDEX IF NOT EXISTS records_substatus_time ON records(substatus, creation_time_ms)' },
-  { name: 'records_details_time', sql: 'CREATE INDEX IF NOT EXISTS records_details_time ON records(status_details, creation_time_ms)' },
-  { name: 'records_to', sql: 'CREATE INDEX IF NOT EXISTS records_to ON records(message_to COLLATE NOCASE, creation_time_ms)' },
-  { name: 'records_to_domain', sql: 'CREATE INDEX IF NOT EXISTS records_to_domain ON records(message_to_domain COLLATE NOCASE)' },
-  { name: 'records_correlation', sql: 'CREATE INDEX IF NOT EXISTS records_correlation ON records(correlation_id, creation_time_ms, version)' },
+  {
+    name: 'records_status_time',
+    sql: 'CREATE INDEX IF NOT EXISTS records_status_time ON records(status, creation_time_ms)',
+  },
+  {
+    name: 'records_substatus_time',
+    sql: 'CREATE INDEX IF NOT EXISTS records_substatus_time ON records(substatus, creation_time_ms)',
+  },
+  {
+    name: 'records_details_time',
+    sql: 'CREATE INDEX IF NOT EXISTS records_details_time ON records(status_details, creation_time_ms)',
+  },
+  {
+    name: 'records_to',
+    sql: 'CREATE INDEX IF NOT EXISTS records_to ON records(message_to COLLATE NOCASE, creation_time_ms)',
+  },
+  {
+    name: 'records_to_domain',
+    sql: 'CREATE INDEX IF NOT EXISTS records_to_domain ON records(message_to_domain COLLATE NOCASE)',
+  },
+  {
+    name: 'records_correlation',
+    sql: 'CREATE INDEX IF NOT EXISTS records_correlation ON records(correlation_id, creation_time_ms, version)',
+  },
   { name: 'records_job', sql: 'CREATE INDEX IF NOT EXISTS records_job ON records(job_id)' },
 ];
 

@@ -23,7 +23,10 @@ export interface OpenOptions {
  * Read-only connections skip migration; the writer opens first and owns the schema.
  */
 export function openDatabase(file: string, options: OpenOptions = {}): Database {
-  const db = new BetterSqlite3(file, { readonly: options.readonly === true, fileMustExist: options.readonly === true });
+  const db = new BetterSqlite3(file, {
+    readonly: options.readonly === true,
+    fileMustExist: options.readonly === true,
+  });
   const version = (db.prepare('SELECT sqlite_version() AS v').get() as { v: string }).v;
   if (compareVersions(version, MIN_SQLITE_VERSION) < 0) {
     db.close();

@@ -33,7 +33,9 @@ class WorkerSlot {
   }
 
   private spawn(): void {
-    const worker = new Worker(path.join(__dirname, 'entry.js'), { workerData: { dbPath: this.dbPath, role: this.role } });
+    const worker = new Worker(path.join(__dirname, 'entry.js'), {
+      workerData: { dbPath: this.dbPath, role: this.role },
+    });
     this.worker = worker;
     this.ready = new Promise<void>((resolve, reject) => {
       const onMessage = (msg: FromWorker): void => {
@@ -56,7 +58,8 @@ class WorkerSlot {
       if (this.worker !== worker) return;
       this.worker = null;
       const reason = `${this.role} worker exited with code ${code}`;
-      for (const p of this.pending.values()) p.reject(new EngineError('ENGINE_UNAVAILABLE', `${reason}; the request was not completed`));
+      for (const p of this.pending.values())
+        p.reject(new EngineError('ENGINE_UNAVAILABLE', `${reason}; the request was not completed`));
       this.pending.clear();
       if (!this.closing) {
         this.onCrash(this.role, reason);

@@ -9,11 +9,18 @@ export interface WorkerInit {
   readonly role: WorkerRole;
 }
 
-export type ToWorker = { readonly type: 'invoke'; readonly id: number; readonly channel: EngineChannel; readonly args: unknown };
+export type ToWorker = {
+  readonly type: 'invoke';
+  readonly id: number;
+  readonly channel: EngineChannel;
+  readonly args: unknown;
+};
 
 export type FromWorker =
   | { readonly type: 'ready' }
   | { readonly type: 'result'; readonly id: number; readonly ok: true; readonly value: unknown }
   | { readonly type: 'result'; readonly id: number; readonly ok: false; readonly error: ErrorShape }
-  | { readonly [E in EventName]: { readonly type: 'event'; readonly event: E; readonly payload: Events[E] } }[EventName]
+  | {
+      readonly [E in EventName]: { readonly type: 'event'; readonly event: E; readonly payload: Events[E] };
+    }[EventName]
   | { readonly type: 'fatal'; readonly error: ErrorShape };

@@ -1,0 +1,283 @@
+/**
+ * Boundary validation for every IPC argument. The renderer shows attacker-controlled data (imported
+ * records), so nothing it sends is trusted: shapes, types, whitelisted column ids and limits are checked
+ * here, in main, before anything reaches the engine. Unknown keys are rejected rather than ignored so a
+ * typo in the renderer fails loudly in tests.
+ */
+import { isColumnId, type ColumnId } from '../../common/columns';
+import {
+  LIMITS,
+  type ArgsOf,
+  type Channel,
+  type ColumnCondition,
+  type Delimiter,
+  type EncodingName,
+  type FilterModel,
+  type SortKey,
+} from '../../common/contract';
+import { EngineError } from '../engine/errors';
+
+type Obj = Record<string, unknown>;
+
+function fail(path: string, reason: string): never {
+  throw new EngineError('INVALID_ARGUMENT', `${path}: ${reason}`, { path });
+}
+
+function obj(v: unknown, path: string, allowed: readonly string[]): Obj {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) fail(path, 'expected an object');
+  for (const k of Object.keys(v)) if (!allowed.includes(k)) fail(`${path}.${k}`, 'unexpected property');
+  return v as Obj;
+}
+
+function str(v: unknown, path: string, max: number, min = 0): string {
+  if (typeof v !== 'string') fail(path, 'expected a string');
+  if (v.length > max) fail(path, `longer than ${max} characters`);
+  if (v.length < min) fail(path, min === 1 ? 'must not be empty' : `shorter than ${min} characters`);
+  return v;
+}
+
+function optStr(v: unknown, path: string, max: number): string | undefined {
+  return v === undefined ? undefined : str(v, path, max);
+}
+
+function int(v: unknown, path: string, min: number, max: number): number {
+  if (typeof v !== 'number' || !Number.isInteger(v)) fail(path, 'expected a whole number');
+  if (v < min || v > max) fail(path, `must be between ${min} and ${max}`);
+  return v;
+}
+
+function num(v: unknown, path: string): number {
+  if (typeof v !== 'number' || !Number.isFinite(v)) fail(path, 'expected a finite number');
+  return v;
+}
+
+function optNum(v: unknown, path: string): number | undefined {
+  return v === undefined ? undefined : num(v, path);
+}
+
+function bool(v: unknown, path: string): boolean {
+  if (typeof v !== 'boolean') fail(path, 'expected true or false');
+  return v;
+}
+
+function arr(v: unknown, path: string, max: number): readonly unknown[] {
+  if (!Array.isArray(v)) fail(path, 'expected an array');
+  if (v.length > max) fail(path, `more than ${max} items`);
+  return v;
+}
+
+function column(v: unknown, path: string): ColumnId {
+  if (!isColumnId(v)) fail(path, `unknown column ${JSON.stringify(v)}`);
+  return v;
+}
+
+function oneOf<T extends string>(v: unknown, path: string, values: readonly T[]): T {
+  if (typeof v !== 'string' || !(values as readonly string[]).includes(v))
+    fail(path, `must be one of ${values.map((x) => JSON.stringify(x)).join(', ')}`);
+  return v as T;
+}
+
+function path_(v: unknown, p: string): string {
+  const s = str(v, p, LIMITS.maxPathLength, 1);
+  if (s.includes('\0')) fail(p, 'contains a NUL character');
+  return s;
+}
+
+function jobId(v: unknown, p: string): string {
+  const s = str(v, p, 64, 1);
+  if (!/^[A-Za-z0-9_-]+$/.test(s)) fail(p, 'may contain only letters, digits, - and _');
+  return s;
+}
+
+function empty(v: unknown, p: string): Record<string, never> {
+  obj(v ?? {}, p, []);
+  return {};
+}
+
+function condition(v: unknown, p: string): ColumnCondition {
+  const base = obj(v, p, ['type', 'column', 'op', 'value', 'negate', 'min', 'max', 'from', 'to', 'values']);
+  const col = column(base.column, `${p}.column`);
+  const negate = base.negate === undefined ? undefined : bool(base.negate, `${p}.negate`);
+  switch (base.type) {
+    case 'text':
+      return {
+        type: 'text',
+        column: col,
+        op: oneOf(base.op, `${p}.op`, ['contains', 'equals', 'startsWith'] as const),
+        value: str(base.value, `${p}.value`, LIMITS.maxQueryLength),
+        ...(negate === undefined ? {} : { negate }),
+      };
+    case 'number':
+      return {
+        type: 'number',
+        column: col,
+        min: optNum(base.min, `${p}.min`),
+        max: optNum(base.max, `${p}.max`),
+      };
+    case 'time':
+      return {
+        type: 'time',
+        column: col,
+        from: optNum(base.from, `${p}.from`),
+        to: optNum(base.to, `${p}.to`),
+      };
+    case 'enum':
+      return {
+        type: 'enum',
+        column: col,
+        values: arr(base.values, `${p}.values`, 100).map((x, i) => str(x, `${p}.values[${i}]`, 200)),
+        ...(negate === undefined ? {} : { negate }),
+      };
+    default:
+      return fail(`${p}.type`, 'must be one of text, number, time, enum');
+  }
+}
+
+export function filterModel(v: unknown, p = 'filter'): FilterModel {
+  const o = obj(v, p, ['q', 'conditions', 'timeFrom', 'timeTo']);
+  const q = optStr(o.q, `${p}.q`, LIMITS.maxQueryLength);
+  const conditions =
+    o.conditions === undefined
+      ? undefined
+      : arr(o.conditions, `${p}.conditions`, 50).map((c, i) => condition(c, `${p}.conditions[${i}]`));
+  const timeFrom = optNum(o.timeFrom, `${p}.timeFrom`);
+  const timeTo = optNum(o.timeTo, `${p}.timeTo`);
+  return {
+    ...(q === undefined ? {} : { q }),
+    ...(conditions === undefined ? {} : { conditions }),
+    ...(timeFrom === undefined ? {} : { timeFrom }),
+    ...(timeTo === undefined ? {} : { timeTo }),
+  };
+}
+
+function sortKeys(v: unknown, p: string): SortKey[] {
+  return arr(v, p, 5).map((s, i) => {
+    const o = obj(s, `${p}[${i}]`, ['column', 'dir']);
+    return {
+      column: column(o.column, `${p}[${i}].column`),
+      dir: oneOf(o.dir, `${p}[${i}].dir`, ['asc', 'desc'] as const),
+    };
+  });
+}
+
+const DELIMITERS: readonly Delimiter[] = [',', ';', '\t', '|'];
+const ENCODINGS: readonly EncodingName[] = ['utf-8', 'windows-1252'];
+
+export type Validators = { readonly [C in Channel]: (raw: unknown) => ArgsOf<C> };
+
+export const validators: Validators = {
+  'workspace:info': (v) => empty(v, 'args'),
+  'workspace:recent': (v) => empty(v, 'args'),
+  'workspace:new': (v) => empty(v, 'args'),
+  'workspace:open': (v) => {
+    const o = obj(v ?? {}, 'args', ['path']);
+    return o.path === undefined ? {} : { path: path_(o.path, 'args.path') };
+  },
+  'workspace:clear': (v) => {
+    const o = obj(v, 'args', ['confirm']);
+    if (o.confirm !== true)
+      fail('args.confirm', 'must be true: deleting a workspace needs explicit confirmation');
+    return { confirm: true };
+  },
+  'settings:get': (v) => ({ key: str(obj(v, 'args', ['key']).key, 'args.key', 200, 1) }),
+  'settings:set': (v) => {
+    const o = obj(v, 'args', ['key', 'value']);
+    return {
+      key: str(o.key, 'args.key', 200, 1),
+      value: str(o.value, 'args.value', LIMITS.maxSettingLength),
+    };
+  },
+  'imports:list': (v) => empty(v, 'args'),
+  'imports:rejected': (v) => {
+    const o = obj(v, 'args', ['importId', 'offset', 'limit']);
+    return {
+      importId: int(o.importId, 'args.importId', 1, Number.MAX_SAFE_INTEGER),
+      offset: int(o.offset, 'args.offset', 0, Number.MAX_SAFE_INTEGER),
+      limit: int(o.limit, 'args.limit', 1, LIMITS.maxPageSize),
+    };
+  },
+  'import:pick': (v) => empty(v, 'args'),
+  'import:start': (v) => {
+    const o = obj(v, 'args', ['jobId', 'paths', 'delimiter', 'encoding']);
+    const paths = arr(o.paths, 'args.paths', LIMITS.maxImportFiles).map((x, i) =>
+      path_(x, `args.paths[${i}]`),
+    );
+    if (paths.length === 0) fail('args.paths', 'name at least one file');
+    return {
+      jobId: jobId(o.jobId, 'args.jobId'),
+      paths,
+      ...(o.delimiter === undefined ? {} : { delimiter: oneOf(o.delimiter, 'args.delimiter', DELIMITERS) }),
+      ...(o.encoding === undefined ? {} : { encoding: oneOf(o.encoding, 'args.encoding', ENCODINGS) }),
+    };
+  },
+  'import:cancel': (v) => ({ jobId: jobId(obj(v, 'args', ['jobId']).jobId, 'args.jobId') }),
+  'rows:page': (v) => {
+    const o = obj(v, 'args', ['filter', 'sort', 'startRow', 'endRow']);
+    const startRow = int(o.startRow, 'args.startRow', 0, Number.MAX_SAFE_INTEGER);
+    const endRow = int(o.endRow, 'args.endRow', startRow, Number.MAX_SAFE_INTEGER);
+    if (endRow - startRow > LIMITS.maxPageSize)
+      fail('args.endRow', `a page holds at most ${LIMITS.maxPageSize} rows`);
+    return {
+      filter: filterModel(o.filter, 'args.filter'),
+      sort: sortKeys(o.sort ?? [], 'args.sort'),
+      startRow,
+      endRow,
+    };
+  },
+  'rows:count': (v) => ({ filter: filterModel(obj(v, 'args', ['filter']).filter, 'args.filter') }),
+  'facets:get': (v) => {
+    const o = obj(v, 'args', ['filter', 'top']);
+    return {
+      filter: filterModel(o.filter, 'args.filter'),
+      ...(o.top === undefined ? {} : { top: int(o.top, 'args.top', 1, 100) }),
+    };
+  },
+  'histogram:get': (v) => {
+    const o = obj(v, 'args', ['filter', 'buckets']);
+    return {
+      filter: filterModel(o.filter, 'args.filter'),
+      ...(o.buckets === undefined ? {} : { buckets: int(o.buckets, 'args.buckets', 1, 500) }),
+    };
+  },
+  'correlation:get': (v) => ({
+    correlationId: str(obj(v, 'args', ['correlationId']).correlationId, 'args.correlationId', 500, 1),
+  }),
+  'smtp:explain': (v) => ({ text: str(obj(v, 'args', ['text']).text, 'args.text', 10_000) }),
+  'lookup:batch': (v) => ({
+    addresses: arr(obj(v, 'args', ['addresses']).addresses, 'args.addresses', LIMITS.maxLookupAddresses).map(
+      (x, i) => str(x, `args.addresses[${i}]`, 500),
+    ),
+  }),
+  'export:pick': (v) => ({
+    suggestedName: str(obj(v, 'args', ['suggestedName']).suggestedName, 'args.suggestedName', 255),
+  }),
+  'export:start': (v) => {
+    const o = obj(v, 'args', [
+      'jobId',
+      'path',
+      'filter',
+      'sort',
+      'columns',
+      'delimiter',
+      'bom',
+      'formulaGuard',
+    ]);
+    const columns =
+      o.columns === undefined
+        ? undefined
+        : arr(o.columns, 'args.columns', 24).map((c, i) => column(c, `args.columns[${i}]`));
+    if (columns && columns.length === 0) fail('args.columns', 'choose at least one column');
+    return {
+      jobId: jobId(o.jobId, 'args.jobId'),
+      path: path_(o.path, 'args.path'),
+      filter: filterModel(o.filter, 'args.filter'),
+      sort: sortKeys(o.sort ?? [], 'args.sort'),
+      ...(columns === undefined ? {} : { columns }),
+      delimiter: oneOf(o.delimiter, 'args.delimiter', [',', ';'] as const),
+      bom: bool(o.bom, 'args.bom'),
+      formulaGuard: bool(o.formulaGuard, 'args.formulaGuard'),
+    };
+  },
+  'export:cancel': (v) => ({ jobId: jobId(obj(v, 'args', ['jobId']).jobId, 'args.jobId') }),
+  'shell:showInFolder': (v) => ({ path: path_(obj(v, 'args', ['path']).path, 'args.path') }),
+};
