@@ -51,7 +51,10 @@ function entry<C extends Channel>(
         const fn = shell[channel] as (a: ArgsOf<C>) => Promise<ResultOf<C>>;
         return fn(args);
       }
-      return host().invoke(channel, args);
+      // Narrowed to an engine channel above; the host's generic signature cannot follow that narrowing.
+      const engine = host();
+      const invoke = engine.invoke.bind(engine) as (c: Channel, a: unknown) => Promise<ResultOf<C>>;
+      return invoke(channel, args);
     });
 }
 

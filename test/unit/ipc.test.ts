@@ -28,7 +28,7 @@ const shell: ShellDeps = {
 
 function errorOf<T>(env: Envelope<T>): { code: string; message: string } {
   assert.equal(env.ok, false, 'expected an error envelope');
-  return (env).error;
+  return env.error;
 }
 
 before(() => {

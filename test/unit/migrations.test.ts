@@ -14,8 +14,18 @@ test('a new workspace is migrated to the latest version with every column and in
     assert.equal(currentVersion(db), MIGRATIONS[MIGRATIONS.length - 1]?.version);
     const cols = (db.prepare('PRAGMA table_info(records)').all() as { name: string }[]).map((c) => c.name);
     for (const id of COLUMN_IDS) assert.ok(cols.includes(id), `records lacks ${id}`);
-    for (const extra of ['import_id', 'line', 'row_key', 'creation_time_ms', 'meta_data_creation_time_ms', 'extra']) assert.ok(cols.includes(extra));
-    const idx = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'index'").all() as { name: string }[]).map((r) => r.name);
+    for (const extra of [
+      'import_id',
+      'line',
+      'row_key',
+      'creation_time_ms',
+      'meta_data_creation_time_ms',
+      'extra',
+    ])
+      assert.ok(cols.includes(extra));
+    const idx = (
+      db.prepare("SELECT name FROM sqlite_master WHERE type = 'index'").all() as { name: string }[]
+    ).map((r) => r.name);
     for (const i of RECORD_INDEXES) assert.ok(idx.includes(i.name), `missing index ${i.name}`);
     assert.equal(db.pragma('journal_mode', { simple: true }), 'wal');
     // Re-running is a no-op: migrations are applied once.
