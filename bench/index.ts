@@ -1,0 +1,133 @@
+/**
+ * `npm run bench [-- --rows N] [--keep] [--skip browser]`: generates a synthetic export, measures the
+ * sqlite3 CLI on it as the baseline, then each engine section against that baseline in the same run,
+ * and prints every figure with its target. Misses are printed, not thrown: the bench informs, the
+ * tests decide.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { COLUMNS } from '../common/columns';
+import { RECORD_INDEXES } from '../main/engine/db/migrations';
+import { benchBrowser } from './browser';
+import { benchConcurrent } from './concurrent';
+import type { BenchContext, BenchFigure } from './context';
+import { benchExport } from './export';
+import { writeExport } from './generate';
+import { benchImport } from './import';
+import { benchQuery } from './query';
+
+function argValue(name: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  return i === -1 ? undefined : process.argv[i + 1];
+}
+
+/** The engine's B-tree indexes, rewritten onto the CLI's all-TEXT table named by header. */
+export function baselineIndexSql(): string[] {
+  const header = new Map<string, string>(COLUMNS.map((c) => [c.id, c.header]));
+  header.set('creation_time_ms', 'Creation Time');
+  return RECORD_INDEXES.map(({ name, sql }) => {
+    const cols = /\(([^)]*)\)/.exec(sql)?.[1] ?? '';
+    const mapped = cols
+      .split(',')
+      .map((c) => c.trim().split(/\s+/)[0] ?? '')
+      .filter((c) => c !== 'id' && header.has(c))
+      .map((c) => `"${header.get(c)}"`);
+    return `CREATE INDEX ${name} ON records(${mapped.join(', ')});`;
+  });
+}
+
+function sqliteCliImport(csv: string, dir: string): number | null {
+  const which = spawnSync('sqlite3', ['-version']);
+  if (which.status !== 0) return null;
+  const db = path.join(dir, 'baseline.sqlite');
+  const script = [
+    'PRAGMA journal_mode=WAL;',
+    '.mode csv',
+    `.import '${csv}' records`,
+    ...baselineIndexSql(),
+  ].join('\n');
+  const t0 = performance.now();
+  execFileSync('sqlite3', [db], { input: script, stdio: ['pipe', 'ignore', 'inherit'] });
+  return performance.now() - t0;
+}
+
+async function section(
+  name: string,
+  skip: readonly string[],
+  fn: () => Promise<void>,
+  log: (l: string) => void,
+): Promise<void> {
+  if (skip.includes(name)) {
+    log(`-- ${name}: skipped (--skip)`);
+    return;
+  }
+  log(`-- ${name}`);
+  try {
+    await fn();
+  } catch (err) {
+    log(`!! ${name} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    process.exitCode = 1;
+  }
+}
+
+function format(f: BenchFigure): string {
+  const value =
+    f.unit === 'ms' ? `${f.value.toFixed(f.value < 100 ? 1 : 0)} ms` : `${f.value.toFixed(1)} ${f.unit}`;
+  const ratio = f.ratio === undefined ? '' : ` (${f.ratio.toFixed(2)}x baseline)`;
+  return `${f.ok ? 'ok  ' : 'MISS'} ${f.name.padEnd(48)} ${value.padStart(12)}${ratio}  target ${f.target}${f.note ? `  [${f.note}]` : ''}`;
+}
+
+async function main(): Promise<void> {
+  const rows = Number(argValue('rows') ?? 1_000_000);
+  const skip = (argValue('skip') ?? '').split(',').filter(Boolean);
+  const workDir = mkdtempSync(path.join(os.tmpdir(), 'di-bench-'));
+  const figures: BenchFigure[] = [];
+  const log = (line: string): void => console.log(line);
+  try {
+    const csvPath = path.join(workDir, 'export.csv');
+    log(`generating ${rows.toLocaleString('en')} rows ...`);
+    const csvBytes = await writeExport(csvPath, { rows });
+    log(`  ${(csvBytes / 2 ** 20).toFixed(0)} MiB at ${csvPath}`);
+    const importMs = sqliteCliImport(csvPath, workDir);
+    log(
+      importMs === null
+        ? 'sqlite3 CLI not found: ratios unavailable'
+        : `sqlite3 CLI .import + indexes: ${(importMs / 1000).toFixed(2)} s`,
+    );
+    const ctx: BenchContext = {
+      rows,
+      workDir,
+      csvPath,
+      csvBytes,
+      dbPath: null,
+      baseline: { importMs, exportMs: null },
+      report: (f) => {
+        figures.push(f);
+        log(format(f));
+      },
+      log: (l) => log(`  ${l}`),
+    };
+    await section('import', skip, () => benchImport(ctx), log);
+    if (ctx.dbPath === null)
+      throw new Error('the import section produced no database; later sections need one');
+    log(`  workspace ${(statSync(ctx.dbPath).size / 2 ** 20).toFixed(0)} MiB`);
+    await section('query', skip, () => benchQuery(ctx), log);
+    await section('export', skip, () => benchExport(ctx), log);
+    await section('browser', skip, () => benchBrowser(ctx), log);
+    await section('concurrent', skip, () => benchConcurrent(ctx), log);
+    log('\n== summary');
+    for (const f of figures) log(format(f));
+    const misses = figures.filter((f) => !f.ok).length;
+    log(`${figures.length - misses} of ${figures.length} figures on target`);
+  } finally {
+    if (process.argv.includes('--keep')) log(`kept ${workDir}`);
+    else rmSync(workDir, { recursive: true, force: true });
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exitCode = 1;
+});
