@@ -1,0 +1,48 @@
+/**
+ * Path grants on top of the contract's IPC table: import:start reads only files the user chose and
+ * export:start writes only where the user said in the save dialog (see grants.ts for why).
+ */
+import type { Channel, Envelope, ResultOf } from '../../common/contract';
+import type { IpcTable } from '../ipc/table';
+import type { PathGrants } from './grants';
+
+export function forbidden(message: string, details?: Record<string, unknown>): Envelope<never> {
+  return { ok: false, error: { code: 'FORBIDDEN', message, ...(details ? { details } : {}) } };
+}
+
+function field(raw: unknown, key: string): unknown {
+  return typeof raw === 'object' && raw !== null ? (raw as Record<string, unknown>)[key] : undefined;
+}
+
+function strings(v: unknown): string[] {
+  return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+}
+
+export function guardTable(table: IpcTable, grants: PathGrants): IpcTable {
+  const importStart: IpcTable['import:start'] = (raw) => {
+    const denied = grants.firstUngranted('import', strings(field(raw, 'paths')));
+    if (denied !== null)
+      return Promise.resolve(
+        forbidden('Import files by choosing or dropping them; this file was not chosen', { path: denied }),
+      );
+    return table['import:start'](raw);
+  };
+  const exportStart: IpcTable['export:start'] = (raw) => {
+    const target = field(raw, 'path');
+    if (typeof target === 'string' && !grants.has('export', target))
+      return Promise.resolve(
+        forbidden('Choose where to save the export in the save dialog first', { path: target }),
+      );
+    return table['export:start'](raw);
+  };
+  return { ...table, 'import:start': importStart, 'export:start': exportStart };
+}
+
+/** Calls the table entry for a channel name that came over IPC (unknown names never get here). */
+export function callChannel<C extends Channel>(
+  table: IpcTable,
+  channel: C,
+  raw: unknown,
+): Promise<Envelope<ResultOf<C>>> {
+  return table[channel](raw);
+}
