@@ -39,14 +39,14 @@ export function buildApi(port: IpcPort): Api {
     const set = listeners.get(event);
     if (!set) throw new TypeError(`Unknown event: ${String(event)}`);
     if (typeof listener !== 'function') throw new TypeError('listener must be a function');
-    set.add(listener as (payload: never) => void);
+    set.add(listener);
     const waiting = held.get(event);
     if (waiting) {
       held.delete(event);
       for (const payload of waiting) listener(payload as Events[E]);
     }
     return () => {
-      set.delete(listener as (payload: never) => void);
+      set.delete(listener);
     };
   };
   return Object.freeze(api) as unknown as Api;

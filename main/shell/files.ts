@@ -54,15 +54,20 @@ export function fileArgs(argv: readonly string[], isDefaultApp: boolean): string
   return rest.filter((a) => !a.startsWith('-'));
 }
 
-const UNSAFE_NAME = /[<>:"/\\|?*\u0000-\u001f]/g;
+/** Characters Windows rejects in file names, plus control characters. */
+const UNSAFE_CHARS = new Set(['<', '>', ':', '"', '/', '\\', '|', '?', '*']);
+
+function safeChar(c: string): string {
+  return UNSAFE_CHARS.has(c) || c.charCodeAt(0) < 0x20 ? '_' : c;
+}
 
 /**
  * A default name for the save dialog from the renderer's suggestion, which may contain record
  * data: no folders, no characters Windows rejects, bounded length, always .csv.
  */
 export function safeExportName(suggested: string): string {
-  const base = suggested
-    .replace(UNSAFE_NAME, '_')
+  const base = Array.from(suggested, safeChar)
+    .join('')
     .replace(/^[.\s]+/, '')
     .trim()
     .slice(0, 120);
