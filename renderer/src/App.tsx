@@ -1,0 +1,326 @@
+/**
+ * The investigation window: search, facets, histogram and grid over the current workspace, with the
+ * import, export, lookup and drilldown flows. All state that crosses to the engine goes through ipc.ts.
+ */
+import type { GridApi } from 'ag-grid-community';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { isColumnId, type ColumnId } from '../../common/columns';
+import type { ColumnCondition, RecordRow, SortKey, WorkspaceInfo } from '../../common/contract';
+import { DrilldownPanel } from './drilldown/DrilldownPanel';
+import { ExportDialog } from './export/ExportDialog';
+import { FacetsPanel } from './facets/FacetsPanel';
+import { EMPTY_FILTER, toFilterModel, togglePick, type FacetPick, type ViewFilter } from './filter';
+import { FilterChips } from './FilterChips';
+import { formatCount } from './format';
+import { ResultsGrid } from './grid/ResultsGrid';
+import { Histogram } from './histogram/Histogram';
+import { EmptyState } from './import/EmptyState';
+import { ImportDialog } from './import/ImportDialog';
+import { ImportHistory } from './import/ImportHistory';
+import { useImport } from './import/useImport';
+import { call, errorText, on } from './ipc';
+import { LookupDialog } from './lookup/LookupDialog';
+import { SearchBox, type SearchBoxHandle } from './search/SearchBox';
+import { useTheme } from './theme';
+import { ColumnsMenu } from './ui/ColumnsMenu';
+import { Dialog } from './ui/Dialog';
+import { useResults } from './useResults';
+
+const RECENT_KEY = 'search.recent';
+type Modal = 'export' | 'lookup' | 'history' | null;
+
+export function App(): React.JSX.Element {
+  const { mode, toggle } = useTheme();
+  const [info, setInfo] = useState<WorkspaceInfo | null>(null);
+  const [view, setView] = useState<ViewFilter>(EMPTY_FILTER);
+  const [sort, setSort] = useState<SortKey[]>([]);
+  const [refresh, setRefresh] = useState(0);
+  const [drill, setDrill] = useState<string | null>(null);
+  const [modal, setModal] = useState<Modal>(null);
+  const [columnsOpen, setColumnsOpen] = useState(false);
+  const [toast, setToast] = useState<string | null>(null);
+  const [recent, setRecent] = useState<string[]>([]);
+  const [gridApi, setGridApi] = useState<GridApi<RecordRow> | null>(null);
+  const search = useRef<SearchBoxHandle>(null);
+  const toastTimer = useRef<number | undefined>(undefined);
+
+  const notify = useCallback((text: string) => {
+    setToast(text);
+    window.clearTimeout(toastTimer.current);
+    toastTimer.current = window.setTimeout(() => setToast(null), 3500);
+  }, []);
+
+  const loadInfo = useCallback(() => {
+    call('workspace:info', {}).then(setInfo, (err: unknown) => notify(errorText(err)));
+    call('settings:get', { key: RECENT_KEY }).then(
+      (v) => setRecent(v ? (JSON.parse(v) as string[]) : []),
+      () => setRecent([]),
+    );
+  }, [notify]);
+  useEffect(loadInfo, [loadInfo]);
+
+  const afterImport = useCallback(() => {
+    loadInfo();
+    setRefresh((n) => n + 1);
+  }, [loadInfo]);
+  const importer = useImport(afterImport);
+  const { start: startImport } = importer;
+
+  const pickAndImport = useCallback(() => {
+    call('import:pick', {}).then(
+      (paths) => startImport(paths),
+      (err: unknown) => notify(errorText(err)),
+    );
+  }, [startImport, notify]);
+
+  const filter = useMemo(() => toFilterModel(view), [view]);
+  const hasData = (info?.records ?? 0) > 0;
+  const results = useResults(filter, hasData, refresh);
+
+  const setQuery = useCallback((q: string) => setView((v) => (v.q === q ? v : { ...v, q })), []);
+  const commitQuery = useCallback((q: string) => {
+    const t = q.trim();
+    if (!t) return;
+    setRecent((r) => {
+      const next = [t, ...r.filter((x) => x !== t)].slice(0, 10);
+      call('settings:set', { key: RECENT_KEY, value: JSON.stringify(next) }).catch(() => undefined);
+      return next;
+    });
+  }, []);
+  const searchFor = useCallback(
+    (q: string) => {
+      search.current?.set(q);
+      setView({ ...EMPTY_FILTER, q });
+      gridApi?.setFilterModel(null);
+      commitQuery(q);
+      setModal(null);
+    },
+    [gridApi, commitQuery],
+  );
+
+  const onGridConditions = useCallback((grid: ColumnCondition[]) => setView((v) => ({ ...v, grid })), []);
+  const onPick = useCallback((p: FacetPick) => setView((v) => ({ ...v, picks: togglePick(v.picks, p) })), []);
+  const openRow = useCallback((r: RecordRow) => r.correlation_id && setDrill(String(r.correlation_id)), []);
+
+  // Pushed events from the shell and the engine.
+  useEffect(() => {
+    const offs = [
+      on('menu:command', ({ command }) => {
+        if (command === 'import') pickAndImport();
+        else if (command === 'export') setModal('export');
+        else if (command === 'find') search.current?.focus();
+        else if (command === 'toggle-theme') toggle();
+        else if (command === 'new-workspace')
+          call('workspace:new', {}).catch((e: unknown) => notify(errorText(e)));
+        else call('workspace:open', {}).catch((e: unknown) => notify(errorText(e)));
+      }),
+      on('files:opened', ({ paths }) => startImport(paths)),
+      on('workspace:changed', (w) => {
+        setInfo(w);
+        setView(EMPTY_FILTER);
+        setDrill(null);
+        setRefresh((n) => n + 1);
+        loadInfo();
+      }),
+      on('engine:restarted', ({ reason }) => {
+        notify(`The engine restarted (${reason}); results were reloaded.`);
+        setRefresh((n) => n + 1);
+      }),
+    ];
+    return () => offs.forEach((off) => off());
+  }, [pickAndImport, toggle, notify, startImport, loadInfo]);
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent): void => {
+      const mod = e.ctrlKey || e.metaKey;
+      const k = e.key.toLowerCase();
+      if (mod && k === 'f') {
+        e.preventDefault();
+        search.current?.focus();
+      } else if (mod && k === 'e' && hasData) {
+        e.preventDefault();
+        setModal('export');
+      } else if (mod && k === 'o') {
+        e.preventDefault();
+        pickAndImport();
+      } else if (e.key === 'Escape' && drill && !modal) setDrill(null);
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [hasData, pickAndImport, drill, modal]);
+
+  const visibleColumns = (): ColumnId[] =>
+    (gridApi?.getAllDisplayedColumns() ?? []).map((c) => c.getColId()).filter(isColumnId);
+  const importing = importer.state.phase === 'running';
+
+  return (
+    <div className="app" data-theme-mode={mode}>
+      <header className="toolbar">
+        <div className="brand" title={info?.path}>
+          <strong>Delivery Inspector</strong>
+          <span className="muted">{info?.name ?? ''}</span>
+        </div>
+        <SearchBox
+          ref={search}
+          value={view.q}
+          error={results.searchError}
+          recent={recent}
+          onSearch={setQuery}
+          onCommit={commitQuery}
+        />
+        <div className="match-count" data-testid="match-count" aria-live="polite">
+          {hasData ? (
+            results.count != null ? (
+              <>
+                <strong>{formatCount(results.count)}</strong> of {formatCount(info?.records)}
+              </>
+            ) : (
+              <span className="muted">counting…</span>
+            )
+          ) : null}
+        </div>
+        <nav className="actions">
+          <button type="button" onClick={pickAndImport} disabled={importing} title="Import files (Ctrl+O)">
+            Import…
+          </button>
+          <button type="button" onClick={() => setModal('lookup')} disabled={!hasData}>
+            Look up addresses
+          </button>
+          <button
+            type="button"
+            onClick={() => setModal('export')}
+            disabled={!hasData}
+            title="Export (Ctrl+E)"
+          >
+            Export…
+          </button>
+          <div className="popover-anchor">
+            <button
+              type="button"
+              onClick={() => setColumnsOpen((o) => !o)}
+              disabled={!gridApi}
+              aria-expanded={columnsOpen}
+            >
+              Columns
+            </button>
+            {columnsOpen && gridApi && <ColumnsMenu api={gridApi} onClose={() => setColumnsOpen(false)} />}
+          </div>
+          <button type="button" onClick={() => setModal('history')} disabled={!hasData}>
+            History
+          </button>
+          <button
+            type="button"
+            className="icon-button"
+            onClick={toggle}
+            aria-label="Toggle dark mode"
+            title="Toggle dark mode"
+          >
+            {mode === 'dark' ? '☀' : '☾'}
+          </button>
+        </nav>
+      </header>
+
+      {!hasData ? (
+        <EmptyState onPick={pickAndImport} historyKey={refresh} notify={notify} />
+      ) : (
+        <main className="workspace">
+          <FilterChips
+            view={view}
+            onRemovePick={(p) => setView((v) => ({ ...v, picks: v.picks.filter((x) => x !== p) }))}
+            onClearGrid={() => gridApi?.setFilterModel(null)}
+            onClearTime={() => setView((v) => ({ ...v, timeFrom: undefined, timeTo: undefined }))}
+            onClearAll={() => searchFor('')}
+          />
+          <Histogram
+            data={results.histogram}
+            loading={results.loading}
+            range={{ from: view.timeFrom, to: view.timeTo }}
+            onRange={(timeFrom, timeTo) => setView((v) => ({ ...v, timeFrom, timeTo }))}
+          />
+          <div className="content">
+            <FacetsPanel
+              facets={results.facets}
+              loading={results.loading}
+              error={results.error}
+              picks={view.picks}
+              onPick={onPick}
+            />
+            <ResultsGrid
+              view={view}
+              count={results.count}
+              refreshKey={refresh}
+              onGridConditions={onGridConditions}
+              onSortChanged={setSort}
+              onOpen={openRow}
+              onApi={setGridApi}
+              notify={notify}
+              onError={notify}
+            />
+            {drill && (
+              <DrilldownPanel
+                correlationId={drill}
+                onClose={() => setDrill(null)}
+                onSearch={searchFor}
+                onOpen={setDrill}
+              />
+            )}
+          </div>
+        </main>
+      )}
+
+      <footer className="statusbar">
+        <span>
+          {info
+            ? `${formatCount(info.records)} records · ${formatCount(info.imports)} imports`
+            : 'Opening workspace…'}
+        </span>
+        {info && !info.searchIndexReady && hasData && (
+          <span className="muted">Search index is being built; text search may be slower</span>
+        )}
+        <span className="muted">
+          Double-click or Enter opens a message · Ctrl+C copies a cell, Ctrl+Shift+C the row
+        </span>
+      </footer>
+
+      <ImportDialog
+        state={importer.state}
+        onCancel={importer.cancel}
+        onClose={importer.dismiss}
+        onReimport={(path, delimiter, encoding) => {
+          importer.dismiss();
+          startImport([path], { delimiter, encoding });
+        }}
+        notify={notify}
+      />
+      {modal === 'export' && (
+        <ExportDialog
+          filter={filter}
+          sort={sort}
+          visibleColumns={visibleColumns()}
+          onClose={() => setModal(null)}
+        />
+      )}
+      {modal === 'lookup' && (
+        <LookupDialog
+          onClose={() => setModal(null)}
+          onOpen={(c) => {
+            setModal(null);
+            setDrill(c);
+          }}
+          onSearch={searchFor}
+          notify={notify}
+        />
+      )}
+      {modal === 'history' && (
+        <Dialog title="Import history" onClose={() => setModal(null)} wide>
+          <ImportHistory refreshKey={refresh} notify={notify} />
+        </Dialog>
+      )}
+      {toast && (
+        <div className="toast" role="status">
+          {toast}
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,224 @@
+/**
+ * Export (Ctrl+E): states the number of rows first, then columns (all / visible), delimiter, BOM,
+ * formula guard (on by default), writes with progress and Cancel, and offers "Show in folder".
+ */
+import { useEffect, useRef, useState } from 'react';
+import type { ColumnId } from '../../../common/columns';
+import type { ExportResult, FilterModel, SortKey } from '../../../common/contract';
+import { fileName, formatBytes, formatCount, formatDuration } from '../format';
+import { call, errorText, isCancelled, newJobId, on } from '../ipc';
+import { Dialog } from '../ui/Dialog';
+
+export interface ExportDialogProps {
+  readonly filter: FilterModel;
+  readonly sort: readonly SortKey[];
+  readonly visibleColumns: readonly ColumnId[];
+  readonly onClose: () => void;
+}
+
+type Phase =
+  | { readonly kind: 'setup' }
+  | { readonly kind: 'running'; readonly jobId: string; readonly written: number; readonly total: number }
+  | { readonly kind: 'done'; readonly result: ExportResult }
+  | { readonly kind: 'cancelled' }
+  | { readonly kind: 'failed'; readonly message: string };
+
+function suggestedName(): string {
+  const d = new Date();
+  const p = (n: number): string => String(n).padStart(2, '0');
+  return `delivery-records-${d.getFullYear()}${p(d.getMonth() + 1)}${p(d.getDate())}-${p(d.getHours())}${p(d.getMinutes())}.csv`;
+}
+
+export function ExportDialog({
+  filter,
+  sort,
+  visibleColumns,
+  onClose,
+}: ExportDialogProps): React.JSX.Element {
+  const [count, setCount] = useState<number | null>(null);
+  const [countError, setCountError] = useState<string | null>(null);
+  const [columns, setColumns] = useState<'all' | 'visible'>('all');
+  const [delimiter, setDelimiter] = useState<',' | ';'>(',');
+  const [bom, setBom] = useState(false);
+  const [guard, setGuard] = useState(true);
+  const [phase, setPhase] = useState<Phase>({ kind: 'setup' });
+  const jobRef = useRef<string | null>(null);
+
+  useEffect(() => {
+    let live = true;
+    call('rows:count', { filter }).then(
+      (n) => live && setCount(n),
+      (err: unknown) => live && setCountError(errorText(err)),
+    );
+    return () => {
+      live = false;
+    };
+  }, [filter]);
+
+  useEffect(
+    () =>
+      on('export:progress', (p) => {
+        if (p.jobId !== jobRef.current) return;
+        setPhase((s) => (s.kind === 'running' ? { ...s, written: p.rowsWritten, total: p.totalRows } : s));
+      }),
+    [],
+  );
+
+  const start = async (): Promise<void> => {
+    const path = await call('export:pick', { suggestedName: suggestedName() });
+    if (!path) return;
+    const jobId = newJobId();
+    jobRef.current = jobId;
+    setPhase({ kind: 'running', jobId, written: 0, total: count ?? 0 });
+    try {
+      const result = await call('export:start', {
+        jobId,
+        path,
+        filter,
+        sort,
+        ...(columns === 'visible' ? { columns: visibleColumns } : {}),
+        delimiter,
+        bom,
+        formulaGuard: guard,
+      });
+      setPhase({ kind: 'done', result });
+    } catch (err) {
+      setPhase(isCancelled(err) ? { kind: 'cancelled' } : { kind: 'failed', message: errorText(err) });
+    } finally {
+      jobRef.current = null;
+    }
+  };
+
+  const running = phase.kind === 'running';
+  return (
+    <Dialog title="Export rows to CSV" onClose={running ? undefined : onClose} testId="export-dialog">
+      <p className="export-count" data-testid="export-count">
+        {countError ? (
+          <span className="inline-error">{countError}</span>
+        ) : count == null ? (
+          'Counting rows…'
+        ) : (
+          <>
+            <strong>{formatCount(count)}</strong> rows match the current filter and will be written.
+          </>
+        )}
+      </p>
+      {phase.kind === 'setup' && (
+        <form
+          className="export-form"
+          onSubmit={(e) => {
+            e.preventDefault();
+            start().catch((err: unknown) => setPhase({ kind: 'failed', message: errorText(err) }));
+          }}
+        >
+          <fieldset>
+            <legend>Columns</legend>
+            <label>
+              <input type="radio" checked={columns === 'all'} onChange={() => setColumns('all')} /> All 24
+              columns
+            </label>
+            <label>
+              <input type="radio" checked={columns === 'visible'} onChange={() => setColumns('visible')} />{' '}
+              Visible columns only ({visibleColumns.length}), in grid order
+            </label>
+          </fieldset>
+          <fieldset>
+            <legend>Delimiter</legend>
+            <label>
+              <input type="radio" checked={delimiter === ','} onChange={() => setDelimiter(',')} /> Comma (,)
+            </label>
+            <label>
+              <input type="radio" checked={delimiter === ';'} onChange={() => setDelimiter(';')} /> Semicolon
+              (;) — German Excel
+            </label>
+          </fieldset>
+          <fieldset>
+            <legend>Options</legend>
+            <label>
+              <input type="checkbox" checked={bom} onChange={(e) => setBom(e.target.checked)} /> Add a BOM so
+              Excel reads UTF-8
+            </label>
+            <label>
+              <input type="checkbox" checked={guard} onChange={(e) => setGuard(e.target.checked)} /> Formula
+              guard: escape cells starting with = + - @ (recommended)
+            </label>
+          </fieldset>
+          <div className="dialog-actions">
+            <button type="button" onClick={onClose}>
+              Cancel
+            </button>
+            <button type="submit" className="primary" disabled={count === 0}>
+              Choose file and export…
+            </button>
+          </div>
+        </form>
+      )}
+      {phase.kind === 'running' && (
+        <div data-testid="export-running">
+          <div className="bar" role="progressbar" aria-label="Export progress">
+            <div
+              className="bar-fill"
+              style={{ width: `${phase.total ? Math.min(100, (phase.written / phase.total) * 100) : 0}%` }}
+            />
+          </div>
+          <p className="muted">
+            {formatCount(phase.written)} of {formatCount(phase.total)} rows written
+          </p>
+          <div className="dialog-actions">
+            <button
+              type="button"
+              onClick={() => void call('export:cancel', { jobId: phase.jobId }).catch(() => false)}
+            >
+              Cancel export
+            </button>
+          </div>
+        </div>
+      )}
+      {phase.kind === 'done' && (
+        <div data-testid="export-done">
+          <p className="ok-text">
+            {formatCount(phase.result.rowsWritten)} rows written to{' '}
+            <strong>{fileName(phase.result.path)}</strong> ({formatBytes(phase.result.bytes)},{' '}
+            {formatDuration(phase.result.durationMs)}).
+          </p>
+          {phase.result.rowsWritten !== phase.result.expectedRows && (
+            <p className="inline-error">
+              Expected {formatCount(phase.result.expectedRows)} rows; the data changed while exporting.
+            </p>
+          )}
+          <div className="dialog-actions">
+            <button
+              type="button"
+              onClick={() => void call('shell:showInFolder', { path: phase.result.path }).catch(() => true)}
+            >
+              Show in folder
+            </button>
+            <button type="button" className="primary" onClick={onClose}>
+              Done
+            </button>
+          </div>
+        </div>
+      )}
+      {phase.kind === 'cancelled' && (
+        <div>
+          <p>Export cancelled; no file was left behind.</p>
+          <div className="dialog-actions">
+            <button type="button" onClick={onClose}>
+              Close
+            </button>
+          </div>
+        </div>
+      )}
+      {phase.kind === 'failed' && (
+        <div>
+          <p className="inline-error">{phase.message}</p>
+          <div className="dialog-actions">
+            <button type="button" onClick={() => setPhase({ kind: 'setup' })}>
+              Try again
+            </button>
+          </div>
+        </div>
+      )}
+    </Dialog>
+  );
+}

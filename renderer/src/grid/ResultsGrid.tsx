@@ -1,0 +1,186 @@
+/**
+ * The result grid: AG Grid's Infinite Row Model asking the engine for blocks ('rows:page'), so the
+ * table is never held in memory. Sort and column filters come from the grid; search, facets and the
+ * time brush come from the view. Column layout is saved per workspace through 'settings:set'.
+ */
+import type {
+  CellKeyDownEvent,
+  ColumnState,
+  FilterChangedEvent,
+  GridApi,
+  GridReadyEvent,
+  IDatasource,
+  IGetRowsParams,
+  RowDoubleClickedEvent,
+} from 'ag-grid-community';
+import { AgGridReact } from 'ag-grid-react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { COLUMNS, isColumnId } from '../../../common/columns';
+import type { ColumnCondition, RecordRow, SortKey } from '../../../common/contract';
+import { gridFilterToConditions, toFilterModel, type ViewFilter } from '../filter';
+import { plain } from '../format';
+import { call, errorText } from '../ipc';
+import { gridTheme } from '../theme';
+import { buildColumnDefs } from './columns';
+
+export const COLUMN_STATE_KEY = 'grid.columnState';
+
+export interface ResultsGridProps {
+  readonly view: ViewFilter;
+  /** Total matches for the whole current filter once known, so the scrollbar has its full length. */
+  readonly count: number | null;
+  /** Bumped after an import or an engine restart: reload blocks even though the filter is unchanged. */
+  readonly refreshKey: number;
+  readonly onGridConditions: (conditions: ColumnCondition[]) => void;
+  readonly onSortChanged: (sort: SortKey[]) => void;
+  readonly onOpen: (row: RecordRow) => void;
+  readonly onApi: (api: GridApi<RecordRow> | null) => void;
+  readonly notify: (text: string) => void;
+  readonly onError: (text: string) => void;
+}
+
+function sortKeys(model: readonly { colId: string; sort: 'asc' | 'desc' }[]): SortKey[] {
+  return model.flatMap((m) => (isColumnId(m.colId) ? [{ column: m.colId, dir: m.sort }] : []));
+}
+
+async function copy(text: string, notify: (t: string) => void, what: string): Promise<void> {
+  try {
+    await navigator.clipboard.writeText(text);
+    notify(`Copied ${what}`);
+  } catch {
+    notify('Copying was refused by the system');
+  }
+}
+
+export function rowAsTsv(row: RecordRow): string {
+  return COLUMNS.map((c) => plain(row[c.id])).join('\t');
+}
+
+export function ResultsGrid(props: ResultsGridProps): React.JSX.Element {
+  const { view, count, refreshKey, onGridConditions, onSortChanged, onOpen, onApi, notify, onError } = props;
+  const [api, setApi] = useState<GridApi<RecordRow> | null>(null);
+  const viewRef = useRef(view);
+  viewRef.current = view;
+  const countRef = useRef(count);
+  countRef.current = count;
+  const columnDefs = useMemo(buildColumnDefs, []);
+  const saveTimer = useRef<number | undefined>(undefined);
+
+  const makeDatasource = useCallback(
+    (): IDatasource => ({
+      getRows(params: IGetRowsParams<RecordRow>): void {
+        const grid = gridFilterToConditions((params.filterModel ?? {}) as Record<string, unknown>);
+        const filter = toFilterModel({ ...viewRef.current, grid });
+        const sort = sortKeys(params.sortModel);
+        call('rows:page', { filter, sort, startRow: params.startRow, endRow: params.endRow }).then(
+          (res) => {
+            let last = res.lastRow;
+            if (last == null && res.rows.length < params.endRow - params.startRow)
+              last = params.startRow + res.rows.length;
+            params.successCallback([...res.rows], last ?? -1);
+          },
+          (err: unknown) => {
+            params.failCallback();
+            onError(errorText(err));
+          },
+        );
+      },
+    }),
+    [onError],
+  );
+
+  // Search, facets and the time brush replace the datasource; grid filters and sort refresh it themselves.
+  const externalKey = JSON.stringify([view.q, view.picks, view.timeFrom, view.timeTo, refreshKey]);
+  useEffect(() => {
+    if (api) api.setGridOption('datasource', makeDatasource());
+  }, [api, externalKey, makeDatasource]);
+
+  useEffect(() => {
+    if (api && count != null) api.setRowCount(count, true);
+  }, [api, count]);
+
+  const onGridReady = useCallback(
+    (e: GridReadyEvent<RecordRow>) => {
+      setApi(e.api);
+      onApi(e.api);
+      call('settings:get', { key: COLUMN_STATE_KEY }).then(
+        (saved) => {
+          if (!saved) return;
+          const state = JSON.parse(saved) as ColumnState[];
+          e.api.applyColumnState({ state, applyOrder: true });
+        },
+        () => undefined, // a missing or unreadable layout just means the default layout
+      );
+    },
+    [onApi],
+  );
+  useEffect(() => () => onApi(null), [onApi]);
+
+  const saveLayout = useCallback(() => {
+    window.clearTimeout(saveTimer.current);
+    saveTimer.current = window.setTimeout(() => {
+      if (!api) return;
+      const value = JSON.stringify(api.getColumnState());
+      call('settings:set', { key: COLUMN_STATE_KEY, value }).catch(() => undefined);
+    }, 400);
+  }, [api]);
+
+  const onFilterChanged = useCallback(
+    (e: FilterChangedEvent<RecordRow>) => {
+      onGridConditions(gridFilterToConditions(e.api.getFilterModel()));
+    },
+    [onGridConditions],
+  );
+
+  const onCellKeyDown = useCallback(
+    (e: CellKeyDownEvent<RecordRow>) => {
+      const ev = e.event;
+      if (!(ev instanceof KeyboardEvent) || !e.data) return;
+      if (ev.key === 'Enter') {
+        ev.preventDefault();
+        onOpen(e.data);
+      } else if ((ev.ctrlKey || ev.metaKey) && ev.key.toLowerCase() === 'c') {
+        ev.preventDefault();
+        if (ev.shiftKey) void copy(rowAsTsv(e.data), notify, 'row');
+        else void copy(plain(e.value), notify, 'cell');
+      }
+    },
+    [onOpen, notify],
+  );
+
+  return (
+    <div className="grid-host" data-testid="grid">
+      <AgGridReact<RecordRow>
+        theme={gridTheme}
+        columnDefs={columnDefs}
+        defaultColDef={{ sortable: true, resizable: true, suppressHeaderMenuButton: false }}
+        rowModelType="infinite"
+        cacheBlockSize={200}
+        maxBlocksInCache={40}
+        maxConcurrentDatasourceRequests={2}
+        blockLoadDebounceMillis={15}
+        infiniteInitialRowCount={0}
+        getRowId={(p) => String(p.data.id)}
+        tooltipShowDelay={400}
+        enableCellTextSelection={false}
+        onGridReady={onGridReady}
+        onFilterChanged={onFilterChanged}
+        onSortChanged={(e) => {
+          onSortChanged(
+            sortKeys(
+              e.api.getColumnState().flatMap((c) => (c.sort ? [{ colId: c.colId, sort: c.sort }] : [])),
+            ),
+          );
+          saveLayout();
+        }}
+        onColumnMoved={(e) => e.finished && saveLayout()}
+        onColumnResized={(e) => e.finished && saveLayout()}
+        onColumnVisible={saveLayout}
+        onColumnPinned={saveLayout}
+        onCellKeyDown={onCellKeyDown}
+        onRowDoubleClicked={(e: RowDoubleClickedEvent<RecordRow>) => e.data && onOpen(e.data)}
+        overlayNoRowsTemplate="No records match the current filter."
+      />
+    </div>
+  );
+}

@@ -1,0 +1,44 @@
+/** The import job as a dialog: progress while it runs, the summary when it ends. */
+import { Dialog } from '../ui/Dialog';
+import { ImportProgressView } from './ImportProgressView';
+import { ImportSummary } from './ImportSummary';
+import type { ImportState } from './useImport';
+import type { Delimiter, EncodingName } from '../../../common/contract';
+
+export function ImportDialog({
+  state,
+  onCancel,
+  onClose,
+  onReimport,
+  notify,
+}: {
+  readonly state: ImportState;
+  readonly onCancel: () => void;
+  readonly onClose: () => void;
+  readonly onReimport: (path: string, delimiter: Delimiter, encoding: EncodingName) => void;
+  readonly notify: (t: string) => void;
+}): React.JSX.Element | null {
+  if (state.phase === 'idle') return null;
+  if (state.phase === 'running')
+    return (
+      <Dialog title="Importing" testId="import-dialog" wide>
+        <ImportProgressView state={state} onCancel={onCancel} />
+      </Dialog>
+    );
+  if (state.phase === 'failed')
+    return (
+      <Dialog title="Import failed" onClose={onClose} testId="import-dialog">
+        <p className="inline-error">{state.message}</p>
+        <div className="dialog-actions">
+          <button type="button" onClick={onClose}>
+            Close
+          </button>
+        </div>
+      </Dialog>
+    );
+  return (
+    <Dialog title="Import finished" onClose={onClose} testId="import-dialog" wide>
+      <ImportSummary result={state.result} notify={notify} onReimport={onReimport} onClose={onClose} />
+    </Dialog>
+  );
+}

@@ -1,0 +1,80 @@
+/** The workspace's import history: file, rows, duplicates, rejected, when. */
+import { useEffect, useState } from 'react';
+import type { ImportHistoryEntry } from '../../../common/contract';
+import { formatBytes, formatCount, formatTime } from '../format';
+import { call, errorText } from '../ipc';
+import { RejectedRows } from './RejectedRows';
+
+export function ImportHistory({
+  refreshKey,
+  notify,
+}: {
+  readonly refreshKey: number;
+  readonly notify: (t: string) => void;
+}): React.JSX.Element | null {
+  const [list, setList] = useState<readonly ImportHistoryEntry[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [open, setOpen] = useState<number | null>(null);
+
+  useEffect(() => {
+    let live = true;
+    call('imports:list', {}).then(
+      (l) => live && setList(l),
+      (err: unknown) => live && setError(errorText(err)),
+    );
+    return () => {
+      live = false;
+    };
+  }, [refreshKey]);
+
+  if (error) return <p className="inline-error">{error}</p>;
+  if (!list || list.length === 0) return null;
+  return (
+    <section className="history" aria-label="Import history">
+      <h3>Imported files</h3>
+      <div className="table-scroll">
+        <table className="data-table">
+          <thead>
+            <tr>
+              <th>File</th>
+              <th className="num">Rows</th>
+              <th className="num">Duplicates</th>
+              <th className="num">Rejected</th>
+              <th>When</th>
+              <th>Status</th>
+            </tr>
+          </thead>
+          <tbody>
+            {list.map((h) => (
+              <tr key={h.id}>
+                <td
+                  title={`${formatBytes(h.fileSize)} · ${h.encoding} · delimiter ${JSON.stringify(h.delimiter)}`}
+                >
+                  {h.fileName}
+                </td>
+                <td className="num">{formatCount(h.imported)}</td>
+                <td className="num">{formatCount(h.duplicates)}</td>
+                <td className="num">
+                  {h.rejected > 0 ? (
+                    <button
+                      type="button"
+                      className="link"
+                      onClick={() => setOpen(open === h.id ? null : h.id)}
+                    >
+                      {formatCount(h.rejected)}
+                    </button>
+                  ) : (
+                    '0'
+                  )}
+                </td>
+                <td>{formatTime(h.startedAt)}</td>
+                <td>{h.status}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {open != null && <RejectedRows importId={open} notify={notify} />}
+    </section>
+  );
+}

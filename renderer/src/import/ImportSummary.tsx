@@ -1,0 +1,142 @@
+/**
+ * What an import did, per file: rows imported, duplicates, rejected (viewable), the detected
+ * delimiter/encoding/time zone, and a way to re-import a file with a different delimiter or encoding.
+ */
+import { useState } from 'react';
+import type { Delimiter, EncodingName, FileImportResult, ImportResult } from '../../../common/contract';
+import { fileName, formatCount, formatDuration } from '../format';
+import { RejectedRows } from './RejectedRows';
+
+export const DELIMITER_LABEL: Record<string, string> = {
+  ',': 'Comma (,)',
+  ';': 'Semicolon (;)',
+  '\t': 'Tab',
+  '|': 'Pipe (|)',
+};
+const DELIMITERS: readonly Delimiter[] = [',', ';', '\t', '|'];
+const ENCODINGS: readonly EncodingName[] = ['utf-8', 'windows-1252'];
+
+function FileSummary({
+  f,
+  notify,
+  onReimport,
+}: {
+  readonly f: FileImportResult;
+  readonly notify: (t: string) => void;
+  readonly onReimport: (path: string, delimiter: Delimiter, encoding: EncodingName) => void;
+}): React.JSX.Element {
+  const [showRejected, setShowRejected] = useState(false);
+  const [override, setOverride] = useState(false);
+  const [delimiter, setDelimiter] = useState<Delimiter>(f.delimiter ?? ',');
+  const [encoding, setEncoding] = useState<EncodingName>(f.encoding ?? 'utf-8');
+
+  return (
+    <li className={`file-summary${f.error ? ' failed' : ''}`} data-testid="file-summary">
+      <div className="file-summary-head">
+        <strong title={f.file}>{fileName(f.file)}</strong>
+        <span className="muted">{formatDuration(f.durationMs)}</span>
+      </div>
+      {f.error ? (
+        <p className="inline-error">{f.error}</p>
+      ) : (
+        <dl className="stats">
+          <div>
+            <dt>Imported</dt>
+            <dd data-testid="imported">{formatCount(f.imported)}</dd>
+          </div>
+          <div>
+            <dt>Duplicates skipped</dt>
+            <dd>{formatCount(f.duplicates)}</dd>
+          </div>
+          <div className={f.rejected ? 'warn' : ''}>
+            <dt>Rejected</dt>
+            <dd data-testid="rejected">{formatCount(f.rejected)}</dd>
+          </div>
+        </dl>
+      )}
+      <p className="muted detected">
+        Detected: {f.delimiter ? DELIMITER_LABEL[f.delimiter] : 'unknown delimiter'} ·{' '}
+        {f.encoding ?? 'unknown encoding'}
+        {f.timezoneAssumed ? ` · times read as ${f.timezoneAssumed}` : ''}
+        {f.unknownColumns?.length ? ` · ignored columns: ${f.unknownColumns.join(', ')}` : ''}
+      </p>
+      <div className="file-summary-actions">
+        {f.rejected > 0 && f.importId != null && (
+          <button type="button" onClick={() => setShowRejected((s) => !s)} aria-expanded={showRejected}>
+            {showRejected ? 'Hide rejected rows' : `View ${formatCount(f.rejected)} rejected rows`}
+          </button>
+        )}
+        <button
+          type="button"
+          className="link"
+          onClick={() => setOverride((o) => !o)}
+          aria-expanded={override}
+        >
+          Wrong delimiter or encoding?
+        </button>
+      </div>
+      {override && (
+        <div className="override">
+          <label>
+            Delimiter{' '}
+            <select value={delimiter} onChange={(e) => setDelimiter(e.target.value as Delimiter)}>
+              {DELIMITERS.map((d) => (
+                <option key={d} value={d}>
+                  {DELIMITER_LABEL[d]}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            Encoding{' '}
+            <select value={encoding} onChange={(e) => setEncoding(e.target.value as EncodingName)}>
+              {ENCODINGS.map((x) => (
+                <option key={x} value={x}>
+                  {x}
+                </option>
+              ))}
+            </select>
+          </label>
+          <button type="button" onClick={() => onReimport(f.file, delimiter, encoding)}>
+            Re-import with these settings
+          </button>
+        </div>
+      )}
+      {showRejected && f.importId != null && <RejectedRows importId={f.importId} notify={notify} />}
+    </li>
+  );
+}
+
+export function ImportSummary({
+  result,
+  notify,
+  onReimport,
+  onClose,
+}: {
+  readonly result: ImportResult;
+  readonly notify: (t: string) => void;
+  readonly onReimport: (path: string, delimiter: Delimiter, encoding: EncodingName) => void;
+  readonly onClose: () => void;
+}): React.JSX.Element {
+  const imported = result.files.reduce((n, f) => n + f.imported, 0);
+  const rejected = result.files.reduce((n, f) => n + f.rejected, 0);
+  return (
+    <div className="import-summary" data-testid="import-summary">
+      <p className="summary-line">
+        {result.cancelled ? 'Import cancelled. ' : ''}
+        {formatCount(imported)} records imported
+        {rejected ? `, ${formatCount(rejected)} rows rejected` : ''}.
+      </p>
+      <ul className="file-summary-list">
+        {result.files.map((f) => (
+          <FileSummary key={f.file} f={f} notify={notify} onReimport={onReimport} />
+        ))}
+      </ul>
+      <div className="dialog-actions">
+        <button type="button" className="primary" onClick={onClose}>
+          Show records
+        </button>
+      </div>
+    </div>
+  );
+}

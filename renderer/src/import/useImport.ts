@@ -1,0 +1,78 @@
+/**
+ * Runs one import job: picks a jobId up front so Cancel works before 'import:start' returns, collects
+ * the pushed progress per file, and keeps the request so the summary can re-import with overrides.
+ */
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { ImportProgress, ImportRequest, ImportResult } from '../../../common/contract';
+import { call, errorText, newJobId, on } from '../ipc';
+
+export interface FileProgress {
+  readonly progress: ImportProgress;
+  readonly startedAt: number;
+}
+
+export type ImportState =
+  | { readonly phase: 'idle' }
+  | {
+      readonly phase: 'running';
+      readonly request: ImportRequest;
+      readonly files: Readonly<Record<string, FileProgress>>;
+      readonly cancelling: boolean;
+    }
+  | { readonly phase: 'done'; readonly request: ImportRequest; readonly result: ImportResult }
+  | { readonly phase: 'failed'; readonly request: ImportRequest; readonly message: string };
+
+export function useImport(onFinished: () => void): {
+  state: ImportState;
+  start: (paths: readonly string[], overrides?: Pick<ImportRequest, 'delimiter' | 'encoding'>) => void;
+  cancel: () => void;
+  dismiss: () => void;
+} {
+  const [state, setState] = useState<ImportState>({ phase: 'idle' });
+  const jobRef = useRef<string | null>(null);
+
+  useEffect(
+    () =>
+      on('import:progress', (p) => {
+        if (p.jobId !== jobRef.current) return;
+        setState((s) => {
+          if (s.phase !== 'running') return s;
+          const prev = s.files[p.file];
+          return {
+            ...s,
+            files: { ...s.files, [p.file]: { progress: p, startedAt: prev?.startedAt ?? Date.now() } },
+          };
+        });
+      }),
+    [],
+  );
+
+  const start = useCallback(
+    (paths: readonly string[], overrides?: Pick<ImportRequest, 'delimiter' | 'encoding'>) => {
+      if (paths.length === 0 || jobRef.current) return;
+      const request: ImportRequest = { jobId: newJobId(), paths, ...overrides };
+      jobRef.current = request.jobId;
+      setState({ phase: 'running', request, files: {}, cancelling: false });
+      call('import:start', request)
+        .then(
+          (result) => setState({ phase: 'done', request, result }),
+          (err: unknown) => setState({ phase: 'failed', request, message: errorText(err) }),
+        )
+        .finally(() => {
+          jobRef.current = null;
+          onFinished();
+        });
+    },
+    [onFinished],
+  );
+
+  const cancel = useCallback(() => {
+    const jobId = jobRef.current;
+    if (!jobId) return;
+    setState((s) => (s.phase === 'running' ? { ...s, cancelling: true } : s));
+    call('import:cancel', { jobId }).catch(() => undefined);
+  }, []);
+
+  const dismiss = useCallback(() => setState({ phase: 'idle' }), []);
+  return { state, start, cancel, dismiss };
+}
