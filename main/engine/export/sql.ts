@@ -1,0 +1,52 @@
+/**
+ * The export's SQL: the filtered, sorted select from the query engine, wrapped so SQLite does the
+ * per-row string work in C. Column names come only from the whitelist (common/columns.ts); the
+ * filter's values stay bound parameters of the inner select.
+ */
+import { isColumnId, type ColumnId } from '../../../common/columns';
+import { EngineError } from '../errors';
+import type { CompiledSql } from '../query/select';
+import type { ExportDelimiter } from './csv';
+
+function checked(columns: readonly ColumnId[]): readonly ColumnId[] {
+  for (const c of columns)
+    if (!isColumnId(c)) throw new EngineError('INVALID_ARGUMENT', `unknown column ${JSON.stringify(c)}`);
+  return columns;
+}
+
+/**
+ * One string per row: the raw values joined by U+001F (NULL becomes empty, integers their decimal
+ * text). concat() builds it in a single allocation; the row's order is the inner select's (a
+ * single-table subquery is flattened and keeps its ORDER BY — the tests pin this down).
+ */
+export function joinedRowsSql(inner: CompiledSql, columns: readonly ColumnId[]): CompiledSql {
+  const cols = checked(columns);
+  if (cols.length === 1)
+    return { sql: `SELECT concat(${cols[0]}) FROM (${inner.sql})`, params: inner.params };
+  return { sql: `SELECT concat(${cols.join(', char(31), ')}) FROM (${inner.sql})`, params: inner.params };
+}
+
+/**
+ * The fallback when a value contains U+001F: every field guarded and quoted in SQL, giving exactly
+ * the bytes formatField would. Slower (a GLOB per field), so only used when needed.
+ */
+export function formattedRowsSql(
+  inner: CompiledSql,
+  columns: readonly ColumnId[],
+  delimiter: ExportDelimiter,
+  guard: boolean,
+): CompiledSql {
+  const cols = checked(columns);
+  // The delimiter is one of two fixed literals, never caller text.
+  const special = delimiter === ',' ? `'*[",\n\r]*'` : `'*[";\n\r]*'`;
+  const sep = delimiter === ',' ? `','` : `';'`;
+  const fields = cols.map((c) => {
+    // unicode() of the first character: - = + @ tab CR (OWASP's formula starters).
+    const guarded = guard
+      ? `CASE WHEN unicode(${c}) IN (45, 61, 43, 64, 9, 13) THEN '''' || ${c} ELSE ${c} END`
+      : c;
+    return `CASE WHEN ${c} GLOB ${special} THEN '"' || replace(${guarded}, '"', '""') || '"' ELSE ${guarded} END`;
+  });
+  const body = fields.length === 1 ? `concat(${fields[0]})` : `concat(${fields.join(`, ${sep}, `)})`;
+  return { sql: `SELECT ${body} FROM (${inner.sql})`, params: inner.params };
+}
