@@ -51,7 +51,7 @@ export function formatJoinedRow(
 ): string | null {
   const fields = line.split(FIELD_SEP);
   if (fields.length !== columns) return null;
-  for (let i = 0; i < fields.length; i++) fields[i] = formatField(fields[i] as string, delimiter, guard);
+  for (let i = 0; i < fields.length; i++) fields[i] = formatField(fields[i], delimiter, guard);
   return fields.join(FIELD_SEP);
 }
 
