@@ -1,8 +1,132 @@
-// STUB (owned by the import-engine work).
-import type { ParsedArgs } from '../args';
+/**
+ * `delivery-inspector import --db <file.sqlite> <export.csv>... [--delimiter X] [--encoding X] [--json]`:
+ * the engine's importer in-process. Ctrl-C cancels the running file (nothing of it is stored).
+ */
+import type { Delimiter, EncodingName, FileImportResult, ImportProgress } from '../../../common/contract';
+import { openDatabase } from '../../engine/db/open';
+import { runImport } from '../../engine/import/importer';
+import { checkKnown, flag, requiredOption, stringOption, UsageError, type ParsedArgs } from '../args';
 import type { CliIo } from '../index';
 
-export function importCommand(_args: ParsedArgs, io: CliIo): Promise<number> {
-  io.stderr.write('import: not implemented yet\n');
-  return Promise.resolve(2);
+const DELIMITERS: Readonly<Record<string, Delimiter>> = {
+  ',': ',',
+  comma: ',',
+  ';': ';',
+  semicolon: ';',
+  tab: '\t',
+  '\t': '\t',
+  '\\t': '\t',
+  '|': '|',
+  pipe: '|',
+};
+const ENCODINGS: Readonly<Record<string, EncodingName>> = {
+  'utf-8': 'utf-8',
+  utf8: 'utf-8',
+  'windows-1252': 'windows-1252',
+  cp1252: 'windows-1252',
+  win1252: 'windows-1252',
+};
+
+export function parseDelimiter(value: string | undefined): Delimiter | undefined {
+  if (value === undefined) return undefined;
+  const d = DELIMITERS[value.toLowerCase()];
+  if (!d) throw new UsageError(`--delimiter must be one of , ; tab | (got "${value}")`);
+  return d;
+}
+
+export function parseEncoding(value: string | undefined): EncodingName | undefined {
+  if (value === undefined) return undefined;
+  const e = ENCODINGS[value.toLowerCase()];
+  if (!e) throw new UsageError(`--encoding must be utf-8 or windows-1252 (got "${value}")`);
+  return e;
+}
+
+function jsonFile(f: FileImportResult): Record<string, unknown> {
+  // The documented keys first, in order; extra detail after them.
+  return {
+    file: f.file,
+    imported: f.imported,
+    duplicates: f.duplicates,
+    rejected: f.rejected,
+    errors: f.errors.map((e) =>
+      e.column === undefined
+        ? { line: e.line, reason: e.reason }
+        : { line: e.line, reason: e.reason, column: e.column },
+    ),
+    ...(f.error !== undefined ? { error: f.error } : {}),
+    importId: f.importId,
+    delimiter: f.delimiter,
+    encoding: f.encoding,
+    timezoneAssumed: f.timezoneAssumed,
+    unknownColumns: f.unknownColumns,
+    durationMs: f.durationMs,
+  };
+}
+
+const DELIM_NAME: Readonly<Record<Delimiter, string>> = {
+  ',': 'comma',
+  ';': 'semicolon',
+  '\t': 'tab',
+  '|': 'pipe',
+};
+
+function humanFile(f: FileImportResult): string {
+  if (f.error !== undefined) return `${f.file}: FAILED: ${f.error}\n`;
+  const n = (x: number): string => x.toLocaleString('en-US');
+  let out = `${f.file}: ${n(f.imported)} imported, ${n(f.duplicates)} already present, ${n(f.rejected)} rejected`;
+  const how = [f.encoding, f.delimiter ? DELIM_NAME[f.delimiter] : undefined].filter((x) => x !== undefined);
+  out += ` (${how.join(', ')}; ${(f.durationMs / 1000).toFixed(1)} s)\n`;
+  if (f.timezoneAssumed) out += `  times without a zone were read as ${f.timezoneAssumed}\n`;
+  if (f.unknownColumns?.length) out += `  extra columns kept: ${f.unknownColumns.join(', ')}\n`;
+  for (const e of f.errors.slice(0, 10))
+    out += `  line ${e.line}${e.column ? ` (${e.column})` : ''}: ${e.reason}\n`;
+  if (f.rejected > 10) out += `  … ${n(f.rejected - 10)} more rejected rows are listed in the app\n`;
+  return out;
+}
+
+function progressLine(p: ImportProgress): string {
+  const pct = p.totalBytes > 0 ? Math.floor((p.bytesRead / p.totalBytes) * 100) : 0;
+  const what =
+    p.phase === 'rows'
+      ? `${pct}% ${p.rows.toLocaleString('en-US')} rows (${p.rowsPerSecond.toLocaleString('en-US')}/s)`
+      : p.phase;
+  return `\r[${p.fileIndex + 1}/${p.fileCount}] ${what}\u001b[K`;
+}
+
+export async function importCommand(args: ParsedArgs, io: CliIo): Promise<number> {
+  checkKnown(args, ['db', 'delimiter', 'encoding', 'json']);
+  const dbPath = requiredOption(args, 'db');
+  if (args.positionals.length === 0) throw new UsageError('name at least one export CSV to import');
+  const delimiter = parseDelimiter(stringOption(args, 'delimiter'));
+  const encoding = parseEncoding(stringOption(args, 'encoding'));
+  const json = flag(args, 'json');
+  const tty = !json && io.stdout.isTTY === true;
+  const db = openDatabase(dbPath);
+  const ac = new AbortController();
+  const onSigint = (): void => ac.abort();
+  process.once('SIGINT', onSigint);
+  try {
+    const result = await runImport(
+      db,
+      {
+        jobId: 'cli',
+        paths: args.positionals,
+        ...(delimiter ? { delimiter } : {}),
+        ...(encoding ? { encoding } : {}),
+      },
+      { signal: ac.signal, onProgress: (p) => tty && io.stdout.write(progressLine(p)) },
+    );
+    if (tty) io.stdout.write('\r\u001b[K');
+    if (json)
+      io.stdout.write(
+        `${JSON.stringify({ files: result.files.map(jsonFile), cancelled: result.cancelled })}\n`,
+      );
+    else for (const f of result.files) io.stdout.write(humanFile(f));
+    const failed = result.files.filter((f) => f.error !== undefined);
+    if (!json) for (const f of failed) io.stderr.write(`delivery-inspector import: ${f.file}: ${f.error}\n`);
+    return failed.length > 0 || result.cancelled ? 1 : 0;
+  } finally {
+    process.removeListener('SIGINT', onSigint);
+    db.close();
+  }
 }

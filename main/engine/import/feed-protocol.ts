@@ -1,0 +1,26 @@
+/** Messages between the importing thread and its parse worker. */
+import type { Delimiter, EncodingName, RejectedRow } from '../../../common/contract';
+
+export interface ParserInit {
+  readonly path: string;
+  readonly encoding: EncodingName;
+  /** Fail on invalid UTF-8 (auto-detected encoding) instead of replacing it (user-chosen encoding). */
+  readonly strict: boolean;
+  readonly delimiter: Delimiter;
+  readonly columns: readonly (string | null)[];
+  readonly headers: readonly string[];
+}
+
+export type FromParser =
+  | {
+      readonly type: 'batch';
+      /** ROW_WIDTH values per row joined by FIELD_SEP; '' for a batch without rows. */
+      readonly data: string;
+      readonly rows: number;
+      readonly rejected: readonly RejectedRow[];
+      readonly bytesRead: number;
+      readonly zoneless: boolean;
+    }
+  | { readonly type: 'encoding' }
+  | { readonly type: 'end'; readonly contentHash: string }
+  | { readonly type: 'error'; readonly message: string };

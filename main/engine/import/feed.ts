@@ -1,0 +1,62 @@
+/** The importing thread's side of the parse worker: an async queue of batches with acknowledgements. */
+import path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { EngineError } from '../errors';
+import type { FromParser, ParserInit } from './feed-protocol';
+
+export type Batch = Extract<FromParser, { type: 'batch' }>;
+export type FeedItem =
+  Batch | { readonly type: 'end'; readonly contentHash: string } | { readonly type: 'encoding' };
+
+export class ParseFeed {
+  private readonly worker: Worker;
+  private readonly queue: FeedItem[] = [];
+  private waiting: { resolve: (item: FeedItem) => void; reject: (err: Error) => void } | null = null;
+  private failure: Error | null = null;
+
+  constructor(init: ParserInit) {
+    this.worker = new Worker(path.join(__dirname, 'parse-worker.js'), { workerData: init });
+    this.worker.on('message', (msg: FromParser) => {
+      if (msg.type === 'error')
+        this.fail(new EngineError('IMPORT_FAILED', `Could not read the file: ${msg.message}`));
+      else this.deliver(msg);
+    });
+    this.worker.on('error', (err) => this.fail(err));
+    this.worker.on('exit', (code) => {
+      if (code !== 0) this.fail(new Error(`parse worker stopped with code ${code}`));
+    });
+  }
+
+  private deliver(item: FeedItem): void {
+    const w = this.waiting;
+    if (w) {
+      this.waiting = null;
+      w.resolve(item);
+    } else this.queue.push(item);
+  }
+
+  private fail(err: Error): void {
+    if (this.failure) return;
+    this.failure = err;
+    const w = this.waiting;
+    this.waiting = null;
+    w?.reject(err);
+  }
+
+  next(): Promise<FeedItem> {
+    const item = this.queue.shift();
+    if (item) return Promise.resolve(item);
+    if (this.failure) return Promise.reject(this.failure);
+    return new Promise((resolve, reject) => (this.waiting = { resolve, reject }));
+  }
+
+  /** Tells the worker a batch has been stored, so it may read further. */
+  ack(): void {
+    this.worker.postMessage(1);
+  }
+
+  async close(): Promise<void> {
+    this.failure ??= new Error('closed');
+    await this.worker.terminate();
+  }
+}

@@ -1,0 +1,98 @@
+/**
+ * Parse worker: reads the export, decodes, parses and validates it on the second core while the
+ * importing thread only inserts. Sends one batch per chunk read and waits for acknowledgements so at
+ * most a few batches are in flight (memory stays flat however large the file is).
+ */
+import { createHash } from 'node:crypto';
+import { closeSync, openSync, readSync } from 'node:fs';
+import { parentPort, workerData } from 'node:worker_threads';
+import iconv from 'iconv-lite';
+import type { ColumnId } from '../../../common/columns';
+import { CsvParser } from './csv';
+import type { FromParser, ParserInit } from './feed-protocol';
+import { FIELD_SEP, RowBuilder } from './rows';
+
+const CHUNK_BYTES = 1 << 20;
+const MAX_IN_FLIGHT = 3;
+
+async function run(port: NonNullable<typeof parentPort>, init: ParserInit): Promise<void> {
+  let acked = 0;
+  let sent = 0;
+  let wake: (() => void) | null = null;
+  port.on('message', () => {
+    acked++;
+    wake?.();
+  });
+  const builder = new RowBuilder(init.columns as (ColumnId | null)[], init.headers);
+  let headerSeen = false;
+  const parser = new CsvParser(init.delimiter, {
+    record: (fields, line, buf, start, end) => {
+      if (!headerSeen) {
+        headerSeen = true;
+        parser.expectedFields = fields.length;
+        return;
+      }
+      builder.add(fields, line, buf, start, end);
+    },
+    bad: (line, reason, raw) => {
+      if (!headerSeen) headerSeen = true;
+      builder.bad(line, null, reason, raw);
+    },
+  });
+  const decoder = init.encoding === 'utf-8' ? new TextDecoder('utf-8', { fatal: init.strict }) : null;
+  const hash = createHash('sha256');
+  const fd = openSync(init.path, 'r');
+  const chunk = Buffer.alloc(CHUNK_BYTES);
+  let bytesRead = 0;
+  const flush = async (): Promise<void> => {
+    const { values, rows, rejected } = builder.take();
+    const msg: FromParser = {
+      type: 'batch',
+      data: values.join(FIELD_SEP),
+      rows,
+      rejected,
+      bytesRead,
+      zoneless: builder.zoneless,
+    };
+    port.postMessage(msg);
+    sent++;
+    while (sent - acked >= MAX_IN_FLIGHT) await new Promise<void>((resolve) => (wake = resolve));
+    wake = null;
+  };
+  try {
+    for (;;) {
+      const n = readSync(fd, chunk, 0, CHUNK_BYTES, null);
+      const bytes = chunk.subarray(0, n);
+      hash.update(bytes);
+      bytesRead += n;
+      let text: string;
+      try {
+        text = decoder ? decoder.decode(bytes, { stream: n > 0 }) : iconv.decode(bytes, 'win1252');
+      } catch {
+        port.postMessage({ type: 'encoding' } satisfies FromParser);
+        return;
+      }
+      builder.sepInChunk = text.includes(FIELD_SEP);
+      if (n > 0) parser.push(text);
+      else {
+        if (text !== '') parser.push(text);
+        parser.end();
+      }
+      if (builder.rows > 0 || builder.rejected.length > 0 || n === 0) await flush();
+      if (n === 0) break;
+    }
+  } finally {
+    closeSync(fd);
+  }
+  port.postMessage({ type: 'end', contentHash: hash.digest('hex') } satisfies FromParser);
+}
+
+const port = parentPort;
+if (port) {
+  run(port, workerData as ParserInit).catch((err: unknown) => {
+    port.postMessage({
+      type: 'error',
+      message: err instanceof Error ? err.message : String(err),
+    } satisfies FromParser);
+  });
+}

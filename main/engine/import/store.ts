@@ -1,0 +1,129 @@
+/** SQL of the import: records in multi-row statements, rejected rows, and the imports row. */
+import type { Database, Statement } from 'better-sqlite3';
+import type { RejectedRow } from '../../../common/contract';
+import { RECORD_INDEXES } from '../db/migrations';
+import { SEARCH_INDEX_READY_KEY } from '../workspace';
+import { FIELD_SEP, ROW_COLUMNS, ROW_WIDTH } from './rows';
+
+/** Rows per INSERT statement: fewer calls across the JS/C boundary, well under SQLite's 32766 parameters. */
+const ROWS_PER_STATEMENT = 32;
+
+/** Parameters per row: the import id, then ROW_COLUMNS. */
+const WIDTH = 1 + ROW_WIDTH;
+
+function insertSql(rows: number): string {
+  const tuple = `(${new Array<string>(WIDTH).fill('?').join(', ')})`;
+  const tuples = new Array<string>(rows).fill(tuple);
+  return `INSERT OR IGNORE INTO records (import_id, ${ROW_COLUMNS.join(', ')}) VALUES ${tuples.join(', ')}`;
+}
+
+export interface ImportRowInit {
+  readonly fileName: string;
+  readonly filePath: string;
+  readonly fileSize: number;
+  readonly encoding: string;
+  readonly delimiter: string;
+  readonly headerMapping: string;
+  readonly startedAt: number;
+}
+
+export class RecordStore {
+  private readonly many: Statement;
+  private readonly one: Statement;
+  private readonly reject: Statement;
+  private readonly params: (string | number | null)[] = new Array<string | number | null>(
+    ROWS_PER_STATEMENT * WIDTH,
+  );
+
+  constructor(
+    db: Database,
+    private readonly importId: number,
+  ) {
+    this.many = db.prepare(insertSql(ROWS_PER_STATEMENT));
+    this.one = db.prepare(insertSql(1));
+    this.reject = db.prepare(
+      'INSERT INTO rejected_rows (import_id, line, column_name, reason, raw) VALUES (?, ?, ?, ?, ?)',
+    );
+  }
+
+  /** Inserts a batch; returns how many rows were new (the rest were duplicates). */
+  insertBatch(data: string, rows: number): number {
+    if (rows === 0) return 0;
+    const values = data.split(FIELD_SEP);
+    const p = this.params;
+    let inserted = 0;
+    let r = 0;
+    const id = this.importId;
+    for (; r + ROWS_PER_STATEMENT <= rows; r += ROWS_PER_STATEMENT) {
+      let src = r * ROW_WIDTH;
+      let dst = 0;
+      for (let k = 0; k < ROWS_PER_STATEMENT; k++) {
+        p[dst++] = id;
+        for (let i = 0; i < ROW_WIDTH; i++) {
+          const v = values[src++];
+          p[dst++] = v === '' ? null : v;
+        }
+      }
+      inserted += this.many.run(p).changes;
+    }
+    const single: (string | number | null)[] = new Array<string | number | null>(WIDTH);
+    single[0] = id;
+    for (; r < rows; r++) {
+      const base = r * ROW_WIDTH;
+      for (let i = 0; i < ROW_WIDTH; i++) {
+        const v = values[base + i];
+        single[i + 1] = v === '' ? null : v;
+      }
+      inserted += this.one.run(single).changes;
+    }
+    return inserted;
+  }
+
+  insertRejected(rows: readonly RejectedRow[]): void {
+    for (const r of rows) this.reject.run(this.importId, r.line, r.column, r.reason, r.raw);
+  }
+}
+
+export function createImportRow(db: Database, init: ImportRowInit): number {
+  const info = db
+    .prepare(
+      `INSERT INTO imports (file_name, file_path, file_size, content_hash, encoding, delimiter, header_mapping,
+         timezone_assumed, started_at, status)
+       VALUES (?, ?, ?, '', ?, ?, ?, '', ?, 'running')`,
+    )
+    .run(
+      init.fileName,
+      init.filePath,
+      init.fileSize,
+      init.encoding,
+      init.delimiter,
+      init.headerMapping,
+      init.startedAt,
+    );
+  return Number(info.lastInsertRowid);
+}
+
+export function finishImportRow(
+  db: Database,
+  id: number,
+  f: { contentHash: string; timezoneAssumed: string; imported: number; duplicates: number; rejected: number },
+): void {
+  db.prepare(
+    `UPDATE imports SET content_hash = ?, timezone_assumed = ?, finished_at = ?, rows_imported = ?, rows_duplicate = ?,
+       rows_rejected = ?, status = 'done' WHERE id = ?`,
+  ).run(f.contentHash, f.timezoneAssumed, Date.now(), f.imported, f.duplicates, f.rejected, id);
+}
+
+/** In an empty table, dropping the B-tree indexes and building them once after the load is much faster. */
+export function dropRecordIndexesIfEmpty(db: Database): boolean {
+  const any = db.prepare('SELECT 1 FROM records LIMIT 1').get();
+  if (any !== undefined) return false;
+  for (const idx of RECORD_INDEXES) db.exec(`DROP INDEX IF EXISTS ${idx.name}`);
+  return true;
+}
+
+export function markSearchIndexStale(db: Database): void {
+  db.prepare("INSERT INTO meta(key, value) VALUES (?, '0') ON CONFLICT(key) DO UPDATE SET value = '0'").run(
+    SEARCH_INDEX_READY_KEY,
+  );
+}

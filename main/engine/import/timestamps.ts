@@ -1,0 +1,61 @@
+/**
+ * Timestamps as the portal and Excel round trips write them. Zone-less times are read as UTC (the
+ * portal exports UTC); the caller reports that assumption in the import summary.
+ */
+
+export interface ParsedTime {
+  readonly ms: number;
+  /** True when the text carried `Z` or an offset; false when UTC was assumed. */
+  readonly zoned: boolean;
+}
+
+// ISO 8601 with `T` or a space, optional fraction, optional Z / ±HH[:]MM.
+const ISO = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(?:[.,](\d{1,9}))?\s*(Z|[+-]\d{2}:?\d{2})?$/i;
+// German Excel: DD.MM.YYYY HH:MM:SS.
+const DOTTED = /^(\d{2})\.(\d{2})\.(\d{4}) (\d{2}):(\d{2}):(\d{2})(?:[.,](\d{1,9}))?$/;
+
+const DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+function daysInMonth(year: number, month: number): number {
+  if (month === 2 && year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0)) return 29;
+  return DAYS[month - 1];
+}
+
+function build(
+  y: number,
+  mo: number,
+  d: number,
+  h: number,
+  mi: number,
+  s: number,
+  frac: string | undefined,
+): number | null {
+  if (mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo) || h > 23 || mi > 59 || s > 59) return null;
+  const ms = frac === undefined ? 0 : Math.floor(Number(frac.padEnd(3, '0').slice(0, 3)));
+  return Date.UTC(y, mo - 1, d, h, mi, s, ms);
+}
+
+/** Parses one timestamp; null when the text is not one of the accepted forms or not a real date. */
+export function parseTimestamp(input: string): ParsedTime | null {
+  const text = input.trim();
+  let m = ISO.exec(text);
+  if (m) {
+    const base = build(+m[1], +m[2], +m[3], +m[4], +m[5], +m[6], m[7]);
+    if (base === null) return null;
+    const zone = m[8];
+    if (zone === undefined) return { ms: base, zoned: false };
+    if (zone === 'Z' || zone === 'z') return { ms: base, zoned: true };
+    const sign = zone.startsWith('-') ? -1 : 1;
+    const digits = zone.slice(1).replace(':', '');
+    const offH = Number(digits.slice(0, 2));
+    const offM = Number(digits.slice(2, 4));
+    if (offH > 23 || offM > 59) return null;
+    return { ms: base - sign * (offH * 60 + offM) * 60_000, zoned: true };
+  }
+  m = DOTTED.exec(text);
+  if (m) {
+    const ms = build(+m[3], +m[2], +m[1], +m[4], +m[5], +m[6], m[7]);
+    return ms === null ? null : { ms, zoned: false };
+  }
+  return null;
+}
