@@ -6,7 +6,7 @@ import { formatBytes, formatTime } from '../format';
 import { EnumFilter } from './EnumFilter';
 
 const WIDTHS: Partial<Record<ColumnId, number>> = {
-  creation_time: 180,
+  creation_time: 200,
   message_from: 220,
   message_to: 250,
   message_from_domain: 170,

@@ -27,8 +27,18 @@ export function ImportDialog({
     );
   if (state.phase === 'failed')
     return (
-      <Dialog title="Import failed" onClose={onClose} testId="import-dialog">
-        <p className="inline-error">{state.message}</p>
+      <Dialog
+        title={state.cancelled ? 'Import cancelled' : 'Import failed'}
+        onClose={onClose}
+        testId="import-dialog"
+      >
+        {state.cancelled ? (
+          <p>
+            Import cancelled. Files finished before the cancel are kept; the interrupted file was not stored.
+          </p>
+        ) : (
+          <p className="inline-error">{state.message}</p>
+        )}
         <div className="dialog-actions">
           <button type="button" onClick={onClose}>
             Close

@@ -4,7 +4,7 @@
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ImportProgress, ImportRequest, ImportResult } from '../../../common/contract';
-import { call, errorText, newJobId, on } from '../ipc';
+import { call, errorText, isCancelled, newJobId, on } from '../ipc';
 
 export interface FileProgress {
   readonly progress: ImportProgress;
@@ -20,7 +20,12 @@ export type ImportState =
       readonly cancelling: boolean;
     }
   | { readonly phase: 'done'; readonly request: ImportRequest; readonly result: ImportResult }
-  | { readonly phase: 'failed'; readonly request: ImportRequest; readonly message: string };
+  | {
+      readonly phase: 'failed';
+      readonly request: ImportRequest;
+      readonly message: string;
+      readonly cancelled: boolean;
+    };
 
 export function useImport(onFinished: () => void): {
   state: ImportState;
@@ -56,7 +61,8 @@ export function useImport(onFinished: () => void): {
       call('import:start', request)
         .then(
           (result) => setState({ phase: 'done', request, result }),
-          (err: unknown) => setState({ phase: 'failed', request, message: errorText(err) }),
+          (err: unknown) =>
+            setState({ phase: 'failed', request, message: errorText(err), cancelled: isCancelled(err) }),
         )
         .finally(() => {
           jobRef.current = null;

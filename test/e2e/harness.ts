@@ -1,0 +1,230 @@
+/**
+ * Browser e2e harness: the production renderer build (dist/renderer) served from 127.0.0.1, Debian's
+ * Chromium driven by playwright-core, and window.api supplied by the same IPC handler table the
+ * Electron main process registers, over the real engine on a real SQLite file in a temp folder.
+ * Only the shell's native parts (file dialogs, "show in folder", workspaces) are test doubles.
+ */
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { CHANNELS, EVENTS, type Channel, type EventName, type Events } from '../../common/contract';
+import { EngineHost } from '../../main/engine/worker/host';
+import { createIpcTable, type IpcTable, type ShellDeps } from '../../main/ipc/table';
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const RENDERER_DIR = path.resolve(__dirname, '../../renderer');
+export const OUTPUT_DIR = path.resolve(process.cwd(), 'test-output/e2e');
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+};
+
+/** Fails loudly (never skips) when a prerequisite is missing: CI installs both. */
+export function assertPrerequisites(): void {
+  if (!existsSync(CHROMIUM))
+    throw new Error(
+      `Chromium not found at ${CHROMIUM}: install it (apt-get install -y chromium) or set CHROMIUM_PATH`,
+    );
+  if (!existsSync(path.join(RENDERER_DIR, 'index.html')))
+    throw new Error(`No renderer build at ${RENDERER_DIR}: run "npm run build:renderer" first`);
+}
+
+export async function serveRenderer(): Promise<{ url: string; close: () => Promise<void> }> {
+  const server = http.createServer((req, res) => {
+    const rel =
+      decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname).replace(/^\/+/, '') || 'index.html';
+    const file = path.resolve(RENDERER_DIR, rel);
+    if (!file.startsWith(RENDERER_DIR + path.sep) || !existsSync(file) || !statSync(file).isFile()) {
+      res.writeHead(404).end();
+      return;
+    }
+    res.writeHead(200, { 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream' });
+    res.end(readFileSync(file));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/index.html`,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}
+
+/** Builds window.api from the contract exactly as preload/api.ts does, over the exposed binding. */
+function initScript(): string {
+  return `(() => {
+    const CHANNELS = ${JSON.stringify(CHANNELS)};
+    const EVENTS = ${JSON.stringify(EVENTS)};
+    const listeners = new Map(EVENTS.map((e) => [e, new Set()]));
+    const held = new Map();
+    const api = {};
+    for (const c of CHANNELS) api[c] = (args) => window.__diInvoke(c, args ?? {});
+    api.on = (event, listener) => {
+      const set = listeners.get(event);
+      if (!set) throw new TypeError('Unknown event: ' + event);
+      set.add(listener);
+      const waiting = held.get(event);
+      if (waiting) { held.delete(event); for (const p of waiting) listener(p); }
+      return () => { set.delete(listener); };
+    };
+    Object.defineProperty(window, '__diDispatch', { value: (event, payload) => {
+      const set = listeners.get(event);
+      if (set && set.size) for (const l of set) l(payload);
+      else if (event === 'files:opened') held.set(event, [...(held.get(event) ?? []), payload]);
+    } });
+    Object.defineProperty(window, 'api', { value: Object.freeze(api) });
+  })();`;
+}
+
+export interface AppSession {
+  readonly page: Page;
+  readonly host: EngineHost;
+  readonly table: IpcTable;
+  readonly dir: string;
+  readonly dbPath: string;
+  /** What the next 'import:pick' returns. */
+  pickPaths: string[];
+  /** Where the next 'export:pick' writes. */
+  exportPath: string;
+  readonly shownInFolder: string[];
+  readonly calls: Channel[];
+  push: <E extends EventName>(event: E, payload: Events[E]) => Promise<void>;
+  screenshot: (name: string) => Promise<string>;
+  close: () => Promise<void>;
+}
+
+export async function openApp(
+  browser: Browser,
+  url: string,
+  opts: { dbPath?: string; viewport?: { width: number; height: number }; scale?: number } = {},
+): Promise<AppSession> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'di-e2e-'));
+  const dbPath = opts.dbPath ?? path.join(dir, 'workspace.sqlite');
+  const host = EngineHost.open(dbPath);
+  const shown: string[] = [];
+  const calls: Channel[] = [];
+  const session = { pickPaths: [] as string[], exportPath: path.join(dir, 'export.csv') };
+  const shell: ShellDeps = {
+    'workspace:new': () => Promise.resolve(null),
+    'workspace:open': () => Promise.resolve(null),
+    'workspace:recent': () => Promise.resolve([]),
+    'workspace:clear': () => host.invoke('workspace:info', {}),
+    'import:pick': () => Promise.resolve(session.pickPaths),
+    'export:pick': () => Promise.resolve(session.exportPath),
+    'shell:showInFolder': ({ path: p }) => {
+      shown.push(p);
+      return Promise.resolve(true as const);
+    },
+  };
+  const table = createIpcTable(() => host, shell);
+  const context = await browser.newContext({
+    viewport: opts.viewport ?? { width: 1440, height: 900 },
+    deviceScaleFactor: opts.scale ?? 1,
+    colorScheme: 'light',
+  });
+  const page = await context.newPage();
+  await page.exposeBinding('__diInvoke', (_src, channel: Channel, args: unknown) => {
+    calls.push(channel);
+    const fn = table[channel] as ((raw: unknown) => Promise<unknown>) | undefined;
+    if (!fn)
+      return {
+        ok: false,
+        error: { code: 'INVALID_ARGUMENT', message: `unknown channel ${String(channel)}` },
+      };
+    return fn(args);
+  });
+  await page.addInitScript(initScript());
+  const push = async <E extends EventName>(event: E, payload: Events[E]): Promise<void> => {
+    if (page.isClosed()) return;
+    await page
+      .evaluate(`window.__diDispatch(${JSON.stringify(event)}, ${JSON.stringify(payload)})`)
+      .catch(() => undefined); // the page may be navigating or closing; events are best effort, as in Electron
+  };
+  const offs = EVENTS.map((e) => host.on(e, (p) => void push(e, p)));
+  const errors: string[] = [];
+  page.on('pageerror', (err) => errors.push(err.message));
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
+  await page.goto(url);
+
+  return Object.assign(session, {
+    page,
+    host,
+    table,
+    dir,
+    dbPath,
+    shownInFolder: shown,
+    calls,
+    push,
+    async screenshot(name: string): Promise<string> {
+      mkdirSync(OUTPUT_DIR, { recursive: true });
+      const file = path.join(OUTPUT_DIR, `${name}.png`);
+      await page.screenshot({ path: file });
+      const overflow = await layoutOverflow(page);
+      if (overflow.length)
+        throw new Error(`${name}: elements overflow the window horizontally: ${overflow.join('; ')}`);
+      if (errors.length) writeFileSync(path.join(OUTPUT_DIR, `${name}.errors.txt`), errors.join('\n'));
+      return file;
+    },
+    async close(): Promise<void> {
+      for (const off of offs) off();
+      await context.close();
+      await host.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+    pageErrors: errors,
+  });
+}
+
+/** Polls a condition from Node (the page's CSP forbids string predicates evaluated inside it). */
+export async function waitUntil(check: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    if (await check()) return;
+    if (Date.now() > end) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/**
+ * Visible elements sticking out of the window on the right: a broken layout, whatever the screenshot
+ * shows. Elements inside scrolling containers (the grid's columns) are clipped by design and skipped.
+ */
+export async function layoutOverflow(page: Page): Promise<string[]> {
+  const script = `(() => {
+    const w = document.documentElement.clientWidth;
+    const out = [];
+    if (document.documentElement.scrollWidth > w + 1) out.push('page is ' + document.documentElement.scrollWidth + 'px wide for ' + w);
+    for (const el of document.querySelectorAll('body *')) {
+      if (el.closest('.ag-root-wrapper, .table-scroll, svg')) continue;
+      const r = el.getBoundingClientRect();
+      if (r.width === 0 || r.height === 0) continue;
+      if (r.right > w + 1) out.push((el.className || el.tagName) + ' ends at ' + Math.round(r.right));
+      if (out.length > 5) break;
+    }
+    return out;
+  })()`;
+  return page.evaluate<string[]>(script);
+}
