@@ -117,6 +117,19 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
     `,
   },
+  {
+    version: 2,
+    description: 'substring search vocabulary (distinct values + FTS5 trigram over them)',
+    // One row per distinct value of each searchable text column (col = SEARCH_COLUMNS index in
+    // query/search-index.ts). The trigram index covers these values only, far fewer than records.
+    // detail=none keeps it small and quick to build; queries re-check matches with LIKE.
+    sql: `
+      CREATE TABLE search_vocab (id INTEGER PRIMARY KEY, col INTEGER NOT NULL, value TEXT NOT NULL, UNIQUE (col, value));
+      CREATE VIRTUAL TABLE search_vocab_fts USING fts5(
+        value, content = 'search_vocab', content_rowid = 'id', tokenize = 'trigram', detail = 'none'
+      );
+    `,
+  },
 ];
 
 export function currentVersion(db: Database): number {

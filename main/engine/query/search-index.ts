@@ -1,6 +1,127 @@
-// STUB (owned by the query-engine work): substring-search index maintenance, called by the importer
-// after an import's rows are committed (separate transaction; the grid is usable before it finishes).
+/**
+ * Substring search without a trigram index over a million rows: the distinct values of each
+ * searchable text column go into `search_vocab`, and an FTS5 trigram index covers those values only.
+ * A substring term then resolves to the (few) matching values, and records are found through the
+ * ordinary B-tree indexes on those columns. Maintained incrementally: each run adds the values of
+ * records above `search_index_upto`, in id chunks (one transaction each, so readers are never blocked
+ * for long and a cancelled run resumes where it stopped).
+ */
 import type { Database } from 'better-sqlite3';
+import { SEARCH_INDEX_READY_KEY } from '../workspace';
+
+/** Searchable text columns; the position is the `col` number stored in search_vocab. */
+export const SEARCH_COLUMNS = [
+  'message_to',
+  'message_from',
+  'message_to_domain',
+  'message_from_domain',
+  'smtp_status_code',
+] as const;
+export type SearchColumn = (typeof SEARCH_COLUMNS)[number];
+
+/** Records with id <= this value have their values in the vocabulary. */
+export const SEARCH_INDEX_UPTO_KEY = 'search_index_upto';
+
+/**
+ * B-tree indexes that only substring search, `usage:` and fast facets need. Built here, after the
+ * import, so their cost counts towards "search ready" rather than "grid ready"; every query gives
+ * the same results without them, only slower.
+ */
+export const DEFERRED_INDEXES: readonly { name: string; sql: string }[] = [
+  { name: 'records_smtp', sql: 'CREATE INDEX IF NOT EXISTS records_smtp ON records(smtp_status_code)' },
+  { name: 'records_usage', sql: 'CREATE INDEX IF NOT EXISTS records_usage ON records(usage_id)' },
+  {
+    name: 'records_facets',
+    sql: 'CREATE INDEX IF NOT EXISTS records_facets ON records(status, substatus, status_details, smtp_code, processing_region, entry_interface, message_to_domain)',
+  },
+];
+
+const CHUNK_IDS = 250_000;
+
+function metaGet(db: Database, key: string): string | null {
+  const row = db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as { value: string } | undefined;
+  return row ? row.value : null;
+}
+
+function metaSet(db: Database, key: string, value: string): void {
+  db.prepare(
+    'INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
+  ).run(key, value);
+}
+
+export function maxRecordId(db: Database): number {
+  return (db.prepare('SELECT ifnull(max(id), 0) AS m FROM records').get() as { m: number }).m;
+}
+
+/** row_key of the last record at or below id `upto`: tells whether records were cleared and ids reused since. */
+const SEARCH_INDEX_MARK_KEY = 'search_index_mark';
+
+function markOf(db: Database, id: number): string {
+  const row = db.prepare('SELECT row_key FROM records WHERE id <= ? ORDER BY id DESC LIMIT 1').get(id) as
+    { row_key: string } | undefined;
+  return row ? row.row_key : '';
+}
+
+/**
+ * The vocabulary covers records with id <= the returned value (0: do not use it). Records above
+ * it are searched with LIKE, so results stay right while an update is pending or running.
+ */
+export function searchIndexCoverage(db: Database): number {
+  const upto = Number(metaGet(db, SEARCH_INDEX_UPTO_KEY) ?? 0);
+  if (upto === 0) return 0;
+  // Records cleared (and maybe re-imported into reused ids): the vocabulary may lack their values.
+  return markOf(db, upto) === metaGet(db, SEARCH_INDEX_MARK_KEY) ? upto : 0;
+}
+
+function throwIfAborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) {
+    const err = new Error('Search index update cancelled');
+    err.name = 'AbortError';
+    throw err;
+  }
+}
 
 /** Brings the substring index up to date with every committed record; sets meta search_index_ready = '1'. */
-export function updateSearchIndex(_db: Database, _signal?: AbortSignal): void {}
+export function updateSearchIndex(db: Database, signal?: AbortSignal): void {
+  let upto = Number(metaGet(db, SEARCH_INDEX_UPTO_KEY) ?? 0);
+  const maxId = maxRecordId(db);
+  if (upto > 0 && markOf(db, upto) !== metaGet(db, SEARCH_INDEX_MARK_KEY)) {
+    // Records were cleared: start over so values of reused ids are not missed.
+    db.transaction(() => {
+      db.exec(
+        "DELETE FROM search_vocab; INSERT INTO search_vocab_fts(search_vocab_fts) VALUES ('delete-all');",
+      );
+      metaSet(db, SEARCH_INDEX_UPTO_KEY, '0');
+    })();
+    upto = 0;
+  }
+  if (upto < maxId) metaSet(db, SEARCH_INDEX_READY_KEY, '0');
+  for (const idx of DEFERRED_INDEXES) {
+    throwIfAborted(signal);
+    db.exec(idx.sql);
+  }
+  const addValues = SEARCH_COLUMNS.map((col, i) =>
+    db.prepare(
+      `INSERT OR IGNORE INTO search_vocab(col, value)
+       SELECT DISTINCT ${i}, ${col} FROM records WHERE id > ? AND id <= ? AND ${col} IS NOT NULL AND ${col} <> ''`,
+    ),
+  );
+  const maxVocab = db.prepare('SELECT ifnull(max(id), 0) AS m FROM search_vocab');
+  const addFts = db.prepare(
+    'INSERT INTO search_vocab_fts(rowid, value) SELECT id, value FROM search_vocab WHERE id > ?',
+  );
+  while (upto < maxId) {
+    throwIfAborted(signal);
+    const to = Math.min(maxId, upto + CHUNK_IDS);
+    const from = upto;
+    db.transaction(() => {
+      const before = (maxVocab.get() as { m: number }).m;
+      for (const stmt of addValues) stmt.run(from, to);
+      addFts.run(before);
+      metaSet(db, SEARCH_INDEX_UPTO_KEY, String(to));
+      metaSet(db, SEARCH_INDEX_MARK_KEY, markOf(db, to));
+    })();
+    upto = to;
+  }
+  metaSet(db, SEARCH_INDEX_READY_KEY, '1');
+}

@@ -1,0 +1,77 @@
+/**
+ * Fills a workspace with generated records by a plain INSERT loop, so the query engine can be
+ * developed, tested and benchmarked without the importer. Times are read as UTC, the way the
+ * generator writes them; smtp_code / smtp_enhanced are parsed the way the importer fills them.
+ */
+import type { Database } from 'better-sqlite3';
+import { COLUMN_IDS } from '../common/columns';
+import { generateRows, type GenerateOptions } from './generate';
+
+/** "2026-10-01 12:00:00.123" (UTC) -> epoch ms, or null. */
+export function parseUtc(text: string): number | null {
+  const ms = Date.parse(`${text.replace(' ', 'T')}Z`);
+  return Number.isNaN(ms) ? null : ms;
+}
+
+export function smtpCodes(text: string): { code: number | null; enhanced: string | null } {
+  const basic = /(?:^|\s|said: )([245]\d\d)[\s-]/.exec(text);
+  const enhanced = /\b([245]\.\d{1,3}\.\d{1,3})\b/.exec(text);
+  return { code: basic ? Number(basic[1]) : null, enhanced: enhanced ? enhanced[1] : null };
+}
+
+/** Inserts `opts.rows` generated records under one import; returns the import id. */
+export function fillRecords(db: Database, opts: GenerateOptions): number {
+  const importId = Number(
+    db
+      .prepare(
+        `INSERT INTO imports (file_name, file_path, file_size, content_hash, encoding, delimiter, header_mapping,
+          timezone_assumed, started_at, finished_at, rows_imported, status)
+         VALUES ('generated.csv', '/generated.csv', 0, ?, 'utf-8', ',', '[]', 'UTC', ?, ?, ?, 'done')`,
+      )
+      .run(`gen-${Date.now()}-${Math.random()}`, Date.now(), Date.now(), opts.rows).lastInsertRowid,
+  );
+  const cols = [
+    'import_id',
+    'line',
+    'row_key',
+    ...COLUMN_IDS,
+    'creation_time_ms',
+    'meta_data_creation_time_ms',
+    'smtp_code',
+    'smtp_enhanced',
+  ];
+  const insert = db.prepare(
+    `INSERT INTO records (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`,
+  );
+  const intCols = new Set(['message_size', 'version']);
+  let line = 1;
+  const batch = db.transaction((rows: string[][]) => {
+    for (const row of rows) {
+      line++;
+      const values = row.map((v, i) =>
+        v === '' ? null : intCols.has(COLUMN_IDS[i] as string) ? Number(v) : v,
+      );
+      const smtp = smtpCodes(row[10] ?? '');
+      insert.run(
+        importId,
+        line,
+        `${importId}:${line}`,
+        ...values,
+        parseUtc(row[0] ?? ''),
+        parseUtc(row[21] ?? ''),
+        smtp.code,
+        smtp.enhanced,
+      );
+    }
+  });
+  let buf: string[][] = [];
+  for (const row of generateRows(opts)) {
+    buf.push(row);
+    if (buf.length === 10_000) {
+      batch(buf);
+      buf = [];
+    }
+  }
+  batch(buf);
+  return importId;
+}

@@ -1,0 +1,429 @@
+/**
+ * The search-box syntax, shared by the engine (which turns it into SQL) and the renderer (which
+ * shows inline errors and field suggestions while the user types). Pure TypeScript: no Node, no DOM.
+ *
+ *   jane@kunde.de                free word: substring of recipient, sender, domains, SMTP text,
+ *                                or exactly a Correlation / Job / Usage ID
+ *   "user unknown"               quoted phrase, same as a free word but may contain spaces
+ *   to:jane  from:billing        field:value (see SEARCH_FIELDS)
+ *   status:error -details:ok     -field:value excludes
+ *   smtp:550  smtp:5.1.1  smtp:5xx
+ *   after:2026-10-05  before:"2026-10-06 12:00"
+ *   size>100000  size<=5000
+ *
+ * The same field twice means OR (`status:ok status:error`), different fields and free words AND.
+ * Exclusions and ranges (after, before, size) always AND.
+ */
+import {
+  ENTRY_INTERFACE_VALUES,
+  REGION_VALUES,
+  STATUS_DETAILS_VALUES,
+  STATUS_VALUES,
+  SUBSTATUS_VALUES,
+  type ColumnId,
+} from './columns';
+
+export type SearchFieldKind = 'contains' | 'equals' | 'enum' | 'smtp' | 'date' | 'size';
+
+export interface SearchField {
+  readonly name: string;
+  readonly aliases: readonly string[];
+  readonly column: ColumnId;
+  readonly kind: SearchFieldKind;
+  readonly description: string;
+  readonly example: string;
+  readonly values?: readonly string[];
+}
+
+export const SEARCH_FIELDS: readonly SearchField[] = [
+  {
+    name: 'to',
+    aliases: ['recipient'],
+    column: 'message_to',
+    kind: 'contains',
+    description: 'Recipient address contains',
+    example: 'to:jane@kunde.de',
+  },
+  {
+    name: 'from',
+    aliases: ['sender'],
+    column: 'message_from',
+    kind: 'contains',
+    description: 'Sender address contains',
+    example: 'from:billing',
+  },
+  {
+    name: 'domain',
+    aliases: ['todomain'],
+    column: 'message_to_domain',
+    kind: 'equals',
+    description: 'Recipient domain is',
+    example: 'domain:kunde.de',
+  },
+  {
+    name: 'fromdomain',
+    aliases: [],
+    column: 'message_from_domain',
+    kind: 'equals',
+    description: 'Sender domain is',
+    example: 'fromdomain:example.com',
+  },
+  {
+    name: 'status',
+    aliases: [],
+    column: 'status',
+    kind: 'enum',
+    values: STATUS_VALUES,
+    description: 'Status is',
+    example: 'status:error',
+  },
+  {
+    name: 'substatus',
+    aliases: [],
+    column: 'substatus',
+    kind: 'enum',
+    values: SUBSTATUS_VALUES,
+    description: 'Substatus is',
+    example: 'substatus:bounced',
+  },
+  {
+    name: 'details',
+    aliases: [],
+    column: 'status_details',
+    kind: 'enum',
+    values: STATUS_DETAILS_VALUES,
+    description: 'Status Details is',
+    example: 'details:hard_bounce',
+  },
+  {
+    name: 'smtp',
+    aliases: [],
+    column: 'smtp_status_code',
+    kind: 'smtp',
+    description: 'SMTP reply code: basic (550), enhanced (5.1.1) or class (5xx)',
+    example: 'smtp:5.1.1',
+  },
+  {
+    name: 'corr',
+    aliases: ['correlation'],
+    column: 'correlation_id',
+    kind: 'equals',
+    description: 'Correlation ID is',
+    example: 'corr:c0000000001-1a2b',
+  },
+  {
+    name: 'job',
+    aliases: [],
+    column: 'job_id',
+    kind: 'equals',
+    description: 'Job ID is',
+    example: 'job:J42',
+  },
+  {
+    name: 'usage',
+    aliases: [],
+    column: 'usage_id',
+    kind: 'equals',
+    description: 'Usage ID is',
+    example: 'usage:u-1-1',
+  },
+  {
+    name: 'campaign',
+    aliases: [],
+    column: 'campaign_id',
+    kind: 'equals',
+    description: 'Campaign ID is',
+    example: 'campaign:spring-sale',
+  },
+  {
+    name: 'costcenter',
+    aliases: [],
+    column: 'cost_center',
+    kind: 'equals',
+    description: 'Cost Center is',
+    example: 'costcenter:CC7',
+  },
+  {
+    name: 'region',
+    aliases: [],
+    column: 'processing_region',
+    kind: 'enum',
+    values: REGION_VALUES,
+    description: 'Processing Region is',
+    example: 'region:de1',
+  },
+  {
+    name: 'interface',
+    aliases: [],
+    column: 'entry_interface',
+    kind: 'enum',
+    values: ENTRY_INTERFACE_VALUES,
+    description: 'Entry Interface is',
+    example: 'interface:smtp',
+  },
+  {
+    name: 'tenant',
+    aliases: [],
+    column: 'tenant',
+    kind: 'equals',
+    description: 'Tenant is',
+    example: 'tenant:acme',
+  },
+  {
+    name: 'after',
+    aliases: [],
+    column: 'creation_time',
+    kind: 'date',
+    description: 'Created at or after (date or date-time, UTC unless an offset is given)',
+    example: 'after:2026-10-05',
+  },
+  {
+    name: 'before',
+    aliases: [],
+    column: 'creation_time',
+    kind: 'date',
+    description: 'Created before (date or date-time, UTC unless an offset is given)',
+    example: 'before:"2026-10-06 12:00"',
+  },
+  {
+    name: 'size',
+    aliases: [],
+    column: 'message_size',
+    kind: 'size',
+    description: 'Message size in bytes: size>N, size<N, size>=N, size<=N, size:N',
+    example: 'size>100000',
+  },
+];
+
+export const VALID_FIELD_NAMES: readonly string[] = SEARCH_FIELDS.map((f) => f.name);
+
+const FIELD_BY_NAME = new Map<string, SearchField>();
+for (const f of SEARCH_FIELDS) for (const n of [f.name, ...f.aliases]) FIELD_BY_NAME.set(n, f);
+
+export type CompareOp = ':' | '>' | '<' | '>=' | '<=';
+
+/** One parsed term; `start`/`end` are offsets into the query string (end exclusive). */
+export type SearchTerm =
+  | {
+      readonly kind: 'text';
+      readonly value: string;
+      readonly negate: boolean;
+      readonly start: number;
+      readonly end: number;
+    }
+  | {
+      readonly kind: 'field';
+      readonly field: SearchField;
+      readonly op: CompareOp;
+      /** Canonical value: enum values upper-cased as stored, smtp/date/size normalised. */
+      readonly value: string;
+      /** For after:/before: epoch ms; for size: bytes; for smtp: see `smtp`. */
+      readonly number?: number;
+      readonly smtp?: SmtpQuery;
+      readonly negate: boolean;
+      readonly start: number;
+      readonly end: number;
+    };
+
+export type SmtpQuery =
+  | { readonly type: 'basic'; readonly code: number }
+  | { readonly type: 'class'; readonly cls: number }
+  | { readonly type: 'enhanced'; readonly code: string };
+
+export interface SearchSyntaxErrorInfo {
+  readonly message: string;
+  readonly term: string;
+  readonly start: number;
+  readonly end: number;
+  readonly validFields: readonly string[];
+}
+
+export class SearchSyntaxError extends Error {
+  constructor(readonly info: SearchSyntaxErrorInfo) {
+    super(info.message);
+    this.name = 'SearchSyntaxError';
+  }
+}
+
+export type ParseOutcome =
+  | { readonly ok: true; readonly terms: readonly SearchTerm[] }
+  | { readonly ok: false; readonly error: SearchSyntaxErrorInfo };
+
+/** Fields whose name or alias starts with `prefix` (case-insensitive), for suggestions while typing. */
+export function suggestFields(prefix: string): readonly SearchField[] {
+  const p = prefix.toLowerCase();
+  return SEARCH_FIELDS.filter((f) => f.name.startsWith(p) || f.aliases.some((a) => a.startsWith(p)));
+}
+
+export function tryParseSearch(q: string): ParseOutcome {
+  try {
+    return { ok: true, terms: parseSearch(q) };
+  } catch (err) {
+    if (err instanceof SearchSyntaxError) return { ok: false, error: err.info };
+    throw err;
+  }
+}
+
+/** Parses the search syntax; throws SearchSyntaxError pointing at the offending term. */
+export function parseSearch(q: string): SearchTerm[] {
+  const terms: SearchTerm[] = [];
+  let i = 0;
+  while (i < q.length) {
+    if (/\s/.test(q[i])) {
+      i++;
+      continue;
+    }
+    const start = i;
+    let negate = false;
+    if (q[i] === '-' && i + 1 < q.length && !/\s/.test(q[i + 1])) {
+      negate = true;
+      i++;
+    }
+    const head = /^([A-Za-z]+)(>=|<=|:|>|<)/.exec(q.slice(i));
+    if (head) {
+      const name = head[1].toLowerCase();
+      const op = head[2] as CompareOp;
+      const valueStart = i + head[0].length;
+      const read = readValue(q, valueStart, start);
+      const end = read.end;
+      const fail = (message: string): never => {
+        throw new SearchSyntaxError({
+          message,
+          term: q.slice(start, end),
+          start,
+          end,
+          validFields: VALID_FIELD_NAMES,
+        });
+      };
+      const field = FIELD_BY_NAME.get(name);
+      if (!field) {
+        fail(
+          `Unknown field "${name}" in "${q.slice(start, end)}". Valid fields: ${VALID_FIELD_NAMES.join(', ')}. To search for the text itself, put it in quotes.`,
+        );
+      } else {
+        if (read.value === '') fail(`"${name}${op}" needs a value, e.g. ${field.example}`);
+        terms.push(fieldTerm(field, op, read.value, negate, start, end, fail));
+      }
+      i = end;
+      continue;
+    }
+    const read = readValue(q, i, start);
+    if (read.value === '') {
+      throw new SearchSyntaxError({
+        message: 'Nothing to search for after "-"',
+        term: q.slice(start, read.end),
+        start,
+        end: read.end,
+        validFields: VALID_FIELD_NAMES,
+      });
+    }
+    terms.push({ kind: 'text', value: read.value, negate, start, end: read.end });
+    i = read.end;
+  }
+  return terms;
+}
+
+/** A quoted string (`\"` and `\\` escapes) or a run of non-space characters. */
+function readValue(q: string, at: number, termStart: number): { value: string; end: number } {
+  if (q[at] !== '"') {
+    let end = at;
+    while (end < q.length && !/\s/.test(q[end])) end++;
+    return { value: q.slice(at, end), end };
+  }
+  let value = '';
+  let j = at + 1;
+  while (j < q.length && q[j] !== '"') {
+    if (q[j] === '\\' && j + 1 < q.length) j++;
+    value += q[j];
+    j++;
+  }
+  if (j >= q.length) {
+    throw new SearchSyntaxError({
+      message: 'Missing closing quote (")',
+      term: q.slice(termStart),
+      start: termStart,
+      end: q.length,
+      validFields: VALID_FIELD_NAMES,
+    });
+  }
+  return { value, end: j + 1 };
+}
+
+function fieldTerm(
+  field: SearchField,
+  op: CompareOp,
+  raw: string,
+  negate: boolean,
+  start: number,
+  end: number,
+  fail: (message: string) => never,
+): SearchTerm {
+  const base = { kind: 'field' as const, field, op, negate, start, end };
+  if (op !== ':' && field.kind !== 'size')
+    fail(`"${field.name}" takes "${field.name}:value"; ${op} works only with size`);
+  switch (field.kind) {
+    case 'contains':
+    case 'equals':
+      return { ...base, value: raw };
+    case 'enum': {
+      const values = field.values ?? [];
+      const match = values.find((v) => v.toLowerCase() === raw.toLowerCase());
+      if (match === undefined)
+        fail(`"${raw}" is not a ${field.name} value. Use one of: ${values.join(', ')}`);
+      return { ...base, value: match };
+    }
+    case 'smtp': {
+      const smtp = parseSmtpQuery(raw);
+      if (!smtp)
+        fail(
+          `"${raw}" is not an SMTP code. Use a basic code (550), an enhanced code (5.1.1) or a class (5xx)`,
+        );
+      return { ...base, value: raw.toLowerCase(), smtp };
+    }
+    case 'date': {
+      const ms = parseDateValue(raw);
+      if (ms === null)
+        fail(`"${raw}" is not a date. Use 2026-10-05, "2026-10-05 14:30" or 2026-10-05T14:30:00+02:00`);
+      return { ...base, value: raw, number: ms };
+    }
+    case 'size': {
+      if (!/^\d{1,15}$/.test(raw))
+        fail(`"${raw}" is not a size in bytes; use a whole number, e.g. size>100000`);
+      return { ...base, value: raw, number: Number(raw) };
+    }
+  }
+}
+
+function parseSmtpQuery(raw: string): SmtpQuery | null {
+  if (/^[245]\d\d$/.test(raw)) return { type: 'basic', code: Number(raw) };
+  if (/^[245]xx$/i.test(raw)) return { type: 'class', cls: Number(raw[0]) };
+  if (/^[245]\.\d{1,3}\.\d{1,3}$/.test(raw)) return { type: 'enhanced', code: raw };
+  return null;
+}
+
+/** `YYYY-MM-DD`, optionally `[T ]HH:MM[:SS[.fff]]` and `Z` / `±HH:MM`; without an offset, UTC. */
+export function parseDateValue(raw: string): number | null {
+  const m =
+    /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?)?(Z|[+-]\d{2}:?\d{2})?$/.exec(
+      raw,
+    );
+  if (!m) return null;
+  const [y, mo, d, h, mi, s] = [1, 2, 3, 4, 5, 6].map((k) => Number(m[k] ?? 0)) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
+  if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 59) return null;
+  let ms = Date.UTC(y, mo - 1, d, h, mi, s, Number((m[7] ?? '0').padEnd(3, '0')));
+  if (new Date(ms).getUTCDate() !== d) return null;
+  const tz = m[8];
+  if (tz && tz !== 'Z') {
+    const sign = tz[0] === '-' ? -1 : 1;
+    const digits = tz.slice(1).replace(':', '');
+    ms -= sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2))) * 60_000;
+  }
+  return ms;
+}

@@ -1,0 +1,283 @@
+/**
+ * FilterModel -> SQL WHERE clause. Column names come only from the whitelist in common/columns.ts
+ * (checked here again, since the CLI and tests call in without the IPC validator); every value is a
+ * bound parameter. Substring terms on searchable columns go through the search vocabulary when a
+ * resolver is given, else they become LIKE scans.
+ */
+import { columnById, isColumnId, type ColumnId } from '../../../common/columns';
+import type { ColumnCondition, FilterModel } from '../../../common/contract';
+import { LIMITS } from '../../../common/contract';
+import { parseSearch, SearchSyntaxError, type SearchTerm } from '../../../common/search-syntax';
+import { EngineError } from '../errors';
+import { SEARCH_COLUMNS, type SearchColumn } from './search-index';
+
+export type Param = string | number;
+export interface SqlPart {
+  readonly sql: string;
+  readonly params: readonly Param[];
+}
+
+/** Resolves a substring to the matching distinct values of a column, or null when LIKE must do. */
+export interface TextResolver {
+  /** Records with id <= coverage are in the vocabulary; above it LIKE is used. */
+  readonly coverage: number;
+  readonly maxId: number;
+  resolve(column: SearchColumn, term: string): readonly string[] | null;
+}
+
+const FALSE: SqlPart = { sql: '0', params: [] };
+
+/** Columns compared case-insensitively so their NOCASE indexes serve the lookups. */
+const NOCASE_COLUMNS = new Set<ColumnId>(['message_to', 'message_to_domain']);
+
+/** Array check without Array.isArray's narrowing to any[] (arguments may come from untyped callers). */
+export function isList(value: unknown): boolean {
+  return Array.isArray(value);
+}
+
+export function escapeLike(value: string): string {
+  return value.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+function isSearchColumn(c: ColumnId): c is SearchColumn {
+  return (SEARCH_COLUMNS as readonly string[]).includes(c);
+}
+
+function like(column: ColumnId, pattern: string): SqlPart {
+  return { sql: `${column} LIKE ? ESCAPE '\\'`, params: [pattern] };
+}
+
+/** Columns with a B-tree index that serves `col IN (values)` lookups. */
+const INDEXED_COLUMNS = new Set<ColumnId>([
+  'message_to',
+  'message_to_domain',
+  'smtp_status_code',
+  'correlation_id',
+  'job_id',
+  'usage_id',
+]);
+
+/** One alternative of an OR; `indexed` when SQLite can find its rows without scanning the table. */
+interface Branch {
+  readonly part: SqlPart;
+  readonly indexed: boolean;
+}
+
+/** Case-insensitive substring of a column, through the vocabulary where it can be used. */
+function containsBranches(column: ColumnId, term: string, resolver: TextResolver | undefined): Branch[] {
+  const pattern = `%${escapeLike(term)}%`;
+  const values =
+    resolver && isSearchColumn(column) && resolver.coverage > 0 ? resolver.resolve(column, term) : null;
+  if (!resolver || values === null) return [{ part: like(column, pattern), indexed: false }];
+  const out: Branch[] = [];
+  if (values.length > 0) {
+    const lhs = NOCASE_COLUMNS.has(column) ? `${column} COLLATE NOCASE` : column;
+    out.push({
+      part: { sql: `${lhs} IN (SELECT value FROM json_each(?))`, params: [JSON.stringify(values)] },
+      indexed: INDEXED_COLUMNS.has(column),
+    });
+  }
+  // Records imported after the vocabulary was last updated: a LIKE over that id range only.
+  if (resolver.maxId > resolver.coverage) {
+    out.push({
+      part: { sql: `id > ? AND ${column} LIKE ? ESCAPE '\\'`, params: [resolver.coverage, pattern] },
+      indexed: true,
+    });
+  }
+  return out;
+}
+
+/**
+ * OR of branches. SQLite does not turn an OR of IN-subqueries into index lookups by itself (it scans
+ * in sort order instead), so when every branch can use an index, the OR becomes a UNION of ids.
+ */
+function anyOf(branches: readonly Branch[]): SqlPart {
+  if (branches.length === 0) return FALSE;
+  if (branches.length === 1 || branches.some((b) => !b.indexed)) return or(branches.map((b) => b.part));
+  return {
+    sql: `id IN (${branches.map((b) => `SELECT id FROM records WHERE ${b.part.sql}`).join(' UNION ALL ')})`,
+    params: branches.flatMap((b) => b.part.params),
+  };
+}
+
+export function containsPart(column: ColumnId, term: string, resolver: TextResolver | undefined): SqlPart {
+  return anyOf(containsBranches(column, term, resolver));
+}
+
+export function and(parts: readonly SqlPart[]): SqlPart {
+  if (parts.length === 0) return { sql: '1', params: [] };
+  if (parts.length === 1) return parts[0];
+  return { sql: parts.map((p) => `(${p.sql})`).join(' AND '), params: parts.flatMap((p) => p.params) };
+}
+
+export function or(parts: readonly SqlPart[]): SqlPart {
+  const useful = parts.filter((p) => p.sql !== '0');
+  if (useful.length === 0) return FALSE;
+  if (useful.length === 1) return useful[0];
+  return { sql: useful.map((p) => `(${p.sql})`).join(' OR '), params: useful.flatMap((p) => p.params) };
+}
+
+/** NOT that also keeps rows where the column is NULL ("not OK" includes rows without a status). */
+function not(part: SqlPart): SqlPart {
+  return { sql: `NOT ifnull((${part.sql}), 0)`, params: part.params };
+}
+
+function invalid(message: string, details: Record<string, unknown>): never {
+  throw new EngineError('INVALID_ARGUMENT', message, details);
+}
+
+/** SQL column holding the sortable / comparable value of a column (epoch ms for times). */
+export function valueColumn(column: ColumnId): string {
+  return columnById(column).kind === 'time' ? `${column}_ms` : column;
+}
+
+function finite(v: number | undefined, path: string): number | undefined {
+  if (v === undefined) return undefined;
+  if (typeof v !== 'number' || !Number.isFinite(v)) invalid(`${path} must be a finite number`, { path });
+  return v;
+}
+
+function conditionPart(c: ColumnCondition, resolver: TextResolver | undefined, i: number): SqlPart {
+  const path = `conditions[${i}]`;
+  if (!isColumnId(c.column))
+    invalid(`${path}.column: unknown column ${JSON.stringify(c.column)}`, { path: `${path}.column` });
+  const kind = columnById(c.column).kind;
+  switch (c.type) {
+    case 'text': {
+      if (typeof c.value !== 'string' || c.value.length > LIMITS.maxQueryLength)
+        invalid(`${path}.value must be a string`, { path });
+      if (kind !== 'text' && kind !== 'enum')
+        invalid(`${path}: text filters apply to text columns, not ${c.column}`, { path });
+      let part: SqlPart;
+      if (c.op === 'contains') part = containsPart(c.column, c.value, resolver);
+      else if (c.op === 'equals') part = { sql: `${c.column} = ? COLLATE NOCASE`, params: [c.value] };
+      else if (c.op === 'startsWith') part = like(c.column, `${escapeLike(c.value)}%`);
+      else return invalid(`${path}.op must be contains, equals or startsWith`, { path });
+      return c.negate === true ? not(part) : part;
+    }
+    case 'number': {
+      if (kind !== 'integer')
+        invalid(`${path}: number filters apply to number columns, not ${c.column}`, { path });
+      return range(c.column, finite(c.min, `${path}.min`), finite(c.max, `${path}.max`), true);
+    }
+    case 'time': {
+      if (kind !== 'time') invalid(`${path}: time filters apply to time columns, not ${c.column}`, { path });
+      return range(valueColumn(c.column), finite(c.from, `${path}.from`), finite(c.to, `${path}.to`), false);
+    }
+    case 'enum': {
+      if (!isList(c.values) || c.values.some((v) => typeof v !== 'string'))
+        invalid(`${path}.values must be strings`, { path });
+      const part: SqlPart =
+        c.values.length === 0
+          ? FALSE
+          : { sql: `${c.column} IN (${c.values.map(() => '?').join(', ')})`, params: c.values };
+      return c.negate === true ? not(part) : part;
+    }
+    default:
+      return invalid(`${path}.type must be text, number, time or enum`, { path });
+  }
+}
+
+/** min inclusive; max inclusive for numbers, exclusive for times (a brushed [from, to) window). */
+function range(
+  column: string,
+  min: number | undefined,
+  max: number | undefined,
+  maxInclusive: boolean,
+): SqlPart {
+  const parts: SqlPart[] = [];
+  if (min !== undefined) parts.push({ sql: `${column} >= ?`, params: [min] });
+  if (max !== undefined) parts.push({ sql: `${column} ${maxInclusive ? '<=' : '<'} ?`, params: [max] });
+  return and(parts);
+}
+
+/** Free word: substring of the searchable columns, or exactly one of the IDs. */
+function quickText(word: string, resolver: TextResolver | undefined): SqlPart {
+  return anyOf([
+    ...SEARCH_COLUMNS.flatMap((c) => containsBranches(c, word, resolver)),
+    ...(['correlation_id', 'job_id', 'usage_id'] as const).map((c) => ({
+      part: { sql: `${c} = ?`, params: [word] },
+      indexed: true,
+    })),
+  ]);
+}
+
+function termPart(t: SearchTerm, resolver: TextResolver | undefined): SqlPart {
+  if (t.kind === 'text') return quickText(t.value, resolver);
+  const f = t.field;
+  switch (f.kind) {
+    case 'contains':
+      return containsPart(f.column, t.value, resolver);
+    case 'equals':
+      return {
+        sql: `${f.column} = ?${NOCASE_COLUMNS.has(f.column) ? ' COLLATE NOCASE' : ''}`,
+        params: [t.value],
+      };
+    case 'enum':
+      return { sql: `${f.column} = ?`, params: [t.value] };
+    case 'smtp': {
+      const s = t.smtp;
+      if (!s) return FALSE;
+      if (s.type === 'basic') return { sql: 'smtp_code = ?', params: [s.code] };
+      if (s.type === 'class')
+        return { sql: 'smtp_code BETWEEN ? AND ?', params: [s.cls * 100, s.cls * 100 + 99] };
+      return { sql: 'smtp_enhanced = ?', params: [s.code] };
+    }
+    case 'date':
+      return { sql: `creation_time_ms ${f.name === 'after' ? '>=' : '<'} ?`, params: [t.number ?? 0] };
+    case 'size': {
+      const op = t.op === ':' ? '=' : t.op;
+      return { sql: `message_size ${op} ?`, params: [t.number ?? 0] };
+    }
+  }
+}
+
+/** Search syntax -> SQL: same field twice ORs, different fields and free words AND, negations AND NOT. */
+export function searchPart(q: string, resolver: TextResolver | undefined): SqlPart {
+  if (q.length > LIMITS.maxQueryLength)
+    invalid(`The search is longer than ${LIMITS.maxQueryLength} characters`, { path: 'q' });
+  let terms: SearchTerm[];
+  try {
+    terms = parseSearch(q);
+  } catch (err) {
+    if (err instanceof SearchSyntaxError) {
+      const where = `at characters ${err.info.start + 1}-${err.info.end} of the search`;
+      throw new EngineError('SEARCH_SYNTAX', `${err.message} (${where})`, { ...err.info });
+    }
+    throw err;
+  }
+  const groups = new Map<string, SqlPart[]>();
+  const ands: SqlPart[] = [];
+  for (const t of terms) {
+    const part = termPart(t, resolver);
+    if (t.negate) ands.push(not(part));
+    else if (t.kind === 'text' || t.field.kind === 'date' || t.field.kind === 'size') ands.push(part);
+    else groups.set(t.field.name, [...(groups.get(t.field.name) ?? []), part]);
+  }
+  for (const g of groups.values()) ands.push(or(g));
+  return and(ands);
+}
+
+/** The whole filter model as one WHERE clause body. */
+export function compileWhere(filter: FilterModel, resolver?: TextResolver): SqlPart {
+  if (typeof filter !== 'object' || filter === null) invalid('filter must be an object', { path: 'filter' });
+  const parts: SqlPart[] = [];
+  if (filter.q !== undefined) {
+    if (typeof filter.q !== 'string') invalid('filter.q must be a string', { path: 'filter.q' });
+    if (filter.q.trim() !== '') parts.push(searchPart(filter.q, resolver));
+  }
+  if (filter.conditions !== undefined) {
+    if (!isList(filter.conditions))
+      invalid('filter.conditions must be an array', { path: 'filter.conditions' });
+    filter.conditions.forEach((c, i) => parts.push(conditionPart(c, resolver, i)));
+  }
+  parts.push(
+    range(
+      'creation_time_ms',
+      finite(filter.timeFrom, 'filter.timeFrom'),
+      finite(filter.timeTo, 'filter.timeTo'),
+      false,
+    ),
+  );
+  return and(parts.filter((p) => p.sql !== '1'));
+}

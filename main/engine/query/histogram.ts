@@ -1,0 +1,71 @@
+/** Counts over Creation Time under the current filter, split by outcome, in "nice" bucket sizes. */
+import type { Database } from 'better-sqlite3';
+import type { FilterModel, Histogram, HistogramBucket } from '../../../common/contract';
+import { EngineError } from '../errors';
+import { compileWhere } from './filter';
+import { createResolver } from './resolver';
+
+const MIN = 60_000;
+const HOUR = 60 * MIN;
+const DAY = 24 * HOUR;
+export const BUCKET_SIZES: readonly number[] = [MIN, 5 * MIN, 15 * MIN, HOUR, 6 * HOUR, DAY, 7 * DAY];
+
+/** Smallest nice size giving at most `target` buckets; weeks beyond that (long spans get more buckets). */
+export function chooseBucketMs(spanMs: number, target: number): number {
+  for (const size of BUCKET_SIZES) if (spanMs / size <= target) return size;
+  const week = 7 * DAY;
+  return week * Math.ceil(spanMs / week / target);
+}
+
+export function getHistogram(db: Database, filter: FilterModel, buckets: number): Histogram {
+  if (!Number.isInteger(buckets) || buckets < 1 || buckets > 10_000) {
+    throw new EngineError('INVALID_ARGUMENT', 'buckets must be between 1 and 10000', { path: 'buckets' });
+  }
+  // No "creation_time_ms IS NOT NULL" here: it steers SQLite to the time index plus a table lookup per
+  // row (seconds on 1M rows) instead of the covering (substatus, creation_time_ms) index.
+  const where = compileWhere(filter, createResolver(db));
+  const span = db
+    .prepare(
+      `SELECT min(creation_time_ms) AS lo, max(creation_time_ms) AS hi FROM records WHERE ${where.sql}`,
+    )
+    .get(...where.params) as {
+    lo: number | null;
+    hi: number | null;
+  };
+  if (span.lo === null || span.hi === null) return { bucketMs: MIN, from: null, to: null, buckets: [] };
+  const bucketMs = chooseBucketMs(span.hi - span.lo + 1, buckets);
+  const from = Math.floor(span.lo / bucketMs) * bucketMs;
+  const rows = db
+    .prepare(
+      `SELECT CAST((creation_time_ms - ?) / ? AS INTEGER) AS b,
+              count(CASE substatus WHEN 'DELIVERED' THEN 1 END) AS delivered,
+              count(CASE substatus WHEN 'BOUNCED' THEN 1 END) AS bounced,
+              count(CASE substatus WHEN 'DROPPED' THEN 1 END) AS dropped, count(*) AS n
+       FROM records WHERE ${where.sql} GROUP BY 1 ORDER BY 1`,
+    )
+    .all(from, bucketMs, ...where.params) as {
+    b: number | null;
+    delivered: number;
+    bounced: number;
+    dropped: number;
+    n: number;
+  }[];
+  const byIndex = new Map(rows.map((r) => [r.b, r]));
+  const last = Math.floor((span.hi - from) / bucketMs);
+  const out: HistogramBucket[] = [];
+  // Empty buckets are included so the chart's x axis is even.
+  for (let b = 0; b <= last; b++) {
+    const r = byIndex.get(b);
+    const delivered = r?.delivered ?? 0;
+    const bounced = r?.bounced ?? 0;
+    const dropped = r?.dropped ?? 0;
+    out.push({
+      start: from + b * bucketMs,
+      delivered,
+      bounced,
+      dropped,
+      other: (r?.n ?? 0) - delivered - bounced - dropped,
+    });
+  }
+  return { bucketMs, from, to: from + (last + 1) * bucketMs, buckets: out };
+}

@@ -1,0 +1,56 @@
+/** Batch lookup: one line per address with its record count and latest outcome. */
+import type { Database } from 'better-sqlite3';
+import { LIMITS, type LookupLine } from '../../../common/contract';
+import { EngineError } from '../errors';
+import { isList } from './filter';
+
+interface Latest {
+  status: string | null;
+  substatus: string | null;
+  status_details: string | null;
+  creation_time: string | null;
+  creation_time_ms: number | null;
+  smtp_status_code: string | null;
+  correlation_id: string | null;
+}
+
+/** Addresses match case-insensitively and ignoring surrounding spaces and angle brackets. */
+export function normaliseAddress(a: string): string {
+  return a
+    .trim()
+    .replace(/^<(.*)>$/, '$1')
+    .trim();
+}
+
+export function lookupAddresses(db: Database, addresses: readonly string[]): LookupLine[] {
+  if (!isList(addresses) || addresses.some((a) => typeof a !== 'string')) {
+    throw new EngineError('INVALID_ARGUMENT', 'addresses must be a list of strings', { path: 'addresses' });
+  }
+  if (addresses.length > LIMITS.maxLookupAddresses) {
+    throw new EngineError('INVALID_ARGUMENT', `at most ${LIMITS.maxLookupAddresses} addresses at a time`, {
+      path: 'addresses',
+    });
+  }
+  // Both use the (message_to COLLATE NOCASE, creation_time_ms) index.
+  const count = db.prepare('SELECT count(*) AS n FROM records WHERE message_to = ? COLLATE NOCASE');
+  const latest = db.prepare(
+    `SELECT status, substatus, status_details, creation_time, creation_time_ms, smtp_status_code, correlation_id
+     FROM records WHERE message_to = ? COLLATE NOCASE ORDER BY creation_time_ms DESC, id DESC LIMIT 1`,
+  );
+  return addresses.map((raw) => {
+    const address = normaliseAddress(raw);
+    const found = address === '' ? 0 : (count.get(address) as { n: number }).n;
+    const l = found > 0 ? (latest.get(address) as Latest) : undefined;
+    return {
+      address,
+      found,
+      latestStatus: l?.status ?? null,
+      latestSubstatus: l?.substatus ?? null,
+      latestDetails: l?.status_details ?? null,
+      latestTime: l?.creation_time ?? null,
+      latestTimeMs: l?.creation_time_ms ?? null,
+      latestSmtp: l?.smtp_status_code ?? null,
+      correlationId: l?.correlation_id ?? null,
+    };
+  });
+}

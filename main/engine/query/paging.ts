@@ -1,0 +1,199 @@
+/**
+ * Pages for AG Grid's Infinite Row Model with keyset paging. For each (filter, sort) the sort key of
+ * every ANCHOR_EVERY-th row is cached (found lazily, by seeking from the nearest known anchor), and a
+ * page is read by seeking to the anchor at or before startRow and skipping fewer than ANCHOR_EVERY rows.
+ * So row 500 000 costs about as much as row 0 once its anchor is known, and finding that anchor costs
+ * one pass over the rows in between, once.
+ *
+ * NULL sort values form their own segment (first when ascending, last when descending, as SQLite orders
+ * them); within a segment the order is (key, id), so row-value comparisons seek through the indexes.
+ * Sorts on two or more columns fall back to OFFSET paging.
+ */
+import type { Database } from 'better-sqlite3';
+import type { FilterModel, PageRequest, PageResult, RecordRow, SortKey } from '../../../common/contract';
+import { LIMITS } from '../../../common/contract';
+import { EngineError } from '../errors';
+import { and, compileWhere, type Param, type SqlPart } from './filter';
+import { createResolver } from './resolver';
+import { orderBySql, RECORD_SELECT, resolveSort, type ResolvedSortKey } from './sql';
+
+export const ANCHOR_EVERY = 1000;
+
+type Anchor = 'start' | { readonly seg: number; readonly k: Param | null; readonly id: number };
+type Seg = 'null' | 'value';
+type Fetched = RecordRow & { readonly __k: Param | null };
+
+interface FilterState {
+  readonly anchors: Map<number, Anchor | null>;
+  count?: number;
+}
+
+interface Cache {
+  version: string;
+  readonly states: Map<string, FilterState>;
+}
+
+const caches = new WeakMap<Database, Cache>();
+const MAX_STATES = 50;
+
+/** Changes when this or any other connection commits, so cached anchors and counts never go stale. */
+function dataVersion(db: Database): string {
+  const v = db.pragma('data_version', { simple: true }) as number;
+  const c = (db.prepare('SELECT total_changes() AS c').get() as { c: number }).c;
+  return `${v}:${c}`;
+}
+
+/** Per-(filter, sort) state; `sort` undefined for count-only use. */
+export function filterState(
+  db: Database,
+  filter: FilterModel,
+  sort: readonly SortKey[] | undefined,
+): FilterState {
+  const version = dataVersion(db);
+  let cache = caches.get(db);
+  if (!cache || cache.version !== version) {
+    cache = { version, states: new Map() };
+    caches.set(db, cache);
+  }
+  const key = JSON.stringify([
+    filter.q ?? '',
+    filter.conditions ?? [],
+    filter.timeFrom ?? null,
+    filter.timeTo ?? null,
+    sort ?? null,
+  ]);
+  let state = cache.states.get(key);
+  if (!state) {
+    if (cache.states.size >= MAX_STATES) cache.states.delete(cache.states.keys().next().value as string);
+    state = { anchors: new Map([[0, 'start']]) };
+    cache.states.set(key, state);
+  }
+  return state;
+}
+
+export function countWhere(db: Database, where: SqlPart): number {
+  return (
+    db.prepare(`SELECT count(*) AS n FROM records WHERE ${where.sql}`).get(...where.params) as { n: number }
+  ).n;
+}
+
+/** Count for the filter, cached with the data version. */
+export function countRows(db: Database, filter: FilterModel): number {
+  const state = filterState(db, filter, undefined);
+  if (state.count === undefined) state.count = countWhere(db, compileWhere(filter, createResolver(db)));
+  return state.count;
+}
+
+class Pager {
+  private readonly segs: readonly Seg[];
+  private readonly key: ResolvedSortKey | null;
+  private readonly op: string;
+  private readonly dir: string;
+
+  constructor(
+    private readonly db: Database,
+    private readonly where: SqlPart,
+    keys: readonly ResolvedSortKey[],
+  ) {
+    this.key = keys.length === 2 ? keys[0] : null;
+    const asc = keys[0].dir === 'asc';
+    this.segs = this.key === null ? ['value'] : asc ? ['null', 'value'] : ['value', 'null'];
+    this.op = asc ? '>=' : '<=';
+    this.dir = asc ? 'ASC' : 'DESC';
+  }
+
+  private segPart(seg: Seg, anchor: Anchor): SqlPart {
+    const k = this.key?.expr;
+    if (anchor === 'start')
+      return k === undefined
+        ? { sql: '1', params: [] }
+        : { sql: `${k} IS ${seg === 'null' ? '' : 'NOT '}NULL`, params: [] };
+    if (k === undefined) return { sql: `id ${this.op} ?`, params: [anchor.id] };
+    if (seg === 'null') return { sql: `${k} IS NULL AND id ${this.op} ?`, params: [anchor.id] };
+    return { sql: `(${k}, id) ${this.op} (?, ?)`, params: [anchor.k as Param, anchor.id] };
+  }
+
+  private order(seg: Seg): string {
+    return seg === 'null' || this.key === null
+      ? `id ${this.dir}`
+      : `${this.key.expr} ${this.dir}, id ${this.dir}`;
+  }
+
+  /** Up to `limit` rows starting `skip` rows after the anchor, each with the segment it came from. */
+  fetch(anchor: Anchor, skip: number, limit: number): { row: Fetched; seg: number }[] {
+    const out: { row: Fetched; seg: number }[] = [];
+    const first = anchor === 'start' ? 0 : anchor.seg;
+    for (let s = first; s < this.segs.length && out.length < limit; s++) {
+      const seg = this.segs[s];
+      const cond = and([this.where, this.segPart(seg, s === first ? anchor : 'start')]);
+      const sql = `SELECT ${RECORD_SELECT}, ${this.key?.expr ?? 'id'} AS __k FROM records WHERE ${cond.sql} ORDER BY ${this.order(seg)} LIMIT ? OFFSET ?`;
+      const rows = this.db.prepare(sql).all(...cond.params, limit - out.length, skip) as Fetched[];
+      for (const row of rows) out.push({ row, seg: s });
+      if (rows.length > 0) skip = 0;
+      else if (skip > 0) skip = Math.max(0, skip - countWhere(this.db, cond));
+    }
+    return out;
+  }
+
+  /** The anchor of row j*ANCHOR_EVERY, found from the nearest known anchor before it; null past the end. */
+  anchor(anchors: Map<number, Anchor | null>, j: number): Anchor | null {
+    const known = anchors.get(j);
+    if (known !== undefined) return known;
+    let i = j - 1;
+    while (!anchors.has(i)) i--;
+    const base = anchors.get(i) ?? null;
+    let found: Anchor | null = null;
+    if (base !== null) {
+      const hit = this.fetch(base, (j - i) * ANCHOR_EVERY, 1)[0];
+      if (hit) found = { seg: hit.seg, k: hit.row.__k, id: hit.row.id };
+    }
+    anchors.set(j, found);
+    return found;
+  }
+}
+
+function strip(row: Fetched): RecordRow {
+  const copy: { -readonly [K in keyof Fetched]?: Fetched[K] } = { ...row };
+  delete copy.__k;
+  return copy as RecordRow;
+}
+
+export function queryPage(db: Database, req: PageRequest): PageResult {
+  const { startRow, endRow } = req;
+  if (!Number.isInteger(startRow) || !Number.isInteger(endRow) || startRow < 0 || endRow <= startRow) {
+    throw new EngineError(
+      'INVALID_ARGUMENT',
+      'startRow and endRow must be whole numbers with 0 <= startRow < endRow',
+      { path: 'startRow' },
+    );
+  }
+  if (endRow - startRow > LIMITS.maxPageSize) {
+    throw new EngineError('INVALID_ARGUMENT', `a page may hold at most ${LIMITS.maxPageSize} rows`, {
+      path: 'endRow',
+    });
+  }
+  const keys = resolveSort(req.sort);
+  const where = compileWhere(req.filter, createResolver(db));
+  const state = filterState(db, req.filter, req.sort);
+  const limit = endRow - startRow;
+  let rows: RecordRow[];
+  if (keys.length > 2) {
+    const sql = `SELECT ${RECORD_SELECT} FROM records WHERE ${where.sql} ORDER BY ${orderBySql(keys)} LIMIT ? OFFSET ?`;
+    rows = db.prepare(sql).all(...where.params, limit, startRow) as RecordRow[];
+  } else {
+    const pager = new Pager(db, where, keys);
+    const j = Math.floor(startRow / ANCHOR_EVERY);
+    const anchor = pager.anchor(state.anchors, j);
+    const fetched = anchor === null ? [] : pager.fetch(anchor, startRow - j * ANCHOR_EVERY, limit);
+    fetched.forEach((f, i) => {
+      const n = startRow + i;
+      if (n % ANCHOR_EVERY === 0 && !state.anchors.has(n / ANCHOR_EVERY))
+        state.anchors.set(n / ANCHOR_EVERY, { seg: f.seg, k: f.row.__k, id: f.row.id });
+    });
+    rows = fetched.map((f) => strip(f.row));
+  }
+  if (state.count === undefined && rows.length < limit && (rows.length > 0 || startRow === 0))
+    state.count = startRow + rows.length;
+  if (state.count === undefined) state.count = countRows(db, req.filter);
+  return { rows, lastRow: state.count };
+}

@@ -1,0 +1,54 @@
+/** Shared SQL fragments: the record select list and validated sort keys. */
+import { COLUMN_IDS, columnById, isColumnId } from '../../../common/columns';
+import type { RecordRow, SortDir, SortKey } from '../../../common/contract';
+import { EngineError } from '../errors';
+import { isList, valueColumn } from './filter';
+
+/** Every column a RecordRow carries, in a fixed order. */
+export const RECORD_SELECT = ['id', 'import_id', 'creation_time_ms', ...COLUMN_IDS].join(', ');
+
+export interface ResolvedSortKey {
+  /** SQL expression to order by: `_ms` for times, NOCASE for text (so the NOCASE indexes serve it). */
+  readonly expr: string;
+  readonly dir: SortDir;
+}
+
+/** Validates sort keys against the whitelist and appends the id tie-break (same direction as the last key). */
+export function resolveSort(sort: readonly SortKey[]): ResolvedSortKey[] {
+  if (!isList(sort)) throw new EngineError('INVALID_ARGUMENT', 'sort must be an array', { path: 'sort' });
+  const keys: ResolvedSortKey[] = [];
+  const seen = new Set<string>();
+  sort.forEach((s, i) => {
+    if (typeof s !== 'object' || s === null || !isColumnId(s.column)) {
+      throw new EngineError(
+        'INVALID_ARGUMENT',
+        `sort[${i}].column: unknown column ${JSON.stringify((s as { column?: unknown } | null)?.column)}`,
+        {
+          path: `sort[${i}].column`,
+        },
+      );
+    }
+    if (s.dir !== 'asc' && s.dir !== 'desc') {
+      throw new EngineError('INVALID_ARGUMENT', `sort[${i}].dir must be asc or desc`, {
+        path: `sort[${i}].dir`,
+      });
+    }
+    if (seen.has(s.column)) return;
+    seen.add(s.column);
+    const kind = columnById(s.column).kind;
+    const expr = kind === 'text' ? `${s.column} COLLATE NOCASE` : valueColumn(s.column);
+    keys.push({ expr, dir: s.dir });
+  });
+  const last = keys[keys.length - 1];
+  keys.push({ expr: 'id', dir: last ? last.dir : 'asc' });
+  return keys;
+}
+
+export function orderBySql(keys: readonly ResolvedSortKey[]): string {
+  return keys.map((k) => `${k.expr} ${k.dir === 'asc' ? 'ASC' : 'DESC'}`).join(', ');
+}
+
+/** Rows come back from SQLite with exactly the RecordRow columns. */
+export function asRecordRow(row: unknown): RecordRow {
+  return row as RecordRow;
+}
