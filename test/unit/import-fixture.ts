@@ -1,0 +1,77 @@
+/** Shared helpers for the import tests: temp workspaces, fixture paths, a one-call import. */
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Database } from 'better-sqlite3';
+import type { Delimiter, EncodingName, ImportProgress, ImportResult } from '../../common/contract';
+import { openDatabase } from '../../main/engine/db/open';
+import { runImport } from '../../main/engine/import/importer';
+
+export const FIXTURES = path.join(__dirname, '..', '..', '..', 'test', 'fixtures', 'import');
+
+export function fixture(name: string): string {
+  return path.join(FIXTURES, name);
+}
+
+export interface Workspace {
+  readonly dir: string;
+  readonly dbPath: string;
+  readonly db: Database;
+  cleanup(): void;
+}
+
+export function workspace(): Workspace {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'di-import-'));
+  const dbPath = path.join(dir, 'w.sqlite');
+  const db = openDatabase(dbPath);
+  return {
+    dir,
+    dbPath,
+    db,
+    cleanup: () => {
+      if (db.open) db.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export function importFiles(
+  db: Database,
+  paths: readonly string[],
+  opts: {
+    delimiter?: Delimiter;
+    encoding?: EncodingName;
+    signal?: AbortSignal;
+    onProgress?: (p: ImportProgress) => void;
+  } = {},
+): Promise<ImportResult> {
+  return runImport(
+    db,
+    {
+      jobId: 'test',
+      paths,
+      ...(opts.delimiter ? { delimiter: opts.delimiter } : {}),
+      ...(opts.encoding ? { encoding: opts.encoding } : {}),
+    },
+    { signal: opts.signal ?? new AbortController().signal, onProgress: opts.onProgress ?? (() => undefined) },
+  );
+}
+
+export function count(db: Database, table: 'records' | 'imports' | 'rejected_rows'): number {
+  return (db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+}
+
+export function record(db: Database, correlationId: string): Record<string, unknown> {
+  const row = db.prepare('SELECT * FROM records WHERE correlation_id = ?').get(correlationId) as
+    Record<string, unknown> | undefined;
+  if (!row) throw new Error(`no record ${correlationId}`);
+  return row;
+}
+
+export function indexNames(db: Database): string[] {
+  return (
+    db
+      .prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'records' ORDER BY name")
+      .all() as { name: string }[]
+  ).map((r) => r.name);
+}
