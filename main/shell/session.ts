@@ -2,7 +2,7 @@
  * The open workspace and the shell's side of the IPC contract (SHELL_CHANNELS). Native dialogs are
  * injected (main passes electron's; tests pass fakes), so all of this runs and is tested under Node.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { WorkspaceInfo } from '../../common/contract';
 import { EngineError } from '../engine/errors';
@@ -73,6 +73,8 @@ export class WorkspaceSession {
   private async switchTo(dbPath: string): Promise<WorkspaceInfo> {
     if (this.current && pathKey(this.current.dbPath) === pathKey(dbPath)) return this.info();
     assertOpenableWorkspace(dbPath);
+    // The default workspace's folder does not exist on first start.
+    mkdirSync(path.dirname(dbPath), { recursive: true });
     const next = (this.opts.openHost ?? ((p: string) => EngineHost.open(p)))(dbPath);
     const previous = this.current;
     this.current = next;
