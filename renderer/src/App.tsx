@@ -183,8 +183,13 @@ export function App(): React.JSX.Element {
           <button type="button" onClick={pickAndImport} disabled={importing} title="Import files (Ctrl+O)">
             Import…
           </button>
-          <button type="button" onClick={() => setModal('lookup')} disabled={!hasData}>
-            Look up addresses
+          <button
+            type="button"
+            onClick={() => setModal('lookup')}
+            disabled={!hasData}
+            title="Look up a list of addresses"
+          >
+            Lookup…
           </button>
           <button
             type="button"

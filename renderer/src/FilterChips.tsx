@@ -63,6 +63,11 @@ export function FilterChips({
           {view.timeTo != null ? formatTime(view.timeTo) : '…'} ✕
         </button>
       )}
+      {!any && (
+        <span className="filter-hint muted">
+          Showing everything. Search above, click a facet, drag across the chart, or use a column's filter.
+        </span>
+      )}
       {any && (
         <button type="button" className="link" onClick={onClearAll}>
           Clear all filters

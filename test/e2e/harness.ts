@@ -117,7 +117,12 @@ export interface AppSession {
 export async function openApp(
   browser: Browser,
   url: string,
-  opts: { dbPath?: string; viewport?: { width: number; height: number }; scale?: number } = {},
+  opts: {
+    dbPath?: string;
+    viewport?: { width: number; height: number };
+    scale?: number;
+    colorScheme?: 'light' | 'dark';
+  } = {},
 ): Promise<AppSession> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'di-e2e-'));
   const dbPath = opts.dbPath ?? path.join(dir, 'workspace.sqlite');
@@ -141,7 +146,7 @@ export async function openApp(
   const context = await browser.newContext({
     viewport: opts.viewport ?? { width: 1440, height: 900 },
     deviceScaleFactor: opts.scale ?? 1,
-    colorScheme: 'light',
+    colorScheme: opts.colorScheme ?? 'light',
   });
   const page = await context.newPage();
   await page.exposeBinding('__diInvoke', (_src, channel: Channel, args: unknown) => {

@@ -46,6 +46,8 @@ export function FacetsPanel({ facets, loading, error, picks, onPick }: FacetsPan
               {buckets.map((b) => {
                 const state = stateOf(name, b.value);
                 const label = b.value === '' ? '(empty)' : b.value;
+                // The search syntax can name an SMTP class (smtp:5xx) but not the absence of a reply.
+                const filterable = name !== 'smtp_class' || /^\dxx$/.test(b.value);
                 return (
                   <li key={b.value}>
                     <button
@@ -53,6 +55,7 @@ export function FacetsPanel({ facets, loading, error, picks, onPick }: FacetsPan
                       className={`facet-row${state ? ` facet-${state}` : ''}`}
                       title={`${label}: ${formatCount(b.count)} — click to filter, Alt-click to exclude`}
                       aria-pressed={state !== null}
+                      disabled={!filterable}
                       onClick={(e) => onPick({ facet: name, value: b.value, exclude: e.altKey })}
                     >
                       <span className="facet-label">

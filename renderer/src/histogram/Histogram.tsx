@@ -84,6 +84,8 @@ export function Histogram({ data, loading, range, onRange }: HistogramProps): Re
         ref={host}
         className="histogram-plot"
         data-testid="histogram"
+        data-from={range.from}
+        data-to={range.to}
         onPointerDown={(e) => {
           e.currentTarget.setPointerCapture(e.pointerId);
           const x = localX(e);

@@ -1,7 +1,9 @@
 /**
- * Field names of the search syntax (issue 3), for suggestions as the user types. The engine's parser is
- * the authority: a SEARCH_SYNTAX error carries its own list of valid fields, which replaces this one.
+ * Field-name suggestions for the word under the caret, from the search syntax's own field table
+ * (common/search-syntax.ts), so the box never suggests a field the engine would reject.
  */
+import { SEARCH_FIELDS, type SearchField } from '../../../common/search-syntax';
+
 export interface FieldHint {
   readonly name: string;
   readonly hint: string;
@@ -9,27 +11,15 @@ export interface FieldHint {
   readonly insert: string;
 }
 
-export const SEARCH_FIELDS: readonly FieldHint[] = [
-  { name: 'to', hint: 'recipient address', insert: 'to:' },
-  { name: 'from', hint: 'sender address', insert: 'from:' },
-  { name: 'domain', hint: 'recipient domain', insert: 'domain:' },
-  { name: 'todomain', hint: 'recipient domain', insert: 'todomain:' },
-  { name: 'status', hint: 'OK, ERROR', insert: 'status:' },
-  { name: 'substatus', hint: 'DELIVERED, BOUNCED, DROPPED', insert: 'substatus:' },
-  { name: 'details', hint: 'HARD_BOUNCE, SUPPRESSED, …', insert: 'details:' },
-  { name: 'smtp', hint: 'basic or enhanced code: 550, 5.1.1', insert: 'smtp:' },
-  { name: 'corr', hint: 'Correlation ID', insert: 'corr:' },
-  { name: 'job', hint: 'Job ID', insert: 'job:' },
-  { name: 'usage', hint: 'Usage ID', insert: 'usage:' },
-  { name: 'campaign', hint: 'Campaign ID', insert: 'campaign:' },
-  { name: 'costcenter', hint: 'Cost Center', insert: 'costcenter:' },
-  { name: 'region', hint: 'DE1, US1, …', insert: 'region:' },
-  { name: 'interface', hint: 'rest, smtp', insert: 'interface:' },
-  { name: 'tenant', hint: 'Tenant', insert: 'tenant:' },
-  { name: 'after', hint: 'date or date-time: 2026-10-01', insert: 'after:' },
-  { name: 'before', hint: 'date or date-time', insert: 'before:' },
-  { name: 'size', hint: 'bytes: size>100000', insert: 'size>' },
-];
+function hintOf(f: SearchField): FieldHint {
+  return {
+    name: f.name,
+    hint: `${f.description} · e.g. ${f.example}`,
+    insert: f.kind === 'size' ? `${f.name}>` : `${f.name}:`,
+  };
+}
+
+export const FIELD_HINTS: readonly FieldHint[] = SEARCH_FIELDS.map(hintOf);
 
 /** The token under the caret: start offset and text (a leading '-' negation is kept out of the text). */
 export function tokenAt(text: string, caret: number): { start: number; end: number; word: string } {
@@ -49,8 +39,8 @@ export function suggestFields(
   const { start, end, word } = tokenAt(text, caret);
   if (!/^[a-z]+$/i.test(word)) return { start, end, items: [] };
   const pool = valid
-    ? valid.map((v) => SEARCH_FIELDS.find((f) => f.name === v) ?? { name: v, hint: '', insert: `${v}:` })
-    : SEARCH_FIELDS;
+    ? valid.map((v) => FIELD_HINTS.find((f) => f.name === v) ?? { name: v, hint: '', insert: `${v}:` })
+    : FIELD_HINTS;
   const w = word.toLowerCase();
   const items = pool.filter((f) => f.name.startsWith(w) && f.name !== w).slice(0, 8);
   return { start, end, items };

@@ -1,0 +1,187 @@
+/**
+ * Browser scenarios for finding things in an imported workspace: search syntax with its count and an
+ * inline syntax error, facet filter and exclude, histogram brush, drilldown with the SMTP explanation,
+ * batch lookup. Counts shown are checked against a brute-force count over the generated rows.
+ */
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, beforeEach, test } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import { col, writeFixture, type Fixture } from './fixtures';
+import {
+  assertPrerequisites,
+  launchBrowser,
+  openApp,
+  serveRenderer,
+  waitUntil,
+  type AppSession,
+} from './harness';
+
+let browser: Browser;
+let server: { url: string; close: () => Promise<void> };
+let dir: string;
+let fx: Fixture;
+let app: AppSession;
+
+before(async () => {
+  assertPrerequisites();
+  dir = mkdtempSync(path.join(os.tmpdir(), 'di-e2e-inv-'));
+  fx = writeFixture(dir, 'october.csv', 3000, 21);
+  server = await serveRenderer();
+  browser = await launchBrowser();
+  app = await openApp(browser, server.url);
+  const imported = await app.table['import:start']({ jobId: 'seed', paths: [fx.path] });
+  assert.ok(imported.ok, 'the fixture imports');
+});
+
+after(async () => {
+  await app?.close();
+  await browser?.close();
+  await server?.close();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+beforeEach(async () => {
+  // Every scenario starts from a freshly loaded window over the same workspace.
+  await app.page.reload();
+  await app.page.getByTestId('grid').locator('.ag-row').first().waitFor();
+});
+
+const digits = (s: string | null): number => Number((s ?? '').replace(/\D/g, ''));
+const where = (pred: (r: readonly string[]) => boolean): number => fx.rows.filter(pred).length;
+
+async function shownCount(page: Page): Promise<number> {
+  const strong = page.getByTestId('match-count').locator('strong');
+  return (await strong.count()) ? digits(await strong.textContent()) : -1;
+}
+
+async function expectCount(page: Page, expected: number): Promise<void> {
+  await waitUntil(async () => (await shownCount(page)) === expected, 20_000).catch(async () => {
+    assert.fail(`match count shows ${await shownCount(page)}, expected ${expected}`);
+  });
+}
+
+async function search(page: Page, q: string): Promise<void> {
+  const box = page.getByRole('searchbox', { name: 'Search records' });
+  await box.fill(q);
+  await box.press('Enter');
+}
+
+test('search syntax narrows the grid and the count matches the data', async () => {
+  const { page } = app;
+  await expectCount(page, fx.rows.length);
+  await page.keyboard.press('Control+f');
+  await search(page, 'status:ERROR region:DE1');
+  const expected = where((r) => r[col('status')] === 'ERROR' && r[col('processing_region')] === 'DE1');
+  assert.ok(expected > 0);
+  await expectCount(page, expected);
+  const firstStatus = page.locator('.ag-row[row-index="0"] [col-id="status"]');
+  await waitUntil(async () => ((await firstStatus.textContent()) ?? '').includes('ERROR'));
+  await app.screenshot('search-syntax');
+});
+
+test('a malformed search term gets an inline error pointing at it', async () => {
+  const { page } = app;
+  await search(page, 'status:ERROR colour:blue');
+  const alert = page.getByRole('alert');
+  await alert.waitFor();
+  const marked = (await alert.locator('mark').textContent()) ?? '';
+  assert.ok(marked.startsWith('colour') && 'colour:blue'.startsWith(marked), `marked "${marked}"`);
+  assert.match((await alert.textContent()) ?? '', /colour/);
+  await app.screenshot('search-error');
+});
+
+test('typing a field prefix offers field names', async () => {
+  const { page } = app;
+  const box = page.getByRole('searchbox', { name: 'Search records' });
+  await box.fill('');
+  await box.pressSequentially('sub');
+  const list = page.getByRole('listbox', { name: 'Field names' });
+  await list.waitFor();
+  assert.match((await list.textContent()) ?? '', /substatus:/);
+  await box.press('Tab');
+  assert.equal(await box.inputValue(), 'substatus:');
+});
+
+test('clicking a facet filters to it and Alt-click excludes a value', async () => {
+  const { page } = app;
+  const facet = page.locator('[data-facet="status_details"]');
+  await facet.getByRole('button', { name: /^HARD_BOUNCE/ }).click();
+  const hard = (r: readonly string[]): boolean => r[col('status_details')] === 'HARD_BOUNCE';
+  await expectCount(page, where(hard));
+  const domains = page.locator('[data-facet="to_domain"]');
+  await domains.getByRole('button', { name: /^gmail\.com/ }).click({ modifiers: ['Alt'] });
+  await expectCount(
+    page,
+    where((r) => hard(r) && r[col('message_to_domain')] !== 'gmail.com'),
+  );
+  await app.screenshot('facets');
+});
+
+test('dragging across the histogram filters a time range', async () => {
+  const { page } = app;
+  const plot = page.getByTestId('histogram');
+  const box = await plot.boundingBox();
+  assert.ok(box);
+  await page.mouse.move(box.x + box.width * 0.3, box.y + 30);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width * 0.5, box.y + 30, { steps: 8 });
+  await page.mouse.move(box.x + box.width * 0.6, box.y + 30, { steps: 4 });
+  await page.mouse.up();
+  await waitUntil(async () => (await plot.getAttribute('data-to')) != null);
+  const from = Number(await plot.getAttribute('data-from'));
+  const to = Number(await plot.getAttribute('data-to'));
+  assert.ok(from < to);
+  const ms = (r: readonly string[]): number =>
+    Date.parse(`${(r[col('creation_time')] ?? '').replace(' ', 'T')}Z`);
+  const expected = where((r) => ms(r) >= from && ms(r) < to);
+  assert.ok(expected > 0 && expected < fx.rows.length);
+  await expectCount(page, expected);
+  await app.screenshot('histogram-brush');
+});
+
+test('double-clicking a bounce opens its timeline with the reply explained', async () => {
+  const { page } = app;
+  await search(page, 'details:HARD_BOUNCE');
+  await expectCount(
+    page,
+    where((r) => r[col('status_details')] === 'HARD_BOUNCE'),
+  );
+  const row = page.locator('.ag-row[row-index="0"]');
+  await waitUntil(async () =>
+    ((await row.locator('[col-id="status"]').textContent()) ?? '').includes('ERROR'),
+  );
+  await row.locator('[col-id="message_to"]').dblclick();
+  const drawer = page.getByTestId('drilldown');
+  await drawer.waitFor();
+  const explanation = drawer.getByTestId('explanation').last();
+  await explanation.waitFor({ timeout: 10_000 });
+  const text = (await explanation.textContent()) ?? '';
+  assert.match(text, /Hard bounce/, 'a hard bounce reply is given the hard verdict');
+  assert.match(text, /Next step:/);
+  await app.screenshot('drilldown');
+
+  const recipient = ((await drawer.locator('.drawer-recipient').textContent()) ?? '').replace(/^To /, '');
+  await drawer.getByRole('button', { name: 'This recipient' }).click();
+  assert.equal(await page.getByRole('searchbox', { name: 'Search records' }).inputValue(), `to:${recipient}`);
+  await expectCount(
+    page,
+    where((r) => (r[col('message_to')] ?? '').includes(recipient)),
+  );
+});
+
+test('batch lookup answers one line per pasted address', async () => {
+  const { page } = app;
+  const known = [fx.rows[0]?.[col('message_to')] ?? '', fx.rows[50]?.[col('message_to')] ?? ''];
+  await page.getByRole('button', { name: 'Lookup…' }).click();
+  const dialog = page.getByTestId('lookup-dialog');
+  await dialog.getByRole('textbox').fill([...known, 'nobody@nowhere.invalid'].join('\n'));
+  await dialog.getByRole('button', { name: 'Look up', exact: true }).click();
+  await dialog.getByTestId('lookup-results').waitFor();
+  assert.equal(await dialog.getByTestId('lookup-results').locator('tbody tr').count(), 3);
+  assert.match((await dialog.getByTestId('lookup-summary').textContent()) ?? '', /^2 of 3 addresses/);
+  assert.equal(await dialog.locator('tr.not-found').count(), 1);
+  await app.screenshot('batch-lookup');
+});
