@@ -2,7 +2,7 @@
  * Path grants on top of the contract's IPC table: import:start reads only files the user chose and
  * export:start writes only where the user said in the save dialog (see grants.ts for why).
  */
-import type { Channel, Envelope, ResultOf } from '../../common/contract';
+import type { Envelope } from '../../common/contract';
 import type { IpcTable } from '../ipc/table';
 import type { PathGrants } from './grants';
 
@@ -36,13 +36,4 @@ export function guardTable(table: IpcTable, grants: PathGrants): IpcTable {
     return table['export:start'](raw);
   };
   return { ...table, 'import:start': importStart, 'export:start': exportStart };
-}
-
-/** Calls the table entry for a channel name that came over IPC (unknown names never get here). */
-export function callChannel<C extends Channel>(
-  table: IpcTable,
-  channel: C,
-  raw: unknown,
-): Promise<Envelope<ResultOf<C>>> {
-  return table[channel](raw);
 }
