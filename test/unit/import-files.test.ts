@@ -174,7 +174,9 @@ test('a header-only export is a valid import of zero rows', async () => {
     assert.equal(f.error, undefined);
     assert.equal(f.imported, 0);
     assert.equal(count(w.db, 'imports'), 1);
-    assert.deepEqual(indexNames(w.db), [...RECORD_INDEXES.map((i) => i.name), 'records_row_key'].sort());
+    const names = indexNames(w.db);
+    for (const i of [...RECORD_INDEXES.map((x) => x.name), 'records_row_key'])
+      assert.ok(names.includes(i), `index ${i} rebuilt`);
   } finally {
     w.cleanup();
   }

@@ -2,6 +2,7 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { RejectedRow } from '../../../common/contract';
 import { RECORD_INDEXES } from '../db/migrations';
+import { DEFERRED_INDEXES } from '../query/search-index';
 import { SEARCH_INDEX_READY_KEY } from '../workspace';
 import { FIELD_SEP, ROW_COLUMNS, ROW_WIDTH } from './rows';
 
@@ -118,7 +119,8 @@ export function finishImportRow(
 export function dropRecordIndexesIfEmpty(db: Database): boolean {
   const any = db.prepare('SELECT 1 FROM records LIMIT 1').get();
   if (any !== undefined) return false;
-  for (const idx of RECORD_INDEXES) db.exec(`DROP INDEX IF EXISTS ${idx.name}`);
+  // The deferred (search) indexes are rebuilt by updateSearchIndex after the commit.
+  for (const idx of [...RECORD_INDEXES, ...DEFERRED_INDEXES]) db.exec(`DROP INDEX IF EXISTS ${idx.name}`);
   return true;
 }
 

@@ -1,0 +1,146 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { test } from 'node:test';
+import type { Database } from 'better-sqlite3';
+import { writeExport } from '../../bench/generate';
+import type { ImportProgress } from '../../common/contract';
+import { RECORD_INDEXES } from '../../main/engine/db/migrations';
+import { openDatabase } from '../../main/engine/db/open';
+import { count, fixture, importFiles, indexNames, workspace } from './import-fixture';
+
+function snapshot(db: Database): {
+  records: number;
+  imports: number;
+  rejected: number;
+  indexes: string[];
+  check: unknown;
+} {
+  return {
+    records: count(db, 'records'),
+    imports: count(db, 'imports'),
+    rejected: count(db, 'rejected_rows'),
+    indexes: indexNames(db),
+    check: db.pragma('quick_check', { simple: true }),
+  };
+}
+
+test('cancelling mid-import leaves the database exactly as before (also when indexes were dropped)', async () => {
+  for (const seeded of [true, false]) {
+    const w = workspace();
+    try {
+      if (seeded) await importFiles(w.db, [fixture('bad-rows.csv')]);
+      const big = path.join(w.dir, 'big.csv');
+      await writeExport(big, { rows: 40_000 });
+      const before = snapshot(w.db);
+      const ac = new AbortController();
+      const r = await importFiles(w.db, [big, fixture('multiline-smtp.csv')], {
+        signal: ac.signal,
+        onProgress: (p) => {
+          if (p.phase === 'rows' && p.rows > 0) ac.abort();
+        },
+      });
+      assert.equal(r.cancelled, true);
+      assert.equal(r.files.length, 1, 'files after the cancelled one are not started');
+      assert.match(r.files[0]?.error ?? '', /Cancelled/);
+      assert.deepEqual(snapshot(w.db), before);
+      assert.equal(before.check, 'ok');
+      for (const i of [...RECORD_INDEXES.map((x) => x.name), 'records_row_key'])
+        assert.ok(before.indexes.includes(i), i);
+    } finally {
+      w.cleanup();
+    }
+  }
+});
+
+/** Starts an import in a child process and SIGKILLs it once it reports `phase`. */
+function killDuring(
+  dbPath: string,
+  csv: string,
+  phase: ImportProgress['phase'],
+  dir: string,
+): Promise<string> {
+  const script = path.join(dir, 'child.js');
+  const dist = path.join(__dirname, '..', '..');
+  writeFileSync(
+    script,
+    `const { openDatabase } = require(${JSON.stringify(path.join(dist, 'main/engine/db/open.js'))});
+const { runImport } = require(${JSON.stringify(path.join(dist, 'main/engine/import/importer.js'))});
+const db = openDatabase(process.argv[2]);
+runImport(db, { jobId: 'k', paths: [process.argv[3]] }, { signal: new AbortController().signal,
+  onProgress: (p) => { if (p.phase === ${JSON.stringify(phase)} && (p.rows > 0 || p.phase !== 'rows')) process.stdout.write('reached\\n'); } })
+  .then(() => process.stdout.write('finished\\n'));`,
+  );
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [script, dbPath, csv], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let seen = '';
+    child.stdout.on('data', (d: Buffer) => {
+      seen += d.toString();
+      if (seen.includes('reached')) child.kill('SIGKILL');
+    });
+    child.on('error', reject);
+    child.on('exit', (_code, signal) => resolve(`${signal ?? ''} ${seen}`));
+  });
+}
+
+test('a process killed (SIGKILL) mid-import leaves a consistent database with the old rows', async () => {
+  for (const phase of ['rows', 'indexes'] as const) {
+    const w = workspace();
+    try {
+      if (phase === 'rows') await importFiles(w.db, [fixture('multiline-smtp.csv')]);
+      const big = path.join(w.dir, 'big.csv');
+      await writeExport(big, { rows: 40_000 });
+      const before = snapshot(w.db);
+      w.db.close();
+      const outcome = await killDuring(w.dbPath, big, phase, w.dir);
+      assert.match(outcome, /^SIGKILL reached/, `the child was killed during ${phase}: ${outcome}`);
+      const db = openDatabase(w.dbPath);
+      try {
+        assert.deepEqual(snapshot(db), before);
+        assert.equal(snapshot(db).check, 'ok');
+      } finally {
+        db.close();
+      }
+    } finally {
+      w.cleanup();
+    }
+  }
+});
+
+test('progress arrives during a large import and reads are answered meanwhile', async () => {
+  const w = workspace();
+  try {
+    await importFiles(w.db, [fixture('multiline-smtp.csv')]);
+    const big = path.join(w.dir, 'big.csv');
+    await writeExport(big, { rows: 60_000 });
+    const reader = openDatabase(w.dbPath, { readonly: true });
+    const events: ImportProgress[] = [];
+    const seenByReader: number[] = [];
+    try {
+      const r = await importFiles(w.db, [big], {
+        onProgress: (p) => {
+          events.push(p);
+          if (p.phase === 'rows') seenByReader.push(count(reader, 'records'));
+        },
+      });
+      assert.equal(r.files[0]?.imported, 60_000);
+      const rows = events.filter((e) => e.phase === 'rows');
+      assert.ok(rows.length >= 2, `several row events (${rows.length})`);
+      for (let i = 1; i < rows.length; i++) assert.ok(rows[i].rows >= rows[i - 1].rows);
+      for (const e of rows) {
+        assert.ok(e.bytesRead <= e.totalBytes);
+        assert.equal(e.fileCount, 1);
+      }
+      assert.ok(rows.some((e) => e.rows > 0 && e.rowsPerSecond > 0 && e.bytesRead > 0));
+      assert.equal(events.at(-1)?.phase, 'done');
+      // The reader saw the committed state (3 rows) while the import ran, without waiting.
+      assert.ok(seenByReader.length > 0 && seenByReader.every((n) => n === 3));
+      assert.equal(count(reader, 'records'), 60_003);
+    } finally {
+      reader.close();
+    }
+  } finally {
+    w.cleanup();
+  }
+});
