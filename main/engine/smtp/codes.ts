@@ -149,6 +149,10 @@ export interface ProviderCode {
  * Only ones whose meaning the provider documents.
  */
 export const PROVIDER_CODES: Readonly<Record<string, ProviderCode>> = {
+  '5.1.10': {
+    meaning: 'Recipient not found by address lookup (Microsoft; the registry meaning of X.1.10 is "null MX")',
+    when: /RecipientNotFound|recipient not found/i,
+  },
   '5.4.1': {
     meaning:
       'Recipient address rejected: access denied (Exchange Online: the recipient does not exist in its directory)',

@@ -175,6 +175,7 @@ const PERMANENT_BY_CODE: Readonly<Record<string, Category>> = {
 };
 
 const PROVIDER_CATEGORY: Readonly<Record<string, Category>> = {
+  '5.1.10': 'address',
   '5.4.1': 'address',
   '5.7.509': 'auth',
   '5.7.606': 'blocklist',
