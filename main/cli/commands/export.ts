@@ -1,9 +1,132 @@
-// STUB (owned by the smtp/export work).
-import type { ParsedArgs } from '../args';
+/** `export` and `explain`: the export engine and the SMTP explainer from a terminal. */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { COLUMNS, normaliseHeader, type ColumnId } from '../../../common/columns';
+import type { ExportRequest, SortKey } from '../../../common/contract';
+import { openDatabase } from '../../engine/db/open';
+import { EngineError } from '../../engine/errors';
+import { runExport } from '../../engine/export/exporter';
+import { explainSmtp } from '../../engine/smtp/explain';
+import { checkKnown, flag, requiredOption, stringOption, UsageError, type ParsedArgs } from '../args';
 import type { CliIo } from '../index';
 
-export const exportCommand = (_a: ParsedArgs, io: CliIo): Promise<number> => {
-  io.stderr.write('not implemented yet\n');
-  return Promise.resolve(2);
-};
-export const explainCommand = exportCommand;
+/** Column by id ("message_to"), header ("Message To") or an older header alias, ignoring case and punctuation. */
+function resolveColumn(name: string): ColumnId {
+  const key = normaliseHeader(name);
+  const hit = COLUMNS.find(
+    (c) =>
+      normaliseHeader(c.id) === key ||
+      normaliseHeader(c.header) === key ||
+      c.aliases.some((a) => normaliseHeader(a) === key),
+  );
+  if (!hit)
+    throw new UsageError(`unknown column "${name}"; valid columns: ${COLUMNS.map((c) => c.id).join(', ')}`);
+  return hit.id;
+}
+
+function list(value: string): string[] {
+  return value
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+}
+
+export function parseSort(value: string | undefined): SortKey[] {
+  if (value === undefined) return [];
+  return list(value).map((part) => {
+    const i = part.lastIndexOf(':');
+    const [name, dir] = i === -1 ? [part, 'asc'] : [part.slice(0, i), part.slice(i + 1).toLowerCase()];
+    if (dir !== 'asc' && dir !== 'desc')
+      throw new UsageError(`--sort direction must be asc or desc, got "${dir}"`);
+    return { column: resolveColumn(name), dir };
+  });
+}
+
+export function parseColumns(value: string | undefined): ColumnId[] | undefined {
+  if (value === undefined) return undefined;
+  const cols = list(value).map(resolveColumn);
+  if (cols.length === 0) throw new UsageError('--columns needs at least one column');
+  return cols;
+}
+
+function parseDelimiter(value: string | undefined): ',' | ';' {
+  if (value === undefined || value === ',' || value === 'comma') return ',';
+  if (value === ';' || value === 'semicolon') return ';';
+  throw new UsageError(`--delimiter must be "," or ";", got "${value}"`);
+}
+
+function megabytes(bytes: number): string {
+  return `${(bytes / 1e6).toFixed(1)} MB`;
+}
+
+export async function exportCommand(args: ParsedArgs, io: CliIo): Promise<number> {
+  checkKnown(args, ['db', 'out', 'q', 'sort', 'columns', 'delimiter', 'bom', 'no-formula-guard', 'json']);
+  if (args.positionals.length > 0) throw new UsageError(`unexpected argument "${args.positionals[0]}"`);
+  const dbFile = requiredOption(args, 'db');
+  const out = requiredOption(args, 'out');
+  const q = stringOption(args, 'q');
+  const req: ExportRequest = {
+    jobId: `cli-export-${process.pid}`,
+    path: path.resolve(out),
+    filter: q === undefined ? {} : { q },
+    sort: parseSort(stringOption(args, 'sort')),
+    columns: parseColumns(stringOption(args, 'columns')),
+    delimiter: parseDelimiter(stringOption(args, 'delimiter')),
+    bom: flag(args, 'bom'),
+    formulaGuard: !flag(args, 'no-formula-guard'),
+  };
+  // Opening a missing path would create an empty workspace and "export" nothing.
+  if (!existsSync(dbFile)) throw new EngineError('NOT_FOUND', `No workspace database at ${dbFile}.`);
+  const json = flag(args, 'json');
+  const db = openDatabase(dbFile);
+  const ac = new AbortController();
+  const onSigint = (): void => ac.abort();
+  process.once('SIGINT', onSigint);
+  try {
+    const result = await runExport(db, req, {
+      signal: ac.signal,
+      onProgress: (p) => {
+        if (!json && (io.stderr as { isTTY?: boolean }).isTTY)
+          io.stderr.write(
+            `\r${p.rowsWritten.toLocaleString('en')} / ${p.totalRows.toLocaleString('en')} rows`,
+          );
+      },
+    });
+    if (json) io.stdout.write(`${JSON.stringify(result)}\n`);
+    else {
+      if ((io.stderr as { isTTY?: boolean }).isTTY) io.stderr.write('\n');
+      io.stdout.write(
+        `Exported ${result.rowsWritten.toLocaleString('en')} rows (${result.expectedRows.toLocaleString('en')} match the filter) to ${result.path} ` +
+          `(${megabytes(result.bytes)}, ${(result.durationMs / 1000).toFixed(1)} s)\n`,
+      );
+    }
+    return 0;
+  } finally {
+    process.removeListener('SIGINT', onSigint);
+    db.close();
+  }
+}
+
+export function explainCommand(args: ParsedArgs, io: CliIo): Promise<number> {
+  checkKnown(args, ['json']);
+  const text = args.positionals.join(' ');
+  if (text.trim() === '') throw new UsageError('give the SMTP reply text, in quotes');
+  const e = explainSmtp(text);
+  if (flag(args, 'json')) {
+    io.stdout.write(`${JSON.stringify(e)}\n`);
+    return Promise.resolve(0);
+  }
+  const meaning = [
+    e.basicCode === null ? null : `${e.basicCode}: ${e.basicMeaning ?? ''}`,
+    e.enhancedCode === null ? null : `${e.enhancedCode}: ${e.enhancedMeaning ?? ''}`,
+  ].filter((x) => x !== null);
+  const lines = [
+    `Code:      ${[e.basicCode, e.enhancedCode].filter((x) => x !== null).join(' ') || '(none found)'}`,
+    ...meaning.map((m, i) => `${i === 0 ? 'Meaning:  ' : '          '} ${m}`),
+    `Verdict:   ${e.verdict}`,
+    `Summary:   ${e.summary}`,
+    `Next step: ${e.nextStep}`,
+  ];
+  io.stdout.write(`${lines.join('\n')}\n`);
+  return Promise.resolve(0);
+}
