@@ -176,7 +176,8 @@ test('facets agree with brute force under a filter', () => {
       for (const r of subset) m.set(key(r), (m.get(key(r)) ?? 0) + 1);
       return m;
     };
-    const val = (v: unknown): string => (v === null || v === '' ? NONE : String(v));
+    const val = (v: string | number | null | undefined): string =>
+      v === null || v === undefined || v === '' ? NONE : String(v);
     const expect: Record<string, Map<string, number>> = {
       status: tally((r) => val(r.status)),
       substatus: tally((r) => val(r.substatus)),
