@@ -23,15 +23,24 @@ interface DroppedEvent {
   readonly dataTransfer: { readonly files: ArrayLike<File> } | null;
 }
 interface DropTarget {
-  addEventListener(type: 'dragover' | 'drop', listener: (event: DroppedEvent) => void): void;
+  addEventListener(
+    type: 'dragover' | 'drop',
+    listener: (event: DroppedEvent) => void,
+    capture: boolean,
+  ): void;
 }
 
 // Dropping files on the window imports them: see preload/channels.ts for why this goes via main.
 const target = globalThis as unknown as DropTarget;
-target.addEventListener('dragover', (event) => event.preventDefault());
-target.addEventListener('drop', (event) => {
-  event.preventDefault();
-  const files = event.dataTransfer ? Array.from(event.dataTransfer.files) : [];
-  const paths = files.map((f) => webUtils.getPathForFile(f)).filter((p) => p.length > 0);
-  if (paths.length > 0) ipcRenderer.send(FILES_DROPPED_CHANNEL, paths);
-});
+// Capture phase: a drop zone in the page that stops propagation must not swallow the import.
+target.addEventListener('dragover', (event) => event.preventDefault(), true);
+target.addEventListener(
+  'drop',
+  (event) => {
+    event.preventDefault();
+    const files = event.dataTransfer ? Array.from(event.dataTransfer.files) : [];
+    const paths = files.map((f) => webUtils.getPathForFile(f)).filter((p) => p.length > 0);
+    if (paths.length > 0) ipcRenderer.send(FILES_DROPPED_CHANNEL, paths);
+  },
+  true,
+);
