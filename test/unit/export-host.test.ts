@@ -36,8 +36,8 @@ test('export through the engine workers: progress events, a complete file, and c
     // Cancel as soon as the job reports it has started (its temp file exists by then).
     const state: { cancelled: Promise<boolean> | null } = { cancelled: null };
     const offCancel = host.on('export:progress', (p) => {
-      if (p.jobId === 'stop' && cancelled === null)
-        cancelled = host.invoke('export:cancel', { jobId: 'stop' });
+      if (p.jobId === 'stop' && state.cancelled === null)
+        state.cancelled = host.invoke('export:cancel', { jobId: 'stop' });
     });
     await assert.rejects(
       host.invoke('export:start', request(dir, 'stop')),
