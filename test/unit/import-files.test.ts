@@ -201,6 +201,18 @@ test('the same file twice, or overlapping exports, store each record once and co
         [50, 50],
       ],
     );
+    const repeated = path.join(w.dir, 'repeated.csv');
+    writeFileSync(repeated, toCsv([rows[0]!, rows[1]!, rows[0]!]));
+    const fresh = workspace();
+    try {
+      // Into an empty workspace the dedupe index is built after the load; the repeat is still caught.
+      const r = (await importFiles(fresh.db, [repeated])).files[0]!;
+      assert.deepEqual([r.imported, r.duplicates], [2, 1]);
+      assert.equal(count(fresh.db, 'records'), 2);
+      assert.ok(indexNames(fresh.db).includes('records_row_key'));
+    } finally {
+      fresh.cleanup();
+    }
     const again = await importFiles(w.db, [a]);
     assert.deepEqual([again.files[0]?.imported, again.files[0]?.duplicates], [0, 100]);
     assert.equal(count(w.db, 'records'), 150);

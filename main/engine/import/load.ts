@@ -16,6 +16,7 @@ import {
   dropRecordIndexesIfEmpty,
   finishImportRow,
   markSearchIndexStale,
+  rebuildRowKeyIndex,
   RecordStore,
 } from './store';
 
@@ -62,7 +63,7 @@ function tune(db: Database): () => void {
   db.pragma('wal_autocheckpoint = 0');
   // Index sorts of millions of rows spill to temp files instead of growing memory.
   db.pragma('temp_store = FILE');
-  db.pragma('cache_size = -131072');
+  db.pragma('cache_size = -65536');
   db.pragma('threads = 2');
   return () => {
     db.pragma(`foreign_keys = ${fk ? 'ON' : 'OFF'}`);
@@ -139,6 +140,10 @@ export async function loadFile(db: Database, input: LoadInput): Promise<LoadOutc
       await yieldToLoop();
     }
     if (dropped) {
+      progress.report('indexes', imported + duplicates + rejected, bytesRead);
+      const repeated = rebuildRowKeyIndex(db);
+      imported -= repeated;
+      duplicates += repeated;
       for (const idx of RECORD_INDEXES) {
         checkCancel(signal);
         progress.report('indexes', imported + duplicates + rejected, bytesRead);

@@ -44,6 +44,7 @@ const I_VERSION = POS.version;
 const I_SMTP = POS.smtp_status_code;
 
 export class RowBuilder {
+  /** One FIELD_SEP-joined string per accepted row. */
   values: string[] = [];
   rows = 0;
   rejected: RejectedRow[] = [];
@@ -141,9 +142,11 @@ export class RowBuilder {
       return;
     const timeMs = String(time.ms);
     // The key uses parsed times, so the same record exported in another time format still matches.
-    let canon = timeMs;
-    for (let i = 1; i < v.length; i++) canon += '\u0000' + (i === I_META_TIME ? metaMs : v[i]);
-    const key = hash('sha1', canon, 'base64').slice(0, 16);
+    v[I_TIME] = timeMs;
+    v[I_META_TIME] = metaMs;
+    const key = hash('sha1', v.join('\u0000'), 'base64').slice(0, 16);
+    v[I_TIME] = timeText;
+    v[I_META_TIME] = metaText;
     let extra = '';
     if (this.unknownAt.length > 0) {
       const obj: Record<string, string> = {};
@@ -156,10 +159,12 @@ export class RowBuilder {
       if (any) extra = JSON.stringify(obj);
     }
     const codes = parseSmtpCodes(v[I_SMTP]);
-    const out = this.values;
-    out.push(String(line), key);
-    for (let i = 0; i < v.length; i++) out.push(v[i]);
-    out.push(timeMs, metaMs, codes.basic === null ? '' : String(codes.basic), codes.enhanced ?? '', extra);
+    // One string per row (ROW_COLUMNS order); the batch joins them with the same separator.
+    this.values.push(
+      `${line}${FIELD_SEP}${key}${FIELD_SEP}${v.join(FIELD_SEP)}${FIELD_SEP}${timeMs}${FIELD_SEP}${metaMs}${FIELD_SEP}${
+        codes.basic === null ? '' : codes.basic
+      }${FIELD_SEP}${codes.enhanced ?? ''}${FIELD_SEP}${extra}`,
+    );
     this.rows++;
   }
 }

@@ -115,13 +115,39 @@ export function finishImportRow(
   ).run(f.contentHash, f.timezoneAssumed, Date.now(), f.imported, f.duplicates, f.rejected, id);
 }
 
-/** In an empty table, dropping the B-tree indexes and building them once after the load is much faster. */
+const ROW_KEY_INDEX = 'CREATE UNIQUE INDEX records_row_key ON records(row_key)';
+
+/**
+ * In an empty table, dropping the indexes and building each once after the load is much faster than
+ * maintaining them row by row. That includes the dedupe key: duplicates inside the file are then
+ * removed by `rebuildRowKeyIndex`. The deferred (search) indexes are rebuilt by updateSearchIndex.
+ */
 export function dropRecordIndexesIfEmpty(db: Database): boolean {
   const any = db.prepare('SELECT 1 FROM records LIMIT 1').get();
   if (any !== undefined) return false;
-  // The deferred (search) indexes are rebuilt by updateSearchIndex after the commit.
   for (const idx of [...RECORD_INDEXES, ...DEFERRED_INDEXES]) db.exec(`DROP INDEX IF EXISTS ${idx.name}`);
+  db.exec('DROP INDEX IF EXISTS records_row_key');
   return true;
+}
+
+/** Recreates the unique dedupe index after a load without it; returns how many in-file duplicates it removed. */
+export function rebuildRowKeyIndex(db: Database): number {
+  try {
+    db.exec(ROW_KEY_INDEX);
+    return 0;
+  } catch (err) {
+    if (!(err instanceof Error && /UNIQUE/i.test(err.message))) throw err;
+  }
+  // Rare: the file repeats a record. Keep the first occurrence, as INSERT OR IGNORE would have.
+  db.exec('CREATE INDEX records_row_key_dedupe ON records(row_key, id)');
+  const removed = db
+    .prepare(
+      'DELETE FROM records WHERE EXISTS (SELECT 1 FROM records AS r WHERE r.row_key = records.row_key AND r.id < records.id)',
+    )
+    .run().changes;
+  db.exec('DROP INDEX records_row_key_dedupe');
+  db.exec(ROW_KEY_INDEX);
+  return removed;
 }
 
 export function markSearchIndexStale(db: Database): void {

@@ -35,8 +35,46 @@ function build(
   return Date.UTC(y, mo - 1, d, h, mi, s, ms);
 }
 
+function digits(s: string, at: number, n: number): number {
+  let v = 0;
+  for (let i = at; i < at + n; i++) {
+    const d = s.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return -1;
+    v = v * 10 + d;
+  }
+  return v;
+}
+
+/** `YYYY-MM-DD HH:MM:SS[.mmm]`, the portal's own form, without regex allocations (millions per import). */
+function fastPortal(s: string): number | null {
+  if (
+    (s.length !== 19 && s.length !== 23) ||
+    s.charCodeAt(4) !== 45 ||
+    s.charCodeAt(7) !== 45 ||
+    s.charCodeAt(10) !== 32
+  )
+    return null;
+  if (s.charCodeAt(13) !== 58 || s.charCodeAt(16) !== 58) return null;
+  const y = digits(s, 0, 4);
+  const mo = digits(s, 5, 2);
+  const d = digits(s, 8, 2);
+  const h = digits(s, 11, 2);
+  const mi = digits(s, 14, 2);
+  const sec = digits(s, 17, 2);
+  let ms = 0;
+  if (s.length === 23) {
+    if (s.charCodeAt(19) !== 46) return null;
+    ms = digits(s, 20, 3);
+  }
+  if (y < 0 || mo < 0 || d < 0 || h < 0 || mi < 0 || sec < 0 || ms < 0) return null;
+  if (mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo) || h > 23 || mi > 59 || sec > 59) return null;
+  return Date.UTC(y, mo - 1, d, h, mi, sec, ms);
+}
+
 /** Parses one timestamp; null when the text is not one of the accepted forms or not a real date. */
 export function parseTimestamp(input: string): ParsedTime | null {
+  const fast = fastPortal(input);
+  if (fast !== null) return { ms: fast, zoned: false };
   const text = input.trim();
   let m = ISO.exec(text);
   if (m) {
