@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import Papa from 'papaparse';
@@ -154,6 +154,12 @@ test('bad requests get typed errors and create no file', async () => {
       (e: unknown) =>
         e instanceof EngineError && e.code === 'EXPORT_FAILED' && /folder does not exist/.test(e.message),
     );
+    mkdirSync(path.join(dir, 'taken.csv'));
+    await assert.rejects(
+      run(db, request(dir, { path: path.join(dir, 'taken.csv') })),
+      (e: unknown) => e instanceof EngineError && e.code === 'EXPORT_FAILED' && /is a folder/.test(e.message),
+    );
+    rmSync(path.join(dir, 'taken.csv'), { recursive: true });
     assert.equal((db.prepare('SELECT count(*) AS n FROM records').get() as { n: number }).n, 5);
     db.close();
     assert.deepEqual(

@@ -155,19 +155,19 @@ async function writeRows(
   return rows;
 }
 
+const WRITE_REASONS: Readonly<Record<string, string>> = {
+  ENOENT: 'the folder does not exist',
+  EACCES: 'permission denied',
+  EPERM: 'permission denied, or the file is open in another program (e.g. Excel)',
+  EBUSY: 'the file is open in another program (e.g. Excel)',
+  EISDIR: 'that name is a folder',
+  ENOSPC: 'the disk is full',
+};
+
 function writeError(err: unknown, target: string): EngineError {
   if (err instanceof EngineError) return err;
   const code = (err as NodeJS.ErrnoException).code;
-  const reason =
-    code === 'ENOENT'
-      ? 'the folder does not exist'
-      : code === 'EACCES' || code === 'EPERM'
-        ? 'permission denied'
-        : code === 'ENOSPC'
-          ? 'the disk is full'
-          : err instanceof Error
-            ? err.message
-            : String(err);
+  const reason = (code && WRITE_REASONS[code]) ?? (err instanceof Error ? err.message : String(err));
   return new EngineError('EXPORT_FAILED', `Could not write ${target}: ${reason}.`, {
     path: target,
     ...(code ? { code } : {}),
