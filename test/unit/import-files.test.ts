@@ -202,11 +202,11 @@ test('the same file twice, or overlapping exports, store each record once and co
       ],
     );
     const repeated = path.join(w.dir, 'repeated.csv');
-    writeFileSync(repeated, toCsv([rows[0]!, rows[1]!, rows[0]!]));
+    writeFileSync(repeated, toCsv([rows[0], rows[1], rows[0]]));
     const fresh = workspace();
     try {
       // Into an empty workspace the dedupe index is built after the load; the repeat is still caught.
-      const r = (await importFiles(fresh.db, [repeated])).files[0]!;
+      const r = (await importFiles(fresh.db, [repeated])).files[0];
       assert.deepEqual([r.imported, r.duplicates], [2, 1]);
       assert.equal(count(fresh.db, 'records'), 2);
       assert.ok(indexNames(fresh.db).includes('records_row_key'));
