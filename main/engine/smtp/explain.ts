@@ -242,9 +242,11 @@ export function explainSmtp(text: string): SmtpExplanation {
   const bm = basic === null ? null : basicMeaning(basic);
   const em = enhanced === null ? null : enhancedMeaning(enhanced, input);
   const codes = [basic, enhanced].filter((x) => x !== null).join(' ');
-  // X.0.0 says nothing beyond its class; the basic code's meaning is more useful then.
-  const meaning = em !== null && !enhanced?.endsWith('.0.0') ? em : (bm ?? em);
-  const summary = meaning ? `${advice.reason} (${codes}: ${meaning}).` : `${advice.reason}.`;
+  // Detail 0 ("other or undefined …") says little; the basic code's meaning is more useful then.
+  const meaning = em !== null && !enhanced?.endsWith('.0') ? em : (bm ?? em);
+  // The reason already says permanent or temporary; drop the class prefix ("Permanent failure: ").
+  const short = meaning?.replace(/^(?:Success|Temporary failure|Permanent failure): /, '');
+  const summary = short ? `${advice.reason}. ${codes}: ${short}.` : `${advice.reason}.`;
   return {
     input,
     basicCode: basic,
