@@ -113,18 +113,13 @@ export function queryCommand(args: ParsedArgs, io: CliIo): Promise<number> {
   return Promise.resolve(
     withDb(args, (db) => {
       const rows: RecordRow[] = [];
-      let total = 0;
       while (rows.length < limit) {
-        const page = queryPage(db, {
-          filter,
-          sort,
-          startRow: rows.length,
-          endRow: rows.length + Math.min(1000, limit - rows.length),
-        });
-        total = page.lastRow ?? total;
+        const want = Math.min(1000, limit - rows.length);
+        const page = queryPage(db, { filter, sort, startRow: rows.length, endRow: rows.length + want });
         rows.push(...page.rows);
-        if (page.rows.length === 0 || rows.length >= total) break;
+        if (page.rows.length < want) break;
       }
+      const total = countRows(db, filter);
       if (flag(args, 'json')) writeJson(io, { total, rows: rows.map(rowByHeader) });
       else io.stdout.write(`${rowsTable(rows)}\n${rows.length} of ${total} records\n`);
       return 0;

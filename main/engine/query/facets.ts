@@ -2,7 +2,7 @@
 import type { Database } from 'better-sqlite3';
 import type { FacetBucket, FacetName, Facets, FilterModel } from '../../../common/contract';
 import { EngineError } from '../errors';
-import { compileWhere } from './filter';
+import { compileWhere, type SqlPart } from './filter';
 import { createResolver } from './resolver';
 
 export const FACET_NAMES: readonly FacetName[] = [
@@ -18,82 +18,90 @@ export const FACET_NAMES: readonly FacetName[] = [
 /** Value reported for rows without a value (no SMTP reply, empty region, ...). */
 export const NONE = '(none)';
 
-type Combo = {
-  s: string | null;
-  ss: string | null;
-  d: string | null;
-  c: number | null;
-  r: string | null;
-  i: string | null;
-  n: number;
-};
+/** The facet columns, in the order of the records_facets index (see query/search-index.ts). */
+const FACET_COLUMNS =
+  'status, substatus, status_details, smtp_code, processing_region, entry_interface, message_to_domain';
 
-function add(
-  map: Map<string, number>,
-  key: string | number | null,
-  n: number,
-  label: (k: string | number) => string = String,
-): void {
-  const k = key === null || key === '' ? NONE : label(key);
-  map.set(k, (map.get(k) ?? 0) + n);
-}
-
-function buckets(map: Map<string, number>, top: number): FacetBucket[] {
-  return [...map]
-    .map(([value, count]) => ({ value, count }))
-    .sort((a, b) => b.count - a.count || a.value.localeCompare(b.value))
-    .slice(0, top);
-}
+type Combo = [
+  string | null,
+  string | null,
+  string | null,
+  number | null,
+  string | null,
+  string | null,
+  string | null,
+  number,
+];
 
 /**
- * The six low-cardinality facets come from one pass grouping by all of them together (a few thousand
- * combinations at most), summed up per facet here. The columns are grouped raw, in the order of the
- * records_facets index, so an unfiltered pass streams through that index without sorting; recipient domain, which can have many values, has
- * its own grouped query (served by the domain index when unfiltered).
+ * Rows of the filter, by SQL the planner handles well: unfiltered, a grouped pass streams through the
+ * covering records_facets index without sorting; filtered, the matching rows are collected first by
+ * the filter's own best plan (MATERIALIZED), since grouping in index order would otherwise tempt SQLite
+ * into a table lookup per index entry.
  */
+export function groupedSql(columns: string, where: SqlPart, groupBy: string): SqlPart {
+  if (where.sql === '1')
+    return { sql: `SELECT ${columns}, count(*) FROM records GROUP BY ${groupBy}`, params: [] };
+  return {
+    sql: `WITH m AS MATERIALIZED (SELECT ${columns} FROM records WHERE ${where.sql}) SELECT *, count(*) FROM m GROUP BY ${groupBy}`,
+    params: where.params,
+  };
+}
+
+class Tally {
+  private readonly counts = new Map<string, number>();
+  private readonly labels = new Map<string, string>();
+
+  add(value: string | number | null, n: number, fold = false): void {
+    const label = value === null || value === '' ? NONE : String(value);
+    const key = fold ? label.toLowerCase() : label;
+    if (!this.labels.has(key)) this.labels.set(key, label);
+    this.counts.set(key, (this.counts.get(key) ?? 0) + n);
+  }
+
+  top(n: number): FacetBucket[] {
+    return [...this.counts]
+      .map(([key, count]) => ({ value: this.labels.get(key) ?? key, count }))
+      .sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0))
+      .slice(0, n);
+  }
+}
+
+/** All seven facets from one grouped pass (a few thousand combinations at most), summed up per facet. */
 export function getFacets(db: Database, filter: FilterModel, top: number): Facets {
   if (!Number.isInteger(top) || top < 1 || top > 1000)
     throw new EngineError('INVALID_ARGUMENT', 'top must be between 1 and 1000', { path: 'top' });
-  const where = compileWhere(filter, createResolver(db));
+  const q = groupedSql(FACET_COLUMNS, compileWhere(filter, createResolver(db)), '1, 2, 3, 4, 5, 6, 7');
   const combos = db
-    .prepare(
-      `SELECT status AS s, substatus AS ss, status_details AS d, smtp_code AS c, processing_region AS r, entry_interface AS i,
-              count(*) AS n
-       FROM records WHERE ${where.sql} GROUP BY 1, 2, 3, 4, 5, 6`,
-    )
-    .all(...where.params) as Combo[];
-  const maps = {
-    s: new Map<string, number>(),
-    ss: new Map<string, number>(),
-    d: new Map<string, number>(),
-    c: new Map<string, number>(),
-    r: new Map<string, number>(),
-    i: new Map<string, number>(),
+    .prepare(q.sql)
+    .raw()
+    .all(...q.params) as Combo[];
+  const t = {
+    s: new Tally(),
+    ss: new Tally(),
+    d: new Tally(),
+    c: new Tally(),
+    r: new Tally(),
+    i: new Tally(),
+    dom: new Tally(),
   };
-  for (const row of combos) {
-    add(maps.s, row.s, row.n);
-    add(maps.ss, row.ss, row.n);
-    add(maps.d, row.d, row.n);
-    add(maps.c, row.c, row.n, (k) => `${Math.floor(Number(k) / 100)}xx`);
-    add(maps.r, row.r, row.n);
-    add(maps.i, row.i, row.n);
+  for (const [s, ss, d, code, r, i, dom, n] of combos) {
+    t.s.add(s, n);
+    t.ss.add(ss, n);
+    t.d.add(d, n);
+    t.c.add(code === null ? null : `${Math.floor(code / 100)}xx`, n);
+    t.r.add(r, n);
+    t.i.add(i, n);
+    // Domains are counted case-insensitively: "Kunde.de" and "kunde.de" are one domain.
+    t.dom.add(dom, n, true);
   }
-  const domains = db
-    .prepare(
-      `SELECT message_to_domain COLLATE NOCASE AS value, count(*) AS count FROM records WHERE ${where.sql}
-       GROUP BY message_to_domain COLLATE NOCASE ORDER BY count DESC, value LIMIT ?`,
-    )
-    .all(...where.params, top) as { value: string | null; count: number }[];
   return {
-    status: buckets(maps.s, top),
-    substatus: buckets(maps.ss, top),
-    status_details: buckets(maps.d, top),
-    smtp_class: buckets(maps.c, top),
-    to_domain: domains.map((d) => ({
-      value: d.value === null || d.value === '' ? NONE : d.value,
-      count: d.count,
-    })),
-    region: buckets(maps.r, top),
-    interface: buckets(maps.i, top),
+    status: t.s.top(top),
+    substatus: t.ss.top(top),
+    status_details: t.d.top(top),
+    smtp_class: t.c.top(top),
+    to_domain: t.dom.top(top),
+    region: t.r.top(top),
+    interface: t.i.top(top),
   };
 }

@@ -28,7 +28,7 @@ export interface TextResolver {
 const FALSE: SqlPart = { sql: '0', params: [] };
 
 /** Columns compared case-insensitively so their NOCASE indexes serve the lookups. */
-const NOCASE_COLUMNS = new Set<ColumnId>(['message_to', 'message_to_domain']);
+export const NOCASE_COLUMNS = new Set<ColumnId>(['message_to', 'message_to_domain']);
 
 /** Array check without Array.isArray's narrowing to any[] (arguments may come from untyped callers). */
 export function isList(value: unknown): boolean {

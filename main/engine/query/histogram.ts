@@ -35,15 +35,21 @@ export function getHistogram(db: Database, filter: FilterModel, buckets: number)
   if (span.lo === null || span.hi === null) return { bucketMs: MIN, from: null, to: null, buckets: [] };
   const bucketMs = chooseBucketMs(span.hi - span.lo + 1, buckets);
   const from = Math.floor(span.lo / bucketMs) * bucketMs;
+  // Filtered: collect the matching rows by the filter's own plan first (see facets.ts groupedSql).
+  const source = where.sql === '1' ? 'records' : `m`;
+  const prefix =
+    where.sql === '1'
+      ? ''
+      : `WITH m AS MATERIALIZED (SELECT creation_time_ms, substatus FROM records WHERE ${where.sql}) `;
   const rows = db
     .prepare(
-      `SELECT CAST((creation_time_ms - ?) / ? AS INTEGER) AS b,
+      `${prefix}SELECT CAST((creation_time_ms - ?) / ? AS INTEGER) AS b,
               count(CASE substatus WHEN 'DELIVERED' THEN 1 END) AS delivered,
               count(CASE substatus WHEN 'BOUNCED' THEN 1 END) AS bounced,
               count(CASE substatus WHEN 'DROPPED' THEN 1 END) AS dropped, count(*) AS n
-       FROM records WHERE ${where.sql} GROUP BY 1 ORDER BY 1`,
+       FROM ${source} GROUP BY 1`,
     )
-    .all(from, bucketMs, ...where.params) as {
+    .all(...(where.sql === '1' ? [] : where.params), from, bucketMs) as {
     b: number | null;
     delivered: number;
     bounced: number;

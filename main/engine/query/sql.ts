@@ -1,14 +1,14 @@
 /** Shared SQL fragments: the record select list and validated sort keys. */
-import { COLUMN_IDS, columnById, isColumnId } from '../../../common/columns';
+import { COLUMN_IDS, isColumnId } from '../../../common/columns';
 import type { RecordRow, SortDir, SortKey } from '../../../common/contract';
 import { EngineError } from '../errors';
-import { isList, valueColumn } from './filter';
+import { isList, NOCASE_COLUMNS, valueColumn } from './filter';
 
 /** Every column a RecordRow carries, in a fixed order. */
 export const RECORD_SELECT = ['id', 'import_id', 'creation_time_ms', ...COLUMN_IDS].join(', ');
 
 export interface ResolvedSortKey {
-  /** SQL expression to order by: `_ms` for times, NOCASE for text (so the NOCASE indexes serve it). */
+  /** SQL expression to order by: `_ms` for times, NOCASE for addresses and domains (as their indexes). */
   readonly expr: string;
   readonly dir: SortDir;
 }
@@ -35,8 +35,7 @@ export function resolveSort(sort: readonly SortKey[]): ResolvedSortKey[] {
     }
     if (seen.has(s.column)) return;
     seen.add(s.column);
-    const kind = columnById(s.column).kind;
-    const expr = kind === 'text' ? `${s.column} COLLATE NOCASE` : valueColumn(s.column);
+    const expr = NOCASE_COLUMNS.has(s.column) ? `${s.column} COLLATE NOCASE` : valueColumn(s.column);
     keys.push({ expr, dir: s.dir });
   });
   const last = keys[keys.length - 1];
