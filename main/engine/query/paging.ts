@@ -101,7 +101,7 @@ class Pager {
     private readonly where: SqlPart,
     keys: readonly ResolvedSortKey[],
   ) {
-    this.key = keys.length === 2 ? (keys[0] as ResolvedSortKey) : null;
+    this.key = keys.length === 2 ? (keys[0]) : null;
     const asc = keys[0].dir === 'asc';
     this.segs = this.key === null ? ['value'] : asc ? ['null', 'value'] : ['value', 'null'];
     this.op = asc ? '>=' : '<=';
@@ -183,7 +183,7 @@ const KEYSET_EXPRS = new Set([
 ]);
 
 function keysetCapable(keys: readonly ResolvedSortKey[]): boolean {
-  return keys.length <= 2 && KEYSET_EXPRS.has((keys[0] as ResolvedSortKey).expr);
+  return keys.length <= 2 && KEYSET_EXPRS.has((keys[0]).expr);
 }
 
 export function queryPage(db: Database, req: PageRequest): PageResult {
