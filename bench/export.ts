@@ -131,6 +131,7 @@ export async function benchExport(ctx: BenchContext): Promise<void> {
       unit: 'rows/s',
       target: 'comparison only (not used by the engine)',
       ok: true,
+      note: 'formatting + writing only: rows already read into memory, unlike the engine figure',
     });
   } finally {
     for (const f of [cliOut, engineOut, path.join(ctx.workDir, 'export-fastcsv.csv')])
