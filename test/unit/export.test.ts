@@ -8,6 +8,7 @@ import type { ExportProgress, ExportRequest } from '../../common/contract';
 import { generateRows, toCsv } from '../../bench/generate';
 import { EngineError } from '../../main/engine/errors';
 import { runExport } from '../../main/engine/export/exporter';
+import { compileSelect } from '../../main/engine/query/select';
 import { fileDb, tempDir } from './export-fixture';
 
 function request(dir: string, over: Partial<ExportRequest> = {}): ExportRequest {
@@ -87,6 +88,36 @@ test('a filtered export writes exactly the rows the filter counts, newest first'
     assert.equal(result.rowsWritten, expected.length);
     assert.equal(result.expectedRows, expected.length);
     assert.equal(readFileSync(path.join(dir, 'out.csv'), 'utf8'), toCsv(expected));
+  } finally {
+    cleanup();
+  }
+});
+
+test('rows come out in exactly the order of the query engine, ties included', async () => {
+  const { dir, cleanup } = tempDir();
+  try {
+    const db = fileDb(dir, generateRows({ rows: 1500, seed: 17 }));
+    for (const sort of [
+      [{ column: 'status', dir: 'asc' }],
+      [
+        { column: 'processing_region', dir: 'desc' },
+        { column: 'message_size', dir: 'asc' },
+      ],
+    ] as const) {
+      const columns: ColumnId[] = ['usage_id', 'status', 'processing_region', 'message_size'];
+      await run(db, request(dir, { sort, columns, filter: { q: 'status:ERROR' } }));
+      const q = compileSelect({ q: 'status:ERROR' }, sort, columns);
+      const direct = (
+        db
+          .prepare(q.sql)
+          .raw(true)
+          .all(...q.params) as unknown[][]
+      ).map((r) => r.join(','));
+      const lines = readFileSync(path.join(dir, 'out.csv'), 'utf8').split('\r\n').slice(1, -1);
+      assert.ok(direct.length > 100);
+      assert.deepEqual(lines, direct);
+    }
+    db.close();
   } finally {
     cleanup();
   }
