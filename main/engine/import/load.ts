@@ -117,6 +117,8 @@ export async function loadFile(db: Database, input: LoadInput): Promise<LoadOutc
       }
       if (item.type === 'end') {
         contentHash = item.contentHash;
+        // Free the worker's memory before the index builds need theirs.
+        await feed.close();
         break;
       }
       checkCancel(signal);
