@@ -8,6 +8,7 @@ import { writeExport } from '../../bench/generate';
 import type { ImportProgress } from '../../common/contract';
 import { RECORD_INDEXES } from '../../main/engine/db/migrations';
 import { openDatabase } from '../../main/engine/db/open';
+import { EngineHost } from '../../main/engine/worker/host';
 import { count, fixture, importFiles, indexNames, workspace } from './import-fixture';
 
 function snapshot(db: Database): {
@@ -141,6 +142,36 @@ test('progress arrives during a large import and reads are answered meanwhile', 
       reader.close();
     }
   } finally {
+    w.cleanup();
+  }
+});
+
+test('through the engine host: the import runs in the writer worker, reads are answered meanwhile, cancel works', async () => {
+  const w = workspace();
+  w.db.close();
+  const host = EngineHost.open(w.dbPath);
+  try {
+    const first = path.join(w.dir, 'first.csv');
+    const second = path.join(w.dir, 'second.csv');
+    await writeExport(first, { rows: 30_000 });
+    await writeExport(second, { rows: 30_000, seed: 7 });
+    const reads: Promise<number>[] = [];
+    const off = host.on('import:progress', (p) => {
+      if (p.jobId === 'a' && p.phase === 'rows' && reads.length === 0)
+        reads.push(host.invoke('workspace:info', {}).then((i) => i.records));
+      if (p.jobId === 'b' && p.phase === 'rows' && p.rows > 0)
+        void host.invoke('import:cancel', { jobId: 'b' });
+    });
+    const a = await host.invoke('import:start', { jobId: 'a', paths: [first] });
+    assert.equal(a.files[0]?.imported, 30_000);
+    assert.deepEqual(await Promise.all(reads), [0], 'the reader answered from the state before the commit');
+    const b = await host.invoke('import:start', { jobId: 'b', paths: [second] });
+    off();
+    assert.equal(b.cancelled, true);
+    assert.equal((await host.invoke('workspace:info', {})).records, 30_000);
+    assert.equal((await host.invoke('imports:list', {})).length, 1);
+  } finally {
+    await host.close();
     w.cleanup();
   }
 });
