@@ -187,13 +187,14 @@ export async function runExport(
   const inner = compileSelect(req.filter, req.sort, p.columns);
   const count = compileCount(req.filter);
   if (opts.signal.aborted) throw new EngineError('CANCELLED', 'Export cancelled; no file was written.');
+  const reader = openReader(db);
   let file: AtomicFile;
   try {
     file = await AtomicFile.create(p.target);
   } catch (err) {
+    reader.close();
     throw writeError(err, p.target);
   }
-  const reader = openReader(db);
   try {
     const expectedRows = (reader.db.prepare(count.sql).get(...count.params) as { n: number }).n;
     let last = 0;
