@@ -76,7 +76,7 @@ export async function benchQuery(ctx: BenchContext): Promise<void> {
       await cold(db, page(db, { q: 'status:error' }, NEWEST)),
       20,
       'first page, enum filter, newest first',
-      'incl. count for lastRow',
+      'rows only; the grid asks rows:count separately',
     );
     const other = await worst(db, ctx.log, [
       ['sort Message Size asc', page(db, {}, [{ column: 'message_size', dir: 'asc' }])],
@@ -119,7 +119,7 @@ export async function benchQuery(ctx: BenchContext): Promise<void> {
       ['quick text jane.mueller123', page(db, { q: 'jane.mueller123' }, NEWEST)],
       ['to:mueller1234', page(db, { q: 'to:mueller1234' }, NEWEST)],
       [
-        'quick text "user unknown" status:error',
+        'phrase "recipient address rejected" status:error',
         page(db, { q: '"recipient address rejected" status:error' }, NEWEST),
       ],
       ['quick text gmx (common)', page(db, { q: 'gmx' }, NEWEST)],

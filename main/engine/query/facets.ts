@@ -3,7 +3,7 @@ import type { Database } from 'better-sqlite3';
 import type { FacetBucket, FacetName, Facets, FilterModel } from '../../../common/contract';
 import { EngineError } from '../errors';
 import { compileWhere, type SqlPart } from './filter';
-import { createResolver } from './resolver';
+import { createResolver, MAX_RESOLVED_VALUES_AGGREGATE } from './resolver';
 
 export const FACET_NAMES: readonly FacetName[] = [
   'status',
@@ -71,7 +71,11 @@ class Tally {
 export function getFacets(db: Database, filter: FilterModel, top: number): Facets {
   if (!Number.isInteger(top) || top < 1 || top > 1000)
     throw new EngineError('INVALID_ARGUMENT', 'top must be between 1 and 1000', { path: 'top' });
-  const q = groupedSql(FACET_COLUMNS, compileWhere(filter, createResolver(db)), '1, 2, 3, 4, 5, 6, 7');
+  const q = groupedSql(
+    FACET_COLUMNS,
+    compileWhere(filter, createResolver(db, MAX_RESOLVED_VALUES_AGGREGATE)),
+    '1, 2, 3, 4, 5, 6, 7',
+  );
   const combos = db
     .prepare(q.sql)
     .raw()

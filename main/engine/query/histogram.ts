@@ -3,7 +3,7 @@ import type { Database } from 'better-sqlite3';
 import type { FilterModel, Histogram, HistogramBucket } from '../../../common/contract';
 import { EngineError } from '../errors';
 import { compileWhere } from './filter';
-import { createResolver } from './resolver';
+import { createResolver, MAX_RESOLVED_VALUES_AGGREGATE } from './resolver';
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
@@ -23,7 +23,7 @@ export function getHistogram(db: Database, filter: FilterModel, buckets: number)
   }
   // No "creation_time_ms IS NOT NULL" here: it steers SQLite to the time index plus a table lookup per
   // row (seconds on 1M rows) instead of the covering (substatus, creation_time_ms) index.
-  const where = compileWhere(filter, createResolver(db));
+  const where = compileWhere(filter, createResolver(db, MAX_RESOLVED_VALUES_AGGREGATE));
   const span = db
     .prepare(
       `SELECT min(creation_time_ms) AS lo, max(creation_time_ms) AS hi FROM records WHERE ${where.sql}`,

@@ -14,7 +14,7 @@ import type { FilterModel, PageRequest, PageResult, RecordRow, SortKey } from '.
 import { LIMITS } from '../../../common/contract';
 import { EngineError } from '../errors';
 import { and, compileWhere, type Param, type SqlPart } from './filter';
-import { createResolver } from './resolver';
+import { createResolver, MAX_RESOLVED_VALUES_AGGREGATE } from './resolver';
 import { orderBySql, RECORD_SELECT, resolveSort, type ResolvedSortKey } from './sql';
 
 export const ANCHOR_EVERY = 1000;
@@ -86,7 +86,8 @@ export function countWhere(db: Database, where: SqlPart): number {
 /** Count for the filter, cached with the data version. */
 export function countRows(db: Database, filter: FilterModel): number {
   const state = filterState(db, filter, undefined);
-  if (state.count === undefined) state.count = countWhere(db, compileWhere(filter, createResolver(db)));
+  if (state.count === undefined)
+    state.count = countWhere(db, compileWhere(filter, createResolver(db, MAX_RESOLVED_VALUES_AGGREGATE)));
   return state.count;
 }
 
@@ -101,7 +102,7 @@ class Pager {
     private readonly where: SqlPart,
     keys: readonly ResolvedSortKey[],
   ) {
-    this.key = keys.length === 2 ? (keys[0]) : null;
+    this.key = keys.length === 2 ? keys[0] : null;
     const asc = keys[0].dir === 'asc';
     this.segs = this.key === null ? ['value'] : asc ? ['null', 'value'] : ['value', 'null'];
     this.op = asc ? '>=' : '<=';
@@ -183,7 +184,7 @@ const KEYSET_EXPRS = new Set([
 ]);
 
 function keysetCapable(keys: readonly ResolvedSortKey[]): boolean {
-  return keys.length <= 2 && KEYSET_EXPRS.has((keys[0]).expr);
+  return keys.length <= 2 && KEYSET_EXPRS.has(keys[0].expr);
 }
 
 export function queryPage(db: Database, req: PageRequest): PageResult {

@@ -9,10 +9,15 @@ import { maxRecordId, SEARCH_COLUMNS, searchIndexCoverage, type SearchColumn } f
  * order finds a page sooner than thousands of index lookups would.
  */
 export const MAX_RESOLVED_VALUES = 2000;
-/** Candidates read per term over all columns; hitting it means "common everywhere". */
-const MAX_CANDIDATES = 5 * MAX_RESOLVED_VALUES;
+/**
+ * For counts, facets and histograms every matching row is visited anyway; there index lookups for
+ * even a hundred thousand values beat a LIKE scan over every row and column.
+ */
+export const MAX_RESOLVED_VALUES_AGGREGATE = 200_000;
 
-export function createResolver(db: Database): TextResolver {
+export function createResolver(db: Database, maxValues = MAX_RESOLVED_VALUES): TextResolver {
+  /** Candidates read per term over all columns; hitting it means "common everywhere". */
+  const maxCandidates = 5 * maxValues;
   const coverage = searchIndexCoverage(db);
   const maxId = maxRecordId(db);
   if (coverage === 0) return { coverage: 0, maxId, resolve: () => null };
@@ -28,11 +33,15 @@ export function createResolver(db: Database): TextResolver {
   const lookup = (term: string): Map<number, string[]> | null => {
     const known = memo.get(term);
     if (known !== undefined) return known;
-    const rows = stmt.all(`%${term}%`, `%${escapeLike(term)}%`, MAX_CANDIDATES + 1) as [number, string][];
+    const rows = stmt.all(`%${term}%`, `%${escapeLike(term)}%`, maxCandidates + 1) as [number, string][];
     let byCol: Map<number, string[]> | null = null;
-    if (rows.length <= MAX_CANDIDATES) {
+    if (rows.length <= maxCandidates) {
       byCol = new Map();
-      for (const [col, value] of rows) byCol.set(col, [...(byCol.get(col) ?? []), value]);
+      for (const [col, value] of rows) {
+        const list = byCol.get(col);
+        if (list) list.push(value);
+        else byCol.set(col, [value]);
+      }
     }
     memo.set(term, byCol);
     return byCol;
@@ -46,7 +55,7 @@ export function createResolver(db: Database): TextResolver {
       const byCol = lookup(term);
       if (byCol === null) return null;
       const values = byCol.get(SEARCH_COLUMNS.indexOf(column)) ?? [];
-      return values.length > MAX_RESOLVED_VALUES ? null : values;
+      return values.length > maxValues ? null : values;
     },
   };
 }
