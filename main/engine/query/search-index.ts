@@ -8,6 +8,7 @@
  */
 import type { Database } from 'better-sqlite3';
 import { SEARCH_INDEX_READY_KEY } from '../workspace';
+import { NOCASE_COLUMNS } from './filter';
 
 /** Searchable text columns; the position is the `col` number stored in search_vocab. */
 export const SEARCH_COLUMNS = [
@@ -110,6 +111,25 @@ export function updateSearchIndex(db: Database, signal?: AbortSignal): void {
   const addFts = db.prepare(
     'INSERT INTO search_vocab_fts(rowid, value) SELECT id, value FROM search_vocab WHERE id > ?',
   );
+  if (upto === 0 && maxId > 0) {
+    // First build: read each column in index order (GROUP BY over the B-tree, no sort), which is
+    // several times faster than DISTINCT over an id range. A cancel rolls the whole build back.
+    db.transaction(() => {
+      SEARCH_COLUMNS.forEach((col, i) => {
+        throwIfAborted(signal);
+        const expr = NOCASE_COLUMNS.has(col) ? `${col} COLLATE NOCASE` : col;
+        db.prepare(
+          `INSERT OR IGNORE INTO search_vocab(col, value) SELECT ${i}, ${expr} FROM records WHERE ${expr} > '' GROUP BY ${expr}`,
+        ).run();
+      });
+      throwIfAborted(signal);
+      addFts.run(0);
+      metaSet(db, SEARCH_INDEX_UPTO_KEY, String(maxId));
+      metaSet(db, SEARCH_INDEX_MARK_KEY, markOf(db, maxId));
+    })();
+    upto = maxId;
+  }
+  // Later imports: only the new id range, in chunks.
   while (upto < maxId) {
     throwIfAborted(signal);
     const to = Math.min(maxId, upto + CHUNK_IDS);
