@@ -126,14 +126,17 @@ class Pager {
       : `${this.key.expr} ${this.dir}, id ${this.dir}`;
   }
 
-  /** Up to `limit` rows starting `skip` rows after the anchor, each with the segment it came from. */
-  fetch(anchor: Anchor, skip: number, limit: number): { row: Fetched; seg: number }[] {
+  /**
+   * Up to `limit` rows starting `skip` rows after the anchor, each with the segment it came from.
+   * `keysOnly` reads just (id, key), so skipping runs over the index without touching the table.
+   */
+  fetch(anchor: Anchor, skip: number, limit: number, keysOnly = false): { row: Fetched; seg: number }[] {
     const out: { row: Fetched; seg: number }[] = [];
     const first = anchor === 'start' ? 0 : anchor.seg;
     for (let s = first; s < this.segs.length && out.length < limit; s++) {
       const seg = this.segs[s];
       const cond = and([this.where, this.segPart(seg, s === first ? anchor : 'start')]);
-      const sql = `SELECT ${RECORD_SELECT}, ${this.key?.expr ?? 'id'} AS __k FROM records WHERE ${cond.sql} ORDER BY ${this.order(seg)} LIMIT ? OFFSET ?`;
+      const sql = `SELECT ${keysOnly ? 'id' : RECORD_SELECT}, ${this.key?.expr ?? 'id'} AS __k FROM records WHERE ${cond.sql} ORDER BY ${this.order(seg)} LIMIT ? OFFSET ?`;
       const rows = this.db.prepare(sql).all(...cond.params, limit - out.length, skip) as Fetched[];
       for (const row of rows) out.push({ row, seg: s });
       if (rows.length > 0) skip = 0;
@@ -151,7 +154,7 @@ class Pager {
     const base = anchors.get(i) ?? null;
     let found: Anchor | null = null;
     if (base !== null) {
-      const hit = this.fetch(base, (j - i) * ANCHOR_EVERY, 1)[0];
+      const hit = this.fetch(base, (j - i) * ANCHOR_EVERY, 1, true)[0];
       if (hit) found = { seg: hit.seg, k: hit.row.__k, id: hit.row.id };
     }
     anchors.set(j, found);
