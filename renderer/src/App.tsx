@@ -24,6 +24,7 @@ import { SearchBox, type SearchBoxHandle } from './search/SearchBox';
 import { useTheme } from './theme';
 import { ColumnsMenu } from './ui/ColumnsMenu';
 import { Dialog } from './ui/Dialog';
+import { RowsSignal } from './rowsSignal';
 import { useResults } from './useResults';
 
 const RECENT_KEY = 'search.recent';
@@ -42,6 +43,7 @@ export function App(): React.JSX.Element {
   const [recent, setRecent] = useState<string[]>([]);
   const [gridApi, setGridApi] = useState<GridApi<RecordRow> | null>(null);
   const search = useRef<SearchBoxHandle>(null);
+  const recentRef = useRef<string[]>([]);
   const toastTimer = useRef<number | undefined>(undefined);
 
   const notify = useCallback((text: string) => {
@@ -53,7 +55,10 @@ export function App(): React.JSX.Element {
   const loadInfo = useCallback(() => {
     call('workspace:info', {}).then(setInfo, (err: unknown) => notify(errorText(err)));
     call('settings:get', { key: RECENT_KEY }).then(
-      (v) => setRecent(v ? (JSON.parse(v) as string[]) : []),
+      (v) => {
+        recentRef.current = v ? (JSON.parse(v) as string[]) : [];
+        setRecent(recentRef.current);
+      },
       () => setRecent([]),
     );
   }, [notify]);
@@ -75,17 +80,20 @@ export function App(): React.JSX.Element {
 
   const filter = useMemo(() => toFilterModel(view), [view]);
   const hasData = (info?.records ?? 0) > 0;
-  const results = useResults(filter, hasData, refresh);
+  const [rowsSignal] = useState(() => new RowsSignal());
+  const results = useResults(filter, hasData, refresh, rowsSignal);
 
   const setQuery = useCallback((q: string) => setView((v) => (v.q === q ? v : { ...v, q })), []);
   const commitQuery = useCallback((q: string) => {
     const t = q.trim();
     if (!t) return;
-    setRecent((r) => {
-      const next = [t, ...r.filter((x) => x !== t)].slice(0, 10);
+    const next = [t, ...recentRef.current.filter((x) => x !== t)].slice(0, 10);
+    recentRef.current = next;
+    setRecent(next);
+    // Saved a moment later so the write does not compete with the search it records.
+    window.setTimeout(() => {
       call('settings:set', { key: RECENT_KEY, value: JSON.stringify(next) }).catch(() => undefined);
-      return next;
-    });
+    }, 1000);
   }, []);
   const searchFor = useCallback(
     (q: string) => {
@@ -260,6 +268,7 @@ export function App(): React.JSX.Element {
               onApi={setGridApi}
               notify={notify}
               onError={notify}
+              rowsSignal={rowsSignal}
             />
             {drill && (
               <DrilldownPanel

@@ -5,6 +5,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { Facets, FilterModel, Histogram } from '../../common/contract';
 import { ApiError, call, errorText } from './ipc';
+import { filterKey, type RowsSignal } from './rowsSignal';
 import type { SearchError } from './search/SearchBox';
 
 export interface Results {
@@ -26,7 +27,12 @@ function toSearchError(err: unknown): SearchError | null {
   return { message: err.message, start: num(d.start), end: num(d.end), validFields: fields };
 }
 
-export function useResults(filter: FilterModel, enabled: boolean, refreshKey: number): Results {
+export function useResults(
+  filter: FilterModel,
+  enabled: boolean,
+  refreshKey: number,
+  rows: RowsSignal,
+): Results {
   const [state, setState] = useState<Results>({
     count: null,
     facets: null,
@@ -48,19 +54,28 @@ export function useResults(filter: FilterModel, enabled: boolean, refreshKey: nu
       const se = toSearchError(err);
       setState((s) => ({ ...s, loading: false, searchError: se, error: se ? null : errorText(err) }));
     };
-    call('rows:count', { filter }).then((count) => live() && setState((s) => ({ ...s, count })), fail);
-    const facets = call('facets:get', { filter, top: 8 }).then(
-      (f) => live() && setState((s) => ({ ...s, facets: f })),
-      fail,
-    );
-    const histogram = call('histogram:get', { filter, buckets: 60 }).then(
-      (h) => live() && setState((s) => ({ ...s, histogram: h })),
-      fail,
-    );
-    void Promise.allSettled([facets, histogram]).then(
-      () => live() && setState((s) => ({ ...s, loading: false })),
-    );
-  }, [filter, enabled, refreshKey]);
+    const run = async (): Promise<void> => {
+      // The grid's first rows go first; the count next (it sizes the scrollbar), then the panels.
+      await rows.wait(filterKey(filter), 400);
+      if (!live()) return;
+      await call('rows:count', { filter }).then(
+        (count) => live() && setState((s) => ({ ...s, count })),
+        fail,
+      );
+      if (!live()) return;
+      const facets = call('facets:get', { filter, top: 8 }).then(
+        (f) => live() && setState((s) => ({ ...s, facets: f })),
+        fail,
+      );
+      const histogram = call('histogram:get', { filter, buckets: 60 }).then(
+        (h) => live() && setState((s) => ({ ...s, histogram: h })),
+        fail,
+      );
+      await Promise.allSettled([facets, histogram]);
+      if (live()) setState((s) => ({ ...s, loading: false }));
+    };
+    void run();
+  }, [filter, enabled, refreshKey, rows]);
 
   return state;
 }

@@ -1,0 +1,33 @@
+/**
+ * Lets the side queries (count, facets, histogram) wait until the grid's first block for the same
+ * filter has arrived. The engine answers reads one at a time, so firing facets first would make
+ * the rows — what the person is waiting for — queue behind them.
+ */
+export class RowsSignal {
+  private readonly loaded = new Set<string>();
+  private readonly waiters = new Map<string, (() => void)[]>();
+
+  mark(key: string): void {
+    this.loaded.add(key);
+    if (this.loaded.size > 64) this.loaded.delete(this.loaded.values().next().value ?? key);
+    for (const resolve of this.waiters.get(key) ?? []) resolve();
+    this.waiters.delete(key);
+  }
+
+  /** Resolves when rows for `key` have been shown, or after `timeoutMs` whatever happened. */
+  wait(key: string, timeoutMs: number): Promise<void> {
+    if (this.loaded.has(key)) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = window.setTimeout(resolve, timeoutMs);
+      const done = (): void => {
+        window.clearTimeout(timer);
+        resolve();
+      };
+      this.waiters.set(key, [...(this.waiters.get(key) ?? []), done]);
+    });
+  }
+}
+
+export function filterKey(filter: unknown): string {
+  return JSON.stringify(filter);
+}
