@@ -185,3 +185,40 @@ test('batch lookup answers one line per pasted address', async () => {
   assert.equal(await dialog.locator('tr.not-found').count(), 1);
   await app.screenshot('batch-lookup');
 });
+
+test('the enum column filter narrows the grid to the ticked values', async () => {
+  const { page } = app;
+  const header = page.locator('.ag-header-cell[col-id="substatus"]');
+  await header.scrollIntoViewIfNeeded();
+  await header.hover();
+  await header.locator('.ag-header-cell-filter-button, .ag-header-cell-menu-button').first().click();
+  const filter = page.getByRole('group', { name: 'Filter Substatus' });
+  await filter.waitFor();
+  await filter.getByLabel('DROPPED').check();
+  await expectCount(
+    page,
+    where((r) => r[col('substatus')] === 'DROPPED'),
+  );
+  await app.screenshot('enum-filter');
+  await filter.getByLabel('Exclude the selected values').check();
+  await expectCount(
+    page,
+    where((r) => r[col('substatus')] !== 'DROPPED'),
+  );
+});
+
+test('Ctrl+C copies the focused cell and Ctrl+Shift+C the whole row', async () => {
+  const { page } = app;
+  await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+  const cell = page.locator('.ag-row[row-index="0"] [col-id="message_to"]');
+  await waitUntil(async () => ((await cell.textContent()) ?? '').includes('@'));
+  const address = (await cell.textContent()) ?? '';
+  await cell.click();
+  await page.keyboard.press('Control+c');
+  await waitUntil(async () => (await page.evaluate<string>('navigator.clipboard.readText()')) === address);
+  await page.keyboard.press('Control+Shift+c');
+  await waitUntil(async () => {
+    const row = await page.evaluate<string>('navigator.clipboard.readText()');
+    return row.split('\t').length === 24 && row.includes(address);
+  });
+});
