@@ -190,7 +190,12 @@ export async function openApp(
       const overflow = await layoutOverflow(page);
       if (overflow.length)
         throw new Error(`${name}: elements overflow the window horizontally: ${overflow.join('; ')}`);
-      if (errors.length) writeFileSync(path.join(OUTPUT_DIR, `${name}.errors.txt`), errors.join('\n'));
+      const errorFile = path.join(OUTPUT_DIR, `${name}.errors.txt`);
+      rmSync(errorFile, { force: true });
+      if (errors.length) {
+        writeFileSync(errorFile, errors.join('\n'));
+        throw new Error(`${name}: the page logged errors: ${errors.join(' | ')}`);
+      }
       return file;
     },
     async close(): Promise<void> {
