@@ -134,11 +134,16 @@ export async function runImport(
   if (stored > 0 && !opts.signal.aborted) {
     // After the rows are committed, so the grid is usable while the substring index is built.
     opts.onProgress({ ...base, phase: 'search-index', rows: stored, rowsPerSecond: 0 });
+    // Its DISTINCT passes over millions of rows spill to temp files rather than growing memory.
+    const temp = db.pragma('temp_store', { simple: true }) as number;
+    db.pragma('temp_store = FILE');
     try {
       updateSearchIndex(db, opts.signal);
     } catch (err) {
       if (!isCancel(err)) throw err;
       cancelled = true;
+    } finally {
+      db.pragma(`temp_store = ${Number(temp)}`);
     }
   }
   opts.onProgress({ ...base, phase: 'done', rows: stored, rowsPerSecond: 0 });
