@@ -10,10 +10,20 @@ import { maxRecordId, SEARCH_COLUMNS, searchIndexCoverage, type SearchColumn } f
  */
 export const MAX_RESOLVED_VALUES = 2000;
 /**
- * For counts, facets and histograms every matching row is visited anyway; there index lookups for
- * even a hundred thousand values beat a LIKE scan over every row and column.
+ * For counts, facets and histograms every matching row is visited anyway, so index lookups pay off for
+ * many more values; beyond ~20 000 (measured on 1M rows) parsing the list and the lookups cost about as
+ * much as a LIKE scan over every row.
  */
-export const MAX_RESOLVED_VALUES_AGGREGATE = 200_000;
+export const MAX_RESOLVED_VALUES_AGGREGATE = 20_000;
+
+/** `"jan" AND "e.m" AND ...`: trigrams covering the term (at least three characters), quoted literally. */
+export function trigramQuery(term: string): string {
+  const chars = [...term];
+  const grams: string[] = [];
+  for (let i = 0; i + 3 <= chars.length; i += 3) grams.push(chars.slice(i, i + 3).join(''));
+  if (chars.length % 3 !== 0) grams.push(chars.slice(-3).join(''));
+  return grams.map((g) => `"${g.replace(/"/g, '""')}"`).join(' AND ');
+}
 
 export function createResolver(db: Database, maxValues = MAX_RESOLVED_VALUES): TextResolver {
   /** Candidates read per term over all columns; hitting it means "common everywhere". */
@@ -21,21 +31,30 @@ export function createResolver(db: Database, maxValues = MAX_RESOLVED_VALUES): T
   const coverage = searchIndexCoverage(db);
   const maxId = maxRecordId(db);
   if (coverage === 0) return { coverage: 0, maxId, resolve: () => null };
-  // The trigram index serves `f.value LIKE` (without ESCAPE, so % and _ in the term match loosely
-  // there); LIKE ... ESCAPE on the vocabulary row then confirms the exact substring.
+  // The trigram index narrows to values holding every (non-overlapping) trigram of the term; LIKE on
+  // the vocabulary row confirms the exact substring. Faster than `fts.value LIKE`, which re-reads and
+  // re-checks every candidate inside FTS5 with detail=none.
   const stmt = db
     .prepare(
       `SELECT v.col AS col, v.value AS value FROM search_vocab_fts f JOIN search_vocab v ON v.id = f.rowid
-       WHERE f.value LIKE ? AND v.value LIKE ? ESCAPE '\\' LIMIT ?`,
+       WHERE search_vocab_fts MATCH ? AND v.value LIKE ? ESCAPE '\\' LIMIT ?`,
     )
     .raw();
   const memo = new Map<string, Map<number, string[]> | null>();
   const lookup = (term: string): Map<number, string[]> | null => {
     const known = memo.get(term);
     if (known !== undefined) return known;
-    const rows = stmt.all(`%${term}%`, `%${escapeLike(term)}%`, maxCandidates + 1) as [number, string][];
+    // FTS5's query parser rejects some characters (NUL); such terms are left to LIKE.
+    let rows: [number, string][] | null = null;
+    if (!term.includes('\u0000')) {
+      try {
+        rows = stmt.all(trigramQuery(term), `%${escapeLike(term)}%`, maxCandidates + 1) as [number, string][];
+      } catch (err) {
+        if (!(err instanceof Error && err.name === 'SqliteError')) throw err;
+      }
+    }
     let byCol: Map<number, string[]> | null = null;
-    if (rows.length <= maxCandidates) {
+    if (rows !== null && rows.length <= maxCandidates) {
       byCol = new Map();
       for (const [col, value] of rows) {
         const list = byCol.get(col);
