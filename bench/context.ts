@@ -33,7 +33,7 @@ export interface BenchContext {
 export function median(xs: readonly number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   const mid = Math.floor(s.length / 2);
-  return s.length % 2 ? (s[mid]) : ((s[mid - 1]) + (s[mid])) / 2;
+  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
 }
 
 /** Runs `fn` `n` times (after one warm-up) and returns the median wall time in ms. */
