@@ -1,6 +1,6 @@
 /** Shared SQL fragments: the record select list and validated sort keys. */
 import { COLUMN_IDS, isColumnId } from '../../../common/columns';
-import type { RecordRow, SortDir, SortKey } from '../../../common/contract';
+import type { SortDir, SortKey } from '../../../common/contract';
 import { EngineError } from '../errors';
 import { isList, NOCASE_COLUMNS, valueColumn } from './filter';
 
@@ -45,9 +45,4 @@ export function resolveSort(sort: readonly SortKey[]): ResolvedSortKey[] {
 
 export function orderBySql(keys: readonly ResolvedSortKey[]): string {
   return keys.map((k) => `${k.expr} ${k.dir === 'asc' ? 'ASC' : 'DESC'}`).join(', ');
-}
-
-/** Rows come back from SQLite with exactly the RecordRow columns. */
-export function asRecordRow(row: unknown): RecordRow {
-  return row as RecordRow;
 }
