@@ -7,6 +7,11 @@ export class RowsSignal {
   private readonly loaded = new Set<string>();
   private readonly waiters = new Map<string, (() => void)[]>();
 
+  /** The grid started over (new datasource or column filter): earlier answers no longer count. */
+  reset(): void {
+    this.loaded.clear();
+  }
+
   mark(key: string): void {
     this.loaded.add(key);
     if (this.loaded.size > 64) this.loaded.delete(this.loaded.values().next().value ?? key);

@@ -17,7 +17,7 @@ import type {
   SortChangedEvent,
 } from 'ag-grid-community';
 import { AgGridReact } from 'ag-grid-react';
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { COLUMNS, isColumnId } from '../../../common/columns';
 import type { ColumnCondition, RecordRow, SortKey } from '../../../common/contract';
 import { gridFilterToConditions, toFilterModel, type ViewFilter } from '../filter';
@@ -118,9 +118,12 @@ export function ResultsGrid(props: ResultsGridProps): React.JSX.Element {
 
   // Search, facets and the time brush replace the datasource; grid filters and sort refresh it themselves.
   const externalKey = JSON.stringify([view.q, view.picks, view.timeFrom, view.timeTo, refreshKey]);
-  useEffect(() => {
-    if (api) api.setGridOption('datasource', makeDatasource());
-  }, [api, externalKey, makeDatasource]);
+  // A layout effect: the new datasource is in place before the browser paints, a frame sooner.
+  useLayoutEffect(() => {
+    if (!api) return;
+    rowsSignal.reset();
+    api.setGridOption('datasource', makeDatasource());
+  }, [api, externalKey, makeDatasource, rowsSignal]);
 
   useEffect(() => {
     if (api && count != null) api.setRowCount(count, true);
@@ -154,9 +157,10 @@ export function ResultsGrid(props: ResultsGridProps): React.JSX.Element {
 
   const onFilterChanged = useCallback(
     (e: FilterChangedEvent<RecordRow>) => {
+      rowsSignal.reset();
       onGridConditions(gridFilterToConditions(e.api.getFilterModel()));
     },
-    [onGridConditions],
+    [onGridConditions, rowsSignal],
   );
 
   const onCellKeyDown = useCallback(
@@ -206,8 +210,8 @@ export function ResultsGrid(props: ResultsGridProps): React.JSX.Element {
         columnDefs={columnDefs}
         defaultColDef={DEFAULT_COL_DEF}
         rowModelType="infinite"
-        cacheBlockSize={200}
-        maxBlocksInCache={40}
+        cacheBlockSize={100}
+        maxBlocksInCache={80}
         maxConcurrentDatasourceRequests={2}
         blockLoadDebounceMillis={0}
         getRowId={getRowId}
