@@ -55,6 +55,26 @@ test('a ;-delimited UTF-8 file with BOM and CRLF imports with the right values',
   }
 });
 
+test('an Excel `sep=;` first line sets the delimiter and is not taken for the header', async () => {
+  const w = workspace();
+  try {
+    const file = path.join(w.dir, 'excel.csv');
+    const rows = [...generateRows({ rows: 3 })].map((r) =>
+      r.map((v) => (/[";\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v)).join(';'),
+    );
+    writeFileSync(file, ['sep=;', headerLine(';'), ...rows].join('\r\n'));
+    const f = (await importFiles(w.db, [file])).files[0];
+    assert.equal(f.delimiter, ';');
+    assert.deepEqual([f.imported, f.rejected], [3, 0]);
+    const lines = (w.db.prepare('SELECT line FROM records ORDER BY line').all() as { line: number }[]).map(
+      (r) => r.line,
+    );
+    assert.equal(lines[0], 3, 'line numbers stay physical');
+  } finally {
+    w.cleanup();
+  }
+});
+
 test('Windows-1252 umlauts are stored as the right Unicode text', async () => {
   const w = workspace();
   try {

@@ -9,6 +9,8 @@ export interface ParserInit {
   readonly delimiter: Delimiter;
   readonly columns: readonly (string | null)[];
   readonly headers: readonly string[];
+  /** Physical lines before the header (Excel's `sep=` line). */
+  readonly skipLines: number;
 }
 
 export type FromParser =

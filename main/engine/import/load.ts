@@ -85,6 +85,7 @@ export async function loadFile(db: Database, input: LoadInput): Promise<LoadOutc
     delimiter: sniffed.delimiter,
     columns: mapping.columns,
     headers: mapping.headers,
+    skipLines: sniffed.skipLines,
   });
   db.exec('BEGIN IMMEDIATE');
   try {

@@ -25,8 +25,13 @@ async function run(port: NonNullable<typeof parentPort>, init: ParserInit): Prom
   });
   const builder = new RowBuilder(init.columns as (ColumnId | null)[], init.headers);
   let headerSeen = false;
+  let skip = init.skipLines;
   const parser = new CsvParser(init.delimiter, {
     record: (fields, line, buf, start, end) => {
+      if (skip > 0) {
+        skip--;
+        return;
+      }
       if (!headerSeen) {
         headerSeen = true;
         parser.expectedFields = fields.length;

@@ -16,7 +16,11 @@ export interface Sniffed {
   readonly encoding: EncodingName;
   readonly delimiter: Delimiter;
   readonly headers: readonly string[];
+  /** Lines before the header: 1 when Excel wrote a `sep=;` line first, else 0. */
+  readonly skipLines: number;
 }
+
+const EXCEL_SEP = /^sep=([,;\t|])\r?\n/i;
 
 export function readSample(file: string): Buffer {
   const fd = openSync(file, 'r');
@@ -108,7 +112,9 @@ export function sniff(
   const encoding = override.encoding ?? detectEncoding(sample);
   const text = decodeSample(sample, encoding).replace(/^\uFEFF/, '');
   if (text.trim() === '') fail('The file is empty.');
-  const delimiter = override.delimiter ?? detectDelimiter(text);
-  const headers = firstRecord(text, delimiter);
-  return { encoding, delimiter, headers };
+  const sep = EXCEL_SEP.exec(text);
+  const body = sep ? text.slice(sep[0].length) : text;
+  const delimiter = override.delimiter ?? (sep ? (sep[1] as Delimiter) : detectDelimiter(body));
+  const headers = firstRecord(body, delimiter);
+  return { encoding, delimiter, headers, skipLines: sep ? 1 : 0 };
 }
