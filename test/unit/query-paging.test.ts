@@ -80,7 +80,7 @@ test('walking every page covers every row exactly once, in order', () => {
   assert.deepEqual(seen, offsetIds({}, sort, 0, lastRow));
 });
 
-test('sorting is by value with a stable id tie-break; text sorts ignore case', () => {
+test('sorting is by value with a stable tie-break (time for status columns, then id); text sorts ignore case', () => {
   const rows = queryPage(ws.db, {
     filter: {},
     sort: [{ column: 'message_to', dir: 'asc' }],
@@ -102,7 +102,10 @@ test('sorting is by value with a stable id tie-break; text sorts ignore case', (
   }).rows;
   for (let i = 1; i < byStatus.length; i++) {
     const [a, b] = [byStatus[i - 1], byStatus[i]];
-    if (a && b && a.status === b.status) assert.ok(a.id < b.id, 'ties ordered by id');
+    if (!a || !b || a.status !== b.status) continue;
+    // Within a status: creation time (NULLs first), then id.
+    const [ta, tb] = [a.creation_time_ms ?? -Infinity, b.creation_time_ms ?? -Infinity];
+    assert.ok(ta < tb || (ta === tb && a.id < b.id), 'ties ordered by time, then id');
   }
 });
 

@@ -179,9 +179,6 @@ const KEYSET_EXPRS = new Set([
   'message_to_domain COLLATE NOCASE',
   'correlation_id',
   'job_id',
-  'status',
-  'substatus',
-  'status_details',
   'smtp_status_code',
   'usage_id',
 ]);

@@ -13,7 +13,9 @@ export interface ResolvedSortKey {
   readonly dir: SortDir;
 }
 
-/** Validates sort keys against the whitelist and appends the id tie-break (same direction as the last key). */
+const TIME_TIEBREAK = new Set(['status', 'substatus', 'status_details']);
+
+/** Validates sort keys against the whitelist and appends the tie-breaks: creation time for status columns, then id (same direction as the last key). */
 export function resolveSort(sort: readonly SortKey[]): ResolvedSortKey[] {
   if (!isList(sort)) throw new EngineError('INVALID_ARGUMENT', 'sort must be an array', { path: 'sort' });
   const keys: ResolvedSortKey[] = [];
@@ -38,6 +40,10 @@ export function resolveSort(sort: readonly SortKey[]): ResolvedSortKey[] {
     const expr = NOCASE_COLUMNS.has(s.column) ? `${s.column} COLLATE NOCASE` : valueColumn(s.column);
     keys.push({ expr, dir: s.dir });
   });
+  // Status columns have few values and indexes on (column, creation_time_ms): within a status, newest
+  // (or oldest) first follows that index, where an id tie-break alone would sort ~1M rows per page.
+  const only = keys.length === 1 ? keys[0] : undefined;
+  if (only && TIME_TIEBREAK.has(only.expr)) keys.push({ expr: 'creation_time_ms', dir: only.dir });
   const last = keys[keys.length - 1];
   keys.push({ expr: 'id', dir: last ? last.dir : 'asc' });
   return keys;
