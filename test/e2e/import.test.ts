@@ -105,3 +105,30 @@ test('cancelling a large import stops it and says so', async () => {
     await app.close();
   }
 });
+
+test('files dropped on the window (files:opened) are imported, and a wrong delimiter can be overridden', async () => {
+  const fx = writeFixture(dir, 'dropped.csv', 400, 9);
+  const app = await openApp(browser, server.url);
+  try {
+    const { page } = app;
+    await page.getByTestId('empty-state').waitFor();
+    await app.push('files:opened', { paths: [fx.path] });
+    const summary = page.getByTestId('import-summary');
+    await summary.waitFor({ timeout: 60_000 });
+    assert.equal(digits(await summary.getByTestId('imported').textContent()), fx.rows.length);
+
+    // Re-importing with a delimiter the file does not use stores nothing, and says why in words.
+    await summary.getByRole('button', { name: 'Wrong delimiter or encoding?' }).click();
+    await summary.getByLabel('Delimiter').selectOption(';');
+    await app.screenshot('import-override');
+    await summary.getByRole('button', { name: 'Re-import with these settings' }).click();
+    const again = page.getByTestId('import-summary');
+    await again.waitFor({ timeout: 60_000 });
+    await waitUntil(async () => /not a Retarus delivery export/.test((await again.textContent()) ?? ''));
+    assert.match((await again.textContent()) ?? '', /0 records imported/);
+    assert.match((await again.textContent()) ?? '', /Read as: Semicolon/);
+    await app.screenshot('import-override-result');
+  } finally {
+    await app.close();
+  }
+});

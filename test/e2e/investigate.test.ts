@@ -222,3 +222,25 @@ test('Ctrl+C copies the focused cell and Ctrl+Shift+C the whole row', async () =
     return row.split('\t').length === 24 && row.includes(address);
   });
 });
+
+test('searches are remembered and offered again in an empty search box', async () => {
+  const { page } = app;
+  await search(page, 'region:SG1');
+  await expectCount(
+    page,
+    where((r) => r[col('processing_region')] === 'SG1'),
+  );
+  const box = page.getByRole('searchbox', { name: 'Search records' });
+  await box.fill('');
+  await box.press('Enter');
+  await box.blur();
+  await box.focus();
+  const recent = page.getByRole('listbox', { name: 'Recent searches' });
+  await recent.waitFor();
+  assert.match((await recent.textContent()) ?? '', /region:SG1/);
+  await recent.getByRole('option', { name: 'region:SG1' }).click();
+  await expectCount(
+    page,
+    where((r) => r[col('processing_region')] === 'SG1'),
+  );
+});

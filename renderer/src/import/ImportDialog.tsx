@@ -48,7 +48,13 @@ export function ImportDialog({
     );
   return (
     <Dialog title="Import finished" onClose={onClose} testId="import-dialog" wide>
-      <ImportSummary result={state.result} notify={notify} onReimport={onReimport} onClose={onClose} />
+      <ImportSummary
+        result={state.result}
+        request={state.request}
+        notify={notify}
+        onReimport={onReimport}
+        onClose={onClose}
+      />
     </Dialog>
   );
 }

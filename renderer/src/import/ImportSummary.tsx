@@ -3,7 +3,13 @@
  * delimiter/encoding/time zone, and a way to re-import a file with a different delimiter or encoding.
  */
 import { useState } from 'react';
-import type { Delimiter, EncodingName, FileImportResult, ImportResult } from '../../../common/contract';
+import type {
+  Delimiter,
+  EncodingName,
+  FileImportResult,
+  ImportRequest,
+  ImportResult,
+} from '../../../common/contract';
 import { fileName, formatCount, formatDuration } from '../format';
 import { RejectedRows } from './RejectedRows';
 
@@ -18,14 +24,19 @@ const ENCODINGS: readonly EncodingName[] = ['utf-8', 'windows-1252'];
 
 function FileSummary({
   f,
+  forced,
   notify,
   onReimport,
 }: {
   readonly f: FileImportResult;
+  /** Delimiter/encoding the user chose instead of detection, if any. */
+  readonly forced: Pick<ImportRequest, 'delimiter' | 'encoding'>;
   readonly notify: (t: string) => void;
   readonly onReimport: (path: string, delimiter: Delimiter, encoding: EncodingName) => void;
 }): React.JSX.Element {
   const [showRejected, setShowRejected] = useState(false);
+  const delimiterUsed = f.delimiter ?? forced.delimiter;
+  const encodingUsed = f.encoding ?? forced.encoding;
   const [override, setOverride] = useState(false);
   const [delimiter, setDelimiter] = useState<Delimiter>(f.delimiter ?? ',');
   const [encoding, setEncoding] = useState<EncodingName>(f.encoding ?? 'utf-8');
@@ -55,8 +66,9 @@ function FileSummary({
         </dl>
       )}
       <p className="muted detected">
-        Detected: {f.delimiter ? DELIMITER_LABEL[f.delimiter] : 'unknown delimiter'} ·{' '}
-        {f.encoding ?? 'unknown encoding'}
+        {forced.delimiter || forced.encoding ? 'Read as' : 'Detected'}:{' '}
+        {delimiterUsed ? DELIMITER_LABEL[delimiterUsed] : 'unknown delimiter'} ·{' '}
+        {encodingUsed ?? 'unknown encoding'}
         {f.timezoneAssumed ? ` · times read as ${f.timezoneAssumed}` : ''}
         {f.unknownColumns?.length ? ` · ignored columns: ${f.unknownColumns.join(', ')}` : ''}
       </p>
@@ -109,11 +121,13 @@ function FileSummary({
 
 export function ImportSummary({
   result,
+  request,
   notify,
   onReimport,
   onClose,
 }: {
   readonly result: ImportResult;
+  readonly request: ImportRequest;
   readonly notify: (t: string) => void;
   readonly onReimport: (path: string, delimiter: Delimiter, encoding: EncodingName) => void;
   readonly onClose: () => void;
@@ -129,7 +143,7 @@ export function ImportSummary({
       </p>
       <ul className="file-summary-list">
         {result.files.map((f) => (
-          <FileSummary key={f.file} f={f} notify={notify} onReimport={onReimport} />
+          <FileSummary key={f.file} f={f} forced={request} notify={notify} onReimport={onReimport} />
         ))}
       </ul>
       <div className="dialog-actions">

@@ -36,6 +36,7 @@ export const SearchBox = forwardRef<SearchBoxHandle, SearchBoxProps>(function Se
   const [active, setActive] = useState(-1);
   const input = useRef<HTMLInputElement>(null);
   const timer = useRef<number | undefined>(undefined);
+  const blurTimer = useRef<number | undefined>(undefined);
 
   useImperativeHandle(ref, () => ({
     focus: () => {
@@ -49,7 +50,13 @@ export const SearchBox = forwardRef<SearchBoxHandle, SearchBoxProps>(function Se
   }));
 
   useEffect(() => setText(value), [value]);
-  useEffect(() => () => window.clearTimeout(timer.current), []);
+  useEffect(
+    () => () => {
+      window.clearTimeout(timer.current);
+      window.clearTimeout(blurTimer.current);
+    },
+    [],
+  );
 
   const sugg = suggestFields(text, caret, error?.validFields ?? null);
   const showRecent = open && text.trim() === '' && recent.length > 0;
@@ -133,8 +140,14 @@ export const SearchBox = forwardRef<SearchBoxHandle, SearchBoxProps>(function Se
             change(e.target.value, e.target.selectionStart ?? e.target.value.length);
           }}
           onSelect={(e) => setCaret(e.currentTarget.selectionStart ?? 0)}
-          onFocus={() => setOpen(true)}
-          onBlur={() => window.setTimeout(() => setOpen(false), 150)}
+          onFocus={() => {
+            window.clearTimeout(blurTimer.current);
+            setOpen(true);
+          }}
+          // Closed a moment later so a click on a suggestion still lands.
+          onBlur={() => {
+            blurTimer.current = window.setTimeout(() => setOpen(false), 150);
+          }}
           onKeyDown={onKeyDown}
         />
         <kbd className="search-kbd">Ctrl+F</kbd>
