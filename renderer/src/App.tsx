@@ -106,6 +106,12 @@ export function App(): React.JSX.Element {
     [gridApi, commitQuery],
   );
 
+  const range = useMemo(() => ({ from: view.timeFrom, to: view.timeTo }), [view.timeFrom, view.timeTo]);
+  const onRange = useCallback(
+    (timeFrom: number | undefined, timeTo: number | undefined) =>
+      setView((v) => ({ ...v, timeFrom, timeTo })),
+    [],
+  );
   const onGridConditions = useCallback((grid: ColumnCondition[]) => setView((v) => ({ ...v, grid })), []);
   const onPick = useCallback((p: FacetPick) => setView((v) => ({ ...v, picks: togglePick(v.picks, p) })), []);
   const openRow = useCallback((r: RecordRow) => r.correlation_id && setDrill(String(r.correlation_id)), []);
@@ -244,12 +250,7 @@ export function App(): React.JSX.Element {
             onClearTime={() => setView((v) => ({ ...v, timeFrom: undefined, timeTo: undefined }))}
             onClearAll={() => searchFor('')}
           />
-          <Histogram
-            data={results.histogram}
-            loading={results.loading}
-            range={{ from: view.timeFrom, to: view.timeTo }}
-            onRange={(timeFrom, timeTo) => setView((v) => ({ ...v, timeFrom, timeTo }))}
-          />
+          <Histogram data={results.histogram} loading={results.loading} range={range} onRange={onRange} />
           <div className="content">
             <FacetsPanel
               facets={results.facets}

@@ -108,3 +108,30 @@ test('dark theme from the OS, toggled from the menu, unbroken at 125 % zoom with
     await app.close();
   }
 });
+
+test('a hidden column stays hidden after the window is reopened (layout saved per workspace)', async () => {
+  const app = await openApp(browser, server.url);
+  try {
+    assert.ok((await app.table['import:start']({ jobId: 'seed', paths: [fx.path] })).ok);
+    const { page } = app;
+    await page.reload();
+    await page.getByTestId('grid').locator('.ag-row').first().waitFor();
+    const usage = page.locator('.ag-header-cell[col-id="usage_id"]');
+    await usage.waitFor();
+    await page.getByRole('button', { name: 'Columns' }).click();
+    await page.getByRole('dialog', { name: 'Columns' }).getByLabel('Usage - ID').uncheck();
+    await usage.waitFor({ state: 'detached' });
+    await waitUntil(async () => {
+      const saved = await app.table['settings:get']({ key: 'grid.columnState' });
+      if (!saved.ok || !saved.value) return false;
+      const state = JSON.parse(saved.value) as { colId: string; hide?: boolean }[];
+      return state.some((c) => c.colId === 'usage_id' && c.hide === true);
+    });
+    await page.reload();
+    await page.getByTestId('grid').locator('.ag-row').first().waitFor();
+    await page.locator('.ag-header-cell[col-id="message_to"]').waitFor();
+    assert.equal(await usage.count(), 0, 'the column is still hidden');
+  } finally {
+    await app.close();
+  }
+});

@@ -2,6 +2,7 @@
  * Counts per value under the current filter, drawn as bars. Click filters to a value, Alt-click
  * excludes it; clicking an active value again removes it.
  */
+import { memo } from 'react';
 import type { FacetName, Facets } from '../../../common/contract';
 import { FACET_LABELS, type FacetPick } from '../filter';
 import { formatCount } from '../format';
@@ -25,7 +26,14 @@ export interface FacetsPanelProps {
   readonly onPick: (pick: FacetPick) => void;
 }
 
-export function FacetsPanel({ facets, loading, error, picks, onPick }: FacetsPanelProps): React.JSX.Element {
+// Memoised: a search re-renders the window, and the panel only needs to when its data changes.
+export const FacetsPanel = memo(function FacetsPanel({
+  facets,
+  loading,
+  error,
+  picks,
+  onPick,
+}: FacetsPanelProps): React.JSX.Element {
   const stateOf = (facet: FacetName, value: string): 'include' | 'exclude' | null => {
     const p = picks.find((x) => x.facet === facet && x.value === value);
     return p ? (p.exclude ? 'exclude' : 'include') : null;
@@ -77,4 +85,4 @@ export function FacetsPanel({ facets, loading, error, picks, onPick }: FacetsPan
       })}
     </aside>
   );
-}
+});

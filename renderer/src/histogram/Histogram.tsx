@@ -2,7 +2,7 @@
  * Matches over time, stacked by outcome, drawn as SVG. Dragging across it selects a time range that
  * filters everything (timeFrom inclusive, timeTo exclusive, snapped to bucket edges).
  */
-import { useEffect, useRef, useState } from 'react';
+import { memo, useEffect, useRef, useState } from 'react';
 import type { Histogram as HistogramData, HistogramBucket } from '../../../common/contract';
 import { formatCount, formatShortTime, formatTime } from '../format';
 
@@ -13,7 +13,7 @@ const OUTCOMES = ['delivered', 'bounced', 'dropped', 'other'] as const;
 export interface HistogramProps {
   readonly data: HistogramData | null;
   readonly loading: boolean;
-  readonly range: { from?: number; to?: number };
+  readonly range: { readonly from?: number; readonly to?: number };
   readonly onRange: (from: number | undefined, to: number | undefined) => void;
 }
 
@@ -21,7 +21,13 @@ function total(b: HistogramBucket): number {
   return b.delivered + b.bounced + b.dropped + b.other;
 }
 
-export function Histogram({ data, loading, range, onRange }: HistogramProps): React.JSX.Element {
+// Memoised for the same reason as the facets panel: searches re-render the window.
+export const Histogram = memo(function Histogram({
+  data,
+  loading,
+  range,
+  onRange,
+}: HistogramProps): React.JSX.Element {
   const host = useRef<HTMLDivElement>(null);
   const [width, setWidth] = useState(800);
   const [drag, setDrag] = useState<{ a: number; b: number } | null>(null);
@@ -152,4 +158,4 @@ export function Histogram({ data, loading, range, onRange }: HistogramProps): Re
       </div>
     </div>
   );
-}
+});
