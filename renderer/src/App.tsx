@@ -11,6 +11,7 @@ import { ExportDialog } from './export/ExportDialog';
 import { FacetsPanel } from './facets/FacetsPanel';
 import { EMPTY_FILTER, toFilterModel, togglePick, type FacetPick, type ViewFilter } from './filter';
 import { FilterChips } from './FilterChips';
+import { ToolbarActions, type Modal } from './ToolbarActions';
 import { formatCount } from './format';
 import { ResultsGrid } from './grid/ResultsGrid';
 import { Histogram } from './histogram/Histogram';
@@ -22,13 +23,11 @@ import { call, errorText, on } from './ipc';
 import { LookupDialog } from './lookup/LookupDialog';
 import { SearchBox, type SearchBoxHandle } from './search/SearchBox';
 import { useTheme } from './theme';
-import { ColumnsMenu } from './ui/ColumnsMenu';
 import { Dialog } from './ui/Dialog';
 import { RowsSignal } from './rowsSignal';
 import { useResults } from './useResults';
 
 const RECENT_KEY = 'search.recent';
-type Modal = 'export' | 'lookup' | 'history' | null;
 
 export function App(): React.JSX.Element {
   const { mode, toggle } = useTheme();
@@ -38,7 +37,6 @@ export function App(): React.JSX.Element {
   const [refresh, setRefresh] = useState(0);
   const [drill, setDrill] = useState<string | null>(null);
   const [modal, setModal] = useState<Modal>(null);
-  const [columnsOpen, setColumnsOpen] = useState(false);
   const [toast, setToast] = useState<string | null>(null);
   const [recent, setRecent] = useState<string[]>([]);
   const [gridApi, setGridApi] = useState<GridApi<RecordRow> | null>(null);
@@ -182,61 +180,17 @@ export function App(): React.JSX.Element {
           onSearch={setQuery}
           onCommit={commitQuery}
         />
-        <div className="match-count" data-testid="match-count" aria-live="polite">
-          {hasData ? (
-            results.count != null ? (
-              <>
-                <strong>{formatCount(results.count)}</strong> of {formatCount(info?.records)}
-              </>
-            ) : (
-              <span className="muted">counting…</span>
-            )
-          ) : null}
-        </div>
-        <nav className="actions">
-          <button type="button" onClick={pickAndImport} disabled={importing} title="Import files (Ctrl+O)">
-            Import…
-          </button>
-          <button
-            type="button"
-            onClick={() => setModal('lookup')}
-            disabled={!hasData}
-            title="Look up a list of addresses"
-          >
-            Lookup…
-          </button>
-          <button
-            type="button"
-            onClick={() => setModal('export')}
-            disabled={!hasData}
-            title="Export (Ctrl+E)"
-          >
-            Export…
-          </button>
-          <div className="popover-anchor">
-            <button
-              type="button"
-              onClick={() => setColumnsOpen((o) => !o)}
-              disabled={!gridApi}
-              aria-expanded={columnsOpen}
-            >
-              Columns
-            </button>
-            {columnsOpen && gridApi && <ColumnsMenu api={gridApi} onClose={() => setColumnsOpen(false)} />}
-          </div>
-          <button type="button" onClick={() => setModal('history')} disabled={!hasData}>
-            History
-          </button>
-          <button
-            type="button"
-            className="icon-button"
-            onClick={toggle}
-            aria-label="Toggle dark mode"
-            title="Toggle dark mode"
-          >
-            {mode === 'dark' ? '☀' : '☾'}
-          </button>
-        </nav>
+        <ToolbarActions
+          hasData={hasData}
+          count={results.count}
+          records={info?.records ?? null}
+          importing={importing}
+          gridApi={gridApi}
+          mode={mode}
+          onImport={pickAndImport}
+          onOpen={setModal}
+          onToggleTheme={toggle}
+        />
       </header>
 
       {!hasData ? (
