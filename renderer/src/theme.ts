@@ -16,6 +16,10 @@ export const gridTheme = themeQuartz.withParams({
   headerHeight: 36,
   wrapperBorderRadius: 0,
   wrapperBorder: false,
+  // The app's own colour variables, so the grid matches the panels around it in both themes.
+  backgroundColor: 'var(--panel)',
+  foregroundColor: 'var(--text)',
+  accentColor: 'var(--accent)',
 });
 
 export type ThemeMode = 'light' | 'dark';
