@@ -90,8 +90,17 @@ export interface FacetBucket {
   readonly value: string;
   readonly count: number;
 }
-export type FacetName =
-  'status' | 'substatus' | 'status_details' | 'smtp_class' | 'to_domain' | 'region' | 'interface';
+/** Facets in the order the side panel and the CLI show them. */
+export const FACET_NAMES = [
+  'status',
+  'substatus',
+  'status_details',
+  'smtp_class',
+  'to_domain',
+  'region',
+  'interface',
+] as const;
+export type FacetName = (typeof FACET_NAMES)[number];
 export type Facets = { readonly [K in FacetName]: readonly FacetBucket[] };
 
 export type Outcome = 'delivered' | 'bounced' | 'dropped' | 'other';

@@ -1,19 +1,11 @@
 /** Facet counts under the current filter, for the side panel and `delivery-inspector facets`. */
 import type { Database } from 'better-sqlite3';
-import type { FacetBucket, FacetName, Facets, FilterModel } from '../../../common/contract';
+import { FACET_NAMES, type FacetBucket, type Facets, type FilterModel } from '../../../common/contract';
 import { EngineError } from '../errors';
 import { compileWhere, type SqlPart } from './filter';
 import { createResolver, MAX_RESOLVED_VALUES_AGGREGATE } from './resolver';
 
-export const FACET_NAMES: readonly FacetName[] = [
-  'status',
-  'substatus',
-  'status_details',
-  'smtp_class',
-  'to_domain',
-  'region',
-  'interface',
-];
+export { FACET_NAMES };
 
 /** Value reported for rows without a value (no SMTP reply, empty region, ...). */
 export const NONE = '(none)';

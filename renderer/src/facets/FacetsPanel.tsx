@@ -3,20 +3,10 @@
  * excludes it; clicking an active value again removes it.
  */
 import { memo } from 'react';
-import type { FacetName, Facets } from '../../../common/contract';
+import { FACET_NAMES, type FacetName, type Facets } from '../../../common/contract';
 import { FACET_LABELS, type FacetPick } from '../filter';
 import { formatCount } from '../format';
 import { toneOf } from '../grid/columns';
-
-const ORDER: readonly FacetName[] = [
-  'status',
-  'substatus',
-  'status_details',
-  'smtp_class',
-  'to_domain',
-  'region',
-  'interface',
-];
 
 export interface FacetsPanelProps {
   readonly facets: Facets | null;
@@ -43,7 +33,7 @@ export const FacetsPanel = memo(function FacetsPanel({
     <aside className={`facets${loading ? ' is-loading' : ''}`} aria-label="Facets" aria-busy={loading}>
       <p className="facets-help muted">Click to filter · Alt-click to exclude</p>
       {error && <p className="inline-error">{error}</p>}
-      {ORDER.map((name) => {
+      {FACET_NAMES.map((name) => {
         const buckets = facets?.[name] ?? [];
         const max = Math.max(1, ...buckets.map((b) => b.count));
         return (
