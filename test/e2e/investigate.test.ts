@@ -4,11 +4,12 @@
  * batch lookup. Counts shown are checked against a brute-force count over the generated rows.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, beforeEach, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
+import { toCsv } from '../../bench/generate';
 import { col, writeFixture, type Fixture } from './fixtures';
 import {
   assertPrerequisites,
@@ -243,4 +244,41 @@ test('searches are remembered and offered again in an empty search box', async (
     page,
     where((r) => r[col('processing_region')] === 'SG1'),
   );
+});
+
+test('a PREVIOUSLY_BOUNCED record links to the earlier hard bounce of its recipient', async () => {
+  const { page } = app;
+  // The fixture's first hard bounce, and a later suppressed send to the same recipient.
+  const hard = fx.rows.find((r) => r[col('status_details')] === 'HARD_BOUNCE');
+  assert.ok(hard);
+  const to = hard[col('message_to')] ?? '';
+  const later = [...hard];
+  later[col('creation_time')] = '2026-10-20 08:00:00.000';
+  later[col('status')] = 'ERROR';
+  later[col('substatus')] = 'DROPPED';
+  later[col('status_details')] = 'PREVIOUSLY_BOUNCED';
+  later[col('smtp_status_code')] = '';
+  later[col('correlation_id')] = 'c-suppressed-e2e';
+  later[col('usage_id')] = 'u-suppressed-e2e';
+  later[col('meta_data_id')] = 'm-suppressed-e2e';
+  const file = path.join(dir, 'suppressed.csv');
+  writeFileSync(file, toCsv([later]));
+  assert.ok((await app.table['import:start']({ jobId: 'suppressed', paths: [file] })).ok);
+  await page.reload();
+
+  await search(page, `corr:c-suppressed-e2e`);
+  await expectCount(page, 1);
+  const row = page.locator('.ag-row[row-index="0"]');
+  await waitUntil(async () => ((await row.locator('[col-id="message_to"]').textContent()) ?? '') === to);
+  await row.locator('[col-id="message_to"]').click();
+  await page.keyboard.press('Enter');
+  const drawer = page.getByTestId('drilldown');
+  const prior = drawer.locator('section.prior');
+  await prior.waitFor();
+  await app.screenshot('drilldown-prior-bounce');
+  await prior.getByRole('button').first().click();
+  await waitUntil(async () =>
+    ((await drawer.textContent()) ?? '').includes(hard[col('correlation_id')] ?? '?'),
+  );
+  assert.match((await drawer.getByTestId('explanation').last().textContent()) ?? '', /Hard bounce/);
 });

@@ -26,6 +26,21 @@ const VERDICT_TEXT: Record<SmtpExplanation['verdict'], string> = {
   unknown: 'Unclear',
 };
 
+/** Plain words for outcomes that come without an SMTP reply (the message was never handed to a server). */
+const STATUS_NOTES: Record<string, string> = {
+  PREVIOUSLY_BOUNCED:
+    'Not sent: this address bounced hard before, so Retarus blocked the send. See the earlier bounce; the customer needs a corrected address.',
+  SUPPRESSED:
+    'Not sent: the address is on a suppression list. The customer can check why it was suppressed and ask for removal if it is valid again.',
+  INVALID_ADDRESS: 'Not sent: the address is not a valid e-mail address. The customer should correct it.',
+  FORBIDDEN_RECIPIENT:
+    'Not sent: this recipient is not allowed for the account. Check the account’s recipient rules.',
+  VALIDATION_ERROR:
+    'Not sent: the message failed validation at submission. Check the request the customer sent.',
+  PROCESSING_FAILED:
+    'Not sent: processing failed at Retarus. Retry, and contact Retarus support if it repeats.',
+};
+
 function Explanation({ e }: { readonly e: SmtpExplanation }): React.JSX.Element {
   return (
     <div className={`explain verdict-${e.verdict}`} data-testid="explanation">
@@ -76,6 +91,9 @@ function Entry({
       </div>
       {r.smtp_status_code && <pre className="smtp-text">{String(r.smtp_status_code)}</pre>}
       {entry.explanation && <Explanation e={entry.explanation} />}
+      {!r.smtp_status_code && STATUS_NOTES[String(r.status_details)] && (
+        <p className="status-note">{STATUS_NOTES[String(r.status_details)]}</p>
+      )}
       {!first && entry.changes.length > 0 && (
         <table className="changes">
           <caption>Changed since the previous record</caption>
