@@ -160,6 +160,15 @@ export interface LookupLine {
   readonly correlationId: string | null;
 }
 
+/** Batch-lookup lines written to a CSV file the user chose (one line per address). */
+export interface LookupExportRequest {
+  readonly path: string;
+  readonly addresses: readonly string[];
+  readonly delimiter: ',' | ';';
+  readonly bom: boolean;
+  readonly formulaGuard: boolean;
+}
+
 // ---------------------------------------------------------------- import
 
 export type Delimiter = ',' | ';' | '\t' | '|';
@@ -299,6 +308,7 @@ export interface Requests {
   'correlation:get': { args: { correlationId: string }; result: Drilldown };
   'smtp:explain': { args: { text: string }; result: SmtpExplanation };
   'lookup:batch': { args: { addresses: readonly string[] }; result: readonly LookupLine[] };
+  'lookup:export': { args: LookupExportRequest; result: { readonly path: string; readonly rows: number } };
   'export:pick': { args: { suggestedName: string }; result: string | null };
   'export:start': { args: ExportRequest; result: ExportResult };
   'export:cancel': { args: { jobId: string }; result: boolean };
@@ -329,6 +339,7 @@ export const CHANNELS = [
   'correlation:get',
   'smtp:explain',
   'lookup:batch',
+  'lookup:export',
   'export:pick',
   'export:start',
   'export:cancel',

@@ -5,6 +5,7 @@
 import type { Database } from 'better-sqlite3';
 import type { ArgsOf, Channel, Events, EventName, ResultOf, SHELL_CHANNELS } from '../../common/contract';
 import { runExport } from './export/exporter';
+import { exportLookup } from './export/lookup-csv';
 import { listImports, listRejected } from './import/history';
 import { runImport } from './import/importer';
 import { countRows, getDrilldown, getFacets, getHistogram, lookupAddresses, queryPage } from './query';
@@ -33,6 +34,7 @@ export const WRITER_CHANNELS: readonly EngineChannel[] = [
   'import:cancel',
   'export:start',
   'export:cancel',
+  'lookup:export',
   'settings:set',
 ];
 
@@ -72,6 +74,7 @@ export function createEngineHandlers(ctx: EngineContext): EngineHandlers {
     'correlation:get': ({ correlationId }) => getDrilldown(db, correlationId),
     'smtp:explain': ({ text }) => explainSmtp(text),
     'lookup:batch': ({ addresses }) => lookupAddresses(db, addresses),
+    'lookup:export': (req) => exportLookup(db, req),
     'export:start': (req) =>
       withJob(ctx, req.jobId, (signal) =>
         runExport(db, req, { signal, onProgress: (p) => ctx.emit('export:progress', p) }),

@@ -248,6 +248,18 @@ export const validators: Validators = {
       (x, i) => str(x, `args.addresses[${i}]`, 500),
     ),
   }),
+  'lookup:export': (v) => {
+    const o = obj(v, 'args', ['path', 'addresses', 'delimiter', 'bom', 'formulaGuard']);
+    return {
+      path: path_(o.path, 'args.path'),
+      addresses: arr(o.addresses, 'args.addresses', LIMITS.maxLookupAddresses).map((x, i) =>
+        str(x, `args.addresses[${i}]`, 500),
+      ),
+      delimiter: oneOf(o.delimiter, 'args.delimiter', [',', ';'] as const),
+      bom: bool(o.bom, 'args.bom'),
+      formulaGuard: bool(o.formulaGuard, 'args.formulaGuard'),
+    };
+  },
   'export:pick': (v) => ({
     suggestedName: str(obj(v, 'args', ['suggestedName']).suggestedName, 'args.suggestedName', 255),
   }),

@@ -1,6 +1,6 @@
 /**
  * Path grants on top of the contract's IPC table: import:start reads only files the user chose and
- * export:start writes only where the user said in the save dialog (see grants.ts for why).
+ * export:start and lookup:export write only where the user said in the save dialog (see grants.ts for why).
  */
 import type { Envelope } from '../../common/contract';
 import type { IpcTable } from '../ipc/table';
@@ -27,13 +27,21 @@ export function guardTable(table: IpcTable, grants: PathGrants): IpcTable {
       );
     return table['import:start'](raw);
   };
-  const exportStart: IpcTable['export:start'] = (raw) => {
-    const target = field(raw, 'path');
-    if (typeof target === 'string' && !grants.has('export', target))
-      return Promise.resolve(
-        forbidden('Choose where to save the export in the save dialog first', { path: target }),
-      );
-    return table['export:start'](raw);
+  // Both write files: only to a path the user picked in the save dialog.
+  const writesTo =
+    <T>(inner: (raw: unknown) => Promise<Envelope<T>>) =>
+    (raw: unknown): Promise<Envelope<T>> => {
+      const target = field(raw, 'path');
+      if (typeof target === 'string' && !grants.has('export', target))
+        return Promise.resolve(
+          forbidden('Choose where to save the export in the save dialog first', { path: target }),
+        );
+      return inner(raw);
+    };
+  return {
+    ...table,
+    'import:start': importStart,
+    'export:start': writesTo(table['export:start']),
+    'lookup:export': writesTo(table['lookup:export']),
   };
-  return { ...table, 'import:start': importStart, 'export:start': exportStart };
 }

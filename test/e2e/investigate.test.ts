@@ -4,7 +4,7 @@
  * batch lookup. Counts shown are checked against a brute-force count over the generated rows.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, beforeEach, test } from 'node:test';
@@ -185,6 +185,18 @@ test('batch lookup answers one line per pasted address', async () => {
   assert.match((await dialog.getByTestId('lookup-summary').textContent()) ?? '', /^2 of 3 addresses/);
   assert.equal(await dialog.locator('tr.not-found').count(), 1);
   await app.screenshot('batch-lookup');
+  // Saved through main (the page cannot write files): one line per address, in the order pasted.
+  app.exportPath = app.exportPath.replace(/\.csv$/, '-lookup.csv');
+  await dialog.getByRole('button', { name: 'Save as CSV…' }).click();
+  await waitUntil(() => Promise.resolve(existsSync(app.exportPath)));
+  const saved = readFileSync(app.exportPath, 'utf8')
+    .replace(/^\ufeff/, '')
+    .trim()
+    .split('\r\n');
+  assert.equal(saved.length, 4);
+  assert.match(saved[0] ?? '', /^Address,Records found,Status/);
+  assert.ok(saved[1]?.startsWith(`${known[0]},`));
+  assert.ok(saved[3]?.startsWith('nobody@nowhere.invalid,0,'));
 });
 
 test('the enum column filter narrows the grid to the ticked values', async () => {

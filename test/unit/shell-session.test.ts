@@ -152,6 +152,16 @@ test('import:start reads only files the user picked; export:start writes only wh
   assert.ok(!write.ok);
   assert.equal(write.error.code, 'FORBIDDEN');
   assert.equal(existsSync(target), false);
+  const lookupWrite = await table['lookup:export']({
+    path: target,
+    addresses: ['a@b.c'],
+    delimiter: ',',
+    bom: false,
+    formulaGuard: true,
+  });
+  assert.ok(!lookupWrite.ok);
+  assert.equal(lookupWrite.error.code, 'FORBIDDEN');
+  assert.equal(existsSync(target), false);
 
   answers.exportPath = path.join(dir, 'out.csv');
   assert.deepEqual(await table['export:pick']({ suggestedName: '../../evil' }), {

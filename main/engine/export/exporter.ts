@@ -33,16 +33,22 @@ interface Plan {
   readonly bom: boolean;
 }
 
-function plan(db: Database, req: ExportRequest): Plan {
-  if (typeof req.path !== 'string' || req.path.trim() === '')
+/** The absolute target of an export; never the workspace database or its WAL files. */
+export function exportTarget(db: Database, file: string): string {
+  if (typeof file !== 'string' || file.trim() === '')
     throw new EngineError('INVALID_ARGUMENT', 'Choose a file to export to.');
-  const target = path.resolve(req.path);
+  const target = path.resolve(file);
   if (!db.memory && [db.name, `${db.name}-wal`, `${db.name}-shm`].some((f) => path.resolve(f) === target)) {
     throw new EngineError(
       'INVALID_ARGUMENT',
       'The export cannot overwrite the workspace database; choose another file name.',
     );
   }
+  return target;
+}
+
+function plan(db: Database, req: ExportRequest): Plan {
+  const target = exportTarget(db, req.path);
   if (req.delimiter !== ',' && req.delimiter !== ';')
     throw new EngineError('INVALID_ARGUMENT', 'The delimiter must be "," or ";".');
   const columns = req.columns ?? COLUMN_IDS;
@@ -167,7 +173,7 @@ const WRITE_REASONS: Readonly<Record<string, string>> = {
   ENOSPC: 'the disk is full',
 };
 
-function writeError(err: unknown, target: string): EngineError {
+export function writeError(err: unknown, target: string): EngineError {
   if (err instanceof EngineError) return err;
   const code = (err as NodeJS.ErrnoException).code;
   const reason = (code && WRITE_REASONS[code]) ?? (err instanceof Error ? err.message : String(err));

@@ -66,14 +66,28 @@ export function LookupDialog({
       .finally(() => setBusy(false));
   };
 
+  // The page cannot write files (sandboxed, downloads denied): main writes them to a path the user
+  // picks in the save dialog, with the same formula guard as record exports.
   const save = (): void => {
     if (!lines) return;
-    const url = URL.createObjectURL(new Blob(['\ufeff', linesAsCsv(lines)], { type: 'text/csv' }));
-    const a = document.createElement('a');
-    a.href = url;
-    a.download = 'address-lookup.csv';
-    a.click();
-    window.setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    call('export:pick', { suggestedName: 'address-lookup.csv' })
+      .then((path) =>
+        path === null
+          ? null
+          : call('lookup:export', {
+              path,
+              addresses: lines.map((l) => l.address),
+              delimiter: ',',
+              bom: true,
+              formulaGuard: true,
+            }),
+      )
+      .then(
+        (done) => {
+          if (done) notify(`Saved ${done.rows} lines to ${done.path}`);
+        },
+        (err: unknown) => setError(errorText(err)),
+      );
   };
 
   const query = addresses.map((a) => `to:${searchValue(a)}`).join(' ');
