@@ -240,7 +240,7 @@ export function App(): React.JSX.Element {
       <footer className="statusbar">
         <span>
           {info
-            ? `${formatCount(info.records)} records · ${formatCount(info.imports)} imports`
+            ? `${formatCount(info.records)} ${info.records === 1 ? 'record' : 'records'} · ${formatCount(info.imports)} ${info.imports === 1 ? 'import' : 'imports'}`
             : 'Opening workspace…'}
         </span>
         {info && !info.searchIndexReady && hasData && (
