@@ -10,6 +10,7 @@ import type { Database } from 'better-sqlite3';
 import type { FileImportResult, ImportProgress, ImportRequest, ImportResult } from '../../../common/contract';
 import { EngineError } from '../errors';
 import { updateSearchIndex } from '../query/search-index';
+import { startCheckpoint } from './checkpoint';
 import { loadFile, type LoadOutcome } from './load';
 import { mapHeaders } from './headers';
 import { ProgressReporter } from './progress';
@@ -137,6 +138,10 @@ export async function runImport(
     // Its DISTINCT passes over millions of rows spill to temp files rather than growing memory.
     const temp = db.pragma('temp_store', { simple: true }) as number;
     db.pragma('temp_store = FILE');
+    // The imported rows are copied from the WAL on the other core meanwhile (see checkpoint.ts).
+    const ckpt = db.pragma('wal_autocheckpoint', { simple: true }) as number;
+    const checkpoint = startCheckpoint(db);
+    if (checkpoint) db.pragma('wal_autocheckpoint = 0');
     try {
       updateSearchIndex(db, opts.signal);
     } catch (err) {
@@ -144,6 +149,8 @@ export async function runImport(
       cancelled = true;
     } finally {
       db.pragma(`temp_store = ${Number(temp)}`);
+      db.pragma(`wal_autocheckpoint = ${Number(ckpt)}`);
+      await checkpoint?.done;
     }
   }
   opts.onProgress({ ...base, phase: 'done', rows: stored, rowsPerSecond: 0 });
