@@ -123,7 +123,11 @@ export function updateSearchIndex(db: Database, signal?: AbortSignal): void {
         ).run();
       });
       throwIfAborted(signal);
+      // One bulk insert: merging segments while it runs costs ~0.5 s per 1M rows and left queries no
+      // faster (measured: same number of index rows, same trigram query times); FTS5's default is 4.
+      db.exec("INSERT INTO search_vocab_fts(search_vocab_fts, rank) VALUES ('automerge', 0)");
       addFts.run(0);
+      db.exec("INSERT INTO search_vocab_fts(search_vocab_fts, rank) VALUES ('automerge', 4)");
       metaSet(db, SEARCH_INDEX_UPTO_KEY, String(maxId));
       metaSet(db, SEARCH_INDEX_MARK_KEY, markOf(db, maxId));
     })();
