@@ -19,7 +19,7 @@ before(() => {
   db = openDatabase(path.join(tmp.dir, 'w.sqlite'));
   rows = [...generateRows({ rows: 300, seed: 5 })];
   // A recipient whose address would be a formula in a spreadsheet.
-  (rows[1])[TO] = '=HYPERLINK("x")@evil.test';
+  rows[1][TO] = '=HYPERLINK("x")@evil.test';
   insertRows(db, rows);
 });
 
