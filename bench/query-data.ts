@@ -6,6 +6,7 @@
 import type { Database } from 'better-sqlite3';
 import { COLUMN_IDS } from '../common/columns';
 import { generateRows, type GenerateOptions } from './generate';
+import { ROW_COLUMNS } from '../main/engine/import/rows';
 
 /** "2026-10-01 12:00:00.123" (UTC) -> epoch ms, or null. */
 export function parseUtc(text: string): number | null {
@@ -30,16 +31,8 @@ export function fillRecords(db: Database, opts: GenerateOptions): number {
       )
       .run(`gen-${Date.now()}-${Math.random()}`, Date.now(), Date.now(), opts.rows).lastInsertRowid,
   );
-  const cols = [
-    'import_id',
-    'line',
-    'row_key',
-    ...COLUMN_IDS,
-    'creation_time_ms',
-    'meta_data_creation_time_ms',
-    'smtp_code',
-    'smtp_enhanced',
-  ];
+  // The importer's own column order (without the JSON of extra columns, which stays NULL here).
+  const cols = ['import_id', ...ROW_COLUMNS.filter((c) => c !== 'extra')];
   const insert = db.prepare(
     `INSERT INTO records (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`,
   );

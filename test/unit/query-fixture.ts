@@ -6,6 +6,7 @@ import type { Database } from 'better-sqlite3';
 import { COLUMN_IDS, type ColumnId } from '../../common/columns';
 import { fillRecords, parseUtc, smtpCodes } from '../../bench/query-data';
 import { openDatabase } from '../../main/engine/db/open';
+import { ROW_COLUMNS } from '../../main/engine/import/rows';
 
 export interface Workspace {
   readonly db: Database;
@@ -50,16 +51,8 @@ export function insertRecord(db: Database, rec: Rec): number {
       : { code: null, enhanced: null };
   const ct = typeof rec.creation_time === 'string' ? parseUtc(rec.creation_time) : null;
   const mt = typeof rec.meta_data_creation_time === 'string' ? parseUtc(rec.meta_data_creation_time) : null;
-  const cols = [
-    'import_id',
-    'line',
-    'row_key',
-    ...COLUMN_IDS,
-    'creation_time_ms',
-    'meta_data_creation_time_ms',
-    'smtp_code',
-    'smtp_enhanced',
-  ];
+  // The importer's own column order (without the JSON of extra columns, which stays NULL here).
+  const cols = ['import_id', ...ROW_COLUMNS.filter((c) => c !== 'extra')];
   const values = [
     importId,
     seq,
