@@ -90,8 +90,8 @@ function pick<T>(r: () => number, xs: readonly T[]): T {
   return xs[Math.floor(r() * xs.length)];
 }
 
-function csvField(v: string): string {
-  return /[",\n\r]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
+function csvField(v: string, delimiter = ','): string {
+  return /["\n\r]/.test(v) || v.includes(delimiter) ? `"${v.replace(/"/g, '""')}"` : v;
 }
 
 function iso(ms: number): string {
@@ -193,7 +193,7 @@ export function headerLine(delimiter = ','): string {
 
 export function toCsv(rows: Iterable<readonly string[]>, delimiter = ','): string {
   let out = headerLine(delimiter) + '\r\n';
-  for (const row of rows) out += row.map(csvField).join(delimiter) + '\r\n';
+  for (const row of rows) out += row.map((v) => csvField(v, delimiter)).join(delimiter) + '\r\n';
   return out;
 }
 
@@ -203,7 +203,7 @@ export async function writeExport(file: string, opts: GenerateOptions): Promise<
   let bytes = 0;
   let buf = headerLine() + '\r\n';
   for (const row of generateRows(opts)) {
-    buf += row.map(csvField).join(',') + '\r\n';
+    buf += row.map((v) => csvField(v)).join(',') + '\r\n';
     if (buf.length > 1 << 20) {
       bytes += Buffer.byteLength(buf);
       if (!out.write(buf)) await once(out, 'drain');
