@@ -12,7 +12,7 @@ import Papa from 'papaparse';
 import type { Browser } from 'playwright-core';
 import { COLUMNS } from '../../common/columns';
 import { col, writeFixture, type Fixture } from './fixtures';
-import { assertPrerequisites, launchBrowser, openApp, serveRenderer, waitUntil } from './harness';
+import { assertPrerequisites, digits, launchBrowser, openApp, serveRenderer, waitUntil } from './harness';
 
 let browser: Browser;
 let server: { url: string; close: () => Promise<void> };
@@ -32,8 +32,6 @@ after(async () => {
   await server?.close();
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
-
-const digits = (s: string | null): number => Number((s ?? '').replace(/\D/g, ''));
 
 test('export writes exactly the filtered rows with the chosen delimiter and offers show-in-folder', async () => {
   const app = await openApp(browser, server.url);

@@ -209,6 +209,9 @@ export async function openApp(
 }
 
 /** Polls a condition from Node (the page's CSP forbids string predicates evaluated inside it). */
+/** The number shown in a label such as "1,800" (every digit of the text, separators dropped). */
+export const digits = (s: string | null): number => Number((s ?? '').replace(/\D/g, ''));
+
 export async function waitUntil(check: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
   const end = Date.now() + timeoutMs;
   for (;;) {

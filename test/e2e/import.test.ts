@@ -10,7 +10,7 @@ import { after, before, test } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { writeExport } from '../../bench/generate';
 import { writeFixture, writeFixtureWithBadRows } from './fixtures';
-import { assertPrerequisites, launchBrowser, openApp, serveRenderer, waitUntil } from './harness';
+import { assertPrerequisites, digits, launchBrowser, openApp, serveRenderer, waitUntil } from './harness';
 
 let browser: Browser;
 let server: { url: string; close: () => Promise<void> };
@@ -28,8 +28,6 @@ after(async () => {
   await server?.close();
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
-
-const digits = (s: string | null): number => Number((s ?? '').replace(/\D/g, ''));
 
 test('importing an export and one with bad rows shows a summary with the rejected rows', async () => {
   const good = writeFixture(dir, 'october.csv', 1500);

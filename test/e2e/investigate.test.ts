@@ -13,6 +13,7 @@ import { toCsv } from '../../bench/generate';
 import { col, writeFixture, type Fixture } from './fixtures';
 import {
   assertPrerequisites,
+  digits,
   launchBrowser,
   openApp,
   serveRenderer,
@@ -50,7 +51,6 @@ beforeEach(async () => {
   await app.page.getByTestId('grid').locator('.ag-row').first().waitFor();
 });
 
-const digits = (s: string | null): number => Number((s ?? '').replace(/\D/g, ''));
 const where = (pred: (r: readonly string[]) => boolean): number => fx.rows.filter(pred).length;
 
 async function shownCount(page: Page): Promise<number> {
