@@ -16,8 +16,10 @@ export interface ParserInit {
 export type FromParser =
   | {
       readonly type: 'batch';
-      /** ROW_WIDTH values per row joined by FIELD_SEP; '' for a batch without rows. */
+      /** TEXT_WIDTH values per row joined by FIELD_SEP; '' for a batch without rows. */
       readonly data: string;
+      /** NUM_WIDTH numbers per row (NaN = NULL); its buffer is transferred, not copied. */
+      readonly nums: Float64Array<ArrayBuffer>;
       readonly rows: number;
       readonly rejected: readonly RejectedRow[];
       readonly bytesRead: number;

@@ -5,6 +5,7 @@
  */
 import type { Database } from 'better-sqlite3';
 import type { RowError } from '../../../common/contract';
+import { withParallelSort } from '../db/index-build';
 import { RECORD_INDEXES } from '../db/migrations';
 import { EngineError } from '../errors';
 import { ParseFeed } from './feed';
@@ -57,7 +58,6 @@ function tune(db: Database): () => void {
   const ckpt = db.pragma('wal_autocheckpoint', { simple: true }) as number;
   const temp = db.pragma('temp_store', { simple: true }) as number;
   const cache = db.pragma('cache_size', { simple: true }) as number;
-  const threads = db.pragma('threads', { simple: true }) as number;
   // import_id is set by this code, so the per-row foreign key lookup is pure overhead.
   db.pragma('foreign_keys = OFF');
   // Checkpointing a WAL of the whole file inside COMMIT would delay grid-ready; it happens on the next write.
@@ -65,13 +65,11 @@ function tune(db: Database): () => void {
   // Index sorts of millions of rows spill to temp files instead of growing memory.
   db.pragma('temp_store = FILE');
   db.pragma('cache_size = -65536');
-  db.pragma('threads = 1');
   return () => {
     db.pragma(`foreign_keys = ${fk ? 'ON' : 'OFF'}`);
     db.pragma(`wal_autocheckpoint = ${Number(ckpt)}`);
     db.pragma(`temp_store = ${Number(temp)}`);
     db.pragma(`cache_size = ${Number(cache)}`);
-    db.pragma(`threads = ${Number(threads)}`);
   };
 }
 
@@ -127,7 +125,7 @@ export async function loadFile(db: Database, input: LoadInput): Promise<LoadOutc
         break;
       }
       checkCancel(signal);
-      const inserted = store.insertBatch(item.data, item.rows);
+      const inserted = store.insertBatch(item.data, item.nums, item.rows);
       feed.ack();
       imported += inserted;
       duplicates += item.rows - inserted;
@@ -147,17 +145,14 @@ export async function loadFile(db: Database, input: LoadInput): Promise<LoadOutc
       await yieldToLoop();
     }
     if (dropped) {
-      // An index sort holds up to (threads + 1) x the cache in memory: one helper thread and 40 MB keep
-      // the peak under 300 MB even for 5M rows, about as fast as more threads with a bigger cache.
-      db.pragma('cache_size = -40960');
       progress.report('indexes', imported + duplicates + rejected, bytesRead);
-      const repeated = rebuildRowKeyIndex(db);
+      const repeated = withParallelSort(db, () => rebuildRowKeyIndex(db));
       imported -= repeated;
       duplicates += repeated;
       for (const idx of RECORD_INDEXES) {
         checkCancel(signal);
         progress.report('indexes', imported + duplicates + rejected, bytesRead);
-        db.exec(idx.sql);
+        withParallelSort(db, () => db.exec(idx.sql));
         await yieldToLoop();
       }
     }

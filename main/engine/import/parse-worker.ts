@@ -53,16 +53,17 @@ async function run(port: NonNullable<typeof parentPort>, init: ParserInit): Prom
   const chunk = Buffer.alloc(CHUNK_BYTES);
   let bytesRead = 0;
   const flush = async (): Promise<void> => {
-    const { values, rows, rejected } = builder.take();
+    const { values, nums, rows, rejected } = builder.take();
     const msg: FromParser = {
       type: 'batch',
       data: values.join(FIELD_SEP),
+      nums,
       rows,
       rejected,
       bytesRead,
       zoneless: builder.zoneless,
     };
-    port.postMessage(msg);
+    port.postMessage(msg, [nums.buffer]);
     sent++;
     while (sent - acked >= MAX_IN_FLIGHT) await new Promise<void>((resolve) => (wake = resolve));
     wake = null;

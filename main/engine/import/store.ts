@@ -4,18 +4,18 @@ import type { RejectedRow } from '../../../common/contract';
 import { RECORD_INDEXES } from '../db/migrations';
 import { DEFERRED_INDEXES } from '../query/search-index';
 import { SEARCH_INDEX_READY_KEY } from '../workspace';
-import { FIELD_SEP, ROW_COLUMNS, ROW_WIDTH } from './rows';
+import { FIELD_SEP, NUM_COLUMNS, NUM_WIDTH, TEXT_COLUMNS, TEXT_WIDTH } from './rows';
 
 /** Rows per INSERT statement: fewer calls across the JS/C boundary, well under SQLite's 32766 parameters. */
 const ROWS_PER_STATEMENT = 32;
 
-/** Parameters per row: the import id, then ROW_COLUMNS. */
-const WIDTH = 1 + ROW_WIDTH;
+/** Parameters per row: the import id, then TEXT_COLUMNS, then NUM_COLUMNS. */
+const WIDTH = 1 + TEXT_WIDTH + NUM_WIDTH;
 
 function insertSql(rows: number): string {
   const tuple = `(${new Array<string>(WIDTH).fill('?').join(', ')})`;
   const tuples = new Array<string>(rows).fill(tuple);
-  return `INSERT OR IGNORE INTO records (import_id, ${ROW_COLUMNS.join(', ')}) VALUES ${tuples.join(', ')}`;
+  return `INSERT OR IGNORE INTO records (import_id, ${[...TEXT_COLUMNS, ...NUM_COLUMNS].join(', ')}) VALUES ${tuples.join(', ')}`;
 }
 
 export interface ImportRowInit {
@@ -48,21 +48,26 @@ export class RecordStore {
   }
 
   /** Inserts a batch; returns how many rows were new (the rest were duplicates). */
-  insertBatch(data: string, rows: number): number {
+  insertBatch(data: string, nums: Float64Array, rows: number): number {
     if (rows === 0) return 0;
-    const values = data.split(FIELD_SEP);
+    const texts = data.split(FIELD_SEP);
     const p = this.params;
     let inserted = 0;
     let r = 0;
+    let t = 0;
+    let n = 0;
     const id = this.importId;
     for (; r + ROWS_PER_STATEMENT <= rows; r += ROWS_PER_STATEMENT) {
-      let src = r * ROW_WIDTH;
       let dst = 0;
       for (let k = 0; k < ROWS_PER_STATEMENT; k++) {
         p[dst++] = id;
-        for (let i = 0; i < ROW_WIDTH; i++) {
-          const v = values[src++];
+        for (let i = 0; i < TEXT_WIDTH; i++) {
+          const v = texts[t++];
           p[dst++] = v === '' ? null : v;
+        }
+        for (let i = 0; i < NUM_WIDTH; i++) {
+          const v = nums[n++];
+          p[dst++] = Number.isNaN(v) ? null : v;
         }
       }
       inserted += this.many.run(p).changes;
@@ -70,10 +75,14 @@ export class RecordStore {
     const single: (string | number | null)[] = new Array<string | number | null>(WIDTH);
     single[0] = id;
     for (; r < rows; r++) {
-      const base = r * ROW_WIDTH;
-      for (let i = 0; i < ROW_WIDTH; i++) {
-        const v = values[base + i];
-        single[i + 1] = v === '' ? null : v;
+      let dst = 1;
+      for (let i = 0; i < TEXT_WIDTH; i++) {
+        const v = texts[t++];
+        single[dst++] = v === '' ? null : v;
+      }
+      for (let i = 0; i < NUM_WIDTH; i++) {
+        const v = nums[n++];
+        single[dst++] = Number.isNaN(v) ? null : v;
       }
       inserted += this.one.run(single).changes;
     }
