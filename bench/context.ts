@@ -1,4 +1,5 @@
 /** What every benchmark section receives from bench/index.ts, and how it reports a figure. */
+import { spawnSync } from 'node:child_process';
 
 export interface BenchFigure {
   /** e.g. "import: grid-ready" */
@@ -22,6 +23,8 @@ export interface BenchContext {
   /** The generated export (current header names, `,`, CRLF). */
   readonly csvPath: string;
   readonly csvBytes: number;
+  /** How often each bulk figure (CLI baseline, engine import) is measured; the best run counts. */
+  readonly runs: number;
   /** Workspace database after the engine's import; set once the import section has run. */
   dbPath: string | null;
   /** sqlite3 CLI baselines measured in this run, in ms. */
@@ -46,4 +49,16 @@ export async function timeMedian(n: number, fn: () => unknown): Promise<number> 
     times.push(performance.now() - t0);
   }
   return median(times);
+}
+
+/**
+ * Writes dirty pages out before a timed bulk step, so it does not pay for the previous step's
+ * writeback (the CLI baseline leaves ~1 GB of it behind for the engine's import, and vice versa).
+ */
+export function flushDisk(): void {
+  spawnSync('sync');
+}
+
+export function min(xs: readonly number[]): number {
+  return Math.min(...xs);
 }

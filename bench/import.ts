@@ -5,11 +5,11 @@
  * parsers side by side on the same file: this engine's, papaparse, fast-csv.
  */
 import { spawn } from 'node:child_process';
-import { createReadStream, closeSync, openSync, readSync } from 'node:fs';
+import { createReadStream, closeSync, openSync, readSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { parseStream } from 'fast-csv';
 import Papa from 'papaparse';
-import type { BenchContext } from './context';
+import { flushDisk, min, type BenchContext } from './context';
 import { openDatabase } from '../main/engine/db/open';
 import { runImport } from '../main/engine/import/importer';
 import { CsvParser } from '../main/engine/import/csv';
@@ -119,11 +119,31 @@ async function rate(fn: () => number | Promise<number>): Promise<{ rows: number;
   return { rows, perSecond: rows / ((performance.now() - t0) / 1000) };
 }
 
-export async function benchImport(ctx: BenchContext): Promise<void> {
+/** The engine's import, `ctx.runs` times into a fresh workspace; the best run counts, like the baseline's. */
+async function bestImport(ctx: BenchContext): Promise<ChildResult> {
   const db = path.join(ctx.workDir, 'engine.sqlite');
-  const r = await runChild(ctx.csvPath, db);
-  if (r.error !== undefined) throw new Error(`import failed: ${r.error}`);
+  const results: ChildResult[] = [];
+  for (let i = 0; i < ctx.runs; i++) {
+    for (const suffix of ['', '-wal', '-shm']) rmSync(db + suffix, { force: true });
+    flushDisk();
+    const r = await runChild(ctx.csvPath, db);
+    if (r.error !== undefined) throw new Error(`import failed: ${r.error}`);
+    ctx.log(
+      `engine import run ${i + 1}: grid-ready ${(r.gridReadyMs / 1000).toFixed(2)} s, search-index ready ${(r.searchReadyMs / 1000).toFixed(2)} s, peak RSS ${r.maxRssMb.toFixed(0)} MB`,
+    );
+    results.push(r);
+  }
   ctx.dbPath = db;
+  return {
+    gridReadyMs: min(results.map((r) => r.gridReadyMs)),
+    searchReadyMs: min(results.map((r) => r.searchReadyMs)),
+    rows: results[0]?.rows ?? 0,
+    maxRssMb: Math.max(...results.map((r) => r.maxRssMb)),
+  };
+}
+
+export async function benchImport(ctx: BenchContext): Promise<void> {
+  const r = await bestImport(ctx);
   const base = ctx.baseline.importMs;
   const gridRatio = base ? r.gridReadyMs / base : undefined;
   const searchRatio = base ? r.searchReadyMs / base : undefined;
@@ -134,6 +154,7 @@ export async function benchImport(ctx: BenchContext): Promise<void> {
     target: '<= 1.0x sqlite3 CLI',
     ok: gridRatio !== undefined && gridRatio <= 1.0,
     ...(gridRatio !== undefined ? { ratio: gridRatio } : {}),
+    note: `best of ${ctx.runs} runs, baseline likewise`,
   });
   ctx.report({
     name: 'import: search-index ready',
@@ -142,6 +163,7 @@ export async function benchImport(ctx: BenchContext): Promise<void> {
     target: '<= 2.0x sqlite3 CLI',
     ok: searchRatio !== undefined && searchRatio <= 2.0,
     ...(searchRatio !== undefined ? { ratio: searchRatio } : {}),
+    note: `best of ${ctx.runs} runs`,
   });
   ctx.report({
     name: 'import: rows/s to grid-ready',
