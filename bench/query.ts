@@ -97,7 +97,7 @@ export async function benchQuery(ctx: BenchContext): Promise<void> {
     // No target of its own: the issue's 20 ms is for the unfiltered jump above. Reported so the cost of
     // the first deep jump into a filtered result (one scan to find the keyset anchors) stays visible.
     ctx.report({
-      name: `page at row ${Math.floor(deep * 0.9)}, filter -details:hard_bounce (cold)`,
+      name: `query: page at row ${Math.floor(deep * 0.9)}, filter -details:hard_bounce (cold)`,
       value: deepFiltered,
       unit: 'ms',
       target: 'info',
