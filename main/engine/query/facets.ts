@@ -2,43 +2,14 @@
 import type { Database } from 'better-sqlite3';
 import { FACET_NAMES, type FacetBucket, type Facets, type FilterModel } from '../../../common/contract';
 import { EngineError } from '../errors';
-import { compileWhere, type SqlPart } from './filter';
+import { facetCombos, FEW_ROWS, type FacetPlan } from './facets-plan';
+import { compileWhere, type SqlPart, type TextResolver } from './filter';
 import { createResolver, MAX_RESOLVED_VALUES_AGGREGATE } from './resolver';
 
 export { FACET_NAMES };
 
 /** Value reported for rows without a value (no SMTP reply, empty region, ...). */
 export const NONE = '(none)';
-
-/** The facet columns, in the order of the records_facets index (see query/search-index.ts). */
-const FACET_COLUMNS =
-  'status, substatus, status_details, smtp_code, processing_region, entry_interface, message_to_domain';
-
-type Combo = [
-  string | null,
-  string | null,
-  string | null,
-  number | null,
-  string | null,
-  string | null,
-  string | null,
-  number,
-];
-
-/**
- * Rows of the filter, by SQL the planner handles well: unfiltered, a grouped pass streams through the
- * covering records_facets index without sorting; filtered, the matching rows are collected first by
- * the filter's own best plan (MATERIALIZED), since grouping in index order would otherwise tempt SQLite
- * into a table lookup per index entry.
- */
-export function groupedSql(columns: string, where: SqlPart, groupBy: string): SqlPart {
-  if (where.sql === '1')
-    return { sql: `SELECT ${columns}, count(*) FROM records GROUP BY ${groupBy}`, params: [] };
-  return {
-    sql: `WITH m AS MATERIALIZED (SELECT ${columns} FROM records WHERE ${where.sql}) SELECT *, count(*) FROM m GROUP BY ${groupBy}`,
-    params: where.params,
-  };
-}
 
 class Tally {
   private readonly counts = new Map<string, number>();
@@ -59,19 +30,38 @@ class Tally {
   }
 }
 
-/** All seven facets from one grouped pass (a few thousand combinations at most), summed up per facet. */
-export function getFacets(db: Database, filter: FilterModel, top: number): Facets {
+/** Thresholds of the plan choice; tests lower them to reach every plan with a few thousand rows. */
+export interface FacetTuning {
+  /** Matching vocabulary values per column up to which a substring is looked up by value. */
+  readonly maxValues: number;
+  /** Matching rows up to which they are grouped from the table after a bounded try. */
+  readonly fewRows: number;
+}
+
+const TUNING: FacetTuning = { maxValues: MAX_RESOLVED_VALUES_AGGREGATE, fewRows: FEW_ROWS };
+
+/** The filter's WHERE clause for facets: every match is visited, so broad substrings may become id sets. */
+function facetWhere(db: Database, filter: FilterModel, maxValues: number): SqlPart {
+  const r = createResolver(db, maxValues);
+  const resolver: TextResolver = {
+    coverage: r.coverage,
+    maxId: r.maxId,
+    visitsAll: true,
+    resolve: (column, term) => r.resolve(column, term),
+  };
+  return compileWhere(filter, resolver);
+}
+
+/** Facets plus the plan that computed them (tests check the choice; getFacets drops it). */
+export function getFacetsWithPlan(
+  db: Database,
+  filter: FilterModel,
+  top: number,
+  tuning: FacetTuning = TUNING,
+): { facets: Facets; plan: FacetPlan } {
   if (!Number.isInteger(top) || top < 1 || top > 1000)
     throw new EngineError('INVALID_ARGUMENT', 'top must be between 1 and 1000', { path: 'top' });
-  const q = groupedSql(
-    FACET_COLUMNS,
-    compileWhere(filter, createResolver(db, MAX_RESOLVED_VALUES_AGGREGATE)),
-    '1, 2, 3, 4, 5, 6, 7',
-  );
-  const combos = db
-    .prepare(q.sql)
-    .raw()
-    .all(...q.params) as Combo[];
+  const { combos, plan } = facetCombos(db, facetWhere(db, filter, tuning.maxValues), tuning.fewRows);
   const t = {
     s: new Tally(),
     ss: new Tally(),
@@ -81,6 +71,7 @@ export function getFacets(db: Database, filter: FilterModel, top: number): Facet
     i: new Tally(),
     dom: new Tally(),
   };
+  // One grouped pass (a few thousand combinations at most), summed up per facet.
   for (const [s, ss, d, code, r, i, dom, n] of combos) {
     t.s.add(s, n);
     t.ss.add(ss, n);
@@ -91,7 +82,7 @@ export function getFacets(db: Database, filter: FilterModel, top: number): Facet
     // Domains are counted case-insensitively: "Kunde.de" and "kunde.de" are one domain.
     t.dom.add(dom, n, true);
   }
-  return {
+  const facets: Facets = {
     status: t.s.top(top),
     substatus: t.ss.top(top),
     status_details: t.d.top(top),
@@ -100,4 +91,10 @@ export function getFacets(db: Database, filter: FilterModel, top: number): Facet
     region: t.r.top(top),
     interface: t.i.top(top),
   };
+  return { facets, plan };
+}
+
+/** All seven facets under the filter, top `top` values each. */
+export function getFacets(db: Database, filter: FilterModel, top: number): Facets {
+  return getFacetsWithPlan(db, filter, top).facets;
 }

@@ -22,6 +22,11 @@ export interface TextResolver {
   /** Records with id <= coverage are in the vocabulary; above it LIKE is used. */
   readonly coverage: number;
   readonly maxId: number;
+  /**
+   * Every matching row will be visited (facets): a LIKE on a column with an index of its own then
+   * becomes a set of ids read from that index (far less data than the table), alone or in a UNION.
+   */
+  readonly visitsAll?: boolean;
   resolve(column: SearchColumn, term: string): readonly string[] | null;
 }
 
@@ -61,6 +66,8 @@ const INDEXED_COLUMNS = new Set<ColumnId>([
 interface Branch {
   readonly part: SqlPart;
   readonly indexed: boolean;
+  /** A set of ids read from an index is cheaper than the clause even alone (see visitsAll). */
+  readonly idSet?: boolean;
 }
 
 /** Case-insensitive substring of a column, through the vocabulary where it can be used. */
@@ -68,7 +75,10 @@ function containsBranches(column: ColumnId, term: string, resolver: TextResolver
   const pattern = `%${escapeLike(term)}%`;
   const values =
     resolver && isSearchColumn(column) && resolver.coverage > 0 ? resolver.resolve(column, term) : null;
-  if (!resolver || values === null) return [{ part: like(column, pattern), indexed: false }];
+  if (!resolver || values === null) {
+    const covered = resolver?.visitsAll === true && INDEXED_COLUMNS.has(column);
+    return [{ part: like(column, pattern), indexed: covered, idSet: covered }];
+  }
   const out: Branch[] = [];
   if (values.length > 0) {
     const lhs = NOCASE_COLUMNS.has(column) ? `${column} COLLATE NOCASE` : column;
@@ -93,7 +103,8 @@ function containsBranches(column: ColumnId, term: string, resolver: TextResolver
  */
 function anyOf(branches: readonly Branch[]): SqlPart {
   if (branches.length === 0) return FALSE;
-  if (branches.length === 1 || branches.some((b) => !b.indexed)) return or(branches.map((b) => b.part));
+  if ((branches.length === 1 && branches[0].idSet !== true) || branches.some((b) => !b.indexed))
+    return or(branches.map((b) => b.part));
   return {
     sql: `id IN (${branches.map((b) => `SELECT id FROM records WHERE ${b.part.sql}`).join(' UNION ALL ')})`,
     params: branches.flatMap((b) => b.part.params),
