@@ -6,7 +6,7 @@ import { getFacetsWithPlan, NONE, type FacetTuning } from '../../main/engine/que
 import type { FacetPlan } from '../../main/engine/query/facets-plan';
 import { compileWhere } from '../../main/engine/query/filter';
 import { createResolver } from '../../main/engine/query/resolver';
-import { updateSearchIndex } from '../../main/engine/query/search-index';
+import { SEARCH_COLUMNS, updateSearchIndex } from '../../main/engine/query/search-index';
 import { filledWorkspace, insertRecord, type Filled } from './query-fixture';
 
 type Row = Record<string, string | number | null>;
@@ -52,6 +52,8 @@ function cases(rows: readonly Row[]): [FilterModel, (r: Row) => boolean][] {
     [{ q: 'mueller1' }, (r) => quick(r, 'mueller1')],
     [{ q: '"user unknown"' }, (r) => quick(r, 'user unknown')],
     [{ q: 'de' }, (r) => quick(r, 'de')],
+    // Over 1000 matching values: the resolver counts per column before it reads them.
+    [{ q: '.de' }, (r) => quick(r, '.de')],
     [{ q: 'to:de' }, (r) => has(r.message_to, 'de')],
     [{ q: 'ODD.de' }, (r) => quick(r, 'odd.de')],
     [{ q: 'nobody-at-all' }, () => false],
@@ -167,4 +169,21 @@ test('facets count records imported after the last search index update', () => {
       rows.filter(pred),
       `partial index ${JSON.stringify(filter)}`,
     );
+});
+
+test('the resolver hands out exactly the matching vocabulary values per column, or null when too many', () => {
+  updateSearchIndex(ws.db);
+  const vocab = ws.db.prepare('SELECT value FROM search_vocab WHERE col = ? AND value LIKE ?').pluck();
+  for (const maxValues of [50, 2000, 20_000]) {
+    const resolver = createResolver(ws.db, maxValues);
+    for (const term of ['jane', '.de', 'mueller1', 'user unknown', 'kunde.de', 'nobody-at-all']) {
+      const want = SEARCH_COLUMNS.map((_, col) => (vocab.all(col, `%${term}%`) as string[]).sort());
+      const total = want.reduce((n, v) => n + v.length, 0);
+      SEARCH_COLUMNS.forEach((column, col) => {
+        const got = resolver.resolve(column, term);
+        const expected = total > 5 * maxValues || want[col].length > maxValues ? null : want[col];
+        assert.deepEqual(got === null ? null : [...got].sort(), expected, `${term} ${column} (${maxValues})`);
+      });
+    }
+  }
 });

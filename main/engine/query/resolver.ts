@@ -16,6 +16,9 @@ export const MAX_RESOLVED_VALUES = 2000;
  */
 export const MAX_RESOLVED_VALUES_AGGREGATE = 20_000;
 
+/** Matching values read in the first query; a term with more is counted per column first. */
+const FIRST_VALUES = 1000;
+
 /** `"jan" AND "e.m" AND ...`: trigrams covering the term (at least three characters), quoted literally. */
 export function trigramQuery(term: string): string {
   const chars = [...term];
@@ -36,8 +39,11 @@ export function createResolver(db: Database, maxValues = MAX_RESOLVED_VALUES): T
   // re-checks every candidate inside FTS5 with detail=none.
   const matches = `FROM search_vocab_fts f JOIN search_vocab v ON v.id = f.rowid
        WHERE search_vocab_fts MATCH ? AND v.value LIKE ? ESCAPE '\\'`;
-  // Counted per column first, and values fetched only for the columns that will use them: turning
-  // the ~75 000 values of a common term into JS strings cost ~100 ms, the count ~15 ms.
+  // A narrow term is read in one go. A common one is counted per column first, and values fetched
+  // only for the columns that will use them: turning the ~75 000 values of a common term into JS
+  // strings cost ~100 ms, the count ~15 ms.
+  const firstValues = Math.min(maxValues, FIRST_VALUES);
+  const firstStmt = db.prepare(`SELECT v.col, v.value ${matches} LIMIT ?`).raw();
   const countStmt = db
     .prepare(`SELECT col, count(*) FROM (SELECT v.col AS col ${matches} LIMIT ?) GROUP BY col`)
     .raw();
@@ -45,6 +51,23 @@ export function createResolver(db: Database, maxValues = MAX_RESOLVED_VALUES): T
     .prepare(`SELECT v.col, v.value ${matches} AND v.col IN (SELECT value FROM json_each(?))`)
     .raw();
   /** Per column number: its matching values, or null when there are more than maxValues. */
+  const search = (args: readonly string[]): Map<number, string[] | null> | null => {
+    let rows = firstStmt.all(...args, firstValues + 1) as [number, string][];
+    let byCol = new Map<number, string[] | null>();
+    if (rows.length > firstValues) {
+      const counts = countStmt.all(...args, maxCandidates + 1) as [number, number][];
+      if (counts.reduce((n, [, c]) => n + c, 0) > maxCandidates) return null;
+      byCol = new Map(counts.map(([col, c]) => [col, c > maxValues ? null : []]));
+      const wanted = counts.filter(([, c]) => c <= maxValues).map(([col]) => col);
+      rows = wanted.length > 0 ? (valuesStmt.all(...args, JSON.stringify(wanted)) as [number, string][]) : [];
+    }
+    for (const [col, value] of rows) {
+      const list = byCol.get(col);
+      if (list) list.push(value);
+      else if (list === undefined) byCol.set(col, [value]);
+    }
+    return byCol;
+  };
   const memo = new Map<string, Map<number, string[] | null> | null>();
   const lookup = (term: string): Map<number, string[] | null> | null => {
     const known = memo.get(term);
@@ -52,19 +75,10 @@ export function createResolver(db: Database, maxValues = MAX_RESOLVED_VALUES): T
     let byCol: Map<number, string[] | null> | null = null;
     // FTS5's query parser rejects some characters (NUL); such terms are left to LIKE.
     if (!term.includes('\u0000')) {
-      const args = [trigramQuery(term), `%${escapeLike(term)}%`];
       try {
-        const counts = countStmt.all(...args, maxCandidates + 1) as [number, number][];
-        if (counts.reduce((n, [, c]) => n + c, 0) <= maxCandidates) {
-          byCol = new Map(counts.map(([col, c]) => [col, c > maxValues ? null : []]));
-          const wanted = counts.filter(([, c]) => c <= maxValues).map(([col]) => col);
-          const rows =
-            wanted.length > 0 ? (valuesStmt.all(...args, JSON.stringify(wanted)) as [number, string][]) : [];
-          for (const [col, value] of rows) byCol.get(col)?.push(value);
-        }
+        byCol = search([trigramQuery(term), `%${escapeLike(term)}%`]);
       } catch (err) {
         if (!(err instanceof Error && err.name === 'SqliteError')) throw err;
-        byCol = null;
       }
     }
     memo.set(term, byCol);
