@@ -35,7 +35,8 @@ export function getHistogram(db: Database, filter: FilterModel, buckets: number)
   if (span.lo === null || span.hi === null) return { bucketMs: MIN, from: null, to: null, buckets: [] };
   const bucketMs = chooseBucketMs(span.hi - span.lo + 1, buckets);
   const from = Math.floor(span.lo / bucketMs) * bucketMs;
-  // Filtered: collect the matching rows by the filter's own plan first (see facets.ts groupedSql).
+  // Filtered: collect the matching rows by the filter's own plan first (MATERIALIZED), so grouping in
+  // time order does not tempt SQLite into a table lookup per index entry.
   const source = where.sql === '1' ? 'records' : `m`;
   const prefix =
     where.sql === '1'
