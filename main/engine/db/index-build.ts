@@ -7,6 +7,7 @@
  */
 import { availableParallelism } from 'node:os';
 import type { Database } from 'better-sqlite3';
+import { setPragmas } from './pragmas';
 
 /** Cache (KiB) while an index is sorted: the size of each sorted run. */
 const SORT_RUN_KIB = 2048;
@@ -17,14 +18,13 @@ const SORT_RUN_KIB = 2048;
  * it inside a transaction), so the sorted runs go to temp files rather than RAM.
  */
 export function withParallelSort<T>(db: Database, build: () => T): T {
-  const cache = db.pragma('cache_size', { simple: true }) as number;
-  const threads = db.pragma('threads', { simple: true }) as number;
-  db.pragma(`threads = ${Math.max(1, Math.min(4, availableParallelism()))}`);
-  db.pragma(`cache_size = -${SORT_RUN_KIB}`);
+  const restore = setPragmas(db, {
+    threads: Math.max(1, Math.min(4, availableParallelism())),
+    cache_size: -SORT_RUN_KIB,
+  });
   try {
     return build();
   } finally {
-    db.pragma(`cache_size = ${Number(cache)}`);
-    db.pragma(`threads = ${Number(threads)}`);
+    restore();
   }
 }

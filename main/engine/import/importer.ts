@@ -9,6 +9,7 @@ import path from 'node:path';
 import type { Database } from 'better-sqlite3';
 import type { FileImportResult, ImportProgress, ImportRequest, ImportResult } from '../../../common/contract';
 import { EngineError } from '../errors';
+import { setPragmas } from '../db/pragmas';
 import { updateSearchIndex } from '../query/search-index';
 import { startCheckpoint } from './checkpoint';
 import { loadFile, type LoadOutcome } from './load';
@@ -135,21 +136,20 @@ export async function runImport(
   if (stored > 0 && !opts.signal.aborted) {
     // After the rows are committed, so the grid is usable while the substring index is built.
     opts.onProgress({ ...base, phase: 'search-index', rows: stored, rowsPerSecond: 0 });
-    // Its DISTINCT passes over millions of rows spill to temp files rather than growing memory.
-    const temp = db.pragma('temp_store', { simple: true }) as number;
-    db.pragma('temp_store = FILE');
     // The imported rows are copied from the WAL on the other core meanwhile (see checkpoint.ts).
-    const ckpt = db.pragma('wal_autocheckpoint', { simple: true }) as number;
     const checkpoint = startCheckpoint(db);
-    if (checkpoint) db.pragma('wal_autocheckpoint = 0');
+    const restore = setPragmas(db, {
+      // Its DISTINCT passes over millions of rows spill to temp files rather than growing memory.
+      temp_store: 'FILE',
+      ...(checkpoint ? { wal_autocheckpoint: 0 } : {}),
+    });
     try {
       updateSearchIndex(db, opts.signal);
     } catch (err) {
       if (!isCancel(err)) throw err;
       cancelled = true;
     } finally {
-      db.pragma(`temp_store = ${Number(temp)}`);
-      db.pragma(`wal_autocheckpoint = ${Number(ckpt)}`);
+      restore();
       await checkpoint?.done;
     }
   }

@@ -7,6 +7,7 @@ import type { Database } from 'better-sqlite3';
 import type { RowError } from '../../../common/contract';
 import { withParallelSort } from '../db/index-build';
 import { RECORD_INDEXES } from '../db/migrations';
+import { setPragmas } from '../db/pragmas';
 import { EngineError } from '../errors';
 import { ParseFeed } from './feed';
 import type { HeaderMapping } from './headers';
@@ -52,25 +53,17 @@ function checkCancel(signal: AbortSignal): void {
   if (signal.aborted) throw new EngineError('CANCELLED', 'Import cancelled');
 }
 
-/** Settings that speed up a bulk load; restored afterwards. */
+/** Settings that speed up a bulk load; the returned function restores the connection's own. */
 function tune(db: Database): () => void {
-  const fk = db.pragma('foreign_keys', { simple: true }) as number;
-  const ckpt = db.pragma('wal_autocheckpoint', { simple: true }) as number;
-  const temp = db.pragma('temp_store', { simple: true }) as number;
-  const cache = db.pragma('cache_size', { simple: true }) as number;
-  // import_id is set by this code, so the per-row foreign key lookup is pure overhead.
-  db.pragma('foreign_keys = OFF');
-  // Checkpointing a WAL of the whole file inside COMMIT would delay grid-ready; it happens on the next write.
-  db.pragma('wal_autocheckpoint = 0');
-  // Index sorts of millions of rows spill to temp files instead of growing memory.
-  db.pragma('temp_store = FILE');
-  db.pragma('cache_size = -65536');
-  return () => {
-    db.pragma(`foreign_keys = ${fk ? 'ON' : 'OFF'}`);
-    db.pragma(`wal_autocheckpoint = ${Number(ckpt)}`);
-    db.pragma(`temp_store = ${Number(temp)}`);
-    db.pragma(`cache_size = ${Number(cache)}`);
-  };
+  return setPragmas(db, {
+    // import_id is set by this code, so the per-row foreign key lookup is pure overhead.
+    foreign_keys: 'OFF',
+    // Checkpointing a WAL of the whole file inside COMMIT would delay grid-ready; it happens on the next write.
+    wal_autocheckpoint: 0,
+    // Index sorts of millions of rows spill to temp files instead of growing memory.
+    temp_store: 'FILE',
+    cache_size: -65536,
+  });
 }
 
 export async function loadFile(db: Database, input: LoadInput): Promise<LoadOutcome> {
