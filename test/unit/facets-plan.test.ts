@@ -7,9 +7,7 @@ import type { FacetPlan } from '../../main/engine/query/facets-plan';
 import { compileWhere } from '../../main/engine/query/filter';
 import { createResolver } from '../../main/engine/query/resolver';
 import { SEARCH_COLUMNS, updateSearchIndex } from '../../main/engine/query/search-index';
-import { filledWorkspace, insertRecord, type Filled } from './query-fixture';
-
-type Row = Record<string, string | number | null>;
+import { filledWorkspace, has, insertRecord, lc, quick, type Filled, type Row } from './query-fixture';
 
 /** Thresholds low enough that 3000 rows reach the plans meant for broad filters on 1M rows. */
 const SMALL: FacetTuning = { maxValues: 50, fewRows: 20 };
@@ -20,15 +18,6 @@ before(() => {
 });
 after(() => ws.close());
 
-const lc = (v: unknown): string => (typeof v === 'string' ? v.toLowerCase() : '');
-const has = (v: unknown, s: string): boolean => lc(v).includes(s.toLowerCase());
-const quick = (r: Row, w: string): boolean =>
-  ['message_to', 'message_from', 'message_to_domain', 'message_from_domain', 'smtp_status_code'].some((c) =>
-    has(r[c], w),
-  ) ||
-  r.correlation_id === w ||
-  r.job_id === w ||
-  r.usage_id === w;
 const time = (r: Row): number => (typeof r.creation_time_ms === 'number' ? r.creation_time_ms : NaN);
 
 /** Filters of every shape the plan choice tells apart, and the same question asked of each row. */

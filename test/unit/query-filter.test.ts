@@ -6,9 +6,7 @@ import { updateSearchIndex } from '../../main/engine/query/search-index';
 import { NONE } from '../../main/engine/query/facets';
 import { compileWhere } from '../../main/engine/query/filter';
 import { createResolver } from '../../main/engine/query/resolver';
-import { filledWorkspace, insertRecord, type Filled } from './query-fixture';
-
-type Row = Record<string, string | number | null>;
+import { filledWorkspace, has, insertRecord, lc, quick, type Filled, type Row } from './query-fixture';
 
 let ws: Filled;
 before(() => {
@@ -16,15 +14,6 @@ before(() => {
 });
 after(() => ws.close());
 
-const lc = (v: unknown): string => (typeof v === 'string' ? v.toLowerCase() : '');
-const has = (v: unknown, s: string): boolean => lc(v).includes(s.toLowerCase());
-const quick = (r: Row, w: string): boolean =>
-  ['message_to', 'message_from', 'message_to_domain', 'message_from_domain', 'smtp_status_code'].some((c) =>
-    has(r[c], w),
-  ) ||
-  r.correlation_id === w ||
-  r.job_id === w ||
-  r.usage_id === w;
 const ms = (s: string): number => Date.parse(`${s}T00:00:00Z`);
 
 /** Search text or filter, and the same question asked of every row in JavaScript. */

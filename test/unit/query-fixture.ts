@@ -51,7 +51,7 @@ export function insertRecord(db: Database, rec: Rec): number {
       : { code: null, enhanced: null };
   const ct = typeof rec.creation_time === 'string' ? parseUtc(rec.creation_time) : null;
   const mt = typeof rec.meta_data_creation_time === 'string' ? parseUtc(rec.meta_data_creation_time) : null;
-  // The importer's own column order (without the JSON of extra columns, which stays NULL here).
+  // Every stored column in ROW_COLUMNS order (without the JSON of extra columns, which stays NULL here).
   const cols = ['import_id', ...ROW_COLUMNS.filter((c) => c !== 'extra')];
   const values = [
     importId,
@@ -121,3 +121,20 @@ export function filledWorkspace(rows: number): Filled {
       ws.db.prepare('SELECT * FROM records ORDER BY id').all() as Record<string, string | number | null>[],
   };
 }
+
+/** A record as `SELECT *` returns it, for brute-force checks in JavaScript. */
+export type Row = Record<string, string | number | null>;
+
+export const lc = (v: unknown): string => (typeof v === 'string' ? v.toLowerCase() : '');
+
+/** Case-insensitive substring, as the search box means it. */
+export const has = (v: unknown, s: string): boolean => lc(v).includes(s.toLowerCase());
+
+/** What a free word in the search box matches: the searchable texts by substring, the ids exactly. */
+export const quick = (r: Row, w: string): boolean =>
+  ['message_to', 'message_from', 'message_to_domain', 'message_from_domain', 'smtp_status_code'].some((c) =>
+    has(r[c], w),
+  ) ||
+  r.correlation_id === w ||
+  r.job_id === w ||
+  r.usage_id === w;
