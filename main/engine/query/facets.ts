@@ -42,13 +42,7 @@ const TUNING: FacetTuning = { maxValues: MAX_RESOLVED_VALUES_AGGREGATE, fewRows:
 
 /** The filter's WHERE clause for facets: every match is visited, so broad substrings may become id sets. */
 function facetWhere(db: Database, filter: FilterModel, maxValues: number): SqlPart {
-  const r = createResolver(db, maxValues);
-  const resolver: TextResolver = {
-    coverage: r.coverage,
-    maxId: r.maxId,
-    visitsAll: true,
-    resolve: (column, term) => r.resolve(column, term),
-  };
+  const resolver: TextResolver = { ...createResolver(db, maxValues), visitsAll: true };
   return compileWhere(filter, resolver);
 }
 
