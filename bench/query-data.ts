@@ -31,7 +31,7 @@ export function fillRecords(db: Database, opts: GenerateOptions): number {
       )
       .run(`gen-${Date.now()}-${Math.random()}`, Date.now(), Date.now(), opts.rows).lastInsertRowid,
   );
-  // The importer's own column order (without the JSON of extra columns, which stays NULL here).
+  // Every stored column in ROW_COLUMNS order (without the JSON of extra columns, which stays NULL here).
   const cols = ['import_id', ...ROW_COLUMNS.filter((c) => c !== 'extra')];
   const insert = db.prepare(
     `INSERT INTO records (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`,
