@@ -3,9 +3,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
+import BetterSqlite3 from 'better-sqlite3';
 import { COLUMN_IDS } from '../../common/columns';
 import { compareVersions, MIN_SQLITE_VERSION, openDatabase } from '../../main/engine/db/open';
 import { MIGRATIONS, RECORD_INDEXES, currentVersion, migrate } from '../../main/engine/db/migrations';
+import { lookupAddresses } from '../../main/engine/query/lookup';
 
 test('a new workspace is migrated to the latest version with every column and index', () => {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'di-mig-'));
@@ -43,4 +45,50 @@ test('the bundled SQLite is new enough', () => {
   assert.equal(compareVersions('3.51.3', '3.51.10'), -1);
   assert.equal(compareVersions('3.52.0', '3.51.10'), 1);
   db.close();
+});
+
+test('a version 2 workspace gets its address indexes on lower() and still finds addresses in any case', () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'di-mig-'));
+  const file = path.join(dir, 'old.sqlite');
+  try {
+    // A workspace as version 2 left it: the address and domain indexes were COLLATE NOCASE.
+    const old = new BetterSqlite3(file);
+    for (const m of MIGRATIONS.filter((x) => x.version <= 2)) old.exec(m.sql);
+    old.exec(`
+      CREATE INDEX records_to ON records(message_to COLLATE NOCASE, creation_time_ms);
+      CREATE INDEX records_to_domain ON records(message_to_domain COLLATE NOCASE);
+      INSERT INTO imports (file_name, file_path, file_size, content_hash, encoding, delimiter, header_mapping,
+        timezone_assumed, started_at, status) VALUES ('a.csv', '/a.csv', 1, '', 'utf-8', ',', '[]', '', 0, 'done');
+      INSERT INTO records (import_id, line, row_key, message_to, message_to_domain, status, creation_time_ms)
+        VALUES (1, 2, 'k1', 'Jane.Doe@Kunde.DE', 'Kunde.DE', 'OK', 1000),
+               (1, 3, 'k2', 'jane.doe@kunde.de', 'kunde.de', 'ERROR', 2000),
+               (1, 4, 'k3', 'other@kunde.de', 'kunde.de', 'OK', 3000);
+    `);
+    old.pragma('user_version = 2');
+    old.close();
+
+    const db = openDatabase(file);
+    assert.equal(currentVersion(db), MIGRATIONS[MIGRATIONS.length - 1]?.version);
+    const sqlOf = (name: string): string =>
+      (db.prepare('SELECT sql FROM sqlite_master WHERE name = ?').get(name) as { sql: string }).sql;
+    assert.match(sqlOf('records_to'), /lower\(message_to\), creation_time_ms/);
+    assert.match(sqlOf('records_to_domain'), /lower\(message_to_domain\)/);
+    assert.doesNotMatch(sqlOf('records_to'), /NOCASE/);
+    const [line] = lookupAddresses(db, ['JANE.DOE@kunde.de']);
+    assert.equal(line?.found, 2);
+    assert.equal(line?.latestStatus, 'ERROR');
+    const plan = (
+      db.prepare('EXPLAIN QUERY PLAN SELECT id FROM records WHERE lower(message_to) = lower(?)').all('x') as {
+        detail: string;
+      }[]
+    ).map((r) => r.detail);
+    assert.ok(
+      plan.some((d) => d.includes('records_to')),
+      plan.join('; '),
+    );
+    assert.equal(db.pragma('quick_check', { simple: true }), 'ok');
+    db.close();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

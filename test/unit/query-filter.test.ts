@@ -67,6 +67,19 @@ function cases(sample: Row): [FilterModel, (r: Row) => boolean][] {
       (r) => lc(r.message_to).startsWith('anna.'),
     ],
     [
+      // The prefix's key range on lower(message_to) must fold case like the LIKE it narrows.
+      { conditions: [{ type: 'text', column: 'message_to', op: 'startsWith', value: 'ANNA.M' }] },
+      (r) => lc(r.message_to).startsWith('anna.m'),
+    ],
+    [
+      {
+        conditions: [
+          { type: 'text', column: 'message_to_domain', op: 'startsWith', value: 'Kunde', negate: true },
+        ],
+      },
+      (r) => !lc(r.message_to_domain).startsWith('kunde'),
+    ],
+    [
       { conditions: [{ type: 'text', column: 'message_to', op: 'equals', value: 'upper.case@odd.de' }] },
       (r) => lc(r.message_to) === 'upper.case@odd.de',
     ],

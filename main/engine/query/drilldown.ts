@@ -42,7 +42,7 @@ export function getDrilldown(db: Database, correlationId: string): Drilldown {
   });
   const priorStmt = db.prepare(
     `SELECT ${RECORD_SELECT} FROM records
-     WHERE message_to = ? COLLATE NOCASE AND status_details = 'HARD_BOUNCE' AND creation_time_ms <= ?
+     WHERE lower(message_to) = lower(?) AND status_details = 'HARD_BOUNCE' AND creation_time_ms <= ?
      ORDER BY creation_time_ms DESC, id DESC LIMIT ${MAX_PRIOR_BOUNCES}`,
   );
   const prior = new Map<number, RecordRow>();

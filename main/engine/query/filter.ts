@@ -32,8 +32,35 @@ export interface TextResolver {
 
 const FALSE: SqlPart = { sql: '0', params: [] };
 
-/** Columns compared case-insensitively so their NOCASE indexes serve the lookups. */
-export const NOCASE_COLUMNS = new Set<ColumnId>(['message_to', 'message_to_domain']);
+/**
+ * Columns compared and sorted case-insensitively, as lower(column): their indexes are on that
+ * expression (see migration 3), and SQLite uses an expression index only for the same expression.
+ */
+export const FOLDED_COLUMNS = new Set<ColumnId>(['message_to', 'message_to_domain']);
+
+/** The expression a column is compared and sorted by: lower(column) for the folded ones. */
+export function foldedExpr(column: ColumnId): string {
+  return FOLDED_COLUMNS.has(column) ? `lower(${column})` : column;
+}
+
+/** Case-insensitive equality that the column's own index serves. */
+function equalsFolded(column: ColumnId, value: string): SqlPart {
+  return FOLDED_COLUMNS.has(column)
+    ? { sql: `lower(${column}) = lower(?)`, params: [value] }
+    : { sql: `${column} = ? COLLATE NOCASE`, params: [value] };
+}
+
+/**
+ * Case-insensitive prefix. On a folded column the LIKE is preceded by the key range of the prefix,
+ * which the lower(column) index can seek (SQLite's LIKE optimisation needs a NOCASE index).
+ */
+function startsWith(column: ColumnId, prefix: string): SqlPart {
+  const pattern = like(column, `${escapeLike(prefix)}%`);
+  if (!FOLDED_COLUMNS.has(column) || prefix === '') return pattern;
+  const low = prefix.toLowerCase();
+  const high = low.slice(0, -1) + String.fromCharCode(low.charCodeAt(low.length - 1) + 1);
+  return and([{ sql: `lower(${column}) >= ? AND lower(${column}) < ?`, params: [low, high] }, pattern]);
+}
 
 /** Array check without Array.isArray's narrowing to any[] (arguments may come from untyped callers). */
 export function isList(value: unknown): boolean {
@@ -81,9 +108,13 @@ function containsBranches(column: ColumnId, term: string, resolver: TextResolver
   }
   const out: Branch[] = [];
   if (values.length > 0) {
-    const lhs = NOCASE_COLUMNS.has(column) ? `${column} COLLATE NOCASE` : column;
+    // lower(value) too: vocabularies built before migration 3 hold addresses as first seen.
+    const rhs = FOLDED_COLUMNS.has(column) ? 'lower(value)' : 'value';
     out.push({
-      part: { sql: `${lhs} IN (SELECT value FROM json_each(?))`, params: [JSON.stringify(values)] },
+      part: {
+        sql: `${foldedExpr(column)} IN (SELECT ${rhs} FROM json_each(?))`,
+        params: [JSON.stringify(values)],
+      },
       indexed: INDEXED_COLUMNS.has(column),
     });
   }
@@ -161,8 +192,8 @@ function conditionPart(c: ColumnCondition, resolver: TextResolver | undefined, i
         invalid(`${path}: text filters apply to text columns, not ${c.column}`, { path });
       let part: SqlPart;
       if (c.op === 'contains') part = containsPart(c.column, c.value, resolver);
-      else if (c.op === 'equals') part = { sql: `${c.column} = ? COLLATE NOCASE`, params: [c.value] };
-      else if (c.op === 'startsWith') part = like(c.column, `${escapeLike(c.value)}%`);
+      else if (c.op === 'equals') part = equalsFolded(c.column, c.value);
+      else if (c.op === 'startsWith') part = startsWith(c.column, c.value);
       else return invalid(`${path}.op must be contains, equals or startsWith`, { path });
       return c.negate === true ? not(part) : part;
     }
@@ -220,10 +251,9 @@ function termPart(t: SearchTerm, resolver: TextResolver | undefined): SqlPart {
     case 'contains':
       return containsPart(f.column, t.value, resolver);
     case 'equals':
-      return {
-        sql: `${f.column} = ?${NOCASE_COLUMNS.has(f.column) ? ' COLLATE NOCASE' : ''}`,
-        params: [t.value],
-      };
+      return FOLDED_COLUMNS.has(f.column)
+        ? equalsFolded(f.column, t.value)
+        : { sql: `${f.column} = ?`, params: [t.value] };
     case 'enum':
       return { sql: `${f.column} = ?`, params: [t.value] };
     case 'smtp': {

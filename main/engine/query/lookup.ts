@@ -31,11 +31,11 @@ export function lookupAddresses(db: Database, addresses: readonly string[]): Loo
       path: 'addresses',
     });
   }
-  // Both use the (message_to COLLATE NOCASE, creation_time_ms) index.
-  const count = db.prepare('SELECT count(*) AS n FROM records WHERE message_to = ? COLLATE NOCASE');
+  // Both use the (lower(message_to), creation_time_ms) index.
+  const count = db.prepare('SELECT count(*) AS n FROM records WHERE lower(message_to) = lower(?)');
   const latest = db.prepare(
     `SELECT status, substatus, status_details, creation_time, creation_time_ms, smtp_status_code, correlation_id
-     FROM records WHERE message_to = ? COLLATE NOCASE ORDER BY creation_time_ms DESC, id DESC LIMIT 1`,
+     FROM records WHERE lower(message_to) = lower(?) ORDER BY creation_time_ms DESC, id DESC LIMIT 1`,
   );
   return addresses.map((raw) => {
     const address = normaliseAddress(raw);

@@ -175,8 +175,8 @@ function strip(row: Fetched): RecordRow {
 const KEYSET_EXPRS = new Set([
   'id',
   'creation_time_ms',
-  'message_to COLLATE NOCASE',
-  'message_to_domain COLLATE NOCASE',
+  'lower(message_to)',
+  'lower(message_to_domain)',
   'correlation_id',
   'job_id',
   'smtp_status_code',

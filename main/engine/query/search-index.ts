@@ -9,7 +9,7 @@
 import type { Database } from 'better-sqlite3';
 import { withParallelSort } from '../db/index-build';
 import { SEARCH_INDEX_READY_KEY } from '../workspace';
-import { NOCASE_COLUMNS } from './filter';
+import { foldedExpr } from './filter';
 
 /** Searchable text columns; the position is the `col` number stored in search_vocab. */
 export const SEARCH_COLUMNS = [
@@ -107,7 +107,7 @@ export function updateSearchIndex(db: Database, signal?: AbortSignal): void {
   const addValues = SEARCH_COLUMNS.map((col, i) =>
     db.prepare(
       `INSERT OR IGNORE INTO search_vocab(col, value)
-       SELECT DISTINCT ${i}, ${col} FROM records WHERE id > ? AND id <= ? AND ${col} IS NOT NULL AND ${col} <> ''`,
+       SELECT DISTINCT ${i}, ${foldedExpr(col)} FROM records WHERE id > ? AND id <= ? AND ${col} IS NOT NULL AND ${col} <> ''`,
     ),
   );
   const maxVocab = db.prepare('SELECT ifnull(max(id), 0) AS m FROM search_vocab');
@@ -122,7 +122,7 @@ export function updateSearchIndex(db: Database, signal?: AbortSignal): void {
       withParallelSort(db, () =>
         SEARCH_COLUMNS.forEach((col, i) => {
           throwIfAborted(signal);
-          const expr = NOCASE_COLUMNS.has(col) ? `${col} COLLATE NOCASE` : col;
+          const expr = foldedExpr(col);
           db.prepare(
             `INSERT OR IGNORE INTO search_vocab(col, value) SELECT ${i}, ${expr} FROM records WHERE ${expr} > '' GROUP BY ${expr}`,
           ).run();

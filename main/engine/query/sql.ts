@@ -2,13 +2,13 @@
 import { COLUMN_IDS, isColumnId } from '../../../common/columns';
 import type { SortDir, SortKey } from '../../../common/contract';
 import { EngineError } from '../errors';
-import { isList, NOCASE_COLUMNS, valueColumn } from './filter';
+import { FOLDED_COLUMNS, foldedExpr, isList, valueColumn } from './filter';
 
 /** Every column a RecordRow carries, in a fixed order. */
 export const RECORD_SELECT = ['id', 'import_id', 'creation_time_ms', ...COLUMN_IDS].join(', ');
 
 export interface ResolvedSortKey {
-  /** SQL expression to order by: `_ms` for times, NOCASE for addresses and domains (as their indexes). */
+  /** SQL expression to order by: `_ms` for times, lower() for addresses and domains (as their indexes). */
   readonly expr: string;
   readonly dir: SortDir;
 }
@@ -37,7 +37,7 @@ export function resolveSort(sort: readonly SortKey[]): ResolvedSortKey[] {
     }
     if (seen.has(s.column)) return;
     seen.add(s.column);
-    const expr = NOCASE_COLUMNS.has(s.column) ? `${s.column} COLLATE NOCASE` : valueColumn(s.column);
+    const expr = FOLDED_COLUMNS.has(s.column) ? foldedExpr(s.column) : valueColumn(s.column);
     keys.push({ expr, dir: s.dir });
   });
   // Status columns have few values and indexes on (column, creation_time_ms): within a status, newest
