@@ -6,9 +6,9 @@
 import { createHash } from 'node:crypto';
 import { closeSync, openSync, readSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
-import iconv from 'iconv-lite';
 import type { ColumnId } from '../../../common/columns';
 import { CsvParser } from './csv';
+import { ChunkDecoder } from './decode';
 import type { FromParser, ParserInit } from './feed-protocol';
 import { FIELD_SEP, RowBuilder } from './rows';
 
@@ -47,7 +47,7 @@ async function run(port: NonNullable<typeof parentPort>, init: ParserInit): Prom
       builder.bad(line, null, reason, raw);
     },
   });
-  const decoder = init.encoding === 'utf-8' ? new TextDecoder('utf-8', { fatal: init.strict }) : null;
+  const decoder = new ChunkDecoder(init.encoding, init.strict);
   const hash = createHash('sha256');
   const fd = openSync(init.path, 'r');
   const chunk = Buffer.alloc(CHUNK_BYTES);
@@ -76,7 +76,7 @@ async function run(port: NonNullable<typeof parentPort>, init: ParserInit): Prom
       bytesRead += n;
       let text: string;
       try {
-        text = decoder ? decoder.decode(bytes, { stream: n > 0 }) : iconv.decode(bytes, 'win1252');
+        text = decoder.decode(bytes, n === 0);
       } catch {
         port.postMessage({ type: 'encoding' } satisfies FromParser);
         return;
