@@ -42,6 +42,33 @@ test('the CSV parser keeps quoted multi-line fields byte for byte and numbers re
   }
 });
 
+test('quoted fields on one line: delimiters and doubled quotes inside, text after the closing quote', () => {
+  const text = [
+    'a,"b,c",d',
+    '"x""y",z,"1,2,3"',
+    '"a"b,c,e',
+    '",",2,""',
+    '"a,b" ,c,"",',
+    'p,"q, ""r""",s',
+  ].join('\r\n');
+  for (const chunk of [1, 3, 1000]) {
+    const { records, bad } = parseAll(text, chunk);
+    assert.deepEqual(bad, []);
+    assert.deepEqual(
+      records.map((r) => r.fields),
+      [
+        ['a', 'b,c', 'd'],
+        ['x"y', 'z', '1,2,3'],
+        ['ab', 'c', 'e'],
+        [',', '2', ''],
+        ['a,b ', 'c', '', ''],
+        ['p', 'q, "r"', 's'],
+      ],
+      `chunk ${chunk}`,
+    );
+  }
+});
+
 test('an unterminated quote rejects its own line and parsing resumes on the next', () => {
   const { records, bad } = parseAll('a,b,c\n1,"open,3\n4,5,6\n7,8,9\n', 5, 3);
   assert.deepEqual(bad, [
@@ -75,6 +102,15 @@ test('timestamps: ISO with T or space, fractions, Z and offsets, and the German 
   assert.deepEqual(parseTimestamp('2026-10-01T03:15:30.25-0500'), { ms: utc, zoned: true });
   assert.deepEqual(parseTimestamp('01.10.2026 08:15:30'), { ms: utc - 250, zoned: false });
   assert.deepEqual(parseTimestamp('2024-02-29 00:00:00'), { ms: Date.UTC(2024, 1, 29), zoned: false });
+  // Consecutive times, on the same day and across days (the day's start is cached between calls).
+  for (const [text, ms] of [
+    ['2026-10-01 23:59:59.999', Date.UTC(2026, 9, 1, 23, 59, 59, 999)],
+    ['2026-10-02 00:00:00.000', Date.UTC(2026, 9, 2)],
+    ['2026-10-01 00:00:01', Date.UTC(2026, 9, 1, 0, 0, 1)],
+    ['2026-10-01 12:34:56.789', Date.UTC(2026, 9, 1, 12, 34, 56, 789)],
+  ] as const)
+    assert.deepEqual(parseTimestamp(text), { ms, zoned: false }, text);
+  assert.equal(parseTimestamp('2026-10-01 24:00:00'), null);
   for (const bad of [
     '',
     'yesterday',

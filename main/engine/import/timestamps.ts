@@ -55,9 +55,6 @@ function fastPortal(s: string): number | null {
   )
     return null;
   if (s.charCodeAt(13) !== 58 || s.charCodeAt(16) !== 58) return null;
-  const y = digits(s, 0, 4);
-  const mo = digits(s, 5, 2);
-  const d = digits(s, 8, 2);
   const h = digits(s, 11, 2);
   const mi = digits(s, 14, 2);
   const sec = digits(s, 17, 2);
@@ -66,9 +63,25 @@ function fastPortal(s: string): number | null {
     if (s.charCodeAt(19) !== 46) return null;
     ms = digits(s, 20, 3);
   }
-  if (y < 0 || mo < 0 || d < 0 || h < 0 || mi < 0 || sec < 0 || ms < 0) return null;
-  if (mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo) || h > 23 || mi > 59 || sec > 59) return null;
-  return Date.UTC(y, mo - 1, d, h, mi, sec, ms);
+  if (h < 0 || mi < 0 || sec < 0 || ms < 0 || h > 23 || mi > 59 || sec > 59) return null;
+  const day = dayStart(s);
+  return day === null ? null : day + ((h * 60 + mi) * 60 + sec) * 1000 + ms;
+}
+
+// Consecutive records mostly share their day: its start is computed once (Date.UTC is a runtime call).
+let lastDay = '';
+let lastDayMs = 0;
+
+/** Epoch ms of the `YYYY-MM-DD` that starts `s`, or null when it is not a real date. */
+function dayStart(s: string): number | null {
+  if (lastDay !== '' && s.startsWith(lastDay)) return lastDayMs;
+  const y = digits(s, 0, 4);
+  const mo = digits(s, 5, 2);
+  const d = digits(s, 8, 2);
+  if (y < 0 || mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo)) return null;
+  lastDay = s.slice(0, 10);
+  lastDayMs = Date.UTC(y, mo - 1, d);
+  return lastDayMs;
 }
 
 /** Parses one timestamp; null when the text is not one of the accepted forms or not a real date. */
