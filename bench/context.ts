@@ -27,7 +27,9 @@ export interface BenchContext {
   readonly runs: number;
   /** Workspace database after the engine's import; set once the import section has run. */
   dbPath: string | null;
-  /** sqlite3 CLI baselines measured in this run, in ms. */
+  /** One sqlite3 CLI `.import` plus indexes into a fresh file, in ms; null when the CLI is missing. */
+  readonly cliImport: (() => number) | null;
+  /** sqlite3 CLI baselines measured in this run, in ms (set by the sections that measure them). */
   readonly baseline: { importMs: number | null; exportMs: number | null };
   readonly report: (figure: BenchFigure) => void;
   readonly log: (line: string) => void;
