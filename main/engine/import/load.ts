@@ -14,12 +14,13 @@ import type { HeaderMapping } from './headers';
 import type { ProgressReporter } from './progress';
 import type { Sniffed } from './sniff';
 import {
-  createImportRow,
   dropRecordIndexesIfEmpty,
-  finishImportRow,
+  insertImportRow,
   markSearchIndexStale,
   rebuildRowKeyIndex,
   RecordStore,
+  reserveImportId,
+  type ImportRowInit,
 } from './store';
 
 /** How many rejected rows the result lists; all of them are stored. */
@@ -82,7 +83,8 @@ export async function loadFile(db: Database, input: LoadInput): Promise<LoadOutc
   });
   db.exec('BEGIN IMMEDIATE');
   try {
-    const importId = createImportRow(db, {
+    const importId = reserveImportId(db);
+    const importRow: ImportRowInit = {
       fileName: input.fileName,
       filePath: input.file,
       fileSize: input.size,
@@ -92,7 +94,7 @@ export async function loadFile(db: Database, input: LoadInput): Promise<LoadOutc
         mapping.headers.map((header, i) => ({ header, column: mapping.columns[i] ?? null })),
       ),
       startedAt: Date.now(),
-    });
+    };
     const dropped = dropRecordIndexesIfEmpty(db);
     // Appending to an index-free table needs few cached pages; the memory is the parse worker's meanwhile.
     if (dropped) db.pragma('cache_size = -32768');
@@ -151,7 +153,13 @@ export async function loadFile(db: Database, input: LoadInput): Promise<LoadOutc
     }
     checkCancel(signal);
     const timezoneAssumed = zoneless ? 'UTC' : '';
-    finishImportRow(db, importId, { contentHash, timezoneAssumed, imported, duplicates, rejected });
+    insertImportRow(db, importId, importRow, {
+      contentHash,
+      timezoneAssumed,
+      imported,
+      duplicates,
+      rejected,
+    });
     db.exec('COMMIT');
     return { importId, imported, duplicates, rejected, errors, timezoneAssumed };
   } catch (err) {
