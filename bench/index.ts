@@ -100,7 +100,7 @@ function format(f: BenchFigure): string {
 async function main(): Promise<void> {
   const rows = Number(argValue('rows') ?? 1_000_000);
   const skip = (argValue('skip') ?? '').split(',').filter(Boolean);
-  const runs = Math.max(1, Number(argValue('runs') ?? 2));
+  const runs = Math.max(1, Number(argValue('runs') ?? 3));
   const workDir = mkdtempSync(path.join(os.tmpdir(), 'di-bench-'));
   const figures: BenchFigure[] = [];
   const log = (line: string): void => console.log(line);
