@@ -221,6 +221,27 @@ test('the same file twice, or overlapping exports, store each record once and co
         [50, 50],
       ],
     );
+    // Every record points at its own file's imports row (written when the file is done), with its counts.
+    const ids = first.files.map((f) => f.importId);
+    assert.deepEqual(
+      w.db
+        .prepare('SELECT import_id AS id, count(*) AS n FROM records GROUP BY import_id ORDER BY import_id')
+        .all(),
+      [
+        { id: ids[0], n: 100 },
+        { id: ids[1], n: 50 },
+      ],
+    );
+    assert.deepEqual(
+      listImports(w.db)
+        .map((i) => [i.id, i.imported, i.duplicates, i.status])
+        .sort((x, y) => Number(x[0]) - Number(y[0])),
+      [
+        [ids[0], 100, 0, 'done'],
+        [ids[1], 50, 50, 'done'],
+      ],
+    );
+    assert.deepEqual(w.db.pragma('foreign_key_check'), []);
     const repeated = path.join(w.dir, 'repeated.csv');
     writeFileSync(repeated, toCsv([rows[0], rows[1], rows[0]]));
     const fresh = workspace();
