@@ -6,7 +6,16 @@ import { updateSearchIndex } from '../../main/engine/query/search-index';
 import { NONE } from '../../main/engine/query/facets';
 import { compileWhere } from '../../main/engine/query/filter';
 import { createResolver } from '../../main/engine/query/resolver';
-import { filledWorkspace, has, insertRecord, lc, quick, type Filled, type Row } from './query-fixture';
+import {
+  filledWorkspace,
+  has,
+  insertRecord,
+  lc,
+  quick,
+  tempWorkspace,
+  type Filled,
+  type Row,
+} from './query-fixture';
 
 let ws: Filled;
 before(() => {
@@ -240,4 +249,35 @@ test('invalid filters give typed errors', () => {
     (e: { code?: string; details?: { start?: number; end?: number } }) =>
       e.code === 'SEARCH_SYNTAX' && e.details?.start === 13 && e.details.end === 20,
   );
+});
+
+test('address prefixes and equality fold ASCII letters only, as SQLite does, through the lower() index', () => {
+  const w = tempWorkspace();
+  try {
+    for (const to of ['MÜLLER@x.de', 'mÜller@y.de', 'müller@z.de', 'Mueller@w.de', 'MÜLL@v.de', 'Zoë@q.de'])
+      insertRecord(w.db, { message_to: to });
+    const count = (conditions: ColumnCondition[]): number => countRows(w.db, { conditions });
+    const starts = (value: string): number =>
+      count([{ type: 'text', column: 'message_to', op: 'startsWith', value }]);
+    assert.equal(starts('MÜ'), 3); // MÜLLER, mÜller, MÜLL: "M" folds, "Ü" does not
+    assert.equal(starts('mü'), 1);
+    assert.equal(starts('MUE'), 1);
+    assert.equal(starts('zoË'), 0);
+    assert.equal(starts('ZOë'), 1);
+    assert.equal(count([{ type: 'text', column: 'message_to', op: 'equals', value: 'mÜLLER@X.DE' }]), 1);
+    const plan = compileWhere({
+      conditions: [{ type: 'text', column: 'message_to', op: 'startsWith', value: 'MÜ' }],
+    });
+    const detail = (
+      w.db.prepare(`EXPLAIN QUERY PLAN SELECT id FROM records WHERE ${plan.sql}`).all(...plan.params) as {
+        detail: string;
+      }[]
+    ).map((r) => r.detail);
+    assert.ok(
+      detail.some((d) => d.includes('records_to')),
+      detail.join('; '),
+    );
+  } finally {
+    w.close();
+  }
 });

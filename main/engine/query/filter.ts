@@ -56,8 +56,10 @@ function equalsFolded(column: ColumnId, value: string): SqlPart {
  */
 function startsWith(column: ColumnId, prefix: string): SqlPart {
   const pattern = like(column, `${escapeLike(prefix)}%`);
-  if (!FOLDED_COLUMNS.has(column) || prefix === '') return pattern;
-  const low = prefix.toLowerCase();
+  // Past U+D7FF, UTF-16 order (JavaScript) and UTF-8 order (SQLite) part ways: LIKE alone then.
+  if (!FOLDED_COLUMNS.has(column) || prefix === '' || /[\ud800-\uffff]/.test(prefix)) return pattern;
+  // Like SQLite's lower() and LIKE, fold ASCII letters only ("Ü" stays "Ü").
+  const low = prefix.replace(/[A-Z]/g, (c) => c.toLowerCase());
   const high = low.slice(0, -1) + String.fromCharCode(low.charCodeAt(low.length - 1) + 1);
   return and([{ sql: `lower(${column}) >= ? AND lower(${column}) < ?`, params: [low, high] }, pattern]);
 }
