@@ -55,13 +55,15 @@ export class CsvParser {
       }
       if (nextQuote !== -1 && nextQuote < pos) nextQuote = buf.indexOf('"', pos);
       const end = nl > pos && buf.charCodeAt(nl - 1) === CR ? nl - 1 : nl;
-      const fields =
-        nextQuote === -1 || nextQuote >= nl
-          ? end > pos
-            ? buf.slice(pos, end).split(this.delimiter)
-            : null
-          : quotedOnOneLine(buf.slice(pos, end).split(this.delimiter), this.delimiter);
-      if (fields !== null || nextQuote === -1 || nextQuote >= nl) {
+      const quoted = nextQuote !== -1 && nextQuote < nl;
+      // A line without quotes is one split (an empty line is no record); one whose quoted fields
+      // close on it is rejoined from the split; anything else goes through the full parser below.
+      const fields = quoted
+        ? quotedOnOneLine(buf.slice(pos, end).split(this.delimiter), this.delimiter)
+        : end > pos
+          ? buf.slice(pos, end).split(this.delimiter)
+          : null;
+      if (!quoted || fields !== null) {
         if (fields !== null) this.sink.record(fields, this.line, buf, pos, end);
         this.line++;
         pos = nl + 1;
