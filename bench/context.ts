@@ -1,5 +1,6 @@
 /** What every benchmark section receives from bench/index.ts, and how it reports a figure. */
 import { spawnSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
 
 export interface BenchFigure {
   /** e.g. "import: grid-ready" */
@@ -59,6 +60,11 @@ export async function timeMedian(n: number, fn: () => unknown): Promise<number> 
  */
 export function flushDisk(): void {
   spawnSync('sync');
+}
+
+/** Deletes a database file with its WAL and shared-memory files, so the next run starts from nothing. */
+export function removeDatabase(file: string): void {
+  for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true });
 }
 
 export function min(xs: readonly number[]): number {

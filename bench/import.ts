@@ -5,11 +5,11 @@
  * parsers side by side on the same file: this engine's, papaparse, fast-csv.
  */
 import { spawn } from 'node:child_process';
-import { createReadStream, closeSync, openSync, readSync, rmSync } from 'node:fs';
+import { createReadStream, closeSync, openSync, readSync } from 'node:fs';
 import path from 'node:path';
 import { parseStream } from 'fast-csv';
 import Papa from 'papaparse';
-import { flushDisk, min, type BenchContext } from './context';
+import { flushDisk, min, removeDatabase, type BenchContext } from './context';
 import { openDatabase } from '../main/engine/db/open';
 import { runImport } from '../main/engine/import/importer';
 import { CsvParser } from '../main/engine/import/csv';
@@ -132,7 +132,7 @@ async function bestImport(ctx: BenchContext): Promise<ChildResult> {
       cli.push(ctx.cliImport());
       ctx.log(`sqlite3 CLI .import + indexes run ${i + 1}: ${((cli[i] ?? 0) / 1000).toFixed(2)} s`);
     }
-    for (const suffix of ['', '-wal', '-shm']) rmSync(db + suffix, { force: true });
+    removeDatabase(db);
     flushDisk();
     const r = await runChild(ctx.csvPath, db);
     if (r.error !== undefined) throw new Error(`import failed: ${r.error}`);

@@ -12,7 +12,7 @@ import { COLUMNS } from '../common/columns';
 import { RECORD_INDEXES } from '../main/engine/db/migrations';
 import { benchBrowser } from './browser';
 import { benchConcurrent } from './concurrent';
-import { flushDisk, type BenchContext, type BenchFigure } from './context';
+import { flushDisk, removeDatabase, type BenchContext, type BenchFigure } from './context';
 import { benchExport } from './export';
 import { writeExport } from './generate';
 import { benchImport } from './import';
@@ -61,12 +61,12 @@ function sqliteCliImport(csv: string, dir: string): (() => number) | null {
   ].join('\n');
   return () => {
     const db = path.join(dir, 'baseline.sqlite');
-    for (const suffix of ['', '-wal', '-shm']) rmSync(db + suffix, { force: true });
+    removeDatabase(db);
     flushDisk();
     const t0 = performance.now();
     execFileSync('sqlite3', [db], { input: script, stdio: ['pipe', 'ignore', 'inherit'] });
     const ms = performance.now() - t0;
-    for (const suffix of ['', '-wal', '-shm']) rmSync(db + suffix, { force: true });
+    removeDatabase(db);
     return ms;
   };
 }
