@@ -6,7 +6,6 @@
 import type { Database } from 'better-sqlite3';
 import { COLUMN_IDS } from '../common/columns';
 import { generateRows, type GenerateOptions } from './generate';
-import { ROW_COLUMNS } from '../main/engine/import/rows';
 
 /** "2026-10-01 12:00:00.123" (UTC) -> epoch ms, or null. */
 export function parseUtc(text: string): number | null {
@@ -20,6 +19,21 @@ export function smtpCodes(text: string): { code: number | null; enhanced: string
   return { code: basic ? Number(basic[1]) : null, enhanced: enhanced ? enhanced[1] : null };
 }
 
+/**
+ * The stored columns these fixtures fill, in the order they pass the values (`extra`, the JSON of
+ * unknown columns, stays NULL). The importer sends the same values split into text and numbers.
+ */
+export const FIXTURE_COLUMNS = [
+  'import_id',
+  'line',
+  'row_key',
+  ...COLUMN_IDS,
+  'creation_time_ms',
+  'meta_data_creation_time_ms',
+  'smtp_code',
+  'smtp_enhanced',
+];
+
 /** Inserts `opts.rows` generated records under one import; returns the import id. */
 export function fillRecords(db: Database, opts: GenerateOptions): number {
   const importId = Number(
@@ -31,8 +45,7 @@ export function fillRecords(db: Database, opts: GenerateOptions): number {
       )
       .run(`gen-${Date.now()}-${Math.random()}`, Date.now(), Date.now(), opts.rows).lastInsertRowid,
   );
-  // Every stored column in ROW_COLUMNS order (without the JSON of extra columns, which stays NULL here).
-  const cols = ['import_id', ...ROW_COLUMNS.filter((c) => c !== 'extra')];
+  const cols = FIXTURE_COLUMNS;
   const insert = db.prepare(
     `INSERT INTO records (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`,
   );

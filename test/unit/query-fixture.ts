@@ -4,9 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Database } from 'better-sqlite3';
 import { COLUMN_IDS, type ColumnId } from '../../common/columns';
-import { fillRecords, parseUtc, smtpCodes } from '../../bench/query-data';
+import { FIXTURE_COLUMNS, fillRecords, parseUtc, smtpCodes } from '../../bench/query-data';
 import { openDatabase } from '../../main/engine/db/open';
-import { ROW_COLUMNS } from '../../main/engine/import/rows';
 
 export interface Workspace {
   readonly db: Database;
@@ -51,8 +50,7 @@ export function insertRecord(db: Database, rec: Rec): number {
       : { code: null, enhanced: null };
   const ct = typeof rec.creation_time === 'string' ? parseUtc(rec.creation_time) : null;
   const mt = typeof rec.meta_data_creation_time === 'string' ? parseUtc(rec.meta_data_creation_time) : null;
-  // Every stored column in ROW_COLUMNS order (without the JSON of extra columns, which stays NULL here).
-  const cols = ['import_id', ...ROW_COLUMNS.filter((c) => c !== 'extra')];
+  const cols = FIXTURE_COLUMNS;
   const values = [
     importId,
     seq,

@@ -10,18 +10,6 @@ import type { RejectedRow } from '../../../common/contract';
 import { parseSmtpCodes } from './smtp-codes';
 import { parseTimestamp } from './timestamps';
 
-/** Every stored value of a record, in this order after `import_id` (the logical row; see below for the wire form). */
-export const ROW_COLUMNS = [
-  'line',
-  'row_key',
-  ...COLUMN_IDS,
-  'creation_time_ms',
-  'meta_data_creation_time_ms',
-  'smtp_code',
-  'smtp_enhanced',
-  'extra',
-] as const;
-
 /**
  * Numeric values travel as numbers: better-sqlite3 binds a number for a fraction of the cost of a
  * string (no UTF-8 copy), and SQLite need not convert text to INTEGER. NaN stands for NULL.
