@@ -61,6 +61,16 @@ async function copy(text: string, notify: (t: string) => void, what: string): Pr
   }
 }
 
+/** A saved layout, or null when the text is not one (an older or damaged setting). */
+function parseLayout(saved: string): ColumnState[] | null {
+  try {
+    const state: unknown = JSON.parse(saved);
+    return Array.isArray(state) ? (state as ColumnState[]) : null;
+  } catch {
+    return null;
+  }
+}
+
 export function rowAsTsv(row: RecordRow): string {
   return COLUMNS.map((c) => plain(row[c.id])).join('\t');
 }
@@ -129,20 +139,23 @@ export function ResultsGrid(props: ResultsGridProps): React.JSX.Element {
     if (api && count != null) api.setRowCount(count, true);
   }, [api, count]);
 
+  // The saved layout is read before the grid mounts, so the grid opens in it. Applied after the grid
+  // had shown, the default columns appeared first and then jumped (a hidden column flashed up).
+  const [layout, setLayout] = useState<ColumnState[] | null | undefined>(undefined);
+  useEffect(() => {
+    call('settings:get', { key: COLUMN_STATE_KEY }).then(
+      (saved) => setLayout(saved ? parseLayout(saved) : null),
+      () => setLayout(null), // a missing or unreadable layout just means the default layout
+    );
+  }, []);
+
   const onGridReady = useCallback(
     (e: GridReadyEvent<RecordRow>) => {
+      if (layout) e.api.applyColumnState({ state: layout, applyOrder: true });
       setApi(e.api);
       onApi(e.api);
-      call('settings:get', { key: COLUMN_STATE_KEY }).then(
-        (saved) => {
-          if (!saved) return;
-          const state = JSON.parse(saved) as ColumnState[];
-          e.api.applyColumnState({ state, applyOrder: true });
-        },
-        () => undefined, // a missing or unreadable layout just means the default layout
-      );
     },
-    [onApi],
+    [onApi, layout],
   );
   useEffect(() => () => onApi(null), [onApi]);
 
@@ -205,29 +218,31 @@ export function ResultsGrid(props: ResultsGridProps): React.JSX.Element {
 
   return (
     <div className="grid-host" data-testid="grid" ref={host}>
-      <AgGridReact<RecordRow>
-        theme={gridTheme}
-        columnDefs={columnDefs}
-        defaultColDef={DEFAULT_COL_DEF}
-        rowModelType="infinite"
-        cacheBlockSize={100}
-        maxBlocksInCache={80}
-        maxConcurrentDatasourceRequests={2}
-        blockLoadDebounceMillis={0}
-        getRowId={getRowId}
-        tooltipShowDelay={400}
-        enableCellTextSelection={false}
-        onGridReady={onGridReady}
-        onFilterChanged={onFilterChanged}
-        onSortChanged={onSort}
-        onColumnMoved={onMovedOrResized}
-        onColumnResized={onMovedOrResized}
-        onColumnVisible={saveLayout}
-        onColumnPinned={saveLayout}
-        onCellKeyDown={onCellKeyDown}
-        onRowDoubleClicked={onDoubleClick}
-        overlayNoRowsTemplate="No records match the current filter."
-      />
+      {layout !== undefined && (
+        <AgGridReact<RecordRow>
+          theme={gridTheme}
+          columnDefs={columnDefs}
+          defaultColDef={DEFAULT_COL_DEF}
+          rowModelType="infinite"
+          cacheBlockSize={100}
+          maxBlocksInCache={80}
+          maxConcurrentDatasourceRequests={2}
+          blockLoadDebounceMillis={0}
+          getRowId={getRowId}
+          tooltipShowDelay={400}
+          enableCellTextSelection={false}
+          onGridReady={onGridReady}
+          onFilterChanged={onFilterChanged}
+          onSortChanged={onSort}
+          onColumnMoved={onMovedOrResized}
+          onColumnResized={onMovedOrResized}
+          onColumnVisible={saveLayout}
+          onColumnPinned={saveLayout}
+          onCellKeyDown={onCellKeyDown}
+          onRowDoubleClicked={onDoubleClick}
+          overlayNoRowsTemplate="No records match the current filter."
+        />
+      )}
     </div>
   );
 }
