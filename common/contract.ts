@@ -202,6 +202,15 @@ export interface FileImportResult {
   readonly encoding?: EncodingName;
   readonly timezoneAssumed?: string;
   readonly unknownColumns?: readonly string[];
+  /**
+   * Data records read: imported + duplicates + rejected. Every record of the file is exactly one of
+   * them (blank lines are no records).
+   */
+  readonly records?: number;
+  /** Of the rejected rows, those left out for a byte that is not valid in the file's encoding. */
+  readonly encodingRejected?: number;
+  /** The encoding was detected as UTF-8, but from this byte offset on the file is Windows-1252 (all before it was ASCII). */
+  readonly encodingSwitchedAt?: number;
   readonly durationMs: number;
 }
 

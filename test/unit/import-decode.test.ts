@@ -20,13 +20,44 @@ test('a character split across chunks is decoded whole, also when the next chunk
   );
 });
 
-test('invalid UTF-8 after ASCII chunks still fails a strict decoder, also when cut at the end', () => {
+test('an invalid byte in UTF-8 text becomes one listed U+FFFD with its file offset; the text around it is exact', () => {
+  const d = new ChunkDecoder('utf-8', true);
+  assert.equal(d.decode(Buffer.from('Grüße\n', 'utf8'), false), 'Grüße\n');
+  const chunk = Buffer.concat([Buffer.from('M'), Buffer.from([0xfc]), Buffer.from('ller,€\n', 'utf8')]);
+  assert.equal(d.decode(chunk, false), 'M\ufffdller,€\n');
+  assert.deepEqual(d.invalid, [{ char: 1, byte: 9, value: 0xfc }]); // 'Grüße\n' is 8 bytes, then 'M'
+  assert.equal(d.encoding, 'utf-8', 'UTF-8 was seen before: the file stays UTF-8');
+  const cut = new ChunkDecoder('utf-8', false);
+  cut.decode(Buffer.from([0x41, 0xc3]), false);
+  assert.equal(cut.decode(Buffer.alloc(0), true), '\ufffd', 'a character cut by the end of the file');
+  assert.deepEqual(cut.invalid, [{ char: 0, byte: 1, value: 0xc3 }]);
+});
+
+test('detected UTF-8 that meets a Windows-1252 byte after plain ASCII switches without a second pass', () => {
   const d = new ChunkDecoder('utf-8', true);
   assert.equal(d.decode(Buffer.from('plain ascii\n'), false), 'plain ascii\n');
-  assert.throws(() => d.decode(Buffer.from([0x41, 0xe4, 0x42]), false), TypeError);
-  const cut = new ChunkDecoder('utf-8', true);
-  cut.decode(Buffer.from([0x41, 0xc3]), false);
-  assert.throws(() => cut.decode(Buffer.alloc(0), true), TypeError);
+  assert.equal(d.decode(Buffer.from('M\xfcller \x80\n', 'latin1'), false), 'Müller €\n');
+  assert.equal(d.encoding, 'windows-1252');
+  assert.equal(d.switchedAt, 13);
+  assert.deepEqual(d.invalid, []);
+  assert.equal(d.contradiction, false);
+  // UTF-8 after the switch means the file was UTF-8 with a stray byte: the importer reads it again.
+  d.decode(Buffer.from('Grüße\n', 'utf8'), false);
+  assert.equal(d.contradiction, true);
+});
+
+test('a chosen encoding never switches, and a CESU surrogate counts as UTF-8 gone wrong, not Windows-1252', () => {
+  const forced = new ChunkDecoder('utf-8', false);
+  assert.equal(forced.decode(Buffer.from('a\xe9b', 'latin1'), false), 'a\ufffdb');
+  assert.equal(forced.encoding, 'utf-8');
+  const cesu = new ChunkDecoder('utf-8', true);
+  const text = cesu.decode(Buffer.from([0x61, 0xed, 0xa0, 0x80, 0x62]), false);
+  assert.equal(text, 'a\ufffd\ufffd\ufffdb');
+  assert.equal(cesu.encoding, 'utf-8');
+  assert.deepEqual(
+    cesu.invalid.map((b) => b.byte),
+    [1, 2, 3],
+  );
 });
 
 test('a BOM is removed at the start of the file only; U+FEFF inside the file is kept', () => {

@@ -43,6 +43,7 @@ export function importFiles(
     encoding?: EncodingName;
     signal?: AbortSignal;
     onProgress?: (p: ImportProgress) => void;
+    chunkBytes?: number;
   } = {},
 ): Promise<ImportResult> {
   return runImport(
@@ -53,7 +54,11 @@ export function importFiles(
       ...(opts.delimiter ? { delimiter: opts.delimiter } : {}),
       ...(opts.encoding ? { encoding: opts.encoding } : {}),
     },
-    { signal: opts.signal ?? new AbortController().signal, onProgress: opts.onProgress ?? (() => undefined) },
+    {
+      signal: opts.signal ?? new AbortController().signal,
+      onProgress: opts.onProgress ?? (() => undefined),
+      ...(opts.chunkBytes !== undefined ? { chunkBytes: opts.chunkBytes } : {}),
+    },
   );
 }
 

@@ -1,15 +1,26 @@
 /**
  * Streaming CSV parser over decoded text. Written here rather than taken from a library because the
  * importer needs what the libraries do not give cheaply: the physical line where each record starts,
- * the raw text of a bad record, and recovery after an unterminated quote. Records without quotes take
- * a fast path (one `split`); quoted fields keep their content byte for byte, CRLF inside included.
+ * the raw text of a bad record, and recovery after an unterminated quote (so a bad row is rejected with
+ * its line number and the rest still imports). Records without quotes take a fast path (one `split`);
+ * quoted fields keep their content byte for byte, line breaks inside included.
+ *
+ * Line breaks are LF, CRLF and a lone CR (Excel's "CSV (Macintosh)"), mixed freely; each is one
+ * physical line. A record may be up to MAX_RECORD_CHARS long. A record that is still incomplete after
+ * HOLD_CHARS is kept as a list of pieces and scanned incrementally (joining the carry to every new
+ * chunk would copy it again for each chunk: quadratic for a 50 MB field). Past MAX_RECORD_CHARS the
+ * pieces are dropped and the parser only looks for the record's end, which it then rejects as a whole.
  */
+import { countBreaks, RecordScan } from './csv-scan';
 
 const QUOTE = 34;
 const LF = 10;
 const CR = 13;
-/** A quoted field longer than this is taken to be an unterminated quote, so memory stays bounded. */
-export const MAX_RECORD_CHARS = 1 << 20;
+/** The longest record imported; a longer one is rejected whole and parsing resumes after it. */
+export const MAX_RECORD_CHARS = 64 * 1024 * 1024;
+/** Carries below this are joined to the next chunk; longer ones are held as pieces (see above). */
+const HOLD_CHARS = 256 * 1024;
+const RAW_PREFIX_CHARS = 4096;
 
 export interface CsvSink {
   /** One record; `buf.slice(start, end)` is its raw text (without the line break). */
@@ -18,96 +29,212 @@ export interface CsvSink {
   bad(line: number, reason: string, raw: string): void;
 }
 
-type Slow = { fields: string[]; end: number; next: number } | 'more' | 'unterminated';
+type Slow = { fields: string[]; end: number; next: number; lines: number } | 'more' | 'unterminated';
 
 export class CsvParser {
   /** Field count of the header; a multi-line record with another count is treated as a quoting error. */
   expectedFields = 0;
+  /** Offset, in characters of all text pushed so far, of the `buf` handed to the sink. */
+  base = 0;
+  /** Changes whenever the sink is handed another `buf`: lets it check a buffer once, not per record. */
+  bufId = 0;
+  private total = 0;
   private carry = '';
   private line = 1;
   private readonly delim: number;
+  /** Pieces of an incomplete record longer than HOLD_CHARS, with the scan of it so far. */
+  private held: string[] | null = null;
+  private heldChars = 0;
+  private scan = new RecordScan(0);
+  /** Set while skipping a record over MAX_RECORD_CHARS: where it started and its first characters. */
+  private skipping: { line: number; raw: string } | null = null;
+  /** A skipped record ended in a CR at the end of a chunk: an LF starting the next one belongs to it. */
+  private dropLf = false;
 
   constructor(
     private readonly delimiter: string,
     private readonly sink: CsvSink,
   ) {
     this.delim = delimiter.charCodeAt(0);
+    this.scan = new RecordScan(this.delim);
   }
 
   push(text: string): void {
-    this.run(this.carry === '' ? text : this.carry + text, false);
+    this.total += text.length;
+    let t = text;
+    if (this.dropLf) {
+      this.dropLf = false;
+      if (t.charCodeAt(0) === LF) t = t.slice(1);
+    }
+    if (this.skipping !== null) {
+      const rest = this.skipOn(t, false);
+      if (rest === null) return;
+      t = rest;
+    }
+    if (this.held !== null) {
+      let complete = this.scan.pendingCr;
+      if (!complete) {
+        const at = this.scan.feed(t);
+        // A CR last in the piece may still be half of a CRLF: wait for one more character.
+        if (at !== -1 && t.charCodeAt(at) === CR && at + 1 >= t.length) this.scan.pendingCr = true;
+        else complete = at !== -1;
+      }
+      if (!complete) {
+        this.held.push(t);
+        this.heldChars += t.length;
+        if (this.heldChars > MAX_RECORD_CHARS) this.startSkip();
+        return;
+      }
+      const buf = this.held.join('') + t;
+      this.held = null;
+      this.run(buf, false);
+      return;
+    }
+    this.run(this.carry === '' ? t : this.carry + t, false);
   }
 
   end(): void {
-    this.run(this.carry, true);
+    if (this.skipping !== null) {
+      this.skipOn('', true);
+      return;
+    }
+    if (this.held !== null) {
+      const buf = this.held.join('');
+      this.held = null;
+      this.run(buf, true);
+    } else this.run(this.carry, true);
     this.carry = '';
   }
 
   private run(buf: string, final: boolean): void {
+    this.base = this.total - buf.length;
+    this.bufId++;
     const n = buf.length;
     let pos = 0;
     let nextQuote = buf.indexOf('"');
+    let nextLf = buf.indexOf('\n');
+    let nextCr = buf.indexOf('\r');
     while (pos < n) {
-      let nl = buf.indexOf('\n', pos);
-      if (nl === -1) {
-        if (!final) break;
-        nl = n;
-      }
+      // -1 means "none in the rest of buf", so each is searched again only once it has been passed.
+      if (nextLf !== -1 && nextLf < pos) nextLf = buf.indexOf('\n', pos);
+      if (nextCr !== -1 && nextCr < pos) nextCr = buf.indexOf('\r', pos);
+      // The physical line ends at the first CR or LF; CRLF counts once.
+      let eol: number;
+      let next: number;
+      if (nextCr !== -1 && (nextLf === -1 || nextCr < nextLf)) {
+        eol = nextCr;
+        if (nextCr + 1 < n) next = buf.charCodeAt(nextCr + 1) === LF ? nextCr + 2 : nextCr + 1;
+        else if (final) next = n;
+        else break;
+      } else if (nextLf !== -1) {
+        eol = nextLf;
+        next = nextLf + 1;
+      } else if (final) {
+        eol = n;
+        next = n;
+      } else break;
       if (nextQuote !== -1 && nextQuote < pos) nextQuote = buf.indexOf('"', pos);
-      const end = nl > pos && buf.charCodeAt(nl - 1) === CR ? nl - 1 : nl;
-      const quoted = nextQuote !== -1 && nextQuote < nl;
       // A line without quotes is one split (an empty line is no record); one whose quoted fields
       // close on it is rejoined from the split; anything else goes through the full parser below.
-      const fields = quoted
-        ? quotedOnOneLine(buf.slice(pos, end).split(this.delimiter), this.delimiter)
-        : end > pos
-          ? buf.slice(pos, end).split(this.delimiter)
-          : null;
-      if (!quoted || fields !== null) {
-        if (fields !== null) this.sink.record(fields, this.line, buf, pos, end);
+      if (nextQuote === -1 || nextQuote >= eol) {
+        if (eol > pos) this.sink.record(buf.slice(pos, eol).split(this.delimiter), this.line, buf, pos, eol);
         this.line++;
-        pos = nl + 1;
+        pos = next;
+        continue;
+      }
+      const one = quotedOnOneLine(buf.slice(pos, eol).split(this.delimiter), this.delimiter);
+      if (one !== null) {
+        this.sink.record(one, this.line, buf, pos, eol);
+        this.line++;
+        pos = next;
         continue;
       }
       const r = this.slow(buf, pos, final);
       if (r === 'more') break;
       if (r === 'unterminated') {
-        this.skipLine(buf, pos, nl, 'unterminated quote: a quoted field is never closed');
-        pos = nl + 1;
+        this.skipLine(buf, pos, eol, 'unterminated quote: a quoted field is never closed');
+        pos = next;
         continue;
       }
-      const spanned = countLf(buf, pos, r.end) + 1;
-      if (spanned > 1 && this.expectedFields > 0 && r.fields.length !== this.expectedFields) {
+      if (r.lines > 0 && this.expectedFields > 0 && r.fields.length !== this.expectedFields) {
         // A stray quote swallowed the following lines; give them back and blame only this line.
         this.skipLine(
           buf,
           pos,
-          nl,
+          eol,
           'unterminated or misplaced quote: the quoted field runs into the next line',
         );
-        pos = nl + 1;
+        pos = next;
         continue;
       }
       this.sink.record(r.fields, this.line, buf, pos, r.end);
-      this.line += spanned;
+      this.line += r.lines + 1;
       pos = r.next;
     }
     this.carry = pos < n ? buf.slice(pos) : '';
-    if (!final && this.carry.length > MAX_RECORD_CHARS) {
-      const nl = this.carry.indexOf('\n');
-      this.skipLine(
-        this.carry,
-        0,
-        nl === -1 ? this.carry.length : nl,
-        'unterminated quote: a quoted field is never closed',
-      );
-      this.carry = nl === -1 ? '' : this.carry.slice(nl + 1);
+    if (!final && this.carry.length > HOLD_CHARS) {
+      this.held = [this.carry];
+      this.heldChars = this.carry.length;
+      this.carry = '';
+      this.scan = new RecordScan(this.delim);
+      const at = this.scan.feed(this.held[0]);
+      // run() stopped because the record is incomplete: at most a CR at the very end is found.
+      if (at !== -1) this.scan.pendingCr = true;
+      if (this.heldChars > MAX_RECORD_CHARS) this.startSkip();
     }
   }
 
-  private skipLine(buf: string, pos: number, nl: number, reason: string): void {
-    const end = nl > pos && buf.charCodeAt(nl - 1) === CR ? nl - 1 : nl;
-    this.sink.bad(this.line, reason, buf.slice(pos, end));
+  /** The held record passed MAX_RECORD_CHARS: keep its start for the report, drop the rest. */
+  private startSkip(): void {
+    const first = this.held?.[0] ?? '';
+    this.skipping = { line: this.line, raw: first.slice(0, RAW_PREFIX_CHARS) };
+    this.held = null;
+    this.heldChars = 0;
+    if (this.scan.pendingCr) {
+      this.scan.pendingCr = false;
+      this.finishSkip(false);
+      this.dropLf = true;
+    }
+  }
+
+  /**
+   * Skipping an over-long record: looks for its end in `t`. Returns the text after the record (to
+   * parse normally) or null when the record goes on.
+   */
+  private skipOn(t: string, final: boolean): string | null {
+    if (final) {
+      this.finishSkip(this.scan.inQuotes());
+      return null;
+    }
+    const at = this.scan.feed(t);
+    if (at === -1) return null;
+    this.finishSkip(false);
+    if (t.charCodeAt(at) === CR) {
+      if (at + 1 >= t.length) {
+        this.dropLf = true;
+        return '';
+      }
+      return t.slice(t.charCodeAt(at + 1) === LF ? at + 2 : at + 1);
+    }
+    return t.slice(at + 1);
+  }
+
+  private finishSkip(unterminated: boolean): void {
+    const s = this.skipping;
+    if (s === null) return;
+    const lines = this.scan.lines + 1;
+    const mib = Math.floor(MAX_RECORD_CHARS / (1024 * 1024));
+    const reason = unterminated
+      ? `unterminated quote: a quoted field opened on this line is never closed; the ${lines} lines from here to the end of the file are inside it and were not imported`
+      : `record longer than ${mib} MiB (lines ${s.line}-${s.line + lines - 1}): not imported; parsing resumed after it`;
+    this.sink.bad(s.line, reason, s.raw);
+    this.line = s.line + lines;
+    this.skipping = null;
+    this.scan = new RecordScan(this.delim);
+  }
+
+  private skipLine(buf: string, pos: number, eol: number, reason: string): void {
+    this.sink.bad(this.line, reason, buf.slice(pos, Math.min(eol, pos + RAW_PREFIX_CHARS)));
     this.line++;
   }
 
@@ -116,17 +243,18 @@ export class CsvParser {
     const n = buf.length;
     const delim = this.delim;
     const fields: string[] = [];
+    let lines = 0;
     let p = pos;
     for (;;) {
       let value: string;
-      if (buf.charCodeAt(p) === QUOTE) {
+      if (p < n && buf.charCodeAt(p) === QUOTE) {
         value = '';
         let q = p + 1;
         for (;;) {
           const j = buf.indexOf('"', q);
-          if (j === -1 || j - pos > MAX_RECORD_CHARS)
-            return final || n - pos > MAX_RECORD_CHARS ? 'unterminated' : 'more';
+          if (j === -1) return final ? 'unterminated' : 'more';
           if (j + 1 >= n && !final) return 'more';
+          lines += countBreaks(buf, q, j);
           if (buf.charCodeAt(j + 1) === QUOTE) {
             value += buf.slice(q, j + 1);
             q = j + 2;
@@ -137,39 +265,41 @@ export class CsvParser {
           break;
         }
         // Lenient: text between the closing quote and the delimiter is kept, as Excel does.
-        let k = p;
-        while (k < n) {
-          const c = buf.charCodeAt(k);
-          if (c === delim || c === LF) break;
-          k++;
-        }
+        const k = fieldEnd(buf, p, delim);
         if (k >= n && !final) return 'more';
-        const tailEnd =
-          k < n && buf.charCodeAt(k) === LF && k > p && buf.charCodeAt(k - 1) === CR ? k - 1 : k;
-        if (tailEnd > p) value += buf.slice(p, tailEnd);
+        if (k > p) value += buf.slice(p, k);
         p = k;
       } else {
-        let k = p;
-        while (k < n) {
-          const c = buf.charCodeAt(k);
-          if (c === delim || c === LF) break;
-          k++;
-        }
+        const k = fieldEnd(buf, p, delim);
         if (k >= n && !final) return 'more';
-        const end = k < n && buf.charCodeAt(k) === LF && k > p && buf.charCodeAt(k - 1) === CR ? k - 1 : k;
-        value = buf.slice(p, end);
+        value = buf.slice(p, k);
         p = k;
       }
       fields.push(value);
-      if (p >= n) return { fields, end: n, next: n };
-      if (buf.charCodeAt(p) === LF) {
-        const end = p > pos && buf.charCodeAt(p - 1) === CR ? p - 1 : p;
-        return { fields, end, next: p + 1 };
+      if (p >= n) return { fields, end: n, next: n, lines };
+      const c = buf.charCodeAt(p);
+      if (c === LF) return { fields, end: p, next: p + 1, lines };
+      if (c === CR) {
+        if (p + 1 < n) return { fields, end: p, next: buf.charCodeAt(p + 1) === LF ? p + 2 : p + 1, lines };
+        if (!final) return 'more';
+        return { fields, end: p, next: n, lines };
       }
       p++; // delimiter
       if (p >= n && !final) return 'more';
     }
   }
+}
+
+/** Index of the delimiter or line break that ends an unquoted field (or its tail) starting at `p`. */
+function fieldEnd(buf: string, p: number, delim: number): number {
+  const n = buf.length;
+  let k = p;
+  while (k < n) {
+    const c = buf.charCodeAt(k);
+    if (c === delim || c === LF || c === CR) break;
+    k++;
+  }
+  return k;
 }
 
 /**
@@ -197,14 +327,4 @@ function quotedOnOneLine(pieces: string[], delimiter: string): string[] | null {
     fields.push(inner);
   }
   return fields;
-}
-
-function countLf(buf: string, from: number, to: number): number {
-  let count = 0;
-  let i = buf.indexOf('\n', from);
-  while (i !== -1 && i < to) {
-    count++;
-    i = buf.indexOf('\n', i + 1);
-  }
-  return count;
 }

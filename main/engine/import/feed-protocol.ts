@@ -4,13 +4,25 @@ import type { Delimiter, EncodingName, RejectedRow } from '../../../common/contr
 export interface ParserInit {
   readonly path: string;
   readonly encoding: EncodingName;
-  /** Fail on invalid UTF-8 (auto-detected encoding) instead of replacing it (user-chosen encoding). */
-  readonly strict: boolean;
+  /**
+   * The encoding was detected, not chosen: an ASCII-only start may still turn out to be Windows-1252,
+   * and a detected Windows-1252 file holding UTF-8 asks to be read again as UTF-8 ('encoding').
+   */
+  readonly auto: boolean;
   readonly delimiter: Delimiter;
   readonly columns: readonly (string | null)[];
   readonly headers: readonly string[];
   /** Physical lines before the header (Excel's `sep=` line). */
   readonly skipLines: number;
+  /** Bytes per read; tests pass small ones to move chunk boundaries around (default 96 KiB). */
+  readonly chunkBytes?: number;
+}
+
+export interface SpecialRow {
+  /** Index of the row within its batch. */
+  readonly row: number;
+  /** Its TEXT_WIDTH values. */
+  readonly values: readonly string[];
 }
 
 export type FromParser =
@@ -22,9 +34,21 @@ export type FromParser =
       readonly nums: Float64Array<ArrayBuffer>;
       readonly rows: number;
       readonly rejected: readonly RejectedRow[];
+      /** Rows whose text holds FIELD_SEP: their values travel here, placeholders stand in `data`. */
+      readonly specials: readonly SpecialRow[];
       readonly bytesRead: number;
       readonly zoneless: boolean;
     }
   | { readonly type: 'encoding' }
-  | { readonly type: 'end'; readonly contentHash: string }
+  | {
+      readonly type: 'end';
+      readonly contentHash: string;
+      /** The encoding the file was read in (a detected UTF-8 start may have become Windows-1252). */
+      readonly encoding: EncodingName;
+      /** File offset of the first byte read as Windows-1252 after an ASCII start read as UTF-8. */
+      readonly switchedAt: number | null;
+    }
   | { readonly type: 'error'; readonly message: string };
+
+/** How the reason of a row rejected for an invalid byte begins (the importer counts them). */
+export const INVALID_BYTE_REASON = 'not valid ';

@@ -5,8 +5,7 @@ import { EngineError } from '../errors';
 import type { FromParser, ParserInit } from './feed-protocol';
 
 export type Batch = Extract<FromParser, { type: 'batch' }>;
-export type FeedItem =
-  Batch | { readonly type: 'end'; readonly contentHash: string } | { readonly type: 'encoding' };
+export type FeedItem = Batch | Extract<FromParser, { type: 'end' }> | { readonly type: 'encoding' };
 
 export class ParseFeed {
   private readonly worker: Worker;
@@ -16,10 +15,12 @@ export class ParseFeed {
   private closed = false;
 
   constructor(init: ParserInit) {
-    // Its live data is a few MB (at most MAX_IN_FLIGHT batches); a small heap keeps the import's RSS flat.
+    // Its live data is a few MB (at most MAX_IN_FLIGHT batches). The old-space cap is a limit, not a
+    // reservation: only a record near the 64 MiB limit (held, joined and split, two bytes per
+    // character at worst) needs that much, and then only while that record is in flight.
     this.worker = new Worker(path.join(__dirname, 'parse-worker.js'), {
       workerData: init,
-      resourceLimits: { maxOldGenerationSizeMb: 64, maxYoungGenerationSizeMb: 16 },
+      resourceLimits: { maxOldGenerationSizeMb: 768, maxYoungGenerationSizeMb: 16 },
     });
     this.worker.on('message', (msg: FromParser) => {
       if (msg.type === 'error')

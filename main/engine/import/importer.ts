@@ -20,6 +20,8 @@ import { readSample, sniff } from './sniff';
 export interface ImportOptions {
   readonly signal: AbortSignal;
   readonly onProgress: (p: ImportProgress) => void;
+  /** Bytes per read of the parse worker (tests move chunk boundaries with it). */
+  readonly chunkBytes?: number;
 }
 
 function isCancel(err: unknown): boolean {
@@ -66,13 +68,15 @@ async function importFile(
       size,
       sniffed,
       mapping,
-      strict: req.encoding === undefined,
+      auto: req.encoding === undefined,
       signal: opts.signal,
       progress,
+      ...(opts.chunkBytes !== undefined ? { chunkBytes: opts.chunkBytes } : {}),
     });
     if (outcome === 'encoding') {
-      // The sample looked like UTF-8 but a later byte was not: the file is Windows-1252 after all.
-      sniffed = { ...sniffed, encoding: 'windows-1252' };
+      // Read as Windows-1252 (its first high bytes were not UTF-8), but UTF-8 came later: it is a
+      // UTF-8 file with stray bytes. Read it again as UTF-8; the rows holding those bytes are rejected.
+      sniffed = { ...sniffed, encoding: 'utf-8' };
       progress.restart();
       outcome = await loadFile(db, {
         file,
@@ -80,17 +84,21 @@ async function importFile(
         size,
         sniffed,
         mapping,
-        strict: false,
+        auto: false,
         signal: opts.signal,
         progress,
+        ...(opts.chunkBytes !== undefined ? { chunkBytes: opts.chunkBytes } : {}),
       });
       if (outcome === 'encoding') throw new EngineError('INTERNAL', 'encoding fallback failed');
     }
+    const { switchedAt, encodingRejected, ...counts } = outcome;
     const result: FileImportResult = {
-      ...outcome,
+      ...counts,
       file,
       delimiter: sniffed.delimiter,
-      encoding: sniffed.encoding,
+      records: counts.imported + counts.duplicates + counts.rejected,
+      ...(encodingRejected > 0 ? { encodingRejected } : {}),
+      ...(switchedAt !== null ? { encodingSwitchedAt: switchedAt } : {}),
       ...(outcome.timezoneAssumed !== '' ? { timezoneAssumed: outcome.timezoneAssumed } : {}),
       ...(mapping.unknown.length > 0 ? { unknownColumns: mapping.unknown } : {}),
       durationMs: Math.round(performance.now() - started),

@@ -4,12 +4,13 @@
  * every batch so cancel messages (and the host's other traffic) are handled.
  */
 import type { Database } from 'better-sqlite3';
-import type { RowError } from '../../../common/contract';
+import type { EncodingName, RowError } from '../../../common/contract';
 import { withParallelSort } from '../db/index-build';
 import { RECORD_INDEXES } from '../db/migrations';
 import { setPragmas } from '../db/pragmas';
 import { EngineError } from '../errors';
 import { ParseFeed } from './feed';
+import { INVALID_BYTE_REASON } from './feed-protocol';
 import type { HeaderMapping } from './headers';
 import type { ProgressReporter } from './progress';
 import type { Sniffed } from './sniff';
@@ -32,9 +33,11 @@ export interface LoadInput {
   readonly size: number;
   readonly sniffed: Sniffed;
   readonly mapping: HeaderMapping;
-  readonly strict: boolean;
+  /** The encoding was detected, not chosen (see ParserInit.auto). */
+  readonly auto: boolean;
   readonly signal: AbortSignal;
   readonly progress: ProgressReporter;
+  readonly chunkBytes?: number;
 }
 
 export type LoadOutcome =
@@ -45,6 +48,9 @@ export type LoadOutcome =
       readonly rejected: number;
       readonly errors: readonly RowError[];
       readonly timezoneAssumed: string;
+      readonly encoding: EncodingName;
+      readonly switchedAt: number | null;
+      readonly encodingRejected: number;
     }
   | 'encoding';
 
@@ -75,11 +81,12 @@ export async function loadFile(db: Database, input: LoadInput): Promise<LoadOutc
   const feed = new ParseFeed({
     path: input.file,
     encoding: sniffed.encoding,
-    strict: input.strict,
+    auto: input.auto,
     delimiter: sniffed.delimiter,
     columns: mapping.columns,
     headers: mapping.headers,
     skipLines: sniffed.skipLines,
+    ...(input.chunkBytes !== undefined ? { chunkBytes: input.chunkBytes } : {}),
   });
   db.exec('BEGIN IMMEDIATE');
   try {
@@ -107,6 +114,9 @@ export async function loadFile(db: Database, input: LoadInput): Promise<LoadOutc
     let bytesRead = 0;
     const errors: RowError[] = [];
     let contentHash = '';
+    let encoding = sniffed.encoding;
+    let switchedAt: number | null = null;
+    let encodingRejected = 0;
     for (;;) {
       const item = await feed.next();
       if (item.type === 'encoding') {
@@ -115,16 +125,19 @@ export async function loadFile(db: Database, input: LoadInput): Promise<LoadOutc
       }
       if (item.type === 'end') {
         contentHash = item.contentHash;
+        encoding = item.encoding;
+        switchedAt = item.switchedAt;
         // Free the worker's memory before the index builds need theirs.
         await feed.close();
         break;
       }
       checkCancel(signal);
-      const inserted = store.insertBatch(item.data, item.nums, item.rows);
+      const inserted = store.insertBatch(item.data, item.nums, item.rows, item.specials);
       feed.ack();
       imported += inserted;
       duplicates += item.rows - inserted;
       rejected += item.rejected.length;
+      for (const r of item.rejected) if (r.reason.startsWith(INVALID_BYTE_REASON)) encodingRejected++;
       store.insertRejected(item.rejected);
       for (const r of item.rejected) {
         if (errors.length >= MAX_LISTED_ERRORS) break;
@@ -161,7 +174,17 @@ export async function loadFile(db: Database, input: LoadInput): Promise<LoadOutc
       rejected,
     });
     db.exec('COMMIT');
-    return { importId, imported, duplicates, rejected, errors, timezoneAssumed };
+    return {
+      importId,
+      imported,
+      duplicates,
+      rejected,
+      errors,
+      timezoneAssumed,
+      encoding,
+      switchedAt,
+      encodingRejected,
+    };
   } catch (err) {
     if (db.inTransaction) db.exec('ROLLBACK');
     throw err;

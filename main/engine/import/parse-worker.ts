@@ -6,11 +6,9 @@
 import { createHash } from 'node:crypto';
 import { closeSync, openSync, readSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
-import type { ColumnId } from '../../../common/columns';
-import { CsvParser } from './csv';
-import { ChunkDecoder } from './decode';
 import type { FromParser, ParserInit } from './feed-protocol';
-import { FIELD_SEP, RowBuilder } from './rows';
+import { ParsePipeline } from './parse-pipeline';
+import { FIELD_SEP } from './rows';
 
 // 96 KiB: the chunk's text and the batch string made of it stay below V8's large-object size
 // (128 KiB; two-byte text excepted). Larger strings each get fresh pages from the kernel, zeroed on
@@ -28,40 +26,22 @@ async function run(port: NonNullable<typeof parentPort>, init: ParserInit): Prom
     acked++;
     wake?.();
   });
-  const builder = new RowBuilder(init.columns as (ColumnId | null)[], init.headers);
-  let headerSeen = false;
-  let skip = init.skipLines;
-  const parser = new CsvParser(init.delimiter, {
-    record: (fields, line, buf, start, end) => {
-      if (skip > 0) {
-        skip--;
-        return;
-      }
-      if (!headerSeen) {
-        headerSeen = true;
-        parser.expectedFields = fields.length;
-        return;
-      }
-      builder.add(fields, line, buf, start, end);
-    },
-    bad: (line, reason, raw) => {
-      if (!headerSeen) headerSeen = true;
-      builder.bad(line, null, reason, raw);
-    },
-  });
-  const decoder = new ChunkDecoder(init.encoding, init.strict);
+  const pipeline = new ParsePipeline(init);
+  const { builder, decoder } = pipeline;
   const hash = createHash('sha256');
   const fd = openSync(init.path, 'r');
-  const chunk = Buffer.alloc(CHUNK_BYTES);
+  const chunkBytes = init.chunkBytes ?? CHUNK_BYTES;
+  const chunk = Buffer.alloc(chunkBytes);
   let bytesRead = 0;
   const flush = async (): Promise<void> => {
-    const { values, nums, rows, rejected } = builder.take();
+    const { values, nums, rows, rejected, specials } = builder.take();
     const msg: FromParser = {
       type: 'batch',
       data: values.join(FIELD_SEP),
       nums,
       rows,
       rejected,
+      specials,
       bytesRead,
       zoneless: builder.zoneless,
     };
@@ -72,22 +52,13 @@ async function run(port: NonNullable<typeof parentPort>, init: ParserInit): Prom
   };
   try {
     for (;;) {
-      const n = readSync(fd, chunk, 0, CHUNK_BYTES, null);
+      const n = readSync(fd, chunk, 0, chunkBytes, null);
       const bytes = chunk.subarray(0, n);
       hash.update(bytes);
       bytesRead += n;
-      let text: string;
-      try {
-        text = decoder.decode(bytes, n === 0);
-      } catch {
+      if (!pipeline.push(bytes, n === 0)) {
         port.postMessage({ type: 'encoding' } satisfies FromParser);
         return;
-      }
-      builder.sepInChunk = text.includes(FIELD_SEP);
-      if (n > 0) parser.push(text);
-      else {
-        if (text !== '') parser.push(text);
-        parser.end();
       }
       if (builder.rows > 0 || builder.rejected.length > 0 || n === 0) await flush();
       if (n === 0) break;
@@ -95,7 +66,12 @@ async function run(port: NonNullable<typeof parentPort>, init: ParserInit): Prom
   } finally {
     closeSync(fd);
   }
-  port.postMessage({ type: 'end', contentHash: hash.digest('hex') } satisfies FromParser);
+  port.postMessage({
+    type: 'end',
+    contentHash: hash.digest('hex'),
+    encoding: decoder.encoding,
+    switchedAt: decoder.switchedAt,
+  } satisfies FromParser);
 }
 
 const port = parentPort;

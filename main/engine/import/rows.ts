@@ -7,6 +7,7 @@
 import { hash } from 'node:crypto';
 import { COLUMN_IDS, type ColumnId } from '../../../common/columns';
 import type { RejectedRow } from '../../../common/contract';
+import type { SpecialRow } from './feed-protocol';
 import { parseSmtpCodes } from './smtp-codes';
 import { parseTimestamp } from './timestamps';
 
@@ -66,8 +67,8 @@ export class RowBuilder {
   rows = 0;
   rejected: RejectedRow[] = [];
   zoneless = false;
-  /** Set by the worker when the current chunk contains FIELD_SEP (rare; checked per record then). */
-  sepInChunk = false;
+  /** Rows holding FIELD_SEP in their text: sent beside the batch string (see SpecialRow). */
+  specials: SpecialRow[] = [];
   private readonly slot: Int32Array;
   private readonly unknownAt: number[] = [];
   private readonly headerOf: string[] = [];
@@ -92,13 +93,21 @@ export class RowBuilder {
     });
   }
 
-  take(): { values: string[]; nums: Float64Array<ArrayBuffer>; rows: number; rejected: RejectedRow[] } {
+  take(): {
+    values: string[];
+    nums: Float64Array<ArrayBuffer>;
+    rows: number;
+    rejected: RejectedRow[];
+    specials: SpecialRow[];
+  } {
     const out = {
       values: this.values,
       nums: Float64Array.from(this.nums),
       rows: this.rows,
       rejected: this.rejected,
+      specials: this.specials,
     };
+    this.specials = [];
     this.values = [];
     this.nums = [];
     this.rows = 0;
@@ -121,15 +130,23 @@ export class RowBuilder {
     return true;
   }
 
-  add(fields: string[], line: number, buf: string, start: number, end: number): void {
+  /**
+   * `hasSep` / `hasNul`: the record's text holds FIELD_SEP / NUL (the worker looks once per buffer, so
+   * the common record pays nothing for these rare characters).
+   */
+  add(
+    fields: string[],
+    line: number,
+    buf: string,
+    start: number,
+    end: number,
+    hasSep = false,
+    hasNul = false,
+  ): void {
     const expected = this.columns.length;
     if (fields.length !== expected) {
       const kind = fields.length > expected ? 'too many' : 'too few';
       this.bad(line, null, `${kind} fields: ${fields.length} instead of ${expected}`, buf.slice(start, end));
-      return;
-    }
-    if (this.sepInChunk && buf.slice(start, end).includes(FIELD_SEP)) {
-      this.bad(line, null, 'contains the control character U+001F', buf.slice(start, end));
       return;
     }
     let v = fields;
@@ -175,7 +192,7 @@ export class RowBuilder {
     // The key uses parsed times, so the same record exported in another time format still matches.
     v[I_TIME] = String(time.ms);
     v[I_META_TIME] = metaMs;
-    const key = hash('sha1', v.join('\u0000'), 'base64').slice(0, 16);
+    const key = hash('sha1', hasNul ? nulSafeKeyText(v) : v.join('\u0000'), 'base64').slice(0, 16);
     v[I_TIME] = timeText;
     v[I_META_TIME] = metaText;
     let extra = '';
@@ -196,7 +213,11 @@ export class RowBuilder {
     for (let j = 0; j < TEXT_SOURCE.length; j++) out[j + 1] = v[TEXT_SOURCE[j]];
     out[TEXT_WIDTH - 2] = codes.enhanced ?? '';
     out[TEXT_WIDTH - 1] = extra;
-    this.values.push(out.join(FIELD_SEP));
+    if (hasSep) {
+      // Its values would split wrongly in the batch string: placeholders there, the values beside it.
+      this.specials.push({ row: this.rows, values: out.slice() });
+      this.values.push(PLACEHOLDER_ROW);
+    } else this.values.push(out.join(FIELD_SEP));
     const size = v[I_SIZE];
     const version = v[I_VERSION];
     this.nums.push(
@@ -209,6 +230,18 @@ export class RowBuilder {
     );
     this.rows++;
   }
+}
+
+const PLACEHOLDER_ROW = new Array<string>(TEXT_WIDTH).fill('').join(FIELD_SEP);
+
+/**
+ * The dedupe key's text for a record holding NUL. Fields joined by NUL alone would let ("a\0b", "c")
+ * and ("a", "b\0c") collide. Here each field's NUL and U+0001 are escaped, and one more NUL goes at
+ * the end: a record without NUL has exactly one NUL fewer than fields, so the two kinds never meet,
+ * and every key of a record without NUL (all records of older workspaces) stays as it was.
+ */
+export function nulSafeKeyText(v: readonly string[]): string {
+  return `${v.map((s) => s.replaceAll('\u0001', '\u0001\u0001').replaceAll('\u0000', '\u0001\u0002')).join('\u0000')}\u0000`;
 }
 
 /** The common case of checkInt without a regex: 1 to 15 ASCII digits. */

@@ -7,7 +7,9 @@ import iconv from 'iconv-lite';
 import type { Delimiter, EncodingName } from '../../../common/contract';
 import { EngineError } from '../errors';
 import { CsvParser } from './csv';
+import { RecordScan } from './csv-scan';
 import { knownHeaderCount } from './headers';
+import { utf8Evidence } from './utf8';
 
 export const SAMPLE_BYTES = 64 * 1024;
 const DELIMITERS: readonly Delimiter[] = [',', ';', '\t', '|'];
@@ -20,42 +22,94 @@ export interface Sniffed {
   readonly skipLines: number;
 }
 
-const EXCEL_SEP = /^sep=([,;\t|])\r?\n/i;
+const EXCEL_SEP = /^sep=([,;\t|])(?:\r\n|\n|\r)/i;
 
+/** A header longer than this is not a delivery export's (the file is rejected as such). */
+export const MAX_HEADER_BYTES = 64 * 1024 * 1024;
+const DELIMITER_CODES = DELIMITERS.map((d) => d.charCodeAt(0));
+
+/**
+ * The first bytes of the file: at least SAMPLE_BYTES, and more until the header record is complete
+ * (a header with many extra columns can be longer than the sample).
+ */
 export function readSample(file: string): Buffer {
   const fd = openSync(file, 'r');
   try {
-    const buf = Buffer.alloc(SAMPLE_BYTES);
-    const n = readSync(fd, buf, 0, SAMPLE_BYTES, 0);
+    let buf = Buffer.alloc(SAMPLE_BYTES);
+    let n = readSync(fd, buf, 0, buf.length, 0);
+    while (n === buf.length && buf.length < MAX_HEADER_BYTES && headerEnd(buf.toString('latin1')) === -1) {
+      const bigger = Buffer.alloc(buf.length * 2);
+      buf.copy(bigger, 0, 0, n);
+      buf = bigger;
+      n += readSync(fd, buf, n, buf.length - n, n);
+    }
     return buf.subarray(0, n);
   } finally {
     closeSync(fd);
   }
 }
 
+/** Where the header starts: after Excel's `sep=` line and any blank lines. */
+function headerStart(text: string): number {
+  const sep = EXCEL_SEP.exec(text);
+  let pos = sep ? sep[0].length : 0;
+  while (pos < text.length && (text.charCodeAt(pos) === 10 || text.charCodeAt(pos) === 13)) pos++;
+  return pos;
+}
+
+/**
+ * End of the header record in `text` (its line break), or -1 when the text stops inside it. Quotes,
+ * delimiters and line breaks are ASCII, so any ASCII-compatible decoding of the bytes will do; the
+ * delimiter is not known yet, so the header must be complete under each candidate.
+ */
+function headerEnd(text: string): number {
+  const start = headerStart(text);
+  if (start >= text.length) return -1;
+  const rest = text.slice(start);
+  let end = 0;
+  for (const d of DELIMITER_CODES) {
+    const at = new RecordScan(d).feed(rest);
+    if (at === -1) return -1;
+    end = Math.max(end, at);
+  }
+  return start + end;
+}
+
 function fail(message: string): never {
   throw new EngineError('IMPORT_FAILED', message);
 }
 
-/** Binary files (images, zip, xlsx) have NUL bytes or many control characters early on. */
+/** Signatures of files people pick by mistake: zip/xlsx, PDF, images, OLE (.xls, .msg), gzip, SQLite. */
+const MAGIC: readonly (readonly number[])[] = [
+  [0x50, 0x4b, 0x03, 0x04],
+  [0x25, 0x50, 0x44, 0x46],
+  [0x89, 0x50, 0x4e, 0x47],
+  [0x47, 0x49, 0x46, 0x38],
+  [0xff, 0xd8, 0xff],
+  [0xd0, 0xcf, 0x11, 0xe0],
+  [0x1f, 0x8b],
+  [0x53, 0x51, 0x4c, 0x69, 0x74, 0x65, 0x20, 0x66],
+];
+
+/**
+ * Binary files start with a known signature or are full of control bytes. A few NULs or control
+ * characters inside text fields do not make a file binary: those records import like any other.
+ */
 function looksBinary(sample: Buffer): boolean {
+  if (MAGIC.some((m) => m.every((b, i) => sample[i] === b))) return true;
   let control = 0;
-  for (const b of sample) {
-    if (b === 0) return true;
-    if (b < 9 || (b > 13 && b < 32)) control++;
-  }
+  for (const b of sample) if (b < 9 || (b > 13 && b < 32)) control++;
   return control > sample.length / 100;
 }
 
+/**
+ * UTF-8 unless the sample's high bytes are not shaped like UTF-8 at all (then Windows-1252). A
+ * UTF-8 file with a stray byte stays UTF-8: only the record holding that byte is rejected.
+ */
 export function detectEncoding(sample: Buffer): EncodingName {
   if (sample[0] === 0xef && sample[1] === 0xbb && sample[2] === 0xbf) return 'utf-8';
-  try {
-    // stream: true so a character cut at the end of the sample is not an error.
-    new TextDecoder('utf-8', { fatal: true }).decode(sample, { stream: true });
-    return 'utf-8';
-  } catch {
-    return 'windows-1252';
-  }
+  const ev = utf8Evidence(sample);
+  return ev.shaped === 0 && ev.stray > 0 ? 'windows-1252' : 'utf-8';
 }
 
 export function decodeSample(sample: Buffer, encoding: EncodingName): string {
@@ -64,19 +118,20 @@ export function decodeSample(sample: Buffer, encoding: EncodingName): string {
     : iconv.decode(sample, 'win1252');
 }
 
-/** The first record of `text` split with `delimiter` (quotes honoured). */
+/** The first record of `text` (the header) split with `delimiter` (quotes honoured). */
 export function firstRecord(text: string, delimiter: Delimiter): string[] {
-  let first: string[] = [];
+  let first: string[] | null = null;
   const parser = new CsvParser(delimiter, {
     record: (fields) => {
-      if (first.length === 0) first = fields;
+      first ??= fields;
     },
     bad: () => undefined,
   });
-  const nl = text.indexOf('\n');
-  parser.push(nl === -1 ? text : text.slice(0, nl + 1));
+  const start = headerStart(text);
+  const end = headerEnd(text);
+  parser.push(text.slice(start, end === -1 ? text.length : end));
   parser.end();
-  return first;
+  return first ?? [];
 }
 
 /** Picks the delimiter under which the header names the most known columns (then: the most fields). */

@@ -1,6 +1,7 @@
 /** SQL of the import: records in multi-row statements, rejected rows, and the imports row. */
 import type { Database, Statement } from 'better-sqlite3';
 import type { RejectedRow } from '../../../common/contract';
+import type { SpecialRow } from './feed-protocol';
 import { RECORD_INDEXES } from '../db/migrations';
 import { DEFERRED_INDEXES } from '../query/search-index';
 import { SEARCH_INDEX_READY_KEY } from '../workspace';
@@ -48,9 +49,11 @@ export class RecordStore {
   }
 
   /** Inserts a batch; returns how many rows were new (the rest were duplicates). */
-  insertBatch(data: string, nums: Float64Array, rows: number): number {
+  insertBatch(data: string, nums: Float64Array, rows: number, specials: readonly SpecialRow[] = []): number {
     if (rows === 0) return 0;
     const texts = data.split(FIELD_SEP);
+    for (const s of specials)
+      for (let i = 0; i < TEXT_WIDTH; i++) texts[s.row * TEXT_WIDTH + i] = s.values[i]!;
     let inserted = 0;
     let r = 0;
     for (; r + ROWS_PER_STATEMENT <= rows; r += ROWS_PER_STATEMENT)
