@@ -38,14 +38,16 @@ export function formattedRowsSql(
 ): CompiledSql {
   const cols = checked(columns);
   // The delimiter is one of two fixed literals, never caller text.
-  const special = delimiter === ',' ? `'*[",\n\r]*'` : `'*[";\n\r]*'`;
   const sep = delimiter === ',' ? `','` : `';'`;
+  // instr(), not GLOB: GLOB reads a value only up to its first NUL, so "\0,x" went out unquoted.
+  const special = (c: string): string =>
+    `(instr(${c}, '"') OR instr(${c}, ${sep}) OR instr(${c}, char(10)) OR instr(${c}, char(13)))`;
   const fields = cols.map((c) => {
     // unicode() of the first character: - = + @ tab CR (OWASP's formula starters).
     const guarded = guard
       ? `CASE WHEN unicode(${c}) IN (45, 61, 43, 64, 9, 13) THEN '''' || ${c} ELSE ${c} END`
       : c;
-    return `CASE WHEN ${c} GLOB ${special} THEN '"' || replace(${guarded}, '"', '""') || '"' ELSE ${guarded} END`;
+    return `CASE WHEN ${special(c)} THEN '"' || replace(${guarded}, '"', '""') || '"' ELSE ${guarded} END`;
   });
   const body = fields.length === 1 ? `concat(${fields[0]})` : `concat(${fields.join(`, ${sep}, `)})`;
   return { sql: `SELECT ${body} FROM (${inner.sql})`, params: inner.params };
