@@ -52,6 +52,22 @@ export class RecordScan {
   feed(t: string): number {
     const n = t.length;
     let s = this.state;
+    if (s !== State.Quoted && s !== State.QuotedQuote && t.indexOf('"') === -1) {
+      // No quote can open: the record ends at the first line break (a huge unquoted line, mostly).
+      const lf = t.indexOf('\n');
+      const cr = t.indexOf('\r');
+      const at = lf === -1 ? cr : cr === -1 ? lf : Math.min(lf, cr);
+      if (at !== -1) return at;
+      const last = t.charCodeAt(n - 1);
+      if (n > 0)
+        this.state =
+          last === this.delim
+            ? State.FieldStart
+            : s === State.AfterClose && !t.includes(String.fromCharCode(this.delim))
+              ? State.AfterClose
+              : State.Unquoted;
+      return -1;
+    }
     let i = 0;
     while (i < n) {
       if (s === State.Quoted) {

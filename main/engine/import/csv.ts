@@ -85,7 +85,9 @@ export class CsvParser {
         if (this.heldChars > MAX_RECORD_CHARS) this.startSkip();
         return;
       }
-      const buf = this.held.join('') + t;
+      // One flat string (join + concatenation would make a rope that indexOf flattens: a third copy).
+      this.held.push(t);
+      const buf = this.held.join('');
       this.held = null;
       this.run(buf, false);
       return;

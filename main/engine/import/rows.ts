@@ -4,7 +4,7 @@
  * worker; rows leave it as one flat string per batch (TEXT_COLUMNS joined by FIELD_SEP) and one
  * Float64Array of their numbers (NUM_COLUMNS).
  */
-import { hash } from 'node:crypto';
+import { createHash, hash } from 'node:crypto';
 import { COLUMN_IDS, type ColumnId } from '../../../common/columns';
 import type { RejectedRow } from '../../../common/contract';
 import type { SpecialRow } from './feed-protocol';
@@ -192,7 +192,8 @@ export class RowBuilder {
     // The key uses parsed times, so the same record exported in another time format still matches.
     v[I_TIME] = String(time.ms);
     v[I_META_TIME] = metaMs;
-    const key = hash('sha1', hasNul ? nulSafeKeyText(v) : v.join('\u0000'), 'base64').slice(0, 16);
+    const big = end - start > BIG_RECORD_CHARS;
+    const key = hasNul ? keyOf(nulSafeKeyText(v)) : big ? bigKey(v) : keyOf(v.join('\u0000'));
     v[I_TIME] = timeText;
     v[I_META_TIME] = metaText;
     let extra = '';
@@ -213,8 +214,9 @@ export class RowBuilder {
     for (let j = 0; j < TEXT_SOURCE.length; j++) out[j + 1] = v[TEXT_SOURCE[j]];
     out[TEXT_WIDTH - 2] = codes.enhanced ?? '';
     out[TEXT_WIDTH - 1] = extra;
-    if (hasSep) {
-      // Its values would split wrongly in the batch string: placeholders there, the values beside it.
+    if (hasSep || big) {
+      // Its values would split wrongly in the batch string (or, for a huge record, cost two more
+      // copies of it in the batch strings): placeholders there, the values beside it.
       this.specials.push({ row: this.rows, values: out.slice() });
       this.values.push(PLACEHOLDER_ROW);
     } else this.values.push(out.join(FIELD_SEP));
@@ -230,6 +232,23 @@ export class RowBuilder {
     );
     this.rows++;
   }
+}
+
+/** Records longer than this skip the joined strings (key text, batch string): see add(). */
+const BIG_RECORD_CHARS = 1 << 20;
+
+function keyOf(text: string): string {
+  return hash('sha1', text, 'base64').slice(0, 16);
+}
+
+/** The same key as keyOf(v.join(NUL)), hashed field by field instead of joining a huge record first. */
+function bigKey(v: readonly string[]): string {
+  const h = createHash('sha1');
+  v.forEach((s, i) => {
+    if (i > 0) h.update('\u0000');
+    h.update(s);
+  });
+  return h.digest('base64').slice(0, 16);
 }
 
 const PLACEHOLDER_ROW = new Array<string>(TEXT_WIDTH).fill('').join(FIELD_SEP);
