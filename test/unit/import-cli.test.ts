@@ -42,6 +42,7 @@ test('import --json prints the documented shape and exits 0 when every file impo
     assert.deepEqual(Object.keys(bad).slice(0, 5), ['file', 'imported', 'duplicates', 'rejected', 'errors']);
     assert.equal(bad.file, fixture('bad-rows.csv'));
     assert.deepEqual([bad.imported, bad.duplicates, bad.rejected], [5, 0, 5]);
+    assert.equal(bad.records, 10, 'the sum of the three is reported');
     assert.deepEqual((bad.errors as { line: number; reason: string }[])[0], {
       line: 3,
       reason: 'too few fields: 20 instead of 24',

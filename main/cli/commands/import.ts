@@ -54,11 +54,14 @@ function jsonFile(f: FileImportResult): Record<string, unknown> {
         : { line: e.line, reason: e.reason, column: e.column },
     ),
     ...(f.error !== undefined ? { error: f.error } : {}),
+    records: f.records,
     importId: f.importId,
     delimiter: f.delimiter,
     encoding: f.encoding,
     timezoneAssumed: f.timezoneAssumed,
     unknownColumns: f.unknownColumns,
+    encodingRejected: f.encodingRejected,
+    encodingSwitchedAt: f.encodingSwitchedAt,
     durationMs: f.durationMs,
   };
 }
@@ -77,6 +80,10 @@ function humanFile(f: FileImportResult): string {
   const how = [f.encoding, f.delimiter ? DELIM_NAME[f.delimiter] : undefined].filter((x) => x !== undefined);
   out += ` (${how.join(', ')}; ${(f.durationMs / 1000).toFixed(1)} s)\n`;
   if (f.timezoneAssumed) out += `  times without a zone were read as ${f.timezoneAssumed}\n`;
+  if (f.encodingRejected)
+    out += `  ${n(f.encodingRejected)} rejected rows hold a byte that is not valid UTF-8 (the rest is UTF-8)\n`;
+  if (f.encodingSwitchedAt !== undefined)
+    out += `  plain ASCII up to byte ${n(f.encodingSwitchedAt)}, then Windows-1252: read as Windows-1252\n`;
   if (f.unknownColumns?.length) out += `  extra columns kept: ${f.unknownColumns.join(', ')}\n`;
   for (const e of f.errors.slice(0, 10))
     out += `  line ${e.line}${e.column ? ` (${e.column})` : ''}: ${e.reason}\n`;

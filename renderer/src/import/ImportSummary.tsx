@@ -63,7 +63,25 @@ function FileSummary({
             <dt>Rejected</dt>
             <dd data-testid="rejected">{formatCount(f.rejected)}</dd>
           </div>
+          {f.records !== undefined && (
+            <div>
+              <dt>Records read</dt>
+              <dd data-testid="records">{formatCount(f.records)}</dd>
+            </div>
+          )}
         </dl>
+      )}
+      {f.encodingRejected !== undefined && f.encodingRejected > 0 && (
+        <p className="warn" data-testid="encoding-rejected">
+          {formatCount(f.encodingRejected)} of the rejected rows hold a byte that is not valid UTF-8; the rest
+          of the file was read as UTF-8. Their lines and byte offsets are in the rejected rows.
+        </p>
+      )}
+      {f.encodingSwitchedAt !== undefined && (
+        <p className="muted" data-testid="encoding-switched">
+          Plain ASCII up to byte {formatCount(f.encodingSwitchedAt)}, Windows-1252 from there on: the file was
+          read as Windows-1252.
+        </p>
       )}
       <p className="muted detected">
         {forced.delimiter || forced.encoding ? 'Read as' : 'Detected'}:{' '}
