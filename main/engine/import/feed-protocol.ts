@@ -1,5 +1,5 @@
 /** Messages between the importing thread and its parse worker. */
-import type { Delimiter, EncodingName, RejectedRow } from '../../../common/contract';
+import type { Delimiter, EncodingName, RejectedRow, UnknownEnumValues } from '../../../common/contract';
 
 export interface ParserInit {
   readonly path: string;
@@ -26,5 +26,5 @@ export type FromParser =
       readonly zoneless: boolean;
     }
   | { readonly type: 'encoding' }
-  | { readonly type: 'end'; readonly contentHash: string }
+  | { readonly type: 'end'; readonly contentHash: string; readonly unknownValues: UnknownEnumValues }
   | { readonly type: 'error'; readonly message: string };

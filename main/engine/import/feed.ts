@@ -5,8 +5,7 @@ import { EngineError } from '../errors';
 import type { FromParser, ParserInit } from './feed-protocol';
 
 export type Batch = Extract<FromParser, { type: 'batch' }>;
-export type FeedItem =
-  Batch | { readonly type: 'end'; readonly contentHash: string } | { readonly type: 'encoding' };
+export type FeedItem = Batch | Extract<FromParser, { type: 'end' }> | { readonly type: 'encoding' };
 
 export class ParseFeed {
   private readonly worker: Worker;

@@ -4,7 +4,7 @@
  * every batch so cancel messages (and the host's other traffic) are handled.
  */
 import type { Database } from 'better-sqlite3';
-import type { RowError } from '../../../common/contract';
+import type { RowError, UnknownEnumValues } from '../../../common/contract';
 import { withParallelSort } from '../db/index-build';
 import { RECORD_INDEXES } from '../db/migrations';
 import { setPragmas } from '../db/pragmas';
@@ -22,6 +22,7 @@ import {
   reserveImportId,
   type ImportRowInit,
 } from './store';
+import { beginImportWrite } from './write-lock';
 
 /** How many rejected rows the result lists; all of them are stored. */
 export const MAX_LISTED_ERRORS = 100;
@@ -45,6 +46,7 @@ export type LoadOutcome =
       readonly rejected: number;
       readonly errors: readonly RowError[];
       readonly timezoneAssumed: string;
+      readonly unknownValues: UnknownEnumValues;
     }
   | 'encoding';
 
@@ -70,19 +72,25 @@ function tune(db: Database): () => void {
 export async function loadFile(db: Database, input: LoadInput): Promise<LoadOutcome> {
   const { sniffed, mapping, signal, progress } = input;
   checkCancel(signal);
-  if (db.inTransaction) throw new EngineError('INTERNAL', 'another write is in progress');
-  const restore = tune(db);
-  const feed = new ParseFeed({
-    path: input.file,
-    encoding: sniffed.encoding,
-    strict: input.strict,
-    delimiter: sniffed.delimiter,
-    columns: mapping.columns,
-    headers: mapping.headers,
-    skipLines: sniffed.skipLines,
-  });
-  db.exec('BEGIN IMMEDIATE');
+  // Waits while another import writes; the parse worker starts only once this one holds the lock.
+  const restore = await beginImportWrite(
+    db,
+    signal,
+    progress,
+    () => tune(db),
+    (r) => r(),
+  );
+  let feed: ParseFeed | null = null;
   try {
+    feed = new ParseFeed({
+      path: input.file,
+      encoding: sniffed.encoding,
+      strict: input.strict,
+      delimiter: sniffed.delimiter,
+      columns: mapping.columns,
+      headers: mapping.headers,
+      skipLines: sniffed.skipLines,
+    });
     const importId = reserveImportId(db);
     const importRow: ImportRowInit = {
       fileName: input.fileName,
@@ -107,6 +115,7 @@ export async function loadFile(db: Database, input: LoadInput): Promise<LoadOutc
     let bytesRead = 0;
     const errors: RowError[] = [];
     let contentHash = '';
+    let unknownValues: UnknownEnumValues = {};
     for (;;) {
       const item = await feed.next();
       if (item.type === 'encoding') {
@@ -115,6 +124,7 @@ export async function loadFile(db: Database, input: LoadInput): Promise<LoadOutc
       }
       if (item.type === 'end') {
         contentHash = item.contentHash;
+        unknownValues = item.unknownValues;
         // Free the worker's memory before the index builds need theirs.
         await feed.close();
         break;
@@ -161,12 +171,13 @@ export async function loadFile(db: Database, input: LoadInput): Promise<LoadOutc
       rejected,
     });
     db.exec('COMMIT');
-    return { importId, imported, duplicates, rejected, errors, timezoneAssumed };
+    return { importId, imported, duplicates, rejected, errors, timezoneAssumed, unknownValues };
   } catch (err) {
+    // The transaction is this import's own: beginImportWrite returned only after its BEGIN.
     if (db.inTransaction) db.exec('ROLLBACK');
     throw err;
   } finally {
-    await feed.close();
+    await feed?.close();
     restore();
   }
 }

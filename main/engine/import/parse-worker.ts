@@ -95,7 +95,11 @@ async function run(port: NonNullable<typeof parentPort>, init: ParserInit): Prom
   } finally {
     closeSync(fd);
   }
-  port.postMessage({ type: 'end', contentHash: hash.digest('hex') } satisfies FromParser);
+  port.postMessage({
+    type: 'end',
+    contentHash: hash.digest('hex'),
+    unknownValues: builder.enums.result(),
+  } satisfies FromParser);
 }
 
 const port = parentPort;
