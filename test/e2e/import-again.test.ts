@@ -106,6 +106,7 @@ test('a failed import is listed in the history with its reason', async () => {
     const text = (await history.textContent()) ?? '';
     assert.match(text, /contacts\.csv/);
     assert.match(text, /failed: This is not a Retarus delivery export/);
+    await app.screenshot('import-history-failed');
   } finally {
     await app.close();
   }
