@@ -17,6 +17,7 @@ import { benchExport } from './export';
 import { writeExport } from './generate';
 import { benchImport } from './import';
 import { benchQuery } from './query';
+import { benchReimport } from './reimport';
 
 function argValue(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
@@ -130,6 +131,7 @@ async function main(): Promise<void> {
     if (ctx.dbPath === null)
       throw new Error('the import section produced no database; later sections need one');
     log(`  workspace ${(statSync(ctx.dbPath).size / 2 ** 20).toFixed(0)} MiB`);
+    await section('reimport', skip, () => benchReimport(ctx), log);
     await section('query', skip, () => benchQuery(ctx), log);
     await section('export', skip, () => benchExport(ctx), log);
     await section('browser', skip, () => benchBrowser(ctx), log);

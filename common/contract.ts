@@ -180,7 +180,14 @@ export interface ImportRequest {
   readonly paths: readonly string[];
   readonly delimiter?: Delimiter;
   readonly encoding?: EncodingName;
+  /** Read the file even when an identical one (same size and SHA-256) was imported before. */
+  readonly force?: boolean;
 }
+
+/** Per enum column: rows whose value (trimmed, case-folded) is not a documented one, and the first such values. */
+export type UnknownEnumValues = Readonly<
+  Partial<Record<ColumnId, { readonly rows: number; readonly values: readonly string[] }>>
+>;
 
 export interface RowError {
   readonly line: number;
@@ -211,6 +218,13 @@ export interface FileImportResult {
   readonly encodingRejected?: number;
   /** The encoding was detected as UTF-8, but from this byte offset on the file is Windows-1252 (all before it was ASCII). */
   readonly encodingSwitchedAt?: number;
+  /** Enum columns holding values outside the documented set (kept, searchable as `field:value`). */
+  readonly unknownValues?: UnknownEnumValues;
+  /**
+   * Set when the file was not read because an identical file (same size and content hash) was
+   * imported before: the counts are that import's, and nothing was stored now.
+   */
+  readonly alreadyImported?: { readonly importId: number; readonly finishedAt: number };
   readonly durationMs: number;
 }
 
@@ -219,7 +233,8 @@ export interface ImportResult {
   readonly cancelled: boolean;
 }
 
-export type ImportPhase = 'sniffing' | 'rows' | 'indexes' | 'search-index' | 'done';
+/** `waiting`: another import holds the workspace's write lock; this one starts when it ends (or is cancelled). */
+export type ImportPhase = 'waiting' | 'sniffing' | 'rows' | 'indexes' | 'search-index' | 'done';
 export interface ImportProgress {
   readonly jobId: string;
   readonly file: string;
@@ -245,6 +260,8 @@ export interface ImportHistoryEntry {
   readonly duplicates: number;
   readonly rejected: number;
   readonly status: 'running' | 'done' | 'failed' | 'cancelled';
+  /** Why a failed or cancelled import stopped (nothing of it was stored); null otherwise. */
+  readonly error: string | null;
 }
 
 export interface RejectedRow {

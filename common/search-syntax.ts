@@ -14,6 +14,8 @@
  * The same field twice means OR (`status:ok status:error`), different fields and free words AND.
  * Exclusions and ranges (after, before, size) always AND.
  */
+import { utcMs } from './dates';
+import { canonicalValue } from './enum-values';
 import { FIELD_BY_NAME, VALID_FIELD_NAMES, type SearchField } from './search-fields';
 
 export {
@@ -38,7 +40,7 @@ export type SearchTerm =
       readonly kind: 'field';
       readonly field: SearchField;
       readonly op: CompareOp;
-      /** Canonical value: enum values upper-cased as stored, smtp/date/size normalised. */
+      /** Canonical value: enum values folded as stored (common/enum-values.ts), smtp/date/size normalised. */
       readonly value: string;
       /** For after:/before: epoch ms; for size: bytes; for smtp: see `smtp`. */
       readonly number?: number;
@@ -182,13 +184,9 @@ function fieldTerm(
     case 'contains':
     case 'equals':
       return { ...base, value: raw };
-    case 'enum': {
-      const values = field.values ?? [];
-      const match = values.find((v) => v.toLowerCase() === raw.toLowerCase());
-      if (match === undefined)
-        fail(`"${raw}" is not a ${field.name} value. Use one of: ${values.join(', ')}`);
-      return { ...base, value: match };
-    }
+    case 'enum':
+      // Any value: folded as the import folds it, so undocumented values stored by an import are found too.
+      return { ...base, value: canonicalValue(field.column, raw) };
     case 'smtp': {
       const smtp = parseSmtpQuery(raw);
       if (!smtp)
@@ -234,7 +232,7 @@ export function parseDateValue(raw: string): number | null {
     number,
   ];
   if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 59) return null;
-  let ms = Date.UTC(y, mo - 1, d, h, mi, s, Number((m[7] ?? '0').padEnd(3, '0')));
+  let ms = utcMs(y, mo - 1, d, h, mi, s, Number((m[7] ?? '0').padEnd(3, '0')));
   if (new Date(ms).getUTCDate() !== d) return null;
   const tz = m[8];
   if (tz && tz !== 'Z') {

@@ -198,7 +198,7 @@ export const validators: Validators = {
   },
   'import:pick': (v) => empty(v, 'args'),
   'import:start': (v) => {
-    const o = obj(v, 'args', ['jobId', 'paths', 'delimiter', 'encoding']);
+    const o = obj(v, 'args', ['jobId', 'paths', 'delimiter', 'encoding', 'force']);
     const paths = arr(o.paths, 'args.paths', LIMITS.maxImportFiles).map((x, i) =>
       path_(x, `args.paths[${i}]`),
     );
@@ -208,6 +208,7 @@ export const validators: Validators = {
       paths,
       ...(o.delimiter === undefined ? {} : { delimiter: oneOf(o.delimiter, 'args.delimiter', DELIMITERS) }),
       ...(o.encoding === undefined ? {} : { encoding: oneOf(o.encoding, 'args.encoding', ENCODINGS) }),
+      ...(o.force === undefined ? {} : { force: bool(o.force, 'args.force') }),
     };
   },
   'import:cancel': (v) => ({ jobId: jobId(obj(v, 'args', ['jobId']).jobId, 'args.jobId') }),

@@ -255,9 +255,9 @@ export function App(): React.JSX.Element {
         state={importer.state}
         onCancel={importer.cancel}
         onClose={importer.dismiss}
-        onReimport={(path, delimiter, encoding) => {
+        onReimport={(path, overrides) => {
           importer.dismiss();
-          startImport([path], { delimiter, encoding });
+          startImport([path], overrides);
         }}
         notify={notify}
       />

@@ -4,6 +4,7 @@
  * AG Grid's own column filter model becomes ColumnConditions; the engine sees one FilterModel.
  */
 import { isColumnId, type ColumnId } from '../../common/columns';
+import { localMs as localDateMs } from '../../common/dates';
 import type { ColumnCondition, FacetName, FilterModel, TextOp } from '../../common/contract';
 
 export interface FacetPick {
@@ -107,7 +108,7 @@ function localMs(v: unknown): number | undefined {
   const m = /^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2}))?)?/.exec(s);
   if (!m) return undefined;
   const [y, mo, d, h, mi, se] = m.slice(1).map((x) => Number(x ?? 0));
-  return new Date(y ?? 0, (mo ?? 1) - 1, d ?? 1, h ?? 0, mi ?? 0, se ?? 0).getTime();
+  return localDateMs(y ?? 0, (mo ?? 1) - 1, d ?? 1, h ?? 0, mi ?? 0, se ?? 0);
 }
 
 const DAY = 86_400_000;

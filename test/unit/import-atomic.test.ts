@@ -9,7 +9,15 @@ import type { ImportProgress } from '../../common/contract';
 import { RECORD_INDEXES } from '../../main/engine/db/migrations';
 import { openDatabase } from '../../main/engine/db/open';
 import { EngineHost } from '../../main/engine/worker/host';
-import { count, fixture, importFiles, indexNames, workspace } from './import-fixture';
+import {
+  count,
+  doneImports,
+  fixture,
+  importFiles,
+  indexNames,
+  stoppedImports,
+  workspace,
+} from './import-fixture';
 
 function snapshot(db: Database): {
   records: number;
@@ -20,7 +28,7 @@ function snapshot(db: Database): {
 } {
   return {
     records: count(db, 'records'),
-    imports: count(db, 'imports'),
+    imports: doneImports(db),
     rejected: count(db, 'rejected_rows'),
     indexes: indexNames(db),
     check: db.pragma('quick_check', { simple: true }),
@@ -47,6 +55,10 @@ test('cancelling mid-import leaves the database exactly as before (also when ind
       assert.match(r.files[0]?.error ?? '', /Cancelled/);
       assert.deepEqual(snapshot(w.db), before);
       assert.equal(before.check, 'ok');
+      // The history shows the cancelled file and why (its rows stay rolled back).
+      assert.deepEqual(stoppedImports(w.db), [
+        { status: 'cancelled', error: 'Cancelled: nothing of this file was stored.' },
+      ]);
       for (const i of [...RECORD_INDEXES.map((x) => x.name), 'records_row_key'])
         assert.ok(before.indexes.includes(i), i);
     } finally {
@@ -169,7 +181,13 @@ test('through the engine host: the import runs in the writer worker, reads are a
     off();
     assert.equal(b.cancelled, true);
     assert.equal((await host.invoke('workspace:info', {})).records, 30_000);
-    assert.equal((await host.invoke('imports:list', {})).length, 1);
+    assert.deepEqual(
+      (await host.invoke('imports:list', {})).map((h) => [h.fileName, h.status, h.imported]),
+      [
+        ['second.csv', 'cancelled', 0],
+        ['first.csv', 'done', 30_000],
+      ],
+    );
   } finally {
     await host.close();
     w.cleanup();

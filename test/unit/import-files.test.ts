@@ -4,7 +4,16 @@ import path from 'node:path';
 import { test } from 'node:test';
 import { generateRows, headerLine, toCsv } from '../../bench/generate';
 import { listImports, listRejected } from '../../main/engine/import/history';
-import { count, fixture, importFiles, indexNames, record, workspace } from './import-fixture';
+import {
+  count,
+  doneImports,
+  fixture,
+  importFiles,
+  indexNames,
+  record,
+  stoppedImports,
+  workspace,
+} from './import-fixture';
 import { RECORD_INDEXES } from '../../main/engine/db/migrations';
 
 test('older header names in another order map onto the columns; unknown columns are kept and reported', async () => {
@@ -165,7 +174,7 @@ test('files that are not delivery exports fail whole and leave the database unto
   const w = workspace();
   try {
     await importFiles(w.db, [fixture('semicolon-bom-crlf.csv')]);
-    const before = { records: count(w.db, 'records'), imports: count(w.db, 'imports') };
+    const before = { records: count(w.db, 'records'), imports: doneImports(w.db) };
     const r = await importFiles(w.db, [
       fixture('empty.csv'),
       fixture('binary.png'),
@@ -180,8 +189,13 @@ test('files that are not delivery exports fail whole and leave the database unto
     assert.match(errors[3], /Creation Time/);
     assert.match(errors[4], /not found/);
     for (const f of r.files) assert.equal(f.imported, 0);
-    assert.deepEqual({ records: count(w.db, 'records'), imports: count(w.db, 'imports') }, before);
+    assert.deepEqual({ records: count(w.db, 'records'), imports: doneImports(w.db) }, before);
     assert.equal(count(w.db, 'rejected_rows'), 0);
+    // Each failed file is in the history with the reason the result gave.
+    assert.deepEqual(
+      stoppedImports(w.db),
+      errors.map((error) => ({ status: 'failed', error })),
+    );
   } finally {
     w.cleanup();
   }
@@ -254,7 +268,8 @@ test('the same file twice, or overlapping exports, store each record once and co
     } finally {
       fresh.cleanup();
     }
-    const again = await importFiles(w.db, [a]);
+    // Forced past the identical-file check (import-identical.test.ts), every row is a duplicate.
+    const again = await importFiles(w.db, [a], { force: true });
     assert.deepEqual([again.files[0]?.imported, again.files[0]?.duplicates], [0, 100]);
     assert.equal(count(w.db, 'records'), 150);
   } finally {

@@ -44,6 +44,7 @@ export function importFiles(
     signal?: AbortSignal;
     onProgress?: (p: ImportProgress) => void;
     chunkBytes?: number;
+    force?: boolean;
   } = {},
 ): Promise<ImportResult> {
   return runImport(
@@ -53,6 +54,7 @@ export function importFiles(
       paths,
       ...(opts.delimiter ? { delimiter: opts.delimiter } : {}),
       ...(opts.encoding ? { encoding: opts.encoding } : {}),
+      ...(opts.force ? { force: true } : {}),
     },
     {
       signal: opts.signal ?? new AbortController().signal,
@@ -64,6 +66,19 @@ export function importFiles(
 
 export function count(db: Database, table: 'records' | 'imports' | 'rejected_rows'): number {
   return (db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+}
+
+/** Finished imports only: failed and cancelled files are recorded in the history too (with their reason). */
+export function doneImports(db: Database): number {
+  return (db.prepare("SELECT count(*) AS n FROM imports WHERE status = 'done'").get() as { n: number }).n;
+}
+
+/** Status and reason of the stopped (failed or cancelled) imports, oldest first. */
+export function stoppedImports(db: Database): { status: string; error: string }[] {
+  return db.prepare("SELECT status, error FROM imports WHERE status <> 'done' ORDER BY id").all() as {
+    status: string;
+    error: string;
+  }[];
 }
 
 export function record(db: Database, correlationId: string): Record<string, unknown> {

@@ -93,6 +93,11 @@ test('malformed arguments get typed errors, never a crash', async () => {
     ['import:start', { jobId: 'j1', paths: [] }, /at least one file/],
     ['import:start', { jobId: 'j1', paths: ['/tmp/a\0.csv'] }, /NUL/],
     [
+      'import:start',
+      { jobId: 'j1', paths: ['/tmp/a.csv'], force: 'yes' },
+      /args.force: expected true or false/,
+    ],
+    [
       'export:start',
       {
         jobId: 'j',

@@ -1,8 +1,12 @@
 /**
- * `delivery-inspector import --db <file.sqlite> <export.csv>... [--delimiter X] [--encoding X] [--json]`:
- * the engine's importer in-process. Ctrl-C cancels the running file (nothing of it is stored).
+ * `delivery-inspector import --db <file.sqlite> <export.csv>... [--delimiter X] [--encoding X] [--force] [--json]`:
+ * the engine's importer in-process. Ctrl-C cancels the running file (nothing of it is stored), also
+ * while it waits for another import of the same workspace. `--force` reads a file even when an
+ * identical one was imported before.
  */
+import { columnById, type ColumnId } from '../../../common/columns';
 import type { Delimiter, EncodingName, FileImportResult, ImportProgress } from '../../../common/contract';
+import { MAX_LISTED_VALUES } from '../../engine/import/enums';
 import { openDatabase } from '../../engine/db/open';
 import { runImport } from '../../engine/import/importer';
 import { checkKnown, flag, requiredOption, stringOption, UsageError, type ParsedArgs } from '../args';
@@ -62,6 +66,8 @@ function jsonFile(f: FileImportResult): Record<string, unknown> {
     unknownColumns: f.unknownColumns,
     encodingRejected: f.encodingRejected,
     encodingSwitchedAt: f.encodingSwitchedAt,
+    unknownValues: f.unknownValues,
+    alreadyImported: f.alreadyImported,
     durationMs: f.durationMs,
   };
 }
@@ -76,6 +82,13 @@ const DELIM_NAME: Readonly<Record<Delimiter, string>> = {
 function humanFile(f: FileImportResult): string {
   if (f.error !== undefined) return `${f.file}: FAILED: ${f.error}\n`;
   const n = (x: number): string => x.toLocaleString('en-US');
+  if (f.alreadyImported) {
+    const when = new Date(f.alreadyImported.finishedAt).toISOString().replace('T', ' ').slice(0, 19);
+    return (
+      `${f.file}: already imported (import #${f.alreadyImported.importId}, ${when} UTC): identical size and content; nothing read now.\n` +
+      `  that import: ${n(f.imported)} imported, ${n(f.duplicates)} already present, ${n(f.rejected)} rejected. Use --force to read it again.\n`
+    );
+  }
   let out = `${f.file}: ${n(f.imported)} imported, ${n(f.duplicates)} already present, ${n(f.rejected)} rejected`;
   const how = [f.encoding, f.delimiter ? DELIM_NAME[f.delimiter] : undefined].filter((x) => x !== undefined);
   out += ` (${how.join(', ')}; ${(f.durationMs / 1000).toFixed(1)} s)\n`;
@@ -85,6 +98,8 @@ function humanFile(f: FileImportResult): string {
   if (f.encodingSwitchedAt !== undefined)
     out += `  plain ASCII up to byte ${n(f.encodingSwitchedAt)}, then Windows-1252: read as Windows-1252\n`;
   if (f.unknownColumns?.length) out += `  extra columns kept: ${f.unknownColumns.join(', ')}\n`;
+  for (const [column, u] of Object.entries(f.unknownValues ?? {}))
+    out += `  ${columnById(column as ColumnId).header}: ${n(u.rows)} rows with undocumented values, kept: ${u.values.join(', ')}${u.values.length >= MAX_LISTED_VALUES ? ', …' : ''}\n`;
   for (const e of f.errors.slice(0, 10))
     out += `  line ${e.line}${e.column ? ` (${e.column})` : ''}: ${e.reason}\n`;
   if (f.rejected > 10) out += `  … ${n(f.rejected - 10)} more rejected rows are listed in the app\n`;
@@ -101,7 +116,7 @@ function progressLine(p: ImportProgress): string {
 }
 
 export async function importCommand(args: ParsedArgs, io: CliIo): Promise<number> {
-  checkKnown(args, ['db', 'delimiter', 'encoding', 'json']);
+  checkKnown(args, ['db', 'delimiter', 'encoding', 'json', 'force']);
   const dbPath = requiredOption(args, 'db');
   if (args.positionals.length === 0) throw new UsageError('name at least one export CSV to import');
   const delimiter = parseDelimiter(stringOption(args, 'delimiter'));
@@ -111,6 +126,7 @@ export async function importCommand(args: ParsedArgs, io: CliIo): Promise<number
   const db = openDatabase(dbPath);
   const ac = new AbortController();
   const onSigint = (): void => ac.abort();
+  let waitingFor = -1;
   process.once('SIGINT', onSigint);
   try {
     const result = await runImport(
@@ -120,8 +136,21 @@ export async function importCommand(args: ParsedArgs, io: CliIo): Promise<number
         paths: args.positionals,
         ...(delimiter ? { delimiter } : {}),
         ...(encoding ? { encoding } : {}),
+        ...(flag(args, 'force') ? { force: true } : {}),
       },
-      { signal: ac.signal, onProgress: (p) => tty && io.stdout.write(progressLine(p)) },
+      {
+        signal: ac.signal,
+        onProgress: (p) => {
+          // On stderr whatever the output mode: a wait can be long, and stdout may be JSON for a script.
+          if (p.phase === 'waiting' && waitingFor !== p.fileIndex) {
+            waitingFor = p.fileIndex;
+            io.stderr.write(
+              `delivery-inspector import: waiting for another import of ${dbPath} to finish (Ctrl-C cancels)…\n`,
+            );
+          }
+          if (tty) io.stdout.write(progressLine(p));
+        },
+      },
     );
     if (tty) io.stdout.write('\r\u001b[K');
     if (json)

@@ -3,11 +3,14 @@
  * `PRAGMA user_version`; never edit a migration that has shipped, add a new one.
  */
 import type { Database } from 'better-sqlite3';
+import { foldStoredEnums } from './migrate-enums';
 
 export interface Migration {
   readonly version: number;
   readonly description: string;
   readonly sql: string;
+  /** A data step in JS after the SQL, inside the same transaction. */
+  readonly after?: (db: Database) => void;
 }
 
 /**
@@ -151,6 +154,20 @@ export const MIGRATIONS: readonly Migration[] = [
       ${FOLDED_INDEX_SQL}
     `,
   },
+  {
+    version: 4,
+    description: 'enum values folded to their documented spelling, originals kept; failed imports recorded',
+    // raw_values: JSON {column: text as in the file} for the enum values whose stored (canonical)
+    // spelling differs, NULL otherwise (nearly always, so it costs nothing); export writes it back.
+    // imports.error: why a failed or cancelled import stopped (its rows were rolled back).
+    sql: `
+      ALTER TABLE records ADD COLUMN raw_values TEXT;
+      ALTER TABLE imports ADD COLUMN error TEXT;
+    `,
+    after: (db) => {
+      foldStoredEnums(db);
+    },
+  },
 ];
 
 export function currentVersion(db: Database): number {
@@ -164,6 +181,7 @@ export function migrate(db: Database): number[] {
     if (m.version <= currentVersion(db)) continue;
     db.transaction(() => {
       db.exec(m.sql);
+      m.after?.(db);
       if (m.version === 1) for (const idx of RECORD_INDEXES) db.exec(idx.sql);
       db.pragma(`user_version = ${m.version}`);
     })();

@@ -190,7 +190,7 @@ export async function runExport(
 ): Promise<ExportResult> {
   const started = performance.now();
   const p = plan(db, req);
-  const inner = compileSelect(req.filter, req.sort, p.columns);
+  const inner = compileSelect(req.filter, req.sort, p.columns, true);
   const count = compileCount(req.filter);
   if (opts.signal.aborted) throw new EngineError('CANCELLED', 'Export cancelled; no file was written.');
   const reader = openReader(db);

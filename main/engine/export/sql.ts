@@ -4,6 +4,7 @@
  * filter's values stay bound parameters of the inner select.
  */
 import { isColumnId, type ColumnId } from '../../../common/columns';
+import { enumColumn } from '../../../common/enum-values';
 import { EngineError } from '../errors';
 import type { CompiledSql } from '../query/select';
 import type { ExportDelimiter } from './csv';
@@ -15,12 +16,21 @@ function checked(columns: readonly ColumnId[]): readonly ColumnId[] {
 }
 
 /**
+ * The value as the file had it: enum columns hold the canonical spelling, and `raw_values` the
+ * original text of the few values that differed (the inner select must include raw_values).
+ */
+function original(c: ColumnId): string {
+  if (enumColumn(c) === undefined) return c;
+  return `iif(raw_values IS NULL, ${c}, coalesce(raw_values ->> '$.${c}', ${c}))`;
+}
+
+/**
  * One string per row: the raw values joined by U+001F (NULL becomes empty, integers their decimal
  * text). concat() builds it in a single allocation; the row's order is the inner select's (a
  * single-table subquery is flattened and keeps its ORDER BY — the tests pin this down).
  */
 export function joinedRowsSql(inner: CompiledSql, columns: readonly ColumnId[]): CompiledSql {
-  const cols = checked(columns);
+  const cols = checked(columns).map(original);
   if (cols.length === 1)
     return { sql: `SELECT concat(${cols[0]}) FROM (${inner.sql})`, params: inner.params };
   return { sql: `SELECT concat(${cols.join(', char(31), ')}) FROM (${inner.sql})`, params: inner.params };
@@ -42,7 +52,7 @@ export function formattedRowsSql(
   // instr(), not GLOB: GLOB reads a value only up to its first NUL, so "\0,x" went out unquoted.
   const special = (c: string): string =>
     `(instr(${c}, '"') OR instr(${c}, ${sep}) OR instr(${c}, char(10)) OR instr(${c}, char(13)))`;
-  const fields = cols.map((c) => {
+  const fields = cols.map(original).map((c) => {
     // unicode() of the first character: - = + @ tab CR (OWASP's formula starters).
     const guarded = guard
       ? `CASE WHEN unicode(${c}) IN (45, 61, 43, 64, 9, 13) THEN '''' || ${c} ELSE ${c} END`

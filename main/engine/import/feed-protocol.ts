@@ -1,5 +1,5 @@
 /** Messages between the importing thread and its parse worker. */
-import type { Delimiter, EncodingName, RejectedRow } from '../../../common/contract';
+import type { Delimiter, EncodingName, RejectedRow, UnknownEnumValues } from '../../../common/contract';
 
 export interface ParserInit {
   readonly path: string;
@@ -47,6 +47,7 @@ export type FromParser =
       readonly encoding: EncodingName;
       /** File offset of the first byte read as Windows-1252 after an ASCII start read as UTF-8. */
       readonly switchedAt: number | null;
+      readonly unknownValues: UnknownEnumValues;
     }
   | { readonly type: 'error'; readonly message: string };
 

@@ -12,6 +12,16 @@ for (const c of COLUMNS) {
   for (const a of c.aliases) BY_NAME.set(normaliseHeader(a), c.id);
 }
 
+/** The export's 24 header names, the three every export must have first. */
+const EXPECTED = [
+  ...COLUMNS.filter((c) => c.required === true).map((c) => `${c.header} (required)`),
+  ...COLUMNS.filter((c) => c.required !== true).map((c) => c.header),
+].join(', ');
+
+function clip(s: string): string {
+  return s.length > 40 ? `${s.slice(0, 40)}…` : s;
+}
+
 export interface HeaderMapping {
   /** For each field position: the column it fills, or null for an unknown column (kept in `extra`). */
   readonly columns: readonly (ColumnId | null)[];
@@ -49,10 +59,11 @@ export function mapHeaders(rawHeaders: readonly string[]): HeaderMapping {
   }
   const missing = COLUMNS.filter((c) => c.required === true && !seen.has(c.id)).map((c) => c.header);
   if (seen.size === 0) {
+    const found = headers.slice(0, 8).map((h) => (h === '' ? '(empty)' : `"${clip(h)}"`));
     throw new EngineError(
       'IMPORT_FAILED',
-      `This is not a Retarus delivery export: none of its columns (${headers.slice(0, 5).join(', ')}${headers.length > 5 ? ', …' : ''}) is a known export column.`,
-      { missing },
+      `This is not a Retarus delivery export: none of its columns (${found.join(', ')}${headers.length > 8 ? ', …' : ''}) is a known export column. Expected a header line naming the export's columns: ${EXPECTED}.`,
+      { missing, found: headers.slice(0, 50), expected: COLUMNS.map((c) => c.header) },
     );
   }
   if (missing.length > 0) {

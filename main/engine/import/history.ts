@@ -1,4 +1,4 @@
-/** The import history and the rejected rows of one import, for the UI and the CLI. */
+/** The import history (finished, failed and cancelled imports) and the rejected rows of one import. */
 import type { Database } from 'better-sqlite3';
 import type { ImportHistoryEntry, RejectedRow } from '../../../common/contract';
 
@@ -15,6 +15,7 @@ interface ImportRow {
   rows_duplicate: number;
   rows_rejected: number;
   status: ImportHistoryEntry['status'];
+  error: string | null;
 }
 
 /** Newest first. */
@@ -22,7 +23,7 @@ export function listImports(db: Database): ImportHistoryEntry[] {
   const rows = db
     .prepare(
       `SELECT id, file_name, file_size, encoding, delimiter, timezone_assumed, started_at, finished_at,
-              rows_imported, rows_duplicate, rows_rejected, status
+              rows_imported, rows_duplicate, rows_rejected, status, error
        FROM imports ORDER BY id DESC`,
     )
     .all() as ImportRow[];
@@ -39,7 +40,53 @@ export function listImports(db: Database): ImportHistoryEntry[] {
     duplicates: r.rows_duplicate,
     rejected: r.rows_rejected,
     status: r.status,
+    error: r.error,
   }));
+}
+
+export interface StoppedImport {
+  readonly file: string;
+  readonly fileName: string;
+  readonly fileSize: number;
+  readonly startedAt: number;
+  readonly status: 'failed' | 'cancelled';
+  readonly error: string;
+  readonly encoding?: string;
+  readonly delimiter?: string;
+}
+
+/**
+ * Records a failed or cancelled file in the history, after its rows were rolled back, in a small
+ * transaction of its own. Best effort: skipped when this connection is inside another import's
+ * transaction, or when another process holds the write lock for longer than a moment (the import's
+ * result reports the failure either way).
+ */
+export function recordStoppedImport(db: Database, s: StoppedImport): boolean {
+  if (db.inTransaction) return false;
+  const previous = Number(db.pragma('busy_timeout', { simple: true }));
+  db.pragma('busy_timeout = 500');
+  try {
+    db.prepare(
+      `INSERT INTO imports (file_name, file_path, file_size, content_hash, encoding, delimiter, header_mapping,
+         timezone_assumed, started_at, finished_at, status, error)
+       VALUES (?, ?, ?, '', ?, ?, '[]', '', ?, ?, ?, ?)`,
+    ).run(
+      s.fileName,
+      s.file,
+      s.fileSize,
+      s.encoding ?? '',
+      s.delimiter ?? '',
+      s.startedAt,
+      Date.now(),
+      s.status,
+      s.error,
+    );
+    return true;
+  } catch {
+    return false;
+  } finally {
+    db.pragma(`busy_timeout = ${previous}`);
+  }
 }
 
 /** Rejected rows of one import in line order, one page at a time. */

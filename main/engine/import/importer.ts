@@ -1,21 +1,26 @@
 /**
  * Imports delivery exports into the workspace database. Each file is one transaction: rows, rejected
  * rows, rebuilt indexes and its `imports` row commit together or not at all, so cancel, an error or a
- * killed process leaves the database exactly as before (nothing is recorded for a failed file; the
- * result reports it). Parsing runs in a worker thread beside this one (see parse-worker.ts).
+ * killed process leaves the records exactly as before; a failed or cancelled file is then recorded in
+ * the history with its reason (history.ts). A file identical to one imported before is not read
+ * again unless forced (identical.ts). Parsing runs in a worker thread beside this one (parse-worker.ts).
  */
-import { statSync } from 'node:fs';
+import { statSync, type Stats } from 'node:fs';
 import path from 'node:path';
 import type { Database } from 'better-sqlite3';
 import type { FileImportResult, ImportProgress, ImportRequest, ImportResult } from '../../../common/contract';
 import { EngineError } from '../errors';
 import { setPragmas } from '../db/pragmas';
 import { updateSearchIndex } from '../query/search-index';
+import { isSearchIndexReady } from '../workspace';
 import { startCheckpoint } from './checkpoint';
+import { recordStoppedImport } from './history';
+import { findIdenticalImport } from './identical';
 import { loadFile, type LoadOutcome } from './load';
 import { mapHeaders } from './headers';
 import { ProgressReporter } from './progress';
 import { readSample, sniff } from './sniff';
+import { isBusy } from './write-lock';
 
 export interface ImportOptions {
   readonly signal: AbortSignal;
@@ -40,6 +45,23 @@ function readableError(err: unknown, file: string): string {
   return err instanceof Error ? err.message : String(err);
 }
 
+/** A pipe, device or socket has no size and may never end: "empty" would be wrong, reading it unsafe. */
+function checkRegularFile(file: string, st: Stats): void {
+  if (st.isFile()) return;
+  if (st.isDirectory()) throw new EngineError('IMPORT_FAILED', `${file} is a folder, not a CSV file`);
+  const what = st.isFIFO()
+    ? 'a named pipe'
+    : st.isCharacterDevice() || st.isBlockDevice()
+      ? 'a device'
+      : st.isSocket()
+        ? 'a socket'
+        : 'not a file';
+  throw new EngineError(
+    'IMPORT_FAILED',
+    `${file} is not a regular file (${what}); save the export as a file and import that.`,
+  );
+}
+
 async function importFile(
   db: Database,
   file: string,
@@ -48,9 +70,22 @@ async function importFile(
   fileIndex: number,
 ): Promise<{ result: FileImportResult; cancelled: boolean }> {
   const started = performance.now();
+  const startedAt = Date.now();
   const empty = { file, importId: null, imported: 0, duplicates: 0, rejected: 0, errors: [] };
+  let size = 0;
+  let how: { delimiter?: string; encoding?: string } = {};
   try {
-    const size = statSync(file).size;
+    const st = statSync(file);
+    checkRegularFile(file, st);
+    size = st.size;
+    if (req.force !== true && size > 0) {
+      const earlier = await findIdenticalImport(db, file, size, req, opts.signal);
+      if (earlier !== null)
+        return {
+          result: { ...earlier, durationMs: Math.round(performance.now() - started) },
+          cancelled: false,
+        };
+    }
     const progress = new ProgressReporter(opts.onProgress, {
       jobId: req.jobId,
       file,
@@ -61,6 +96,7 @@ async function importFile(
     progress.report('sniffing', 0, 0);
     const sample = size === 0 ? Buffer.alloc(0) : readSample(file);
     let sniffed = sniff(sample, size, { delimiter: req.delimiter, encoding: req.encoding });
+    how = { delimiter: sniffed.delimiter, encoding: sniffed.encoding };
     const mapping = mapHeaders(sniffed.headers);
     let outcome: LoadOutcome = await loadFile(db, {
       file,
@@ -91,7 +127,7 @@ async function importFile(
       });
       if (outcome === 'encoding') throw new EngineError('INTERNAL', 'encoding fallback failed');
     }
-    const { switchedAt, encodingRejected, ...counts } = outcome;
+    const { switchedAt, encodingRejected, unknownValues, ...counts } = outcome;
     const result: FileImportResult = {
       ...counts,
       file,
@@ -101,14 +137,28 @@ async function importFile(
       ...(switchedAt !== null ? { encodingSwitchedAt: switchedAt } : {}),
       ...(outcome.timezoneAssumed !== '' ? { timezoneAssumed: outcome.timezoneAssumed } : {}),
       ...(mapping.unknown.length > 0 ? { unknownColumns: mapping.unknown } : {}),
+      ...(Object.keys(unknownValues).length > 0 ? { unknownValues } : {}),
       durationMs: Math.round(performance.now() - started),
     };
     return { result, cancelled: false };
   } catch (err) {
     const cancelled = isCancel(err) || opts.signal.aborted;
     const error = cancelled ? 'Cancelled: nothing of this file was stored.' : readableError(err, file);
+    recordStoppedImport(db, {
+      file,
+      fileName: path.basename(file),
+      fileSize: size,
+      startedAt,
+      status: cancelled ? 'cancelled' : 'failed',
+      error,
+      ...how,
+    });
     return { result: { ...empty, error, durationMs: Math.round(performance.now() - started) }, cancelled };
   }
+}
+
+function indexBehind(db: Database): boolean {
+  return !isSearchIndexReady(db) && db.prepare('SELECT 1 FROM records LIMIT 1').get() !== undefined;
 }
 
 export async function runImport(
@@ -126,7 +176,7 @@ export async function runImport(
     }
     const { result, cancelled: stop } = await importFile(db, req.paths[i], req, opts, i);
     files.push(result);
-    stored += result.imported;
+    if (result.alreadyImported === undefined) stored += result.imported;
     if (stop) {
       cancelled = true;
       break;
@@ -141,7 +191,8 @@ export async function runImport(
     bytesRead: 0,
     totalBytes: 0,
   };
-  if (stored > 0 && !opts.signal.aborted) {
+  // Also when this import stored nothing: an earlier one may have left the index behind (see below).
+  if ((stored > 0 || indexBehind(db)) && !opts.signal.aborted) {
     // After the rows are committed, so the grid is usable while the substring index is built.
     opts.onProgress({ ...base, phase: 'search-index', rows: stored, rowsPerSecond: 0 });
     // The imported rows are copied from the WAL on the other core meanwhile (see checkpoint.ts).
@@ -154,8 +205,10 @@ export async function runImport(
     try {
       updateSearchIndex(db, opts.signal);
     } catch (err) {
-      if (!isCancel(err)) throw err;
-      cancelled = true;
+      if (isCancel(err)) cancelled = true;
+      // Busy: another import took the write lock right after this one committed. The index stays
+      // marked stale and that import brings it up to date when it ends; search scans meanwhile.
+      else if (!isBusy(err)) throw err;
     } finally {
       restore();
       await checkpoint?.done;

@@ -4,7 +4,7 @@
  * every batch so cancel messages (and the host's other traffic) are handled.
  */
 import type { Database } from 'better-sqlite3';
-import type { EncodingName, RowError } from '../../../common/contract';
+import type { EncodingName, RowError, UnknownEnumValues } from '../../../common/contract';
 import { withParallelSort } from '../db/index-build';
 import { RECORD_INDEXES } from '../db/migrations';
 import { setPragmas } from '../db/pragmas';
@@ -23,6 +23,7 @@ import {
   reserveImportId,
   type ImportRowInit,
 } from './store';
+import { beginImportWrite } from './write-lock';
 
 /** How many rejected rows the result lists; all of them are stored. */
 export const MAX_LISTED_ERRORS = 100;
@@ -51,6 +52,7 @@ export type LoadOutcome =
       readonly encoding: EncodingName;
       readonly switchedAt: number | null;
       readonly encodingRejected: number;
+      readonly unknownValues: UnknownEnumValues;
     }
   | 'encoding';
 
@@ -76,20 +78,26 @@ function tune(db: Database): () => void {
 export async function loadFile(db: Database, input: LoadInput): Promise<LoadOutcome> {
   const { sniffed, mapping, signal, progress } = input;
   checkCancel(signal);
-  if (db.inTransaction) throw new EngineError('INTERNAL', 'another write is in progress');
-  const restore = tune(db);
-  const feed = new ParseFeed({
-    path: input.file,
-    encoding: sniffed.encoding,
-    auto: input.auto,
-    delimiter: sniffed.delimiter,
-    columns: mapping.columns,
-    headers: mapping.headers,
-    skipLines: sniffed.skipLines,
-    ...(input.chunkBytes !== undefined ? { chunkBytes: input.chunkBytes } : {}),
-  });
-  db.exec('BEGIN IMMEDIATE');
+  // Waits while another import writes; the parse worker starts only once this one holds the lock.
+  const restore = await beginImportWrite(
+    db,
+    signal,
+    progress,
+    () => tune(db),
+    (r) => r(),
+  );
+  let feed: ParseFeed | null = null;
   try {
+    feed = new ParseFeed({
+      path: input.file,
+      encoding: sniffed.encoding,
+      auto: input.auto,
+      delimiter: sniffed.delimiter,
+      columns: mapping.columns,
+      headers: mapping.headers,
+      skipLines: sniffed.skipLines,
+      ...(input.chunkBytes !== undefined ? { chunkBytes: input.chunkBytes } : {}),
+    });
     const importId = reserveImportId(db);
     const importRow: ImportRowInit = {
       fileName: input.fileName,
@@ -117,6 +125,7 @@ export async function loadFile(db: Database, input: LoadInput): Promise<LoadOutc
     let encoding = sniffed.encoding;
     let switchedAt: number | null = null;
     let encodingRejected = 0;
+    let unknownValues: UnknownEnumValues = {};
     for (;;) {
       const item = await feed.next();
       if (item.type === 'encoding') {
@@ -127,6 +136,7 @@ export async function loadFile(db: Database, input: LoadInput): Promise<LoadOutc
         contentHash = item.contentHash;
         encoding = item.encoding;
         switchedAt = item.switchedAt;
+        unknownValues = item.unknownValues;
         // Free the worker's memory before the index builds need theirs.
         await feed.close();
         break;
@@ -184,12 +194,14 @@ export async function loadFile(db: Database, input: LoadInput): Promise<LoadOutc
       encoding,
       switchedAt,
       encodingRejected,
+      unknownValues,
     };
   } catch (err) {
+    // The transaction is this import's own: beginImportWrite returned only after its BEGIN.
     if (db.inTransaction) db.exec('ROLLBACK');
     throw err;
   } finally {
-    await feed.close();
+    await feed?.close();
     restore();
   }
 }

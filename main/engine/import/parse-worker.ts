@@ -71,6 +71,7 @@ async function run(port: NonNullable<typeof parentPort>, init: ParserInit): Prom
     contentHash: hash.digest('hex'),
     encoding: decoder.encoding,
     switchedAt: decoder.switchedAt,
+    unknownValues: builder.enums.result(),
   } satisfies FromParser);
 }
 

@@ -7,6 +7,7 @@
 import { createHash, hash } from 'node:crypto';
 import { COLUMN_IDS, type ColumnId } from '../../../common/columns';
 import type { RejectedRow } from '../../../common/contract';
+import { EnumTally } from './enums';
 import type { SpecialRow } from './feed-protocol';
 import { parseSmtpCodes } from './smtp-codes';
 import { parseTimestamp } from './timestamps';
@@ -35,6 +36,7 @@ export const TEXT_COLUMNS: readonly string[] = [
   ...TEXT_SOURCE.map((i) => COLUMN_IDS[i]),
   'smtp_enhanced',
   'extra',
+  'raw_values',
 ];
 export const TEXT_WIDTH = TEXT_COLUMNS.length;
 
@@ -75,6 +77,11 @@ export class RowBuilder {
   private readonly scratch: string[] = new Array<string>(COLUMN_IDS.length).fill('');
   private readonly canonical: boolean;
   private readonly textRow: string[] = new Array<string>(TEXT_WIDTH).fill('');
+  /** Folds the enum columns to their canonical spelling and counts values outside the documented set. */
+  readonly enums = new EnumTally(
+    TEXT_SOURCE.map((i) => COLUMN_IDS[i]),
+    1,
+  );
 
   constructor(
     private readonly columns: readonly (ColumnId | null)[],
@@ -212,8 +219,10 @@ export class RowBuilder {
     const out = this.textRow;
     out[0] = key;
     for (let j = 0; j < TEXT_SOURCE.length; j++) out[j + 1] = v[TEXT_SOURCE[j]];
-    out[TEXT_WIDTH - 2] = codes.enhanced ?? '';
-    out[TEXT_WIDTH - 1] = extra;
+    out[TEXT_WIDTH - 3] = codes.enhanced ?? '';
+    out[TEXT_WIDTH - 2] = extra;
+    // After the key, which stays computed from the file's own text (older workspaces dedupe on it).
+    out[TEXT_WIDTH - 1] = this.enums.fold(out);
     if (hasSep || big) {
       // Its values would split wrongly in the batch string (or, for a huge record, cost two more
       // copies of it in the batch strings): placeholders there, the values beside it.

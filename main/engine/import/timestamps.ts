@@ -2,6 +2,7 @@
  * Timestamps as the portal and Excel round trips write them. Zone-less times are read as UTC (the
  * portal exports UTC); the caller reports that assumption in the import summary.
  */
+import { utcMs } from '../../../common/dates';
 
 export interface ParsedTime {
   readonly ms: number;
@@ -32,7 +33,7 @@ function build(
 ): number | null {
   if (mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo) || h > 23 || mi > 59 || s > 59) return null;
   const ms = frac === undefined ? 0 : Math.floor(Number(frac.padEnd(3, '0').slice(0, 3)));
-  return Date.UTC(y, mo - 1, d, h, mi, s, ms);
+  return utcMs(y, mo - 1, d, h, mi, s, ms);
 }
 
 function digits(s: string, at: number, n: number): number {
@@ -80,7 +81,7 @@ function dayStart(s: string): number | null {
   const d = digits(s, 8, 2);
   if (y < 0 || mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo)) return null;
   lastDay = s.slice(0, 10);
-  lastDayMs = Date.UTC(y, mo - 1, d);
+  lastDayMs = utcMs(y, mo - 1, d);
   return lastDayMs;
 }
 

@@ -7,6 +7,7 @@
 import { columnById, isColumnId, type ColumnId } from '../../../common/columns';
 import type { ColumnCondition, FilterModel } from '../../../common/contract';
 import { LIMITS } from '../../../common/contract';
+import { canonicalValue } from '../../../common/enum-values';
 import { parseSearch, SearchSyntaxError, type SearchTerm } from '../../../common/search-syntax';
 import { EngineError } from '../errors';
 import { SEARCH_COLUMNS, type SearchColumn } from './search-index';
@@ -211,10 +212,12 @@ function conditionPart(c: ColumnCondition, resolver: TextResolver | undefined, i
     case 'enum': {
       if (!isList(c.values) || c.values.some((v) => typeof v !== 'string'))
         invalid(`${path}.values must be strings`, { path });
+      // Stored enum values are canonical (trimmed, case-folded); fold the chosen ones alike.
+      const values = c.values.map((v) => canonicalValue(c.column, v));
       const part: SqlPart =
-        c.values.length === 0
+        values.length === 0
           ? FALSE
-          : { sql: `${c.column} IN (${c.values.map(() => '?').join(', ')})`, params: c.values };
+          : { sql: `${c.column} IN (${values.map(() => '?').join(', ')})`, params: values };
       return c.negate === true ? not(part) : part;
     }
     default:

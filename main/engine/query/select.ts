@@ -19,6 +19,8 @@ export function compileSelect(
   filter: FilterModel,
   sort: readonly SortKey[],
   columns: readonly ColumnId[],
+  /** Also select `raw_values`, the original text of folded enum values (for export). */
+  withOriginals = false,
 ): CompiledSql {
   if (!isList(columns) || columns.length === 0) {
     throw new EngineError('INVALID_ARGUMENT', 'choose at least one column', { path: 'columns' });
@@ -32,7 +34,7 @@ export function compileSelect(
   const where = compileWhere(filter);
   const params: Param[] = [...where.params];
   return {
-    sql: `SELECT ${columns.join(', ')} FROM records WHERE ${where.sql} ORDER BY ${orderBySql(resolveSort(sort))}`,
+    sql: `SELECT ${columns.join(', ')}${withOriginals ? ', raw_values' : ''} FROM records WHERE ${where.sql} ORDER BY ${orderBySql(resolveSort(sort))}`,
     params,
   };
 }

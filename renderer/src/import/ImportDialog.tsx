@@ -2,8 +2,7 @@
 import { Dialog } from '../ui/Dialog';
 import { ImportProgressView } from './ImportProgressView';
 import { ImportSummary } from './ImportSummary';
-import type { ImportState } from './useImport';
-import type { Delimiter, EncodingName } from '../../../common/contract';
+import type { ImportOverrides, ImportState } from './useImport';
 
 export function ImportDialog({
   state,
@@ -15,7 +14,7 @@ export function ImportDialog({
   readonly state: ImportState;
   readonly onCancel: () => void;
   readonly onClose: () => void;
-  readonly onReimport: (path: string, delimiter: Delimiter, encoding: EncodingName) => void;
+  readonly onReimport: (path: string, overrides: ImportOverrides) => void;
   readonly notify: (t: string) => void;
 }): React.JSX.Element | null {
   if (state.phase === 'idle') return null;

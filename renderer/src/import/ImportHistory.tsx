@@ -1,4 +1,4 @@
-/** The workspace's import history: file, rows, duplicates, rejected, when. */
+/** The workspace's import history: file, rows, duplicates, rejected, when; failed and cancelled ones with why. */
 import { useEffect, useState } from 'react';
 import type { ImportHistoryEntry } from '../../../common/contract';
 import { formatBytes, formatCount, formatTime } from '../format';
@@ -68,7 +68,10 @@ export function ImportHistory({
                   )}
                 </td>
                 <td>{formatTime(h.startedAt)}</td>
-                <td>{h.status}</td>
+                <td className={h.error ? 'history-stopped' : undefined}>
+                  {h.status}
+                  {h.error ? <span className="history-reason">: {h.error}</span> : null}
+                </td>
               </tr>
             ))}
           </tbody>

@@ -11,6 +11,7 @@ import {
 import type { ImportState } from './useImport';
 
 const PHASE: Record<ImportPhase, string> = {
+  waiting: 'Waiting for another import of this workspace to finish',
   sniffing: 'Detecting format',
   rows: 'Reading rows',
   indexes: 'Building indexes',
@@ -40,6 +41,12 @@ export function ImportProgressView({
                 <strong title={path}>{fileName(path)}</strong>
                 <span className="muted">{p ? PHASE[p.phase] : 'Waiting'}</span>
               </div>
+              {p?.phase === 'waiting' && (
+                <p className="import-waiting" role="status" data-testid="import-waiting">
+                  Another import is writing to this workspace. This one starts as soon as it ends; Cancel
+                  stops waiting.
+                </p>
+              )}
               <div
                 className="bar"
                 role="progressbar"

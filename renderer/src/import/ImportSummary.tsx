@@ -1,6 +1,8 @@
 /**
  * What an import did, per file: rows imported, duplicates, rejected (viewable), the detected
- * delimiter/encoding/time zone, and a way to re-import a file with a different delimiter or encoding.
+ * delimiter/encoding/time zone, undocumented enum values, and a way to re-import a file with a
+ * different delimiter or encoding. A file identical to an earlier import is shown as such (with that
+ * import's counts) and can be re-checked anyway.
  */
 import { useState } from 'react';
 import type {
@@ -10,8 +12,10 @@ import type {
   ImportRequest,
   ImportResult,
 } from '../../../common/contract';
-import { fileName, formatCount, formatDuration } from '../format';
+import { columnById, type ColumnId } from '../../../common/columns';
+import { fileName, formatCount, formatDuration, formatTime } from '../format';
 import { RejectedRows } from './RejectedRows';
+import type { ImportOverrides } from './useImport';
 
 export const DELIMITER_LABEL: Record<string, string> = {
   ',': 'Comma (,)',
@@ -32,7 +36,7 @@ function FileSummary({
   /** Delimiter/encoding the user chose instead of detection, if any. */
   readonly forced: Pick<ImportRequest, 'delimiter' | 'encoding'>;
   readonly notify: (t: string) => void;
-  readonly onReimport: (path: string, delimiter: Delimiter, encoding: EncodingName) => void;
+  readonly onReimport: (path: string, overrides: ImportOverrides) => void;
 }): React.JSX.Element {
   const [showRejected, setShowRejected] = useState(false);
   const delimiterUsed = f.delimiter ?? forced.delimiter;
@@ -47,6 +51,17 @@ function FileSummary({
         <strong title={f.file}>{fileName(f.file)}</strong>
         <span className="muted">{formatDuration(f.durationMs)}</span>
       </div>
+      {f.alreadyImported && (
+        <div className="already-imported" role="status" data-testid="already-imported">
+          <p>
+            Already imported {formatTime(f.alreadyImported.finishedAt)} (import #{f.alreadyImported.importId}
+            ): the same size and content, so nothing was read now. The counts are that import&apos;s.
+          </p>
+          <button type="button" onClick={() => onReimport(f.file, { force: true })}>
+            Re-check anyway
+          </button>
+        </div>
+      )}
       {f.error ? (
         <p className="inline-error">{f.error}</p>
       ) : (
@@ -90,6 +105,16 @@ function FileSummary({
         {f.timezoneAssumed ? ` · times read as ${f.timezoneAssumed}` : ''}
         {f.unknownColumns?.length ? ` · ignored columns: ${f.unknownColumns.join(', ')}` : ''}
       </p>
+      {f.unknownValues && Object.keys(f.unknownValues).length > 0 && (
+        <ul className="unknown-values" data-testid="unknown-values">
+          {Object.entries(f.unknownValues).map(([column, u]) => (
+            <li key={column}>
+              {columnById(column as ColumnId).header}: {formatCount(u.rows)} rows with values the portal does
+              not document, kept and searchable: {u.values.join(', ')}
+            </li>
+          ))}
+        </ul>
+      )}
       <div className="file-summary-actions">
         {f.rejected > 0 && f.importId != null && (
           <button type="button" onClick={() => setShowRejected((s) => !s)} aria-expanded={showRejected}>
@@ -127,7 +152,7 @@ function FileSummary({
               ))}
             </select>
           </label>
-          <button type="button" onClick={() => onReimport(f.file, delimiter, encoding)}>
+          <button type="button" onClick={() => onReimport(f.file, { delimiter, encoding })}>
             Re-import with these settings
           </button>
         </div>
@@ -147,17 +172,21 @@ export function ImportSummary({
   readonly result: ImportResult;
   readonly request: ImportRequest;
   readonly notify: (t: string) => void;
-  readonly onReimport: (path: string, delimiter: Delimiter, encoding: EncodingName) => void;
+  readonly onReimport: (path: string, overrides: ImportOverrides) => void;
   readonly onClose: () => void;
 }): React.JSX.Element {
-  const imported = result.files.reduce((n, f) => n + f.imported, 0);
-  const rejected = result.files.reduce((n, f) => n + f.rejected, 0);
+  // Files recognised as already imported carry the earlier import's counts; they add nothing now.
+  const fresh = result.files.filter((f) => f.alreadyImported === undefined);
+  const imported = fresh.reduce((n, f) => n + f.imported, 0);
+  const rejected = fresh.reduce((n, f) => n + f.rejected, 0);
+  const already = result.files.length - fresh.length;
   return (
     <div className="import-summary" data-testid="import-summary">
       <p className="summary-line">
         {result.cancelled ? 'Import cancelled. ' : ''}
         {formatCount(imported)} records imported
-        {rejected ? `, ${formatCount(rejected)} rows rejected` : ''}.
+        {rejected ? `, ${formatCount(rejected)} rows rejected` : ''}
+        {already ? `; ${already} ${already === 1 ? 'file was' : 'files were'} already imported` : ''}.
       </p>
       <ul className="file-summary-list">
         {result.files.map((f) => (

@@ -6,6 +6,9 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ImportProgress, ImportRequest, ImportResult } from '../../../common/contract';
 import { call, errorText, isCancelled, newJobId, on } from '../ipc';
 
+/** How the user asked to re-import a file: another delimiter or encoding, or `force` to re-read an identical file. */
+export type ImportOverrides = Pick<ImportRequest, 'delimiter' | 'encoding' | 'force'>;
+
 export interface FileProgress {
   readonly progress: ImportProgress;
   readonly startedAt: number;
@@ -29,7 +32,7 @@ export type ImportState =
 
 export function useImport(onFinished: () => void): {
   state: ImportState;
-  start: (paths: readonly string[], overrides?: Pick<ImportRequest, 'delimiter' | 'encoding'>) => void;
+  start: (paths: readonly string[], overrides?: ImportOverrides) => void;
   cancel: () => void;
   dismiss: () => void;
 } {
@@ -53,7 +56,7 @@ export function useImport(onFinished: () => void): {
   );
 
   const start = useCallback(
-    (paths: readonly string[], overrides?: Pick<ImportRequest, 'delimiter' | 'encoding'>) => {
+    (paths: readonly string[], overrides?: ImportOverrides) => {
       if (paths.length === 0 || jobRef.current) return;
       const request: ImportRequest = { jobId: newJobId(), paths, ...overrides };
       jobRef.current = request.jobId;

@@ -1,0 +1,113 @@
+/**
+ * Browser scenarios of issue #10: a file imported twice is recognised (and can be re-checked anyway),
+ * an import waits visibly while another process holds the workspace, and a failed import stays in the
+ * history with its reason.
+ */
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+import BetterSqlite3 from 'better-sqlite3';
+import type { Browser } from 'playwright-core';
+import { writeFixture } from './fixtures';
+import { assertPrerequisites, digits, launchBrowser, openApp, serveRenderer, waitUntil } from './harness';
+
+let browser: Browser;
+let server: { url: string; close: () => Promise<void> };
+let dir: string;
+
+before(async () => {
+  assertPrerequisites();
+  dir = mkdtempSync(path.join(os.tmpdir(), 'di-e2e-again-'));
+  server = await serveRenderer();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+test('an identical file is reported as already imported; "Re-check anyway" reads it again', async () => {
+  const fx = writeFixture(dir, 'twice.csv', 500, 4);
+  const app = await openApp(browser, server.url);
+  try {
+    const { page } = app;
+    app.pickPaths = [fx.path];
+    await page.getByRole('button', { name: 'Import files…' }).click();
+    const summary = page.getByTestId('import-summary');
+    await summary.waitFor({ timeout: 60_000 });
+    assert.equal(digits(await summary.getByTestId('imported').textContent()), 500);
+    await page.getByRole('button', { name: 'Show records' }).click();
+
+    await app.push('files:opened', { paths: [fx.path] });
+    const note = page.getByTestId('already-imported');
+    await note.waitFor({ timeout: 60_000 });
+    assert.match((await note.textContent()) ?? '', /Already imported .*import #1.*nothing was read now/);
+    assert.match(
+      (await page.getByTestId('import-summary').textContent()) ?? '',
+      /1 file was already imported/,
+    );
+    await app.screenshot('import-already-imported');
+
+    await note.getByRole('button', { name: 'Re-check anyway' }).click();
+    await waitUntil(async () => (await page.getByTestId('already-imported').count()) === 0, 60_000);
+    const again = page.getByTestId('import-summary');
+    await again.waitFor({ timeout: 60_000 });
+    assert.equal(digits(await again.getByTestId('imported').textContent()), 0);
+    assert.match((await again.textContent()) ?? '', /Duplicates skipped500/);
+    const count = await app.table['rows:count']({ filter: {} });
+    assert.ok(count.ok && count.value === 500);
+  } finally {
+    await app.close();
+  }
+});
+
+test('while another process writes to the workspace the import shows that it waits, then runs', async () => {
+  const fx = writeFixture(dir, 'waits.csv', 200, 6);
+  const app = await openApp(browser, server.url);
+  // Another writer (e.g. a CLI import of the same workspace) holding the write lock.
+  const other = new BetterSqlite3(app.dbPath);
+  try {
+    const { page } = app;
+    other.exec('BEGIN IMMEDIATE');
+    app.pickPaths = [fx.path];
+    await page.getByRole('button', { name: 'Import files…' }).click();
+    const waiting = page.getByTestId('import-waiting');
+    await waiting.waitFor({ timeout: 30_000 });
+    assert.match((await waiting.textContent()) ?? '', /Another import is writing to this workspace/);
+    await app.screenshot('import-waiting');
+    other.exec('COMMIT');
+    const summary = page.getByTestId('import-summary');
+    await summary.waitFor({ timeout: 60_000 });
+    assert.equal(digits(await summary.getByTestId('imported').textContent()), 200);
+  } finally {
+    if (other.inTransaction) other.exec('ROLLBACK');
+    other.close();
+    await app.close();
+  }
+});
+
+test('a failed import is listed in the history with its reason', async () => {
+  const unrelated = path.join(dir, 'contacts.csv');
+  writeFileSync(unrelated, 'Name,Email\r\nJane,jane@example.com\r\n');
+  const app = await openApp(browser, server.url);
+  try {
+    const { page } = app;
+    app.pickPaths = [unrelated];
+    await page.getByRole('button', { name: 'Import files…' }).click();
+    const summary = page.getByTestId('import-summary');
+    await summary.waitFor({ timeout: 60_000 });
+    await page.getByRole('button', { name: 'Show records' }).click();
+    const history = page.getByRole('region', { name: 'Import history' });
+    await history.waitFor({ timeout: 30_000 });
+    const text = (await history.textContent()) ?? '';
+    assert.match(text, /contacts\.csv/);
+    assert.match(text, /failed: This is not a Retarus delivery export/);
+    await app.screenshot('import-history-failed');
+  } finally {
+    await app.close();
+  }
+});
