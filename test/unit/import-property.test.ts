@@ -53,7 +53,13 @@ function runPipeline(bytes: Buffer, delim: Delim, sizes: readonly number[]): Out
   return out;
 }
 
-const TEXT_IDS = COLUMN_IDS.filter((id) => TEXT_COLUMNS.includes(id));
+const ENUM_IDS = new Set(COLUMNS.filter((c) => c.kind === 'enum').map((c) => c.id as string));
+const TEXT_IDS = COLUMN_IDS.filter((id) => TEXT_COLUMNS.includes(id) && !ENUM_IDS.has(id));
+
+/** The documented spelling, worked out here rather than with the engine's own helper. */
+function canonical(id: string, v: string): string {
+  return id === 'entry_interface' ? v.trim().toLowerCase() : v.trim().toUpperCase();
+}
 
 test('property: every record is stored with its exact values and line, or rejected on its line', () => {
   fc.assert(
@@ -77,6 +83,13 @@ test('property: every record is stored with its exact values and line, or reject
           assert.equal(row.line, g.line, `line of record ${i}`);
           for (const id of TEXT_IDS) assert.equal(row.values.get(id), g.fields[COLUMN_IDS.indexOf(id)], id);
           const f = (id: string): string => g.fields[COLUMN_IDS.indexOf(id as never)];
+          // Enum values and whole numbers are stored folded; the file's text is kept where it differs.
+          const rawText = row.values.get('raw_values')!;
+          const raw = (rawText === '' ? {} : JSON.parse(rawText)) as Record<string, string>;
+          for (const id of ENUM_IDS) {
+            assert.equal(row.values.get(id), canonical(id, f(id)), id);
+            assert.equal(raw[id], canonical(id, f(id)) === f(id) ? undefined : f(id), `original ${id}`);
+          }
           assert.equal(row.nums.get('creation_time_ms'), expectedMs(f('creation_time')), 'creation time');
           const meta = f('meta_data_creation_time');
           const metaMs = row.nums.get('meta_data_creation_time_ms')!;
@@ -86,6 +99,11 @@ test('property: every record is stored with its exact values and line, or reject
             const v = row.nums.get(id)!;
             if (f(id) === '') assert.ok(Number.isNaN(v));
             else assert.equal(v, Number(f(id)), id);
+            assert.equal(
+              raw[id],
+              f(id) === '' || String(Number(f(id))) === f(id) ? undefined : f(id),
+              `original ${id}`,
+            );
           }
         });
       },

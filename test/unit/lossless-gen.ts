@@ -43,9 +43,9 @@ const text = fc.oneof({ weight: 150, arbitrary: shortText }, { weight: 1, arbitr
 const lineFree = shortText.map((s) => s.replace(/[\r\n]/g, ' '));
 
 const pad = (n: number, w = 2): string => String(n).padStart(w, '0');
-/** Times in the forms exports use, years 0100-9999. */
+/** Times in the forms exports use, years 0001-9999 (the early ones catch Date.UTC's 19xx mapping). */
 const timestamp = fc
-  .tuple(fc.integer({ min: -59_011_459_200_000, max: 253_402_300_799_000 }), fc.integer({ min: 0, max: 3 }))
+  .tuple(fc.integer({ min: -62_135_596_800_000, max: 253_402_300_799_000 }), fc.integer({ min: 0, max: 3 }))
   .map(([ms, form]) => {
     const d = new Date(ms);
     const date = `${pad(d.getUTCFullYear(), 4)}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
@@ -56,13 +56,48 @@ const timestamp = fc
     if (form === 2) return `${date}T${time}.${frac}Z`;
     return `${date}T${time}+02:00`;
   });
-const whole = fc.oneof(fc.constant(''), fc.nat({ max: 2_000_000_000 }).map(String));
+/** Whole numbers, now and then as Excel or a person writes them ("007", " 12 "). */
+const whole = fc.oneof(
+  { weight: 6, arbitrary: fc.constant('') },
+  { weight: 6, arbitrary: fc.nat({ max: 2_000_000_000 }).map(String) },
+  {
+    weight: 1,
+    arbitrary: fc
+      .tuple(fc.nat({ max: 9999 }), fc.constantFrom('0', '00', ' ', '  '))
+      .map(([n, p]) => (p.trim() === '' ? `${p}${n}${p}` : `${p}${n}`)),
+  },
+);
+/** Enum values in their documented spelling, or in another case / with spaces, or undocumented. */
+function enumArb(values: readonly string[]): fc.Arbitrary<string> {
+  return fc.oneof(
+    { weight: 8, arbitrary: fc.constantFrom(...values) },
+    {
+      weight: 1,
+      arbitrary: fc
+        .tuple(
+          fc.constantFrom(...values),
+          fc.constantFrom('lower', 'upper', 'title'),
+          fc.constantFrom('', ' ', '  '),
+        )
+        .map(([v, c, sp]) => {
+          const t =
+            c === 'lower'
+              ? v.toLowerCase()
+              : c === 'upper'
+                ? v.toUpperCase()
+                : v[0]!.toUpperCase() + v.slice(1).toLowerCase();
+          return `${sp}${t}${sp.length > 1 ? ' ' : ''}`;
+        }),
+    },
+    { weight: 1, arbitrary: fc.constantFrom('Pending', 'unknown', ' x ') },
+  );
+}
 
 function columnArb(id: ColumnId, lines: boolean): fc.Arbitrary<string> {
   const def = COLUMNS.find((c) => c.id === id)!;
   if (def.kind === 'time') return id === 'creation_time' ? timestamp : fc.oneof(fc.constant(''), timestamp);
   if (def.kind === 'integer') return whole;
-  if (def.kind === 'enum' && def.values) return fc.constantFrom(...def.values);
+  if (def.kind === 'enum' && def.values) return enumArb(def.values);
   return lines ? text : lineFree;
 }
 

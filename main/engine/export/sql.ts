@@ -16,11 +16,12 @@ function checked(columns: readonly ColumnId[]): readonly ColumnId[] {
 }
 
 /**
- * The value as the file had it: enum columns hold the canonical spelling, and `raw_values` the
- * original text of the few values that differed (the inner select must include raw_values).
+ * The value as the file had it: enum columns hold the canonical spelling and whole-number columns a
+ * number, and `raw_values` the original text of the few values that differed (" OK", "007"); the
+ * inner select must include raw_values.
  */
 function original(c: ColumnId): string {
-  if (enumColumn(c) === undefined) return c;
+  if (enumColumn(c) === undefined && c !== 'message_size' && c !== 'version') return c;
   return `iif(raw_values IS NULL, ${c}, coalesce(raw_values ->> '$.${c}', ${c}))`;
 }
 

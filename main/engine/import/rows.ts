@@ -126,13 +126,23 @@ export class RowBuilder {
     this.rejected.push({ line, column, reason, raw: capRaw(raw) });
   }
 
+  /** Whole numbers as the file wrote them where that is not their plain decimal form (set by checkInt). */
+  private intRaw: Record<string, string> | null = null;
+
+  private resetIntRaw(): void {
+    this.intRaw = null;
+  }
+
   private checkInt(v: string[], i: number, line: number, buf: string, start: number, end: number): boolean {
     const s = v[i];
-    if (s === '' || isDigits(s)) return true;
+    if (s === '' || (isDigits(s) && (s.length === 1 || s.charCodeAt(0) !== 48))) return true;
     if (!INT.test(s)) {
       this.bad(line, this.headerOf[i], `not a whole number: "${clip(s)}"`, buf.slice(start, end));
       return false;
     }
+    // " 12 " or "007" is stored as the number 12 / 7; the text goes to raw_values so that a re-export
+    // writes it as the file had it.
+    (this.intRaw ??= {})[COLUMN_IDS[i]] = s;
     v[i] = s.trim();
     return true;
   }
@@ -191,6 +201,7 @@ export class RowBuilder {
       metaMs = String(meta.ms);
     }
     if (!time.zoned) this.zoneless = true;
+    this.resetIntRaw();
     if (
       !this.checkInt(v, I_SIZE, line, buf, start, end) ||
       !this.checkInt(v, I_VERSION, line, buf, start, end)
@@ -222,7 +233,14 @@ export class RowBuilder {
     out[TEXT_WIDTH - 3] = codes.enhanced ?? '';
     out[TEXT_WIDTH - 2] = extra;
     // After the key, which stays computed from the file's own text (older workspaces dedupe on it).
-    out[TEXT_WIDTH - 1] = this.enums.fold(out);
+    const folded = this.enums.fold(out);
+    out[TEXT_WIDTH - 1] =
+      this.intRaw === null
+        ? folded
+        : JSON.stringify({
+            ...(folded === '' ? {} : (JSON.parse(folded) as Record<string, string>)),
+            ...this.intRaw,
+          });
     if (hasSep || big) {
       // Its values would split wrongly in the batch string (or, for a huge record, cost two more
       // copies of it in the batch strings): placeholders there, the values beside it.
