@@ -85,7 +85,7 @@ function enumArb(values: readonly string[]): fc.Arbitrary<string> {
               ? v.toLowerCase()
               : c === 'upper'
                 ? v.toUpperCase()
-                : v[0]!.toUpperCase() + v.slice(1).toLowerCase();
+                : v[0].toUpperCase() + v.slice(1).toLowerCase();
           return `${sp}${t}${sp.length > 1 ? ' ' : ''}`;
         }),
     },
