@@ -92,7 +92,7 @@ function humanFile(f: FileImportResult): string {
   if (f.timezoneAssumed) out += `  times without a zone were read as ${f.timezoneAssumed}\n`;
   if (f.unknownColumns?.length) out += `  extra columns kept: ${f.unknownColumns.join(', ')}\n`;
   for (const [column, u] of Object.entries(f.unknownValues ?? {}))
-    out += `  ${columnById(column as ColumnId).header}: ${n(u.rows)} rows with undocumented values, kept: ${u.values.join(', ')}${u.values.length >= MAX_LISTED_VALUES ? ', …' : ''}\n`;
+    out += `  ${columnById(column as ColumnId).header}: ${n(u.rows)} ${u.rows === 1 ? 'row' : 'rows'} with undocumented values, kept: ${u.values.join(', ')}${u.values.length >= MAX_LISTED_VALUES ? ', …' : ''}\n`;
   for (const e of f.errors.slice(0, 10))
     out += `  line ${e.line}${e.column ? ` (${e.column})` : ''}: ${e.reason}\n`;
   if (f.rejected > 10) out += `  … ${n(f.rejected - 10)} more rejected rows are listed in the app\n`;
