@@ -1,7 +1,7 @@
 /**
  * Browser scenarios of issue #10: a file imported twice is recognised (and can be re-checked anyway),
- * an import waits visibly while another process holds the workspace, and a failed import stays in the
- * history with its reason.
+ * an import waits visibly while another process holds the workspace, a failed import stays in the
+ * history with its reason, and undocumented enum values are reported, folded and searchable.
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -10,7 +10,8 @@ import path from 'node:path';
 import { after, before, test } from 'node:test';
 import BetterSqlite3 from 'better-sqlite3';
 import type { Browser } from 'playwright-core';
-import { writeFixture } from './fixtures';
+import { col, writeFixture } from './fixtures';
+import { toCsv } from '../../bench/generate';
 import { assertPrerequisites, digits, launchBrowser, openApp, serveRenderer, waitUntil } from './harness';
 
 let browser: Browser;
@@ -107,6 +108,43 @@ test('a failed import is listed in the history with its reason', async () => {
     assert.match(text, /contacts\.csv/);
     assert.match(text, /failed: This is not a Retarus delivery export/);
     await app.screenshot('import-history-failed');
+  } finally {
+    await app.close();
+  }
+});
+
+test('undocumented and oddly spelled enum values are reported in the summary, folded and searchable', async () => {
+  const fx = writeFixture(dir, 'odd-enums.csv', 120, 8);
+  const rows = fx.rows.map((r) => [...r]);
+  rows[0][col('status')] = 'pending';
+  rows[1][col('status')] = ' ok';
+  rows[2][col('status')] = 'Error ';
+  writeFileSync(fx.path, toCsv(rows));
+  const app = await openApp(browser, server.url);
+  try {
+    const { page } = app;
+    app.pickPaths = [fx.path];
+    await page.getByRole('button', { name: 'Import files…' }).click();
+    const unknown = page.getByTestId('unknown-values');
+    await unknown.waitFor({ timeout: 60_000 });
+    assert.match(
+      (await unknown.textContent()) ?? '',
+      /Status: 1 row with values the portal does not document.*PENDING/,
+    );
+    await app.screenshot('import-unknown-values');
+    await page.getByRole('button', { name: 'Show records' }).click();
+    const box = page.getByRole('searchbox', { name: 'Search records' });
+    await box.fill('status:pending');
+    await box.press('Enter');
+    const strong = page.getByTestId('match-count').locator('strong');
+    await waitUntil(
+      async () => (await strong.count()) > 0 && digits(await strong.textContent()) === 1,
+      20_000,
+    );
+    const okRows = rows.filter((r) => r[col('status')].trim().toUpperCase() === 'OK').length;
+    await box.fill('status:ok');
+    await box.press('Enter');
+    await waitUntil(async () => digits(await strong.textContent()) === okRows, 20_000);
   } finally {
     await app.close();
   }

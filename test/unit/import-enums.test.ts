@@ -203,8 +203,8 @@ test('import reports the unknown values per column, in --json and in the human s
     const { file } = oddFile(w.dir);
     const human = await cli(['import', '--db', w.dbPath, file]);
     assert.equal(human.code, 0);
-    assert.match(human.stdout, /Status: 1 rows with undocumented values, kept: PENDING\n/);
-    assert.match(human.stdout, /Processing Region: 1 rows with undocumented values, kept: MARS1\n/);
+    assert.match(human.stdout, /Status: 1 row with undocumented values, kept: PENDING\n/);
+    assert.match(human.stdout, /Processing Region: 1 row with undocumented values, kept: MARS1\n/);
     const json = await cli(['import', '--db', w.dbPath, file, '--force', '--json']);
     assert.equal(json.code, 0);
     const parsed = JSON.parse(json.stdout) as { files: { unknownValues: Record<string, unknown> }[] };

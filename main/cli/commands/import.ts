@@ -99,7 +99,7 @@ function humanFile(f: FileImportResult): string {
     out += `  plain ASCII up to byte ${n(f.encodingSwitchedAt)}, then Windows-1252: read as Windows-1252\n`;
   if (f.unknownColumns?.length) out += `  extra columns kept: ${f.unknownColumns.join(', ')}\n`;
   for (const [column, u] of Object.entries(f.unknownValues ?? {}))
-    out += `  ${columnById(column as ColumnId).header}: ${n(u.rows)} rows with undocumented values, kept: ${u.values.join(', ')}${u.values.length >= MAX_LISTED_VALUES ? ', …' : ''}\n`;
+    out += `  ${columnById(column as ColumnId).header}: ${n(u.rows)} ${u.rows === 1 ? 'row' : 'rows'} with undocumented values, kept: ${u.values.join(', ')}${u.values.length >= MAX_LISTED_VALUES ? ', …' : ''}\n`;
   for (const e of f.errors.slice(0, 10))
     out += `  line ${e.line}${e.column ? ` (${e.column})` : ''}: ${e.reason}\n`;
   if (f.rejected > 10) out += `  … ${n(f.rejected - 10)} more rejected rows are listed in the app\n`;

@@ -78,6 +78,15 @@ async function importFile(
     const st = statSync(file);
     checkRegularFile(file, st);
     size = st.size;
+    const progress = new ProgressReporter(opts.onProgress, {
+      jobId: req.jobId,
+      file,
+      fileIndex,
+      fileCount: req.paths.length,
+      totalBytes: size,
+    });
+    // Also covers hashing a file whose size matches an earlier import (the whole file is read).
+    progress.report('sniffing', 0, 0);
     if (req.force !== true && size > 0) {
       const earlier = await findIdenticalImport(db, file, size, req, opts.signal);
       if (earlier !== null)
@@ -86,14 +95,6 @@ async function importFile(
           cancelled: false,
         };
     }
-    const progress = new ProgressReporter(opts.onProgress, {
-      jobId: req.jobId,
-      file,
-      fileIndex,
-      fileCount: req.paths.length,
-      totalBytes: size,
-    });
-    progress.report('sniffing', 0, 0);
     const sample = size === 0 ? Buffer.alloc(0) : readSample(file);
     let sniffed = sniff(sample, size, { delimiter: req.delimiter, encoding: req.encoding });
     how = { delimiter: sniffed.delimiter, encoding: sniffed.encoding };

@@ -109,8 +109,8 @@ function FileSummary({
         <ul className="unknown-values" data-testid="unknown-values">
           {Object.entries(f.unknownValues).map(([column, u]) => (
             <li key={column}>
-              {columnById(column as ColumnId).header}: {formatCount(u.rows)} rows with values the portal does
-              not document, kept and searchable: {u.values.join(', ')}
+              {columnById(column as ColumnId).header}: {formatCount(u.rows)} {u.rows === 1 ? 'row' : 'rows'}{' '}
+              with values the portal does not document, kept and searchable: {u.values.join(', ')}
             </li>
           ))}
         </ul>
