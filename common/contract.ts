@@ -392,4 +392,6 @@ export const LIMITS = {
   maxImportFiles: 200,
   maxPathLength: 4096,
   maxSettingLength: 100_000,
+  /** More rows than any workspace holds (the product is sized for tens of millions). */
+  maxRows: 1_000_000_000,
 } as const;

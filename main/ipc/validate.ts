@@ -213,8 +213,9 @@ export const validators: Validators = {
   'import:cancel': (v) => ({ jobId: jobId(obj(v, 'args', ['jobId']).jobId, 'args.jobId') }),
   'rows:page': (v) => {
     const o = obj(v, 'args', ['filter', 'sort', 'startRow', 'endRow']);
-    const startRow = int(o.startRow, 'args.startRow', 0, Number.MAX_SAFE_INTEGER);
-    const endRow = int(o.endRow, 'args.endRow', startRow, Number.MAX_SAFE_INTEGER);
+    // Bounded by what a workspace can hold; the engine also answers past its own last row at once.
+    const startRow = int(o.startRow, 'args.startRow', 0, LIMITS.maxRows);
+    const endRow = int(o.endRow, 'args.endRow', startRow, LIMITS.maxRows + LIMITS.maxPageSize);
     if (endRow - startRow > LIMITS.maxPageSize)
       fail('args.endRow', `a page holds at most ${LIMITS.maxPageSize} rows`);
     return {
