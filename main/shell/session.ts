@@ -83,7 +83,11 @@ export class WorkspaceSession {
     return this.changed();
   }
 
-  /** "Delete all data in this workspace": close it, remove the file and its WAL/SHM, start empty. */
+  /**
+   * Replaces the open workspace with an empty one: close it, remove the file and its WAL/SHM, start
+   * empty. Only main calls this (New workspace onto the open file, after the save dialog's own
+   * overwrite question); it is deliberately not an IPC channel, so no renderer call can wipe data.
+   */
   clear(): Promise<WorkspaceInfo> {
     return this.serial(async () => {
       const host = this.host();
@@ -158,7 +162,6 @@ export class WorkspaceSession {
         const picked = await dialogs.pickWorkspace(workspacesDir);
         return picked === null ? null : this.open(picked);
       },
-      'workspace:clear': () => this.clear(),
       'import:pick': async () => {
         const paths = await dialogs.pickImportFiles();
         grants.grant('import', paths);
