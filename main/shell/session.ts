@@ -33,7 +33,7 @@ export interface SessionOptions {
   readonly grants: PathGrants;
   /** Called after every switch or clear, with the host now serving. */
   readonly onChanged: (host: EngineHost, info: WorkspaceInfo) => void;
-  readonly openHost?: (dbPath: string) => EngineHost;
+  readonly openHost?: (dbPath: string) => EngineHost | Promise<EngineHost>;
 }
 
 export class WorkspaceSession {
@@ -75,7 +75,8 @@ export class WorkspaceSession {
     assertOpenableWorkspace(dbPath);
     // The default workspace's folder does not exist on first start.
     mkdirSync(path.dirname(dbPath), { recursive: true });
-    const next = (this.opts.openHost ?? ((p: string) => EngineHost.open(p)))(dbPath);
+    // Opened (and migrated) in the engine's worker; fails here, before the switch, if it cannot be.
+    const next = await (this.opts.openHost ?? ((p: string) => EngineHost.start(p)))(dbPath);
     const previous = this.current;
     this.current = next;
     if (previous) await previous.close();
@@ -95,7 +96,7 @@ export class WorkspaceSession {
       this.current = null;
       await host.close();
       deleteWorkspaceFiles(dbPath);
-      this.current = (this.opts.openHost ?? ((p: string) => EngineHost.open(p)))(dbPath);
+      this.current = await (this.opts.openHost ?? ((p: string) => EngineHost.start(p)))(dbPath);
       return this.changed();
     });
   }
