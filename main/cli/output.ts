@@ -30,10 +30,9 @@ function hasEvents(s: Stream): boolean {
  * EPIPE is recorded instead of crashing the process as an unhandled 'error' event.
  */
 export function watchOutput(stream: Stream): OutputState {
-  let state = states.get(stream);
-  if (state) return state;
+  const known = states.get(stream);
+  if (known) return known;
   const created: OutputState = { closed: false, error: null };
-  state = created;
   states.set(stream, created);
   if (hasEvents(stream))
     stream.on('error', (err: NodeJS.ErrnoException) => {
