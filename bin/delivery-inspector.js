@@ -8,6 +8,6 @@ main(process.argv.slice(2)).then(
   },
   (err) => {
     process.stderr.write(`delivery-inspector: ${err instanceof Error ? err.message : String(err)}\n`);
-    process.exitCode = 2;
+    process.exitCode = 1;
   },
 );

@@ -166,7 +166,8 @@ export interface LookupExportRequest {
   readonly addresses: readonly string[];
   readonly delimiter: ',' | ';';
   readonly bom: boolean;
-  readonly formulaGuard: boolean;
+  /** Always on for lookup files (absent means on); only the record export dialog can turn it off. */
+  readonly formulaGuard?: true;
 }
 
 // ---------------------------------------------------------------- import
@@ -282,7 +283,8 @@ export interface ExportRequest {
   readonly columns?: readonly ColumnId[];
   readonly delimiter: ',' | ';';
   readonly bom: boolean;
-  readonly formulaGuard: boolean;
+  /** Escape cells a spreadsheet would run as formulas; absent means on. False only from the export dialog's option. */
+  readonly formulaGuard?: boolean;
 }
 export interface ExportResult {
   readonly path: string;
@@ -316,7 +318,6 @@ export interface Requests {
   'workspace:recent': { args: Record<string, never>; result: readonly string[] };
   'workspace:new': { args: Record<string, never>; result: WorkspaceInfo | null };
   'workspace:open': { args: { path?: string }; result: WorkspaceInfo | null };
-  'workspace:clear': { args: { confirm: true }; result: WorkspaceInfo };
   'settings:get': { args: { key: string }; result: string | null };
   'settings:set': { args: { key: string; value: string }; result: true };
   'imports:list': { args: Record<string, never>; result: readonly ImportHistoryEntry[] };
@@ -350,7 +351,6 @@ export const CHANNELS = [
   'workspace:recent',
   'workspace:new',
   'workspace:open',
-  'workspace:clear',
   'settings:get',
   'settings:set',
   'imports:list',
@@ -377,7 +377,6 @@ export const SHELL_CHANNELS = [
   'workspace:new',
   'workspace:open',
   'workspace:recent',
-  'workspace:clear',
   'import:pick',
   'export:pick',
   'shell:showInFolder',
@@ -418,4 +417,6 @@ export const LIMITS = {
   maxImportFiles: 200,
   maxPathLength: 4096,
   maxSettingLength: 100_000,
+  /** More rows than any workspace holds (the product is sized for tens of millions). */
+  maxRows: 1_000_000_000,
 } as const;

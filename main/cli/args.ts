@@ -8,7 +8,7 @@ export interface ParsedArgs {
 }
 
 /** Flags that never take a value. */
-const SWITCHES = new Set(['json', 'bom', 'no-formula-guard', 'help', 'force']);
+const SWITCHES = new Set(['json', 'ndjson', 'bom', 'no-formula-guard', 'help', 'force']);
 
 export function parseArgs(argv: readonly string[]): ParsedArgs {
   const positionals: string[] = [];

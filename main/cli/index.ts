@@ -1,19 +1,19 @@
 /**
- * `delivery-inspector <command>`: the engine from a terminal. Exit codes: 0 success,
- * 1 the command ran but a file failed whole (import) or nothing matched where that is an error,
- * 2 usage or argument errors.
+ * `delivery-inspector <command>`: the engine from a terminal.
+ *
+ * Exit codes, the same for every command:
+ *   0  success; also `--help`, and output cut short because its reader went away (`| head -1`)
+ *   1  failure: the command ran but could not do its work (workspace missing, unreadable or not a
+ *      workspace; a file failed to import; the export could not be written; cancelled)
+ *   2  usage: unknown command or option, a missing or malformed argument, a search-syntax error
  */
 import { EngineError } from '../engine/errors';
 import { parseArgs, UsageError, type ParsedArgs } from './args';
 import { importCommand } from './commands/import';
 import { exportCommand, explainCommand } from './commands/export';
-import {
-  countCommand,
-  correlationCommand,
-  facetsCommand,
-  lookupCommand,
-  queryCommand,
-} from './commands/query';
+import { countCommand, facetsCommand, lookupCommand } from './commands/query';
+import { correlationCommand, queryCommand } from './commands/rows';
+import { OutputClosed, watchOutput } from './output';
 
 export interface CliIo {
   readonly stdout: NodeJS.WritableStream & { isTTY?: boolean };
@@ -22,49 +22,104 @@ export interface CliIo {
 
 export type Command = (args: ParsedArgs, io: CliIo) => Promise<number>;
 
-export const COMMANDS: Readonly<Record<string, { run: Command; usage: string }>> = {
+export interface CommandEntry {
+  readonly run: Command;
+  /** One line: the command and its options, as after "delivery-inspector ". */
+  readonly usage: string;
+  /** What `<command> --help` says under the usage line. */
+  readonly help?: string;
+}
+
+/** One entry per command; a new command is one more entry (its file under commands/). */
+export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
   import: {
     run: importCommand,
     usage: 'import --db <file.sqlite> <export.csv>... [--delimiter X] [--encoding X] [--force] [--json]',
+    help: 'Imports delivery export CSV files into the workspace (created if missing). --delimiter , ; tab |\nand --encoding utf-8|windows-1252 override detection. A file identical to one imported before\n(same size and content hash) is reported as already imported unless --force is given.\nA second import of the same workspace waits for the first. Ctrl-C cancels the running file.',
   },
   query: {
     run: queryCommand,
-    usage: 'query --db F [--q "<search>"] [--sort <column>[:asc|desc]] [--limit N] [--json]',
+    usage: 'query --db F [--q "<search>"] [--sort <column>[:asc|desc]] [--limit N] [--json | --ndjson]',
+    help: 'Lists matching records (default 50, newest first), streamed as they are read.\n--json: {"total", "rows": [...]}; --ndjson: one row object per line.',
   },
-  count: { run: countCommand, usage: 'count --db F [--q "<search>"] [--json]' },
-  facets: { run: facetsCommand, usage: 'facets --db F [--q "<search>"] [--top N] [--json]' },
-  correlation: { run: correlationCommand, usage: 'correlation --db F <correlation-id> [--json]' },
-  lookup: { run: lookupCommand, usage: 'lookup --db F <address>... [--json]' },
-  explain: { run: explainCommand, usage: 'explain "<smtp reply text>" [--json]' },
+  count: {
+    run: countCommand,
+    usage: 'count --db F [--q "<search>"] [--json | --ndjson]',
+    help: 'Counts matching records.',
+  },
+  facets: {
+    run: facetsCommand,
+    usage: 'facets --db F [--q "<search>"] [--top N] [--json | --ndjson]',
+    help: 'The top values of status, substatus, details, SMTP class, domain, region and interface.',
+  },
+  correlation: {
+    run: correlationCommand,
+    usage: 'correlation --db F <correlation-id> [--json | --ndjson]',
+    help: 'Every record of one Correlation ID, what changed between them, and earlier hard bounces\nbehind a suppression. --ndjson: one entry per line, then one {"priorHardBounce"} per line.',
+  },
+  lookup: {
+    run: lookupCommand,
+    usage: 'lookup --db F <address>... [--json | --ndjson]',
+    help: 'The latest outcome per address.',
+  },
+  explain: {
+    run: explainCommand,
+    usage: 'explain "<smtp reply text>" [--json]',
+    help: 'Explains an SMTP reply: codes, meaning, verdict and the next step.',
+  },
   export: {
     run: exportCommand,
     usage:
       'export --db F --out file.csv [--q "<search>"] [--sort col[:dir]] [--columns a,b] [--delimiter ;] [--bom] [--no-formula-guard] [--json]',
+    help: 'Writes matching records as CSV (all 24 columns by default). The formula guard is on unless\n--no-formula-guard. --out must be a regular file (a symlink is followed; devices and FIFOs are refused).',
   },
 };
 
+export const EXIT_CODES_TEXT =
+  'Exit codes: 0 success (also when the reader of the output goes away early), 1 failure, 2 usage error.\n';
+
 export function usageText(): string {
   const lines = Object.values(COMMANDS).map((c) => `  delivery-inspector ${c.usage}`);
-  return `Usage:\n${lines.join('\n')}\n`;
+  return `Usage:\n${lines.join('\n')}\n\nRun delivery-inspector <command> --help for one command.\n${EXIT_CODES_TEXT}`;
+}
+
+function commandHelp(c: CommandEntry): string {
+  return `Usage: delivery-inspector ${c.usage}\n${c.help ? `\n${c.help}\n` : ''}\n${EXIT_CODES_TEXT}`;
+}
+
+/** `--help` or `-h` among the options (not after `--`, where it would be a positional). */
+function asksHelp(argv: readonly string[]): boolean {
+  for (const a of argv) {
+    if (a === '--') return false;
+    if (a === '--help' || a === '-h') return true;
+  }
+  return false;
 }
 
 export async function main(
   argv: readonly string[],
   io: CliIo = { stdout: process.stdout, stderr: process.stderr },
 ): Promise<number> {
+  // An EPIPE from stdout is recorded here instead of crashing the process with a stack trace.
+  watchOutput(io.stdout);
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     io.stdout.write(usageText());
     return name === undefined ? 2 : 0;
   }
-  const command = COMMANDS[name];
+  const command = Object.prototype.hasOwnProperty.call(COMMANDS, name) ? COMMANDS[name] : undefined;
   if (!command) {
     io.stderr.write(`delivery-inspector: unknown command "${name}"\n${usageText()}`);
     return 2;
   }
+  if (asksHelp(rest)) {
+    io.stdout.write(commandHelp(command));
+    return 0;
+  }
   try {
     return await command.run(parseArgs(rest), io);
   } catch (err) {
+    if (err instanceof OutputClosed) return 0;
     if (err instanceof UsageError) {
       io.stderr.write(
         `delivery-inspector ${name}: ${err.message}\nUsage: delivery-inspector ${command.usage}\n`,
@@ -75,6 +130,8 @@ export async function main(
       io.stderr.write(`delivery-inspector ${name}: ${err.message}\n`);
       return err.code === 'INVALID_ARGUMENT' || err.code === 'SEARCH_SYNTAX' ? 2 : 1;
     }
-    throw err;
+    // Anything else is a failure of the command, reported in one line rather than a stack trace.
+    io.stderr.write(`delivery-inspector ${name}: ${err instanceof Error ? err.message : String(err)}\n`);
+    return 1;
   }
 }

@@ -26,6 +26,14 @@ export type IpcTable = { readonly [C in Channel]: (raw: unknown) => Promise<Enve
 /** Returns the engine host currently serving (it changes when the user opens another workspace). */
 export type HostRef = () => EngineHost;
 
+/**
+ * Runs on the validated arguments, before routing: the shell's path grants (shell/guard.ts) check
+ * them and hand on the resolved paths, so the check and the call see the same values. Throws to refuse.
+ */
+export type ArgCheck = <C extends Channel>(channel: C, args: ArgsOf<C>) => ArgsOf<C>;
+
+const noCheck: ArgCheck = (_channel, args) => args;
+
 export function isShellChannel(channel: Channel): channel is ShellChannel {
   return (SHELL_CHANNELS as readonly Channel[]).includes(channel);
 }
@@ -42,11 +50,12 @@ function entry<C extends Channel>(
   channel: C,
   host: HostRef,
   shell: ShellDeps,
+  check: ArgCheck,
 ): (raw: unknown) => Promise<Envelope<ResultOf<C>>> {
   const validate = validators[channel] as (raw: unknown) => ArgsOf<C>;
   return (raw) =>
     envelope(async () => {
-      const args = validate(raw);
+      const args = check(channel, validate(raw));
       if (isShellChannel(channel)) {
         const fn = shell[channel] as (a: ArgsOf<C>) => Promise<ResultOf<C>>;
         return fn(args);
@@ -58,8 +67,9 @@ function entry<C extends Channel>(
     });
 }
 
-export function createIpcTable(host: HostRef, shell: ShellDeps): IpcTable {
+export function createIpcTable(host: HostRef, shell: ShellDeps, check: ArgCheck = noCheck): IpcTable {
   const table: Partial<Record<Channel, (raw: unknown) => Promise<Envelope<unknown>>>> = {};
-  for (const channel of Object.keys(validators) as Channel[]) table[channel] = entry(channel, host, shell);
+  for (const channel of Object.keys(validators) as Channel[])
+    table[channel] = entry(channel, host, shell, check);
   return table as IpcTable;
 }

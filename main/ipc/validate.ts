@@ -15,6 +15,7 @@ import {
   type FilterModel,
   type SortKey,
 } from '../../common/contract';
+import { isSettingKey, SETTING_LIMITS, type SettingKey } from '../../common/settings';
 import { EngineError } from '../engine/errors';
 
 type Obj = Record<string, unknown>;
@@ -81,6 +82,22 @@ function path_(v: unknown, p: string): string {
   const s = str(v, p, LIMITS.maxPathLength, 1);
   if (s.includes('\0')) fail(p, 'contains a NUL character');
   return s;
+}
+
+/** Only the known settings (common/settings.ts), each with its own size limit. */
+function settingKey(v: unknown, p: string): SettingKey {
+  if (!isSettingKey(v)) fail(p, `unknown setting; known: ${Object.keys(SETTING_LIMITS).join(', ')}`);
+  return v;
+}
+
+/** Lookup files are always guarded: the only switch for the guard is the record export dialog's. */
+function alwaysGuarded(v: unknown): true {
+  if (v !== true)
+    fail(
+      'args.formulaGuard',
+      'lookup files are always guarded; only the export dialog can turn the guard off',
+    );
+  return true;
 }
 
 function jobId(v: unknown, p: string): string {
@@ -173,19 +190,11 @@ export const validators: Validators = {
     const o = obj(v ?? {}, 'args', ['path']);
     return o.path === undefined ? {} : { path: path_(o.path, 'args.path') };
   },
-  'workspace:clear': (v) => {
-    const o = obj(v, 'args', ['confirm']);
-    if (o.confirm !== true)
-      fail('args.confirm', 'must be true: deleting a workspace needs explicit confirmation');
-    return { confirm: true };
-  },
-  'settings:get': (v) => ({ key: str(obj(v, 'args', ['key']).key, 'args.key', 200, 1) }),
+  'settings:get': (v) => ({ key: settingKey(obj(v, 'args', ['key']).key, 'args.key') }),
   'settings:set': (v) => {
     const o = obj(v, 'args', ['key', 'value']);
-    return {
-      key: str(o.key, 'args.key', 200, 1),
-      value: str(o.value, 'args.value', LIMITS.maxSettingLength),
-    };
+    const key = settingKey(o.key, 'args.key');
+    return { key, value: str(o.value, 'args.value', SETTING_LIMITS[key]) };
   },
   'imports:list': (v) => empty(v, 'args'),
   'imports:rejected': (v) => {
@@ -214,8 +223,9 @@ export const validators: Validators = {
   'import:cancel': (v) => ({ jobId: jobId(obj(v, 'args', ['jobId']).jobId, 'args.jobId') }),
   'rows:page': (v) => {
     const o = obj(v, 'args', ['filter', 'sort', 'startRow', 'endRow']);
-    const startRow = int(o.startRow, 'args.startRow', 0, Number.MAX_SAFE_INTEGER);
-    const endRow = int(o.endRow, 'args.endRow', startRow, Number.MAX_SAFE_INTEGER);
+    // Bounded by what a workspace can hold; the engine also answers past its own last row at once.
+    const startRow = int(o.startRow, 'args.startRow', 0, LIMITS.maxRows);
+    const endRow = int(o.endRow, 'args.endRow', startRow, LIMITS.maxRows + LIMITS.maxPageSize);
     if (endRow - startRow > LIMITS.maxPageSize)
       fail('args.endRow', `a page holds at most ${LIMITS.maxPageSize} rows`);
     return {
@@ -258,7 +268,7 @@ export const validators: Validators = {
       ),
       delimiter: oneOf(o.delimiter, 'args.delimiter', [',', ';'] as const),
       bom: bool(o.bom, 'args.bom'),
-      formulaGuard: bool(o.formulaGuard, 'args.formulaGuard'),
+      ...(o.formulaGuard === undefined ? {} : { formulaGuard: alwaysGuarded(o.formulaGuard) }),
     };
   },
   'export:pick': (v) => ({
@@ -288,7 +298,8 @@ export const validators: Validators = {
       ...(columns === undefined ? {} : { columns }),
       delimiter: oneOf(o.delimiter, 'args.delimiter', [',', ';'] as const),
       bom: bool(o.bom, 'args.bom'),
-      formulaGuard: bool(o.formulaGuard, 'args.formulaGuard'),
+      // Absent means on (the engine's default); false is the export dialog's visible option.
+      ...(o.formulaGuard === undefined ? {} : { formulaGuard: bool(o.formulaGuard, 'args.formulaGuard') }),
     };
   },
   'export:cancel': (v) => ({ jobId: jobId(obj(v, 'args', ['jobId']).jobId, 'args.jobId') }),

@@ -11,7 +11,7 @@ import { createIpcTable } from '../ipc/table';
 import { createDialogs } from './dialogs';
 import { classifyFiles, fileArgs } from './files';
 import { PathGrants } from './grants';
-import { guardTable } from './guard';
+import { grantCheck } from './guard';
 import { registerIpc, senderCheck } from './ipc';
 import { exportFraction, exportNotice, importFraction, importNotice, type Notice } from './jobs';
 import { buildMenuTemplate } from './menu';
@@ -142,10 +142,7 @@ async function start(): Promise<void> {
     await ws.open(defaultWorkspacePath(userData));
   }
 
-  const table = guardTable(
-    createIpcTable(() => ws.host(), ws.shellDeps()),
-    grants,
-  );
+  const table = createIpcTable(() => ws.host(), ws.shellDeps(), grantCheck(grants));
   registerIpc(
     table,
     senderCheck(() => win?.webContents ?? null),

@@ -33,7 +33,7 @@ export interface SessionOptions {
   readonly grants: PathGrants;
   /** Called after every switch or clear, with the host now serving. */
   readonly onChanged: (host: EngineHost, info: WorkspaceInfo) => void;
-  readonly openHost?: (dbPath: string) => EngineHost;
+  readonly openHost?: (dbPath: string) => EngineHost | Promise<EngineHost>;
 }
 
 export class WorkspaceSession {
@@ -75,7 +75,8 @@ export class WorkspaceSession {
     assertOpenableWorkspace(dbPath);
     // The default workspace's folder does not exist on first start.
     mkdirSync(path.dirname(dbPath), { recursive: true });
-    const next = (this.opts.openHost ?? ((p: string) => EngineHost.open(p)))(dbPath);
+    // Opened (and migrated) in the engine's worker; fails here, before the switch, if it cannot be.
+    const next = await (this.opts.openHost ?? ((p: string) => EngineHost.start(p)))(dbPath);
     const previous = this.current;
     this.current = next;
     if (previous) await previous.close();
@@ -83,7 +84,11 @@ export class WorkspaceSession {
     return this.changed();
   }
 
-  /** "Delete all data in this workspace": close it, remove the file and its WAL/SHM, start empty. */
+  /**
+   * Replaces the open workspace with an empty one: close it, remove the file and its WAL/SHM, start
+   * empty. Only main calls this (New workspace onto the open file, after the save dialog's own
+   * overwrite question); it is deliberately not an IPC channel, so no renderer call can wipe data.
+   */
   clear(): Promise<WorkspaceInfo> {
     return this.serial(async () => {
       const host = this.host();
@@ -91,7 +96,7 @@ export class WorkspaceSession {
       this.current = null;
       await host.close();
       deleteWorkspaceFiles(dbPath);
-      this.current = (this.opts.openHost ?? ((p: string) => EngineHost.open(p)))(dbPath);
+      this.current = await (this.opts.openHost ?? ((p: string) => EngineHost.start(p)))(dbPath);
       return this.changed();
     });
   }
@@ -158,7 +163,6 @@ export class WorkspaceSession {
         const picked = await dialogs.pickWorkspace(workspacesDir);
         return picked === null ? null : this.open(picked);
       },
-      'workspace:clear': () => this.clear(),
       'import:pick': async () => {
         const paths = await dialogs.pickImportFiles();
         grants.grant('import', paths);

@@ -134,7 +134,6 @@ export async function openApp(
     'workspace:new': () => Promise.resolve(null),
     'workspace:open': () => Promise.resolve(null),
     'workspace:recent': () => Promise.resolve([]),
-    'workspace:clear': () => host.invoke('workspace:info', {}),
     'import:pick': () => Promise.resolve(session.pickPaths),
     'export:pick': () => Promise.resolve(session.exportPath),
     'shell:showInFolder': ({ path: p }) => {

@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { CHANNELS, SHELL_CHANNELS, type Envelope } from '../../common/contract';
+import { SETTING_LIMITS } from '../../common/settings';
 import { EngineHost } from '../../main/engine/worker/host';
 import { createIpcTable, type IpcTable, type ShellDeps } from '../../main/ipc/table';
 import { validators } from '../../main/ipc/validate';
@@ -17,7 +18,6 @@ const shell: ShellDeps = {
   'workspace:new': () => Promise.resolve(null),
   'workspace:open': () => Promise.resolve(null),
   'workspace:recent': () => Promise.resolve(['/tmp/a.sqlite']),
-  'workspace:clear': () => host.invoke('workspace:info', {}),
   'import:pick': () => Promise.resolve(['/tmp/x.csv']),
   'export:pick': ({ suggestedName }) => {
     shellCalls.push(suggestedName);
@@ -52,8 +52,8 @@ test('engine channels reach the worker over the real database', async () => {
   assert.ok(info.ok);
   assert.equal(info.value.records, 0);
   assert.equal(info.value.path, path.join(dir, 'w.sqlite'));
-  assert.ok((await table['settings:set']({ key: 'grid.columns', value: '[1,2]' })).ok);
-  const got = await table['settings:get']({ key: 'grid.columns' });
+  assert.ok((await table['settings:set']({ key: 'grid.columnState', value: '[1,2]' })).ok);
+  const got = await table['settings:get']({ key: 'grid.columnState' });
   assert.deepEqual(got, { ok: true, value: '[1,2]' });
 });
 
@@ -110,7 +110,14 @@ test('malformed arguments get typed errors, never a crash', async () => {
       },
       /one of ",", ";"/,
     ],
-    ['workspace:clear', {}, /explicit confirmation/],
+    [
+      'lookup:export',
+      { path: '/tmp/l.csv', addresses: ['a@b.c'], delimiter: ',', bom: false, formulaGuard: false },
+      /always guarded/,
+    ],
+    ['settings:set', { key: 'anything', value: 'x' }, /unknown setting/],
+    ['settings:get', { key: '__proto__' }, /unknown setting/],
+    ['settings:set', { key: 'grid.columnState', value: 'x'.repeat(20_001) }, /longer than 20000/],
     ['lookup:batch', { addresses: 'a@b.c' }, /expected an array/],
   ];
   for (const [channel, raw, message] of cases) {
@@ -135,4 +142,34 @@ test('a crashed worker is restarted, listeners are told, and later calls succeed
   assert.match(await restarted, /reader/);
   const info = await table['workspace:info']({});
   assert.ok(info.ok, 'the reader answers again after its restart');
+});
+
+test('no channel deletes the workspace: workspace:clear is gone from the contract and the table', async () => {
+  assert.equal((CHANNELS as readonly string[]).includes('workspace:clear'), false);
+  assert.equal('workspace:clear' in table, false);
+  assert.equal('workspace:clear' in validators, false);
+  const info = await table['workspace:info']({});
+  assert.ok(info.ok);
+});
+
+test('settings take only known keys, each within its size limit, so a page cannot bloat the workspace', async () => {
+  const file = path.join(dir, 'w.sqlite');
+  const sizeOf = (): number =>
+    ['', '-wal'].reduce((s, ext) => s + (existsSync(file + ext) ? statSync(file + ext).size : 0), 0);
+  const before = sizeOf();
+  // The attack the review measured: 100 keys of 100 KB each grew a workspace from 0.9 MB to 15 MB.
+  const big = 'x'.repeat(100_000);
+  for (let i = 0; i < 100; i++) {
+    const env = await table['settings:set']({ key: `k${i}`, value: big });
+    assert.equal(errorOf(env).code, 'INVALID_ARGUMENT');
+  }
+  for (const [key, max] of Object.entries(SETTING_LIMITS)) {
+    assert.equal(
+      errorOf(await table['settings:set']({ key, value: 'y'.repeat(max + 1) })).code,
+      'INVALID_ARGUMENT',
+    );
+    assert.ok((await table['settings:set']({ key, value: 'y'.repeat(max) })).ok, `${key} at its limit`);
+  }
+  const limitSum = Object.values(SETTING_LIMITS).reduce((a, b) => a + b, 0);
+  assert.ok(sizeOf() - before < limitSum + 200_000, `grew by ${sizeOf() - before} bytes`);
 });

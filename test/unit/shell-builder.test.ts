@@ -79,3 +79,29 @@ test('the packaged files include the entry point, the preload bundle and the ren
   assert.ok(files.includes('dist/renderer/**/*'));
   assert.ok(files.includes('package.json'));
 });
+
+test('release builds are signed: minimal macOS entitlements, .node signed on Windows, unsigned refused', () => {
+  const c = loadConfig();
+  const mac = c.mac as Record<string, unknown>;
+  const win = c.win as Record<string, unknown>;
+  assert.equal(mac.hardenedRuntime, true);
+  assert.equal(mac.entitlements, 'build/entitlements.mac.plist');
+  assert.equal(mac.entitlementsInherit, 'build/entitlements.mac.plist');
+  const plist = readFileSync(path.join(root, 'build/entitlements.mac.plist'), 'utf8');
+  // Comments aside, the keys granted: exactly allow-jit, none of electron-builder's wider defaults.
+  const keys = [...plist.replace(/<!--[\s\S]*?-->/g, '').matchAll(/<key>([^<]+)<\/key>\s*<true\/>/g)].map(
+    (m) => m[1],
+  );
+  assert.deepEqual(keys, ['com.apple.security.cs.allow-jit']);
+  assert.ok(Array.isArray(win.signExts) && win.signExts.includes('.node'), 'win.signExts signs .node files');
+  assert.equal(mac.forceCodeSigning, true);
+  assert.equal(win.forceCodeSigning, true);
+  const scripts = (
+    JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> }
+  ).scripts;
+  assert.doesNotMatch(scripts.dist ?? '', /forceCodeSigning/, 'npm run dist is the release build');
+  assert.match(
+    scripts['dist:unsigned'] ?? '',
+    /-c\.mac\.forceCodeSigning=false -c\.win\.forceCodeSigning=false/,
+  );
+});

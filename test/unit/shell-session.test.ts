@@ -1,12 +1,20 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  realpathSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import type { WorkspaceInfo } from '../../common/contract';
 import { createIpcTable, type IpcTable } from '../../main/ipc/table';
 import { PathGrants } from '../../main/shell/grants';
-import { guardTable } from '../../main/shell/guard';
+import { grantCheck } from '../../main/shell/guard';
 import { WorkspaceSession, type Dialogs } from '../../main/shell/session';
 import { defaultWorkspacePath } from '../../main/shell/workspaces';
 
@@ -49,10 +57,7 @@ before(() => {
     grants,
     onChanged: (_h, info) => changes.push(info),
   });
-  table = guardTable(
-    createIpcTable(() => session.host(), session.shellDeps()),
-    grants,
-  );
+  table = createIpcTable(() => session.host(), session.shellDeps(), grantCheck(grants));
 });
 
 after(async () => {
@@ -111,15 +116,26 @@ test('Open workspace: via the dialog, or directly only from the recent list', as
   assert.equal(session.path, path.join(dir, 'case-acme.sqlite'), 'the current workspace stays open');
 });
 
-test('Delete all data: the file, WAL and SHM go away and an empty workspace takes their place', async () => {
+test('data is deleted only after a native dialog: New workspace onto the open file, never a bare call', async () => {
   const db = session.path ?? '';
-  assert.ok((await table['settings:set']({ key: 'k', value: 'v' })).ok);
+  assert.ok((await table['settings:set']({ key: 'grid.columnState', value: 'v' })).ok);
   assert.ok(existsSync(`${db}-wal`), 'WAL exists while open');
-  assert.ok(!(await table['workspace:clear']({})).ok, 'needs confirm: true');
-  const cleared = await table['workspace:clear']({ confirm: true });
-  assert.ok(cleared.ok);
+  // The renderer has no channel that deletes data (the review found `workspace:clear {confirm:true}`).
+  assert.equal('workspace:clear' in table, false);
+  assert.equal('workspace:clear' in session.shellDeps(), false);
+  answers.newWorkspace = null;
+  assert.deepEqual(await table['workspace:new']({}), { ok: true, value: null }, 'cancelled: nothing happens');
+  assert.deepEqual(await table['settings:get']({ key: 'grid.columnState' }), { ok: true, value: 'v' });
+  // The save dialog (which asked before replacing the file) chose the open workspace itself.
+  answers.newWorkspace = db;
+  const cleared = await table['workspace:new']({});
+  assert.ok(cleared.ok && cleared.value);
   assert.equal(cleared.value.path, db);
-  assert.deepEqual(await table['settings:get']({ key: 'k' }), { ok: true, value: null }, 'the data is gone');
+  assert.deepEqual(
+    await table['settings:get']({ key: 'grid.columnState' }),
+    { ok: true, value: null },
+    'the data is gone',
+  );
 });
 
 test('import:start reads only files the user picked; export:start writes only where the user chose', async () => {
@@ -179,4 +195,74 @@ test('show in folder only for files the app handed out or manages', async () => 
   assert.ok(!denied.ok);
   assert.equal(denied.error.code, 'FORBIDDEN');
   assert.deepEqual(revealed, [out, session.path]);
+});
+
+test('a symlink plus `..` cannot reach a file that was never chosen; the engine gets the real path', async () => {
+  const inDir = path.join(dir, 'in');
+  const elsewhere = path.join(dir, 'elsewhere');
+  mkdirSync(path.join(elsewhere, 'sub'), { recursive: true });
+  mkdirSync(inDir, { recursive: true });
+  const good = path.join(inDir, 'good.csv');
+  writeFileSync(good, 'not read\n');
+  writeFileSync(path.join(elsewhere, 'good.csv'), 'secret\n');
+  symlinkSync(path.join(elsewhere, 'sub'), path.join(inDir, 'lnk'));
+  answers.importFiles = [good];
+  assert.ok((await table['import:pick']({})).ok);
+
+  // Lexically in/lnk/../good.csv is in/good.csv; the OS opens elsewhere/good.csv.
+  const sneaky = [inDir, 'lnk', '..', 'good.csv'].join(path.sep); // not path.join: it would drop the ..
+  const denied = await table['import:start']({ jobId: 'sym1', paths: [sneaky] });
+  assert.ok(!denied.ok);
+  assert.equal(denied.error.code, 'FORBIDDEN');
+  assert.equal(denied.error.details?.path, sneaky);
+
+  // Another name for the chosen file is the chosen file: allowed, and imported under its real path.
+  const alias = path.join(dir, 'alias.csv');
+  symlinkSync(good, alias);
+  const viaAlias = await table['import:start']({ jobId: 'sym2', paths: [alias] });
+  assert.ok(viaAlias.ok, JSON.stringify(viaAlias));
+  assert.equal(viaAlias.value.files[0]?.file, realpathSync.native(good));
+});
+
+test('grant checks run on the validated arguments, not on a second read of the raw message', async () => {
+  const chosen = path.join(dir, 'chosen.csv');
+  writeFileSync(chosen, 'x\n');
+  answers.importFiles = [chosen];
+  assert.ok((await table['import:pick']({})).ok);
+  let reads = 0;
+  // Not reachable over real IPC (structured clone copies plain data), but the check must not depend on it.
+  const shifty = {
+    jobId: 'shifty',
+    get paths(): string[] {
+      reads++;
+      return reads === 1 ? [chosen] : ['/etc/passwd'];
+    },
+  };
+  const first = await table['import:start'](shifty);
+  assert.ok(first.ok, JSON.stringify(first));
+  assert.deepEqual(
+    first.value.files.map((f) => f.file),
+    [realpathSync.native(chosen)],
+  );
+  reads = 1; // the next read answers /etc/passwd
+  const second = await table['import:start'](shifty);
+  assert.ok(!second.ok);
+  assert.equal(second.error.code, 'FORBIDDEN');
+});
+
+test('export targets are checked as real paths: a symlink swapped in after the dialog is refused', async () => {
+  const picked = path.join(dir, 'picked-out.csv');
+  answers.exportPath = picked;
+  assert.ok((await table['export:pick']({ suggestedName: 'x' })).ok);
+  symlinkSync('/etc/hostname', picked);
+  const write = await table['export:start']({
+    jobId: 'e-sym',
+    path: picked,
+    filter: {},
+    sort: [],
+    delimiter: ',',
+    bom: false,
+  });
+  assert.ok(!write.ok);
+  assert.equal(write.error.code, 'FORBIDDEN');
 });

@@ -9,6 +9,7 @@ import { runExport } from '../../engine/export/exporter';
 import { explainSmtp } from '../../engine/smtp/explain';
 import { checkKnown, flag, requiredOption, stringOption, UsageError, type ParsedArgs } from '../args';
 import type { CliIo } from '../index';
+import { assertWorkspaceFile } from '../workspace-file';
 
 /** Column by id ("message_to"), header ("Message To") or an older header alias, ignoring case and punctuation. */
 function resolveColumn(name: string): ColumnId {
@@ -78,6 +79,7 @@ export async function exportCommand(args: ParsedArgs, io: CliIo): Promise<number
   // Opening a missing path would create an empty workspace and "export" nothing.
   if (!existsSync(dbFile)) throw new EngineError('NOT_FOUND', `No workspace database at ${dbFile}.`);
   const json = flag(args, 'json');
+  assertWorkspaceFile(dbFile);
   const db = openDatabase(dbFile);
   const ac = new AbortController();
   const onSigint = (): void => ac.abort();

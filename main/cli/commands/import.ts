@@ -11,6 +11,7 @@ import { openDatabase } from '../../engine/db/open';
 import { runImport } from '../../engine/import/importer';
 import { checkKnown, flag, requiredOption, stringOption, UsageError, type ParsedArgs } from '../args';
 import type { CliIo } from '../index';
+import { assertWorkspaceFile } from '../workspace-file';
 
 const DELIMITERS: Readonly<Record<string, Delimiter>> = {
   ',': ',',
@@ -123,6 +124,7 @@ export async function importCommand(args: ParsedArgs, io: CliIo): Promise<number
   const encoding = parseEncoding(stringOption(args, 'encoding'));
   const json = flag(args, 'json');
   const tty = !json && io.stdout.isTTY === true;
+  assertWorkspaceFile(dbPath);
   const db = openDatabase(dbPath);
   const ac = new AbortController();
   const onSigint = (): void => ac.abort();

@@ -1,5 +1,6 @@
 /**
- * `query`, `count`, `facets`, `correlation`, `lookup`: the query engine from a terminal.
+ * `count`, `facets`, `lookup` (and the helpers `query` and `correlation` share): the query engine
+ * from a terminal.
  *
  * --json shapes (one JSON document on stdout):
  *   query        {"total": N, "rows": [{"Creation Time": "...", "Message To": "...", ...}]}
@@ -12,15 +13,20 @@
  *                 "from": v, "to": v}], "explanation": SmtpExplanation | null}], "priorHardBounces": [{<row>}]}
  *   lookup       {"results": [{"address", "found", "latestStatus", "latestSubstatus", "latestDetails",
  *                 "latestTime", "latestTimeMs", "latestSmtp", "correlationId"}]}
- * Exit codes: 0 ok; 2 usage or search-syntax errors (the message points at the bad term); 1 other
- * failures (database missing or unreadable). `correlation` with no records prints nothing found, exit 0.
+ * --ndjson (opt-in) writes one compact JSON object per line instead: query one row per line (no
+ * total); correlation one entry per line ({"record", "changes", "explanation"}) then one
+ * {"priorHardBounce": <row>} per earlier hard bounce; lookup one result per line; count and facets
+ * their one object. query and correlation stream (commands/rows.ts).
+ * Exit codes: 0 ok (also when the reader of stdout goes away early); 2 usage or search-syntax errors
+ * (the message points at the bad term); 1 other failures (database missing or unreadable).
+ * `correlation` with no records prints nothing found, exit 0.
  */
 import type { Database } from 'better-sqlite3';
-import { COLUMNS, columnById, normaliseHeader, type ColumnId } from '../../../common/columns';
+import { COLUMNS, normaliseHeader, type ColumnId } from '../../../common/columns';
 import type { FilterModel, RecordRow, SortKey } from '../../../common/contract';
 import { openDatabase } from '../../engine/db/open';
 import { EngineError } from '../../engine/errors';
-import { countRows, getDrilldown, getFacets, lookupAddresses, queryPage } from '../../engine/query';
+import { countRows, getFacets, lookupAddresses } from '../../engine/query';
 import {
   checkKnown,
   flag,
@@ -34,7 +40,7 @@ import type { CliIo } from '../index';
 import { formatTable } from './query-table';
 
 /** Opens an existing workspace read-only; a missing or foreign file is exit code 1, not a crash. */
-function withDb<T>(args: ParsedArgs, run: (db: Database) => T): T {
+export async function withDb<T>(args: ParsedArgs, run: (db: Database) => T | Promise<T>): Promise<T> {
   const file = requiredOption(args, 'db');
   let db: Database;
   try {
@@ -47,13 +53,13 @@ function withDb<T>(args: ParsedArgs, run: (db: Database) => T): T {
     );
   }
   try {
-    return run(db);
+    return await run(db);
   } finally {
     db.close();
   }
 }
 
-function filterOf(args: ParsedArgs): FilterModel {
+export function filterOf(args: ParsedArgs): FilterModel {
   const q = stringOption(args, 'q');
   return q === undefined ? {} : { q };
 }
@@ -84,56 +90,22 @@ export function rowByHeader(row: RecordRow): Record<string, string | number | nu
   return out;
 }
 
-function writeJson(io: CliIo, value: unknown): void {
-  io.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+/** --json: one pretty document; --ndjson: the same value compact on one line. */
+function writeJson(io: CliIo, value: unknown, args: ParsedArgs): void {
+  io.stdout.write(`${flag(args, 'ndjson') ? JSON.stringify(value) : JSON.stringify(value, null, 2)}\n`);
 }
 
-const TABLE_COLUMNS: readonly ColumnId[] = [
-  'creation_time',
-  'message_to',
-  'status',
-  'substatus',
-  'status_details',
-  'smtp_status_code',
-  'correlation_id',
-];
-
-function rowsTable(rows: readonly RecordRow[]): string {
-  return formatTable(
-    TABLE_COLUMNS.map((c) => columnById(c).header),
-    rows.map((r) => TABLE_COLUMNS.map((c) => r[c])),
-  );
-}
-
-export function queryCommand(args: ParsedArgs, io: CliIo): Promise<number> {
-  checkKnown(args, ['db', 'q', 'sort', 'limit', 'json']);
-  const limit = intOption(args, 'limit', 50, 1, 1_000_000);
-  const sort = parseSort(stringOption(args, 'sort'));
-  const filter = filterOf(args);
-  return Promise.resolve(
-    withDb(args, (db) => {
-      const rows: RecordRow[] = [];
-      while (rows.length < limit) {
-        const want = Math.min(1000, limit - rows.length);
-        const page = queryPage(db, { filter, sort, startRow: rows.length, endRow: rows.length + want });
-        rows.push(...page.rows);
-        if (page.rows.length < want) break;
-      }
-      const total = countRows(db, filter);
-      if (flag(args, 'json')) writeJson(io, { total, rows: rows.map(rowByHeader) });
-      else io.stdout.write(`${rowsTable(rows)}\n${rows.length} of ${total} records\n`);
-      return 0;
-    }),
-  );
+function wantsJson(args: ParsedArgs): boolean {
+  return flag(args, 'json') || flag(args, 'ndjson');
 }
 
 export function countCommand(args: ParsedArgs, io: CliIo): Promise<number> {
-  checkKnown(args, ['db', 'q', 'json']);
+  checkKnown(args, ['db', 'q', 'json', 'ndjson']);
   const filter = filterOf(args);
   return Promise.resolve(
     withDb(args, (db) => {
       const count = countRows(db, filter);
-      if (flag(args, 'json')) writeJson(io, { count });
+      if (wantsJson(args)) writeJson(io, { count }, args);
       else io.stdout.write(`${count}\n`);
       return 0;
     }),
@@ -141,13 +113,13 @@ export function countCommand(args: ParsedArgs, io: CliIo): Promise<number> {
 }
 
 export function facetsCommand(args: ParsedArgs, io: CliIo): Promise<number> {
-  checkKnown(args, ['db', 'q', 'top', 'json']);
+  checkKnown(args, ['db', 'q', 'top', 'json', 'ndjson']);
   const top = intOption(args, 'top', 10, 1, 1000);
   const filter = filterOf(args);
   return Promise.resolve(
     withDb(args, (db) => {
       const facets = getFacets(db, filter, top);
-      if (flag(args, 'json')) writeJson(io, facets);
+      if (wantsJson(args)) writeJson(io, facets, args);
       else
         for (const [name, buckets] of Object.entries(facets)) {
           io.stdout.write(
@@ -163,60 +135,14 @@ export function facetsCommand(args: ParsedArgs, io: CliIo): Promise<number> {
   );
 }
 
-export function correlationCommand(args: ParsedArgs, io: CliIo): Promise<number> {
-  checkKnown(args, ['db', 'json']);
-  const [id, ...extra] = args.positionals;
-  if (id === undefined || extra.length > 0) throw new UsageError('give exactly one Correlation ID');
-  return Promise.resolve(
-    withDb(args, (db) => {
-      const d = getDrilldown(db, id);
-      if (flag(args, 'json')) {
-        writeJson(io, {
-          correlationId: d.correlationId,
-          entries: d.entries.map((e) => ({
-            record: rowByHeader(e.record),
-            changes: e.changes.map((c) => ({ column: columnById(c.column).header, from: c.from, to: c.to })),
-            explanation: e.explanation,
-          })),
-          priorHardBounces: d.priorHardBounces.map(rowByHeader),
-        });
-        return 0;
-      }
-      if (d.entries.length === 0) {
-        io.stdout.write(`No records with Correlation ID ${d.correlationId}\n`);
-        return 0;
-      }
-      d.entries.forEach((e, i) => {
-        io.stdout.write(
-          `#${i + 1}  ${String(e.record.creation_time)}  version ${String(e.record.version)}  ${String(e.record.message_to)}\n`,
-        );
-        io.stdout.write(
-          `    ${String(e.record.status)} / ${String(e.record.substatus)} / ${String(e.record.status_details)}\n`,
-        );
-        if (e.record.smtp_status_code)
-          io.stdout.write(`    SMTP: ${String(e.record.smtp_status_code).replace(/\s*\n\s*/g, ' ')}\n`);
-        if (e.explanation?.summary)
-          io.stdout.write(`    Meaning: ${e.explanation.summary} (${e.explanation.verdict})\n`);
-        for (const c of e.changes)
-          io.stdout.write(
-            `    changed ${columnById(c.column).header}: ${String(c.from)} -> ${String(c.to)}\n`,
-          );
-      });
-      if (d.priorHardBounces.length > 0) {
-        io.stdout.write(`\nEarlier hard bounces of this recipient:\n${rowsTable(d.priorHardBounces)}\n`);
-      }
-      return 0;
-    }),
-  );
-}
-
 export function lookupCommand(args: ParsedArgs, io: CliIo): Promise<number> {
-  checkKnown(args, ['db', 'json']);
+  checkKnown(args, ['db', 'json', 'ndjson']);
   if (args.positionals.length === 0) throw new UsageError('give at least one address');
   return Promise.resolve(
     withDb(args, (db) => {
       const results = lookupAddresses(db, args.positionals);
-      if (flag(args, 'json')) writeJson(io, { results });
+      if (flag(args, 'ndjson')) for (const r of results) io.stdout.write(`${JSON.stringify(r)}\n`);
+      else if (flag(args, 'json')) writeJson(io, { results }, args);
       else
         io.stdout.write(
           `${formatTable(

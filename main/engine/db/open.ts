@@ -36,6 +36,9 @@ export function openDatabase(file: string, options: OpenOptions = {}): Database 
     throw new Error(`SQLite ${version} is too old; ${MIN_SQLITE_VERSION} or newer is required`);
   }
   db.pragma('busy_timeout = 5000');
+  // Workspaces come from outside (drop, OS open, command line): functions with side effects must not
+  // run from a view, trigger or index expression that a crafted file brings along, on every connection.
+  db.pragma('trusted_schema = OFF');
   if (!options.readonly) {
     // Only a new, empty file takes a page size (WAL fixes it once written). 16 KiB pages made the
     // 1M-row import ~10 % faster than 4 KiB (fewer page writes and index levels) at equal query speed.

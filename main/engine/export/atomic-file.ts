@@ -7,6 +7,26 @@ import { randomBytes } from 'node:crypto';
 import { open, rename, unlink, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 
+/** fsync of a folder; Windows cannot open one for that (and NTFS journals the rename), so it is skipped there. */
+async function syncFolder(dir: string): Promise<void> {
+  let fh: FileHandle;
+  try {
+    fh = await open(dir, 'r');
+  } catch (err) {
+    if (['EISDIR', 'EPERM', 'EACCES'].includes((err as NodeJS.ErrnoException).code ?? '')) return;
+    throw err;
+  }
+  try {
+    await fh.sync();
+  } catch (err) {
+    // Some file systems (and Windows) do not support fsync on a folder; the data itself is synced.
+    if (!['EINVAL', 'EPERM', 'EBADF', 'ENOTSUP'].includes((err as NodeJS.ErrnoException).code ?? ''))
+      throw err;
+  } finally {
+    await fh.close();
+  }
+}
+
 export class AtomicFile {
   private pending: Promise<unknown> | null = null;
   private closed = false;
@@ -46,13 +66,20 @@ export class AtomicFile {
     this.bytes = 0;
   }
 
+  /**
+   * Makes the file durable, then moves it into place: the data is synced before the rename (else a
+   * power cut soon after could leave the target renamed but empty), and the folder before and after
+   * it, so the temp file's entry and then the rename itself are on disk when commit resolves.
+   */
   async commit(): Promise<void> {
     if (this.pending) await this.pending;
     this.pending = null;
-    // No fsync: it would double the export time, and atomicity against cancel/error comes from the
-    // rename alone (the spec's promise); a power cut mid-export may still leave an empty target.
+    await this.fh.sync();
     await this.close();
+    const dir = path.dirname(this.target);
+    await syncFolder(dir);
     await rename(this.tempPath, this.target);
+    await syncFolder(dir);
   }
 
   async discard(): Promise<void> {

@@ -1,7 +1,9 @@
 /**
- * RFC 4180 field formatting for the export, plus the formula-injection guard. Pure string code,
- * shared by the fast path (rows pre-joined by SQLite) and by tests.
+ * RFC 4180 field formatting for the export, plus the formula-injection guard (its rule is in
+ * common/formula-guard.ts). Pure string code, shared by the fast path (rows pre-joined by SQLite) and
+ * by tests. The guard is on unless a caller passes false.
  */
+import { GUARD_START_SOURCE, guardCell } from '../../../common/formula-guard';
 
 export type ExportDelimiter = ',' | ';';
 
@@ -12,9 +14,6 @@ export type ExportDelimiter = ',' | ';';
  */
 export const FIELD_SEP = '\x1f';
 export const FIELD_SEP_CODE = 0x1f;
-
-/** OWASP CSV-injection list: a spreadsheet treats a cell starting with one of these as a formula. */
-const GUARD_START = /^[-=+@\t\r]/;
 
 /** Characters that force a field into quotes, per delimiter. */
 const NEEDS_QUOTES: Readonly<Record<ExportDelimiter, RegExp>> = {
@@ -27,14 +26,15 @@ const NEEDS_QUOTES: Readonly<Record<ExportDelimiter, RegExp>> = {
  * quotes and, with the guard on, no field starts with a guard character. False positives only cost
  * the slower per-field path.
  */
-export function fastRowTest(delimiter: ExportDelimiter, guard: boolean): RegExp {
+export function fastRowTest(delimiter: ExportDelimiter, guard = true): RegExp {
   const quote = delimiter === ',' ? '[",\\r\\n]' : '[";\\r\\n]';
-  return new RegExp(guard ? `${quote}|\\x1f[-=+@\\t]|^[-=+@\\t]` : quote);
+  // A field starts at the line start or after U+001F (never one of the guard's skipped characters).
+  return new RegExp(guard ? `${quote}|(?:^|\\x1f)${GUARD_START_SOURCE}` : quote, 'u');
 }
 
 /** One CSV field: guard first (so the quote character it adds is inside the quotes), then quoting. */
-export function formatField(value: string, delimiter: ExportDelimiter, guard: boolean): string {
-  const v = guard && GUARD_START.test(value) ? `'${value}` : value;
+export function formatField(value: string, delimiter: ExportDelimiter, guard = true): string {
+  const v = guard ? guardCell(value) : value;
   return NEEDS_QUOTES[delimiter].test(v) ? `"${v.replace(/"/g, '""')}"` : v;
 }
 
@@ -47,7 +47,7 @@ export function formatJoinedRow(
   line: string,
   columns: number,
   delimiter: ExportDelimiter,
-  guard: boolean,
+  guard = true,
 ): string | null {
   const fields = line.split(FIELD_SEP);
   if (fields.length !== columns) return null;

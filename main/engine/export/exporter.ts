@@ -11,9 +11,11 @@ import type { ExportProgress, ExportRequest, ExportResult } from '../../../commo
 import { openDatabase } from '../db/open';
 import { EngineError } from '../errors';
 import { compileCount, compileSelect, type CompiledSql } from '../query/select';
+import { realPath } from '../real-path';
 import { AtomicFile } from './atomic-file';
 import { FIELD_SEP_CODE, fastRowTest, formatJoinedRow, formatLine, type ExportDelimiter } from './csv';
 import { formattedRowsSql, joinedRowsSql } from './sql';
+import { resolveExportTarget } from './target';
 
 export interface ExportOptions {
   readonly signal: AbortSignal;
@@ -33,12 +35,18 @@ interface Plan {
   readonly bom: boolean;
 }
 
-/** The absolute target of an export; never the workspace database or its WAL files. */
+/**
+ * The absolute target of an export, symlinks followed (see target.ts); never the workspace database
+ * or its WAL files, under any name, and never a device, FIFO or folder.
+ */
 export function exportTarget(db: Database, file: string): string {
   if (typeof file !== 'string' || file.trim() === '')
     throw new EngineError('INVALID_ARGUMENT', 'Choose a file to export to.');
-  const target = path.resolve(file);
-  if (!db.memory && [db.name, `${db.name}-wal`, `${db.name}-shm`].some((f) => path.resolve(f) === target)) {
+  const target = resolveExportTarget(path.resolve(file));
+  if (
+    !db.memory &&
+    [db.name, `${db.name}-wal`, `${db.name}-shm`].some((f) => realPath(path.resolve(f)) === target)
+  ) {
     throw new EngineError(
       'INVALID_ARGUMENT',
       'The export cannot overwrite the workspace database; choose another file name.',

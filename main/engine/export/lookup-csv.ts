@@ -27,7 +27,8 @@ export async function exportLookup(
 ): Promise<{ readonly path: string; readonly rows: number }> {
   const target = exportTarget(db, req.path);
   const lines = lookupAddresses(db, req.addresses);
-  const guard = req.formulaGuard;
+  // Always on: the contract has no way to turn it off for lookup files (only the record export dialog can).
+  const guard = true;
   let text = (req.bom ? '\ufeff' : '') + formatLine(LOOKUP_HEADERS, req.delimiter, guard) + '\r\n';
   for (const l of lines) {
     const values = [

@@ -5,6 +5,7 @@
  */
 import { isColumnId, type ColumnId } from '../../../common/columns';
 import { enumColumn } from '../../../common/enum-values';
+import { GUARD_FIRST_CODES, GUARD_SIGN_CODES, GUARD_SKIP_CODES } from '../../../common/formula-guard';
 import { EngineError } from '../errors';
 import type { CompiledSql } from '../query/select';
 import type { ExportDelimiter } from './csv';
@@ -37,6 +38,9 @@ export function joinedRowsSql(inner: CompiledSql, columns: readonly ColumnId[]):
   return { sql: `SELECT concat(${cols.join(', char(31), ')}) FROM (${inner.sql})`, params: inner.params };
 }
 
+/** The guard's skipped characters as an SQL expression (char() of fixed code points). */
+const SKIP_CHARS = `char(${GUARD_SKIP_CODES.join(', ')})`;
+
 /**
  * The fallback when a value contains U+001F: every field guarded and quoted in SQL, giving exactly
  * the bytes formatField would. Slower (a GLOB per field), so only used when needed.
@@ -45,7 +49,7 @@ export function formattedRowsSql(
   inner: CompiledSql,
   columns: readonly ColumnId[],
   delimiter: ExportDelimiter,
-  guard: boolean,
+  guard = true,
 ): CompiledSql {
   const cols = checked(columns);
   // The delimiter is one of two fixed literals, never caller text.
@@ -54,9 +58,10 @@ export function formattedRowsSql(
   const special = (c: string): string =>
     `(instr(${c}, '"') OR instr(${c}, ${sep}) OR instr(${c}, char(10)) OR instr(${c}, char(13)))`;
   const fields = cols.map(original).map((c) => {
-    // unicode() of the first character: - = + @ tab CR (OWASP's formula starters).
+    // The rule of common/formula-guard.ts in SQL: TAB or CR first, or a formula sign once white
+    // space and format characters are trimmed from the left. Only code-point numbers enter the SQL.
     const guarded = guard
-      ? `CASE WHEN unicode(${c}) IN (45, 61, 43, 64, 9, 13) THEN '''' || ${c} ELSE ${c} END`
+      ? `CASE WHEN unicode(${c}) IN (${GUARD_FIRST_CODES.join(', ')}) OR unicode(ltrim(${c}, ${SKIP_CHARS})) IN (${GUARD_SIGN_CODES.join(', ')}) THEN '''' || ${c} ELSE ${c} END`
       : c;
     return `CASE WHEN ${special(c)} THEN '"' || replace(${guarded}, '"', '""') || '"' ELSE ${guarded} END`;
   });

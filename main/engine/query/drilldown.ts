@@ -10,9 +10,9 @@ import { RECORD_SELECT } from './sql';
 export const SUPPRESSION_DETAILS: readonly string[] = ['PREVIOUSLY_BOUNCED', 'SUPPRESSED'];
 
 /** Hard bounces listed per suppressed recipient, newest first. */
-const MAX_PRIOR_BOUNCES = 20;
+export const MAX_PRIOR_BOUNCES = 20;
 
-function changesBetween(prev: RecordRow | undefined, cur: RecordRow): FieldChange[] {
+export function changesBetween(prev: RecordRow | undefined, cur: RecordRow): FieldChange[] {
   if (!prev) return [];
   const out: FieldChange[] = [];
   for (const column of COLUMN_IDS)

@@ -149,8 +149,14 @@ class Pager {
   anchor(anchors: Map<number, Anchor | null>, j: number): Anchor | null {
     const known = anchors.get(j);
     if (known !== undefined) return known;
-    let i = j - 1;
-    while (!anchors.has(i)) i--;
+    // The nearest known anchor below j, found over the (few) known ones: walking down one index at a
+    // time took hours for a startRow near MAX_SAFE_INTEGER and blocked every other query meanwhile.
+    let i = 0;
+    for (const [n, a] of anchors) {
+      if (n < j && n > i) i = n;
+      // A known end (null) below j means j is past the end too.
+      if (n < j && a === null) return null;
+    }
     const base = anchors.get(i) ?? null;
     let found: Anchor | null = null;
     if (base !== null) {
@@ -200,6 +206,13 @@ export function queryPage(db: Database, req: PageRequest): PageResult {
     throw new EngineError('INVALID_ARGUMENT', `a page may hold at most ${LIMITS.maxPageSize} rows`, {
       path: 'endRow',
     });
+  }
+  // No filter can match more rows than the table holds (ids are unique positive rowids, so at most
+  // max(id) of them): a page past that is empty without seeking, however large startRow is.
+  const maxId = (db.prepare('SELECT max(id) AS m FROM records').get() as { m: number | null }).m ?? 0;
+  if (startRow >= maxId) {
+    const total = countRows(db, req.filter);
+    return { rows: [], lastRow: total };
   }
   const keys = resolveSort(req.sort);
   const where = compileWhere(req.filter, createResolver(db));

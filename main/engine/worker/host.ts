@@ -7,7 +7,6 @@ import { EventEmitter } from 'node:events';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { ArgsOf, ErrorShape, EventName, Events, ResultOf } from '../../../common/contract';
-import { openDatabase } from '../db/open';
 import { EngineError } from '../errors';
 import { WRITER_CHANNELS, type EngineChannel } from '../handlers';
 import type { FromWorker, ToWorker, WorkerRole } from './protocol';
@@ -20,27 +19,38 @@ interface Pending {
 class WorkerSlot {
   private worker: Worker | null = null;
   private readonly pending = new Map<number, Pending>();
-  private ready: Promise<void> = Promise.resolve();
+  readonly started: Promise<void>;
+  private ready: Promise<void>;
   private closing = false;
+  /** Set once the worker has opened the database; a worker that dies before that is not restarted. */
+  private opened = false;
 
   constructor(
     private readonly role: WorkerRole,
     private readonly dbPath: string,
     private readonly onEvent: (msg: Extract<FromWorker, { type: 'event' }>) => void,
     private readonly onCrash: (role: WorkerRole, reason: string) => void,
+    after: Promise<void> = Promise.resolve(),
   ) {
-    this.spawn();
+    this.ready = after.then(() => {
+      if (this.closing) throw new EngineError('ENGINE_UNAVAILABLE', 'The workspace was closed');
+      return this.spawn();
+    });
+    this.started = this.ready;
+    this.ready.catch(() => undefined);
   }
 
-  private spawn(): void {
+  private spawn(): Promise<void> {
     const worker = new Worker(path.join(__dirname, 'entry.js'), {
       workerData: { dbPath: this.dbPath, role: this.role },
     });
     this.worker = worker;
-    this.ready = new Promise<void>((resolve, reject) => {
+    const ready = new Promise<void>((resolve, reject) => {
       const onMessage = (msg: FromWorker): void => {
-        if (msg.type === 'ready') resolve();
-        else if (msg.type === 'fatal') reject(EngineError.from(msg.error));
+        if (msg.type === 'ready') {
+          this.opened = true;
+          resolve();
+        } else if (msg.type === 'fatal') reject(EngineError.from(msg.error));
         else if (msg.type === 'event') this.onEvent(msg);
         else {
           const p = this.pending.get(msg.id);
@@ -52,8 +62,17 @@ class WorkerSlot {
       };
       worker.on('message', onMessage);
       worker.on('error', (err) => reject(err instanceof Error ? err : new Error(String(err))));
+      // Settles nothing once 'ready' came; before it, the workspace could not be opened.
+      worker.on('exit', (code) =>
+        reject(
+          new EngineError(
+            'ENGINE_UNAVAILABLE',
+            `${this.role} worker exited with code ${code} while opening the workspace`,
+          ),
+        ),
+      );
     });
-    this.ready.catch(() => undefined);
+    ready.catch(() => undefined);
     worker.on('exit', (code) => {
       if (this.worker !== worker) return;
       this.worker = null;
@@ -61,11 +80,13 @@ class WorkerSlot {
       for (const p of this.pending.values())
         p.reject(new EngineError('ENGINE_UNAVAILABLE', `${reason}; the request was not completed`));
       this.pending.clear();
-      if (!this.closing) {
+      // A worker that never opened the database (not a workspace, unreadable) would fail again at once.
+      if (!this.closing && this.opened) {
         this.onCrash(this.role, reason);
-        this.spawn();
+        this.ready = this.spawn();
       }
     });
+    return ready;
   }
 
   async invoke(id: number, channel: EngineChannel, args: unknown): Promise<unknown> {
@@ -105,13 +126,28 @@ export class EngineHost {
       this.events.emit('engine:restarted', { reason: `${reason} (${role} restarted)` });
     };
     this.writer = new WorkerSlot('writer', dbPath, onEvent, onCrash);
-    this.reader = new WorkerSlot('reader', dbPath, onEvent, onCrash);
+    // The writer creates and migrates the database in its thread; the read-only reader opens it after.
+    this.reader = new WorkerSlot('reader', dbPath, onEvent, onCrash, this.writer.started);
   }
 
-  /** Creates and migrates the database on this thread first, so the read-only reader finds it. */
+  /**
+   * Starts the workers; the database is created and migrated in the writer's thread, never on the
+   * caller's (Electron's main thread stays free, and a hostile file is first parsed off it).
+   */
   static open(dbPath: string): EngineHost {
-    openDatabase(dbPath).close();
     return new EngineHost(dbPath);
+  }
+
+  /** Like open, resolving once both workers have the database open; rejects if it cannot be opened. */
+  static async start(dbPath: string): Promise<EngineHost> {
+    const host = new EngineHost(dbPath);
+    try {
+      await Promise.all([host.writer.started, host.reader.started]);
+    } catch (err) {
+      await host.close();
+      throw err;
+    }
+    return host;
   }
 
   invoke<C extends EngineChannel>(channel: C, args: ArgsOf<C>): Promise<ResultOf<C>> {

@@ -140,7 +140,8 @@ export function ExportDialog({
             </label>
             <label>
               <input type="checkbox" checked={guard} onChange={(e) => setGuard(e.target.checked)} /> Formula
-              guard: escape cells starting with = + - @ (recommended)
+              guard: escape cells a spreadsheet would run as formulas (= + - @, also after spaces or in
+              full-width form; recommended)
             </label>
           </fieldset>
           <div className="dialog-actions">

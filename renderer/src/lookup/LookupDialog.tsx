@@ -4,6 +4,7 @@
  */
 import { useState } from 'react';
 import { LIMITS, type LookupLine } from '../../../common/contract';
+import { guardCell } from '../../../common/formula-guard';
 import { searchValue } from '../filter';
 import { formatCount, formatTime } from '../format';
 import { Chip } from '../grid/columns';
@@ -21,7 +22,7 @@ export function parseAddresses(text: string): string[] {
 
 function csvCell(v: string): string {
   // Same guard as the export: a pasted list must not turn into formulas in Excel.
-  const guarded = /^[=+\-@\t\r]/.test(v) ? `'${v}` : v;
+  const guarded = guardCell(v);
   return /[",;\r\n]/.test(guarded) ? `"${guarded.replace(/"/g, '""')}"` : guarded;
 }
 
@@ -79,7 +80,6 @@ export function LookupDialog({
               addresses: lines.map((l) => l.address),
               delimiter: ',',
               bom: true,
-              formulaGuard: true,
             }),
       )
       .then(

@@ -1,0 +1,101 @@
+/**
+ * stdout as a Unix tool uses it: output is written in chunks as it is produced, waiting when the
+ * reader is slower (so memory stays flat whatever the row count), and a reader that goes away
+ * (`| head -1`, EPIPE) ends the command quietly with status 0, as grep and head do.
+ */
+
+/** The reader closed the pipe; main() turns this into exit status 0 without a message. */
+export class OutputClosed extends Error {
+  constructor() {
+    super('output closed');
+    this.name = 'OutputClosed';
+  }
+}
+
+interface OutputState {
+  closed: boolean;
+  error: Error | null;
+}
+
+type Stream = NodeJS.WritableStream;
+
+const states = new WeakMap<Stream, OutputState>();
+
+function hasEvents(s: Stream): boolean {
+  return typeof (s as { on?: unknown }).on === 'function';
+}
+
+/**
+ * Watches a stream for write errors once (main() calls it for stdout before any command runs), so an
+ * EPIPE is recorded instead of crashing the process as an unhandled 'error' event.
+ */
+export function watchOutput(stream: Stream): OutputState {
+  const known = states.get(stream);
+  if (known) return known;
+  const created: OutputState = { closed: false, error: null };
+  states.set(stream, created);
+  if (hasEvents(stream))
+    stream.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code === 'EPIPE' || err.code === 'ERR_STREAM_DESTROYED') created.closed = true;
+      else created.error = err;
+    });
+  return created;
+}
+
+/** Whether the reader has gone away (a command writing once can simply stop). */
+export function outputClosed(stream: Stream): boolean {
+  return watchOutput(stream).closed;
+}
+
+/** Text gathered into chunks of about this many characters per write. */
+const CHUNK = 1 << 16;
+
+const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/** Buffered, backpressure-aware writer over one stream. */
+export class StreamWriter {
+  private buf = '';
+  private readonly state: OutputState;
+
+  constructor(private readonly stream: Stream) {
+    this.state = watchOutput(stream);
+  }
+
+  private check(): void {
+    if (this.state.closed) throw new OutputClosed();
+    if (this.state.error) throw this.state.error;
+  }
+
+  /** Adds text; writes a chunk once enough has gathered. */
+  async write(text: string): Promise<void> {
+    this.buf += text;
+    if (this.buf.length >= CHUNK) await this.flush();
+  }
+
+  async flush(): Promise<void> {
+    this.check();
+    if (this.buf.length > 0) {
+      const ok = this.stream.write(this.buf);
+      this.buf = '';
+      if (!ok && hasEvents(this.stream)) await this.drained();
+    }
+    // A turn of the event loop, so an EPIPE from this write is seen before the next one.
+    await nextTurn();
+    this.check();
+  }
+
+  private drained(): Promise<void> {
+    const s = this.stream;
+    return new Promise<void>((resolve) => {
+      const done = (): void => {
+        s.removeListener('drain', done);
+        s.removeListener('error', done);
+        s.removeListener('close', done);
+        resolve();
+      };
+      s.on('drain', done);
+      s.on('error', done);
+      s.on('close', done);
+    });
+  }
+}

@@ -1,0 +1,60 @@
+/**
+ * getDrilldown (drilldown.ts) as a stream for the CLI: entries are yielded as they are read, so a
+ * Correlation ID with very many records is written in flat memory; only the (few) suppressed
+ * recipients are remembered, for the prior hard bounces listed after the entries.
+ */
+import type { Database } from 'better-sqlite3';
+import type { DrilldownEntry, RecordRow } from '../../../common/contract';
+import { EngineError } from '../errors';
+import { explainSmtp } from '../smtp/explain';
+import { changesBetween, MAX_PRIOR_BOUNCES, SUPPRESSION_DETAILS } from './drilldown';
+import { RECORD_SELECT } from './sql';
+
+export interface DrilldownStream {
+  readonly correlationId: string;
+  readonly entries: IterableIterator<DrilldownEntry>;
+  /** Call after `entries` is exhausted: earlier hard bounces of the suppressed recipients seen. */
+  readonly priorHardBounces: () => RecordRow[];
+}
+
+export function streamDrilldown(db: Database, correlationId: string): DrilldownStream {
+  if (correlationId.trim() === '' || correlationId.length > 500)
+    throw new EngineError('INVALID_ARGUMENT', 'Give a Correlation ID (1 to 500 characters)', {
+      path: 'correlationId',
+    });
+  const id = correlationId.trim();
+  const suppressed: { to: string; at: number }[] = [];
+  function* entries(): IterableIterator<DrilldownEntry> {
+    const stmt = db.prepare(
+      `SELECT ${RECORD_SELECT} FROM records WHERE correlation_id = ? ORDER BY creation_time_ms, version, id`,
+    );
+    let prev: RecordRow | undefined;
+    for (const record of stmt.iterate(id) as IterableIterator<RecordRow>) {
+      const smtp = typeof record.smtp_status_code === 'string' ? record.smtp_status_code.trim() : '';
+      if (
+        SUPPRESSION_DETAILS.includes(String(record.status_details)) &&
+        typeof record.message_to === 'string'
+      )
+        suppressed.push({ to: record.message_to, at: record.creation_time_ms ?? Number.MAX_SAFE_INTEGER });
+      yield {
+        record,
+        changes: changesBetween(prev, record),
+        explanation: smtp === '' ? null : explainSmtp(smtp),
+      };
+      prev = record;
+    }
+  }
+  const priorHardBounces = (): RecordRow[] => {
+    const stmt = db.prepare(
+      `SELECT ${RECORD_SELECT} FROM records
+       WHERE lower(message_to) = lower(?) AND status_details = 'HARD_BOUNCE' AND creation_time_ms <= ?
+       ORDER BY creation_time_ms DESC, id DESC LIMIT ${MAX_PRIOR_BOUNCES}`,
+    );
+    const prior = new Map<number, RecordRow>();
+    for (const s of suppressed) for (const h of stmt.all(s.to, s.at) as RecordRow[]) prior.set(h.id, h);
+    return [...prior.values()].sort(
+      (a, b) => (b.creation_time_ms ?? 0) - (a.creation_time_ms ?? 0) || b.id - a.id,
+    );
+  };
+  return { correlationId: id, entries: entries(), priorHardBounces };
+}
