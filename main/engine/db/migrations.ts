@@ -151,6 +151,26 @@ export const MIGRATIONS: readonly Migration[] = [
       ${FOLDED_INDEX_SQL}
     `,
   },
+  {
+    // perf (issue 12): renumber at merge if another migration 4 lands first.
+    version: 4,
+    description: 'perf: hourly counts per status, substatus, details, SMTP code, region and interface',
+    // Kept by query/summary.ts after each import (records up to meta summary_upto). NULL is stored as
+    // '' (or -1 for the code) so that the primary key treats missing values as one group.
+    sql: `
+      CREATE TABLE summary_hour (
+        hour INTEGER NOT NULL,             -- creation_time_ms / 3600000; -1 without a time
+        status TEXT NOT NULL,
+        substatus TEXT NOT NULL,
+        status_details TEXT NOT NULL,
+        smtp_code INTEGER NOT NULL,
+        processing_region TEXT NOT NULL,
+        entry_interface TEXT NOT NULL,
+        n INTEGER NOT NULL,
+        PRIMARY KEY (hour, status, substatus, status_details, smtp_code, processing_region, entry_interface)
+      ) WITHOUT ROWID;
+    `,
+  },
 ];
 
 export function currentVersion(db: Database): number {

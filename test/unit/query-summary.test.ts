@@ -1,0 +1,140 @@
+/**
+ * Counts and histograms answered from the hourly summary equal a brute-force count over the records,
+ * for random filters of the search syntax, after an append, and with records not yet summarised.
+ */
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { test } from 'node:test';
+import type { Database } from 'better-sqlite3';
+import { generateRows, rng, toCsv } from '../../bench/generate';
+import type { FilterModel, Histogram } from '../../common/contract';
+import { compileWhere } from '../../main/engine/query/filter';
+import { chooseBucketMs, getHistogram } from '../../main/engine/query/histogram';
+import { clearQueryCache, countRows } from '../../main/engine/query/paging';
+import { summaryCoverage, summaryFilter, updateSummary } from '../../main/engine/query/summary';
+import { importFiles, workspace } from './import-fixture';
+
+const TERMS = [
+  'status:error',
+  'status:ok',
+  'substatus:bounced',
+  'substatus:delivered',
+  'details:soft_bounce',
+  'details:hard_bounce',
+  'details:suppressed',
+  'region:DE1',
+  'region:CH1',
+  'interface:smtp',
+  'interface:rest',
+  'smtp:5xx',
+  'smtp:550',
+  'smtp:2xx',
+  'after:2026-10-10',
+  'before:2026-10-20',
+  'after:2026-11-06',
+];
+
+function randomFilter(r: () => number): FilterModel {
+  const n = Math.floor(r() * 4);
+  const terms: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const t = TERMS[Math.floor(r() * TERMS.length)] ?? '';
+    terms.push(r() < 0.25 ? `-${t}` : t);
+  }
+  const filter: FilterModel = terms.length > 0 ? { q: terms.join(' ') } : {};
+  return r() < 0.15 ? { ...filter, timeFrom: Date.UTC(2026, 9, 12, 5) } : filter;
+}
+
+function bruteCount(db: Database, filter: FilterModel): number {
+  const where = compileWhere(filter);
+  return db
+    .prepare(`SELECT count(*) FROM records NOT INDEXED WHERE ${where.sql}`)
+    .pluck()
+    .get(...where.params) as number;
+}
+
+function bruteHistogram(db: Database, filter: FilterModel, buckets: number): Histogram {
+  const where = compileWhere(filter);
+  const rows = db
+    .prepare(
+      `SELECT creation_time_ms AS t, substatus AS s FROM records NOT INDEXED WHERE ${where.sql} AND creation_time_ms IS NOT NULL`,
+    )
+    .all(...where.params) as { t: number; s: string | null }[];
+  if (rows.length === 0) return { bucketMs: 60_000, from: null, to: null, buckets: [] };
+  const lo = Math.min(...rows.map((x) => x.t));
+  const hi = Math.max(...rows.map((x) => x.t));
+  const bucketMs = chooseBucketMs(hi - lo + 1, buckets);
+  const from = Math.floor(lo / bucketMs) * bucketMs;
+  const last = Math.floor((hi - from) / bucketMs);
+  const out = Array.from({ length: last + 1 }, (_, b) => ({
+    start: from + b * bucketMs,
+    delivered: 0,
+    bounced: 0,
+    dropped: 0,
+    other: 0,
+  }));
+  for (const x of rows) {
+    const b = out[Math.floor((x.t - from) / bucketMs)];
+    if (!b) continue;
+    if (x.s === 'DELIVERED') b.delivered++;
+    else if (x.s === 'BOUNCED') b.bounced++;
+    else if (x.s === 'DROPPED') b.dropped++;
+    else b.other++;
+  }
+  return { bucketMs, from, to: from + (last + 1) * bucketMs, buckets: out };
+}
+
+test('counts and histograms from the summary equal a brute-force count, after an append and with rows pending', async () => {
+  const w = workspace();
+  try {
+    const a = path.join(w.dir, 'a.csv');
+    const b = path.join(w.dir, 'b.csv');
+    writeFileSync(a, toCsv(generateRows({ rows: 6000, seed: 42 })));
+    // Overlapping hours with the case, and some after it.
+    writeFileSync(
+      b,
+      toCsv(generateRows({ rows: 3000, seed: 8, startMs: Date.UTC(2026, 9, 20), spanDays: 20 })),
+    );
+    await importFiles(w.db, [a]);
+    await importFiles(w.db, [b]);
+    assert.ok(summaryCoverage(w.db) > 0, 'the imports kept the summary');
+    const r = rng(1234);
+    const check = (label: string): void => {
+      let viaSummary = 0;
+      for (let i = 0; i < 60; i++) {
+        const filter = randomFilter(r);
+        if (summaryFilter(filter) !== null) viaSummary++;
+        clearQueryCache(w.db);
+        assert.equal(
+          countRows(w.db, filter),
+          bruteCount(w.db, filter),
+          `${label} count ${JSON.stringify(filter)}`,
+        );
+        for (const buckets of [60, 500])
+          assert.deepEqual(
+            getHistogram(w.db, filter, buckets),
+            bruteHistogram(w.db, filter, buckets),
+            `${label} histogram/${buckets} ${JSON.stringify(filter)}`,
+          );
+      }
+      assert.ok(viaSummary > 40, `${label}: most random filters used the summary (${viaSummary})`);
+    };
+    check('after an append');
+    // Summary rebuilt up to the middle of the second import: the rest is counted from records.
+    w.db.exec("DELETE FROM summary_hour; DELETE FROM meta WHERE key IN ('summary_upto', 'summary_mark')");
+    updateSummary(w.db, undefined, 7500);
+    assert.equal(summaryCoverage(w.db), 7500);
+    check('with rows pending');
+  } finally {
+    w.cleanup();
+  }
+});
+
+test('filters naming anything but the summary columns and whole hours are not answered from it', () => {
+  for (const q of ['jane', 'to:max', 'domain:web.de', 'smtp:5.1.1', 'size>100', 'status:error jane'])
+    assert.equal(summaryFilter({ q }), null, q);
+  assert.equal(summaryFilter({ timeFrom: Date.UTC(2026, 9, 1, 5, 30) }), null);
+  assert.equal(summaryFilter({ conditions: [{ type: 'enum', column: 'status', values: ['OK'] }] }), null);
+  assert.notEqual(summaryFilter({ q: 'status:error -region:DE1 after:2026-10-02 smtp:5xx' }), null);
+});
