@@ -8,7 +8,9 @@ import path from 'node:path';
 import { test } from 'node:test';
 import type { Database } from 'better-sqlite3';
 import { generateRows, rng, toCsv } from '../../bench/generate';
-import type { FilterModel, Histogram } from '../../common/contract';
+import type { Facets, FilterModel, Histogram } from '../../common/contract';
+import { getFacetsWithPlan, NONE } from '../../main/engine/query/facets';
+import { openDatabase } from '../../main/engine/db/open';
 import { compileWhere } from '../../main/engine/query/filter';
 import { chooseBucketMs, getHistogram } from '../../main/engine/query/histogram';
 import { clearQueryCache, countRows } from '../../main/engine/query/paging';
@@ -85,7 +87,56 @@ function bruteHistogram(db: Database, filter: FilterModel, buckets: number): His
   return { bucketMs, from, to: from + (last + 1) * bucketMs, buckets: out };
 }
 
-test('counts and histograms from the summary equal a brute-force count, after an append and with rows pending', async () => {
+/** Every facet bucket as a brute-force pass over the matching records counts it. */
+function bruteFacets(db: Database, filter: FilterModel): Record<keyof Facets, [string, number][]> {
+  const where = compileWhere(filter);
+  const rows = db
+    .prepare(
+      `SELECT status, substatus, status_details, smtp_code, processing_region, entry_interface, message_to_domain FROM records NOT INDEXED WHERE ${where.sql}`,
+    )
+    .raw()
+    .all(...where.params) as (string | number | null)[][];
+  const label = (v: string | number | null | undefined): string =>
+    v === null || v === undefined || v === '' ? NONE : String(v);
+  const names: (keyof Facets)[] = [
+    'status',
+    'substatus',
+    'status_details',
+    'smtp_class',
+    'region',
+    'interface',
+    'to_domain',
+  ];
+  const out = {} as Record<keyof Facets, [string, number][]>;
+  names.forEach((name, i) => {
+    const m = new Map<string, number>();
+    for (const r of rows) {
+      const v = r[i];
+      const key =
+        name === 'smtp_class'
+          ? typeof v === 'number'
+            ? `${Math.floor(v / 100)}xx`
+            : NONE
+          : name === 'to_domain'
+            ? label(typeof v === 'string' ? v.toLowerCase() : v)
+            : label(v);
+      m.set(key, (m.get(key) ?? 0) + 1);
+    }
+    out[name] = [...m].sort();
+  });
+  return out;
+}
+
+function facetsOf(facets: Facets): Record<keyof Facets, [string, number][]> {
+  const out = {} as Record<keyof Facets, [string, number][]>;
+  for (const name of Object.keys(facets) as (keyof Facets)[])
+    out[name] = facets[name]
+      .map((b): [string, number] => [name === 'to_domain' ? b.value.toLowerCase() : b.value, b.count])
+      .sort();
+  return out;
+}
+
+test('counts, facets and histograms from the summary equal a brute-force count, after an append and with rows pending', async () => {
   const w = workspace();
   try {
     const a = path.join(w.dir, 'a.csv');
@@ -102,6 +153,7 @@ test('counts and histograms from the summary equal a brute-force count, after an
     const r = rng(1234);
     const check = (label: string): void => {
       let viaSummary = 0;
+      let facetsViaSummary = 0;
       for (let i = 0; i < 60; i++) {
         const filter = randomFilter(r);
         if (summaryFilter(filter) !== null) viaSummary++;
@@ -111,6 +163,13 @@ test('counts and histograms from the summary equal a brute-force count, after an
           bruteCount(w.db, filter),
           `${label} count ${JSON.stringify(filter)}`,
         );
+        const { facets, plan } = getFacetsWithPlan(w.db, filter, 1000);
+        if (plan === 'summary') facetsViaSummary++;
+        assert.deepEqual(
+          facetsOf(facets),
+          bruteFacets(w.db, filter),
+          `${label} facets ${JSON.stringify(filter)}`,
+        );
         for (const buckets of [60, 500])
           assert.deepEqual(
             getHistogram(w.db, filter, buckets),
@@ -119,10 +178,16 @@ test('counts and histograms from the summary equal a brute-force count, after an
           );
       }
       assert.ok(viaSummary > 40, `${label}: most random filters used the summary (${viaSummary})`);
+      assert.ok(
+        facetsViaSummary > 20,
+        `${label}: facets of filters without time from the summary (${facetsViaSummary})`,
+      );
     };
     check('after an append');
     // Summary rebuilt up to the middle of the second import: the rest is counted from records.
-    w.db.exec("DELETE FROM summary_hour; DELETE FROM meta WHERE key IN ('summary_upto', 'summary_mark')");
+    w.db.exec(
+      "DELETE FROM summary_hour; DELETE FROM summary_facets; DELETE FROM meta WHERE key IN ('summary_upto', 'summary_mark')",
+    );
     updateSummary(w.db, undefined, 7500);
     assert.equal(summaryCoverage(w.db), 7500);
     check('with rows pending');
@@ -137,4 +202,37 @@ test('filters naming anything but the summary columns and whole hours are not an
   assert.equal(summaryFilter({ timeFrom: Date.UTC(2026, 9, 1, 5, 30) }), null);
   assert.equal(summaryFilter({ conditions: [{ type: 'enum', column: 'status', values: ['OK'] }] }), null);
   assert.notEqual(summaryFilter({ q: 'status:error -region:DE1 after:2026-10-02 smtp:5xx' }), null);
+});
+
+test('a version 3 workspace gets the summary tables; they are used once filled by the next import', async () => {
+  const w = workspace();
+  try {
+    const a = path.join(w.dir, 'a.csv');
+    writeFileSync(a, toCsv(generateRows({ rows: 2000, seed: 3 })));
+    await importFiles(w.db, [a]);
+    // Back to version 3: no summary tables, as a workspace of the previous release.
+    w.db.exec(
+      "DROP TABLE summary_hour; DROP TABLE summary_facets; DELETE FROM meta WHERE key LIKE 'summary_%'",
+    );
+    w.db.pragma('user_version = 3');
+    w.db.close();
+    const db = openDatabase(w.dbPath);
+    try {
+      assert.equal(summaryCoverage(db), 0, 'migrated but empty: not used');
+      const filter = { q: 'status:error' };
+      assert.equal(countRows(db, filter), bruteCount(db, filter));
+      assert.notEqual(getFacetsWithPlan(db, filter, 10).plan, 'summary');
+      const b = path.join(w.dir, 'b.csv');
+      writeFileSync(b, toCsv(generateRows({ rows: 500, seed: 4, startMs: Date.UTC(2026, 10, 5) })));
+      await importFiles(db, [b]);
+      assert.equal(summaryCoverage(db), 2500, 'the next import summarised the old records too');
+      clearQueryCache(db);
+      assert.equal(countRows(db, filter), bruteCount(db, filter));
+      assert.equal(getFacetsWithPlan(db, filter, 10).plan, 'summary');
+    } finally {
+      db.close();
+    }
+  } finally {
+    w.cleanup();
+  }
 });

@@ -154,7 +154,8 @@ export const MIGRATIONS: readonly Migration[] = [
   {
     // perf (issue 12): renumber at merge if another migration 4 lands first.
     version: 4,
-    description: 'perf: hourly counts per status, substatus, details, SMTP code, region and interface',
+    description:
+      'perf: counts per hour and per facet combination (status, substatus, details, code, region, interface)',
     // Kept by query/summary.ts after each import (records up to meta summary_upto). NULL is stored as
     // '' (or -1 for the code) so that the primary key treats missing values as one group.
     sql: `
@@ -168,6 +169,18 @@ export const MIGRATIONS: readonly Migration[] = [
         entry_interface TEXT NOT NULL,
         n INTEGER NOT NULL,
         PRIMARY KEY (hour, status, substatus, status_details, smtp_code, processing_region, entry_interface)
+      ) WITHOUT ROWID;
+      -- The same without the hour and with the recipient domain: the seven facets of a filter without time.
+      CREATE TABLE summary_facets (
+        status TEXT NOT NULL,
+        substatus TEXT NOT NULL,
+        status_details TEXT NOT NULL,
+        smtp_code INTEGER NOT NULL,
+        processing_region TEXT NOT NULL,
+        entry_interface TEXT NOT NULL,
+        message_to_domain TEXT NOT NULL,
+        n INTEGER NOT NULL,
+        PRIMARY KEY (status, substatus, status_details, smtp_code, processing_region, entry_interface, message_to_domain)
       ) WITHOUT ROWID;
     `,
   },

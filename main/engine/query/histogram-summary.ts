@@ -51,7 +51,11 @@ export function summaryHistogram(db: Database, filter: FilterModel): SummaryHist
       `SELECT ${fn}(creation_time_ms) FROM ${SUMMARY_ROWS} WHERE ${where.sql}`,
       where.params,
     );
-    const late = one(db, `SELECT ${fn}(creation_time_ms) FROM records NOT INDEXED WHERE ${pending.sql}`, pending.params);
+    const late = one(
+      db,
+      `SELECT ${fn}(creation_time_ms) FROM records NOT INDEXED WHERE ${pending.sql}`,
+      pending.params,
+    );
     // The exact first (last) time inside the first (last) matching hour of the summary: a seek into
     // one hour of the time index (matching records not yet summarised there do no harm).
     const exact =
@@ -76,7 +80,9 @@ export function summaryHistogram(db: Database, filter: FilterModel): SummaryHist
         .prepare(`SELECT ${bucket} AS b, ${COUNTS('n')} FROM ${SUMMARY_ROWS} WHERE ${where.sql} GROUP BY 1`)
         .all(from, bucketMs, ...where.params) as BucketCounts[];
       const late = db
-        .prepare(`SELECT ${bucket} AS b, ${COUNTS('1')} FROM records NOT INDEXED WHERE ${pending.sql} GROUP BY 1`)
+        .prepare(
+          `SELECT ${bucket} AS b, ${COUNTS('1')} FROM records NOT INDEXED WHERE ${pending.sql} GROUP BY 1`,
+        )
         .all(from, bucketMs, ...pending.params) as BucketCounts[];
       return merge(summed, late);
     },
