@@ -14,7 +14,12 @@ import { openDatabase } from '../../main/engine/db/open';
 import { compileWhere } from '../../main/engine/query/filter';
 import { chooseBucketMs, getHistogram } from '../../main/engine/query/histogram';
 import { clearQueryCache, countRows } from '../../main/engine/query/paging';
-import { summaryCoverage, summaryFilter, updateSummary } from '../../main/engine/query/summary';
+import {
+  invalidateSummary,
+  summaryCoverage,
+  summaryFilter,
+  updateSummary,
+} from '../../main/engine/query/summary';
 import { importFiles, workspace } from './import-fixture';
 
 const TERMS = [
@@ -191,6 +196,15 @@ test('counts, facets and histograms from the summary equal a brute-force count, 
     updateSummary(w.db, undefined, 7500);
     assert.equal(summaryCoverage(w.db), 7500);
     check('with rows pending');
+    // Emptied (as a delete of records would have to), the summary is not used until refilled.
+    invalidateSummary(w.db);
+    assert.equal(summaryCoverage(w.db), 0);
+    clearQueryCache(w.db);
+    assert.equal(getFacetsWithPlan(w.db, { q: 'status:error' }, 10).plan === 'summary', false);
+    assert.equal(countRows(w.db, { q: 'status:error' }), bruteCount(w.db, { q: 'status:error' }));
+    updateSummary(w.db);
+    assert.equal(summaryCoverage(w.db), 9000);
+    check('refilled');
   } finally {
     w.cleanup();
   }

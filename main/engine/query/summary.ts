@@ -64,6 +64,17 @@ export function summaryCoverage(db: Database): number {
   return markOf(db, upto) === meta(db, MARK_KEY) ? upto : 0;
 }
 
+/**
+ * Empties the summaries; until the next import refills them, every question is answered from
+ * `records`. Whatever deletes records other than a rolled-back load must call this in its transaction.
+ */
+export function invalidateSummary(db: Database): void {
+  if (!hasSummary(db)) return;
+  db.exec(
+    "DELETE FROM summary_hour; DELETE FROM summary_facets; DELETE FROM meta WHERE key IN ('summary_upto', 'summary_mark')",
+  );
+}
+
 /** Adds the records above summary_upto up to id `until` (default: all), in id chunks (one transaction each). */
 export function updateSummary(db: Database, signal?: AbortSignal, until?: number): void {
   if (!hasSummary(db)) return;
