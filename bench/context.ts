@@ -7,7 +7,7 @@ export interface BenchFigure {
   readonly name: string;
   /** Measured value, in `unit`. */
   readonly value: number;
-  readonly unit: 'ms' | 'rows/s' | 'MB' | 's';
+  readonly unit: 'ms' | 'rows/s' | 'MB' | 's' | '%';
   /** The target as text, e.g. "<= 1.0x sqlite3 CLI" or "<= 20 ms". */
   readonly target: string;
   /** Whether the target is met; the bench prints MISS lines but does not fail. */

@@ -14,7 +14,7 @@ import { openDatabase } from '../main/engine/db/open';
 import { runImport } from '../main/engine/import/importer';
 import { CsvParser } from '../main/engine/import/csv';
 
-interface ChildResult {
+export interface ChildResult {
   readonly gridReadyMs: number;
   readonly searchReadyMs: number;
   readonly rows: number;
@@ -54,7 +54,7 @@ async function childMain(csv: string, db: string): Promise<void> {
   process.stdout.write(JSON.stringify(out));
 }
 
-function runChild(csv: string, db: string): Promise<ChildResult> {
+export function runChild(csv: string, db: string): Promise<ChildResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [__filename, '--child', csv, db], {
       stdio: ['ignore', 'pipe', 'inherit'],

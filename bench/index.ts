@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --rows N] [--runs N] [--keep] [--skip browser]`: generates a synthetic export, then
+ * `npm run bench [-- --rows N] [--runs N] [--keep] [--skip browser,append,matrix]`: generates a synthetic export, then
  * each engine section against sqlite3 CLI baselines measured in the same run (the CLI import in turns
  * with the engine's), and prints every figure with its target. Misses are printed, not thrown: the bench informs, the
  * tests decide.
@@ -8,43 +8,21 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { COLUMNS } from '../common/columns';
-import { RECORD_INDEXES } from '../main/engine/db/migrations';
+import { benchAppend } from './append';
+import { baselineIndexSql } from './baseline-sql';
 import { benchBrowser } from './browser';
 import { benchConcurrent } from './concurrent';
 import { flushDisk, removeDatabase, type BenchContext, type BenchFigure } from './context';
 import { benchExport } from './export';
 import { writeExport } from './generate';
 import { benchImport } from './import';
+import { benchMatrix } from './matrix';
 import { benchQuery } from './query';
 import { benchReimport } from './reimport';
 
 function argValue(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
   return i === -1 ? undefined : process.argv[i + 1];
-}
-
-/** The engine's B-tree indexes, rewritten onto the CLI's all-TEXT table named by header. */
-export function baselineIndexSql(): string[] {
-  const header = new Map<string, string>(COLUMNS.map((c) => [c.id, c.header]));
-  header.set('creation_time_ms', 'Creation Time');
-  return RECORD_INDEXES.map(({ name, sql }) => {
-    const cols = /ON records\((.*)\)\s*$/.exec(sql)?.[1] ?? '';
-    // The CLI gets plain column indexes: lower(x), COLLATE and the copy of the column that makes the
-    // engine's lower() indexes covering are the engine's choices, not the baseline's.
-    const mapped = cols
-      .split(',')
-      .map(
-        (c) =>
-          c
-            .trim()
-            .replace(/^lower\((\w+)\)$/, '$1')
-            .split(/\s+/)[0] ?? '',
-      )
-      .filter((c, i, all) => c !== 'id' && header.has(c) && all.indexOf(c) === i)
-      .map((c) => `"${header.get(c)}"`);
-    return `CREATE INDEX ${name} ON records(${mapped.join(', ')});`;
-  });
 }
 
 /**
@@ -132,7 +110,9 @@ async function main(): Promise<void> {
       throw new Error('the import section produced no database; later sections need one');
     log(`  workspace ${(statSync(ctx.dbPath).size / 2 ** 20).toFixed(0)} MiB`);
     await section('reimport', skip, () => benchReimport(ctx), log);
+    await section('append', skip, () => benchAppend(ctx), log);
     await section('query', skip, () => benchQuery(ctx), log);
+    await section('matrix', skip, () => benchMatrix(ctx), log);
     await section('export', skip, () => benchExport(ctx), log);
     await section('browser', skip, () => benchBrowser(ctx), log);
     await section('concurrent', skip, () => benchConcurrent(ctx), log);

@@ -36,6 +36,9 @@ test('a version 3 workspace gets its enum values folded, originals kept, and sti
         processing_region = coalesce(raw_values ->> '$.processing_region', processing_region);
       ALTER TABLE records DROP COLUMN raw_values;
       ALTER TABLE imports DROP COLUMN error;
+      DROP TABLE summary_hour;
+      DROP TABLE summary_facets;
+      DELETE FROM meta WHERE key LIKE 'summary_%';
     `);
     w.db.pragma('user_version = 3');
     assert.equal(

@@ -168,6 +168,38 @@ export const MIGRATIONS: readonly Migration[] = [
       foldStoredEnums(db);
     },
   },
+  {
+    version: 5,
+    description:
+      'perf: counts per hour and per facet combination (status, substatus, details, code, region, interface)',
+    // Kept by query/summary.ts after each import (records up to meta summary_upto). NULL is stored as
+    // '' (or -1 for the code) so that the primary key treats missing values as one group.
+    sql: `
+      CREATE TABLE summary_hour (
+        hour INTEGER NOT NULL,             -- creation_time_ms / 3600000; -1 without a time
+        status TEXT NOT NULL,
+        substatus TEXT NOT NULL,
+        status_details TEXT NOT NULL,
+        smtp_code INTEGER NOT NULL,
+        processing_region TEXT NOT NULL,
+        entry_interface TEXT NOT NULL,
+        n INTEGER NOT NULL,
+        PRIMARY KEY (hour, status, substatus, status_details, smtp_code, processing_region, entry_interface)
+      ) WITHOUT ROWID;
+      -- The same without the hour and with the recipient domain: the seven facets of a filter without time.
+      CREATE TABLE summary_facets (
+        status TEXT NOT NULL,
+        substatus TEXT NOT NULL,
+        status_details TEXT NOT NULL,
+        smtp_code INTEGER NOT NULL,
+        processing_region TEXT NOT NULL,
+        entry_interface TEXT NOT NULL,
+        message_to_domain TEXT NOT NULL,
+        n INTEGER NOT NULL,
+        PRIMARY KEY (status, substatus, status_details, smtp_code, processing_region, entry_interface, message_to_domain)
+      ) WITHOUT ROWID;
+    `,
+  },
 ];
 
 export function currentVersion(db: Database): number {

@@ -6,16 +6,15 @@
 import type { Database } from 'better-sqlite3';
 import type { EncodingName, RowError, UnknownEnumValues } from '../../../common/contract';
 import { withParallelSort } from '../db/index-build';
-import { RECORD_INDEXES } from '../db/migrations';
 import { setPragmas } from '../db/pragmas';
 import { EngineError } from '../errors';
 import { ParseFeed } from './feed';
 import { INVALID_BYTE_REASON } from './feed-protocol';
 import type { HeaderMapping } from './headers';
+import { dropPlanned, planIndexes } from './index-plan';
 import type { ProgressReporter } from './progress';
 import type { Sniffed } from './sniff';
 import {
-  dropRecordIndexesIfEmpty,
   insertImportRow,
   markSearchIndexStale,
   rebuildRowKeyIndex,
@@ -110,11 +109,12 @@ export async function loadFile(db: Database, input: LoadInput): Promise<LoadOutc
       ),
       startedAt: Date.now(),
     };
-    const dropped = dropRecordIndexesIfEmpty(db);
+    const plan = planIndexes(db, input.size);
+    dropPlanned(db, plan);
     // Appending to an index-free table needs few cached pages; the memory is the parse worker's meanwhile.
-    if (dropped) db.pragma('cache_size = -32768');
+    if (plan.share === 1) db.pragma('cache_size = -32768');
     markSearchIndexStale(db);
-    const store = new RecordStore(db, importId);
+    const store = new RecordStore(db, importId, plan.inPlace ? 1 : undefined);
     let imported = 0;
     let duplicates = 0;
     let rejected = 0;
@@ -162,12 +162,13 @@ export async function loadFile(db: Database, input: LoadInput): Promise<LoadOutc
       progress.report('rows', imported + duplicates + rejected, bytesRead);
       await yieldToLoop();
     }
-    if (dropped) {
+    if (plan.rowKey || plan.rebuild.length > 0) {
       progress.report('indexes', imported + duplicates + rejected, bytesRead);
-      const repeated = withParallelSort(db, () => rebuildRowKeyIndex(db));
+      // Rebuilt, the unique key finds the duplicates of this file and of the case (keeping the older row).
+      const repeated = plan.rowKey ? withParallelSort(db, () => rebuildRowKeyIndex(db)) : 0;
       imported -= repeated;
       duplicates += repeated;
-      for (const idx of RECORD_INDEXES) {
+      for (const idx of plan.rebuild) {
         checkCancel(signal);
         progress.report('indexes', imported + duplicates + rejected, bytesRead);
         withParallelSort(db, () => db.exec(idx.sql));

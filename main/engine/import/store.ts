@@ -34,15 +34,19 @@ export class RecordStore {
   /** Statements for the last rows of a batch (fewer than ROWS_PER_STATEMENT), by row count. */
   private readonly tails = new Map<number, Statement>();
   private readonly reject: Statement;
-  private readonly params: (string | number | null)[] = new Array<string | number | null>(
-    ROWS_PER_STATEMENT * WIDTH,
-  );
+  private readonly params: (string | number | null)[];
 
+  /**
+   * `rowsPerStatement` 1 when rows go into indexes kept in place (see import/index-plan.ts): a
+   * multi-row INSERT opens a statement journal that copies every existing index page it touches.
+   */
   constructor(
     private readonly db: Database,
     private readonly importId: number,
+    private readonly rowsPerStatement = ROWS_PER_STATEMENT,
   ) {
-    this.many = db.prepare(insertSql(ROWS_PER_STATEMENT));
+    this.params = new Array<string | number | null>(rowsPerStatement * WIDTH);
+    this.many = db.prepare(insertSql(rowsPerStatement));
     this.reject = db.prepare(
       'INSERT INTO rejected_rows (import_id, line, column_name, reason, raw) VALUES (?, ?, ?, ?, ?)',
     );
@@ -56,8 +60,9 @@ export class RecordStore {
       for (let i = 0; i < TEXT_WIDTH; i++) texts[s.row * TEXT_WIDTH + i] = s.values[i]!;
     let inserted = 0;
     let r = 0;
-    for (; r + ROWS_PER_STATEMENT <= rows; r += ROWS_PER_STATEMENT)
-      inserted += this.insertRows(this.many, this.params, texts, nums, r, ROWS_PER_STATEMENT);
+    const per = this.rowsPerStatement;
+    for (; r + per <= rows; r += per)
+      inserted += this.insertRows(this.many, this.params, texts, nums, r, per);
     const rest = rows - r;
     if (rest > 0) {
       // One statement for the remainder rather than one per row (a batch ends mid-group ~always).

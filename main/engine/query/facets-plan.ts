@@ -38,8 +38,8 @@ export type Combo = [
   number,
 ];
 
-/** Which shape answered ('all': no filter), for tests of the plan choice. */
-export type FacetPlan = 'all' | 'index' | 'rows' | 'ids';
+/** Which shape answered ('all': no filter; 'summary': summary_facets, see summary.ts), for tests of the plan choice. */
+export type FacetPlan = 'all' | 'index' | 'rows' | 'ids' | 'summary';
 
 interface Result {
   readonly combos: Combo[];

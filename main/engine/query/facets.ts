@@ -2,9 +2,10 @@
 import type { Database } from 'better-sqlite3';
 import { FACET_NAMES, type FacetBucket, type Facets, type FilterModel } from '../../../common/contract';
 import { EngineError } from '../errors';
-import { facetCombos, FEW_ROWS, type FacetPlan } from './facets-plan';
+import { facetCombos, FEW_ROWS, type Combo, type FacetPlan } from './facets-plan';
 import { compileWhere, type SqlPart, type TextResolver } from './filter';
 import { createResolver, MAX_RESOLVED_VALUES_AGGREGATE } from './resolver';
+import { summaryFacetCombos } from './summary';
 
 export { FACET_NAMES };
 
@@ -55,7 +56,11 @@ export function getFacetsWithPlan(
 ): { facets: Facets; plan: FacetPlan } {
   if (!Number.isInteger(top) || top < 1 || top > 1000)
     throw new EngineError('INVALID_ARGUMENT', 'top must be between 1 and 1000', { path: 'top' });
-  const { combos, plan } = facetCombos(db, facetWhere(db, filter, tuning.maxValues), tuning.fewRows);
+  const summed = summaryFacetCombos(db, filter) as Combo[] | null;
+  const { combos, plan } =
+    summed !== null
+      ? { combos: summed, plan: 'summary' as const }
+      : facetCombos(db, facetWhere(db, filter, tuning.maxValues), tuning.fewRows);
   const t = {
     s: new Tally(),
     ss: new Tally(),

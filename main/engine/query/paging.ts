@@ -16,6 +16,7 @@ import { EngineError } from '../errors';
 import { and, compileWhere, type Param, type SqlPart } from './filter';
 import { createResolver, MAX_RESOLVED_VALUES_AGGREGATE } from './resolver';
 import { orderBySql, RECORD_SELECT, resolveSort, type ResolvedSortKey } from './sql';
+import { summaryCount } from './summary';
 
 export const ANCHOR_EVERY = 1000;
 
@@ -87,7 +88,9 @@ export function countWhere(db: Database, where: SqlPart): number {
 export function countRows(db: Database, filter: FilterModel): number {
   const state = filterState(db, filter, undefined);
   if (state.count === undefined)
-    state.count = countWhere(db, compileWhere(filter, createResolver(db, MAX_RESOLVED_VALUES_AGGREGATE)));
+    state.count =
+      summaryCount(db, filter) ??
+      countWhere(db, compileWhere(filter, createResolver(db, MAX_RESOLVED_VALUES_AGGREGATE)));
   return state.count;
 }
 

@@ -10,6 +10,7 @@ import type { Database } from 'better-sqlite3';
 import { withParallelSort } from '../db/index-build';
 import { SEARCH_INDEX_READY_KEY } from '../workspace';
 import { foldedExpr } from './filter';
+import { updateSummary } from './summary';
 
 /** Searchable text columns; the position is the `col` number stored in search_vocab. */
 export const SEARCH_COLUMNS = [
@@ -154,4 +155,6 @@ export function updateSearchIndex(db: Database, signal?: AbortSignal): void {
     upto = to;
   }
   metaSet(db, SEARCH_INDEX_READY_KEY, '1');
+  // The hourly counts of histograms and counts, over the same new records (see summary.ts).
+  updateSummary(db, signal);
 }

@@ -1,7 +1,10 @@
 /**
- * Owns the engine's worker threads: one writer (imports, exports, settings) and one reader
- * (queries), so a page query is answered while an import runs. A worker that dies is restarted
- * and listeners are told; calls in flight on it fail with ENGINE_UNAVAILABLE instead of hanging.
+ * Owns the engine's worker threads: one writer (imports, exports, settings) and READERS readers
+ * (queries), so a page query is answered while an import runs, and the four requests of a search
+ * (page, count, facets, histogram) do not queue behind each other on one connection: pages and
+ * counts stay on the first reader (its cache of keyset anchors and counts), the rest go to the
+ * reader with the fewest calls in flight. A worker that dies is restarted and listeners are
+ * told; calls in flight on it fail with ENGINE_UNAVAILABLE instead of hanging.
  */
 import { EventEmitter } from 'node:events';
 import path from 'node:path';
@@ -15,6 +18,16 @@ interface Pending {
   readonly resolve: (value: unknown) => void;
   readonly reject: (err: EngineError) => void;
 }
+
+/**
+ * Reader threads. Two: the machine this runs on has at least two cores, and a search's slowest request
+ * (facets or histogram) then runs beside the page and the count instead of in front of them. Each
+ * reader holds its own connection, page cache (64 MB) and per-filter cache.
+ */
+export const READERS = 2;
+
+/** Served by the first reader: its per-filter cache finds deep pages and repeated counts at once. */
+const STICKY_CHANNELS: readonly EngineChannel[] = ['rows:page', 'rows:count'];
 
 class WorkerSlot {
   private worker: Worker | null = null;
@@ -89,6 +102,11 @@ class WorkerSlot {
     return ready;
   }
 
+  /** Calls sent and not yet answered. */
+  get inFlight(): number {
+    return this.pending.size;
+  }
+
   async invoke(id: number, channel: EngineChannel, args: unknown): Promise<unknown> {
     await this.ready;
     const worker = this.worker;
@@ -115,7 +133,7 @@ class WorkerSlot {
 export class EngineHost {
   private readonly events = new EventEmitter();
   private readonly writer: WorkerSlot;
-  private readonly reader: WorkerSlot;
+  private readonly readers: WorkerSlot[];
   private nextId = 1;
 
   private constructor(readonly dbPath: string) {
@@ -126,8 +144,11 @@ export class EngineHost {
       this.events.emit('engine:restarted', { reason: `${reason} (${role} restarted)` });
     };
     this.writer = new WorkerSlot('writer', dbPath, onEvent, onCrash);
-    // The writer creates and migrates the database in its thread; the read-only reader opens it after.
-    this.reader = new WorkerSlot('reader', dbPath, onEvent, onCrash, this.writer.started);
+    // The writer creates and migrates the database in its thread; the read-only readers open it after.
+    this.readers = Array.from(
+      { length: READERS },
+      () => new WorkerSlot('reader', dbPath, onEvent, onCrash, this.writer.started),
+    );
   }
 
   /**
@@ -142,7 +163,7 @@ export class EngineHost {
   static async start(dbPath: string): Promise<EngineHost> {
     const host = new EngineHost(dbPath);
     try {
-      await Promise.all([host.writer.started, host.reader.started]);
+      await Promise.all([host.writer.started, ...host.readers.map((r) => r.started)]);
     } catch (err) {
       await host.close();
       throw err;
@@ -151,8 +172,17 @@ export class EngineHost {
   }
 
   invoke<C extends EngineChannel>(channel: C, args: ArgsOf<C>): Promise<ResultOf<C>> {
-    const slot = WRITER_CHANNELS.includes(channel) ? this.writer : this.reader;
+    const slot = WRITER_CHANNELS.includes(channel)
+      ? this.writer
+      : STICKY_CHANNELS.includes(channel)
+        ? this.readers[0]
+        : this.idleReader();
     return slot.invoke(this.nextId++, channel, args) as Promise<ResultOf<C>>;
+  }
+
+  /** The reader with the fewest calls in flight (the last on a tie: the first serves pages). */
+  private idleReader(): WorkerSlot {
+    return this.readers.reduceRight((best, r) => (r.inFlight < best.inFlight ? r : best));
   }
 
   on<E extends EventName>(event: E, listener: (payload: Events[E]) => void): () => void {
@@ -161,11 +191,11 @@ export class EngineHost {
   }
 
   async killWorker(role: WorkerRole): Promise<void> {
-    await (role === 'writer' ? this.writer : this.reader).kill();
+    await (role === 'writer' ? this.writer : this.readers[0]).kill();
   }
 
   async close(): Promise<void> {
-    await Promise.all([this.writer.close(), this.reader.close()]);
+    await Promise.all([this.writer.close(), ...this.readers.map((r) => r.close())]);
   }
 }
 

@@ -1,0 +1,252 @@
+/**
+ * Counts and histograms answered from the hourly summary equal a brute-force count over the records,
+ * for random filters of the search syntax, after an append, and with records not yet summarised.
+ */
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { test } from 'node:test';
+import type { Database } from 'better-sqlite3';
+import { generateRows, rng, toCsv } from '../../bench/generate';
+import type { Facets, FilterModel, Histogram } from '../../common/contract';
+import { getFacetsWithPlan, NONE } from '../../main/engine/query/facets';
+import { openDatabase } from '../../main/engine/db/open';
+import { compileWhere } from '../../main/engine/query/filter';
+import { chooseBucketMs, getHistogram } from '../../main/engine/query/histogram';
+import { clearQueryCache, countRows } from '../../main/engine/query/paging';
+import {
+  invalidateSummary,
+  summaryCoverage,
+  summaryFilter,
+  updateSummary,
+} from '../../main/engine/query/summary';
+import { importFiles, workspace } from './import-fixture';
+
+const TERMS = [
+  'status:error',
+  'status:ok',
+  'substatus:bounced',
+  'substatus:delivered',
+  'details:soft_bounce',
+  'details:hard_bounce',
+  'details:suppressed',
+  'region:DE1',
+  'region:CH1',
+  'interface:smtp',
+  'interface:rest',
+  'smtp:5xx',
+  'smtp:550',
+  'smtp:2xx',
+  'after:2026-10-10',
+  'before:2026-10-20',
+  'after:2026-11-06',
+];
+
+function randomFilter(r: () => number): FilterModel {
+  const n = Math.floor(r() * 4);
+  const terms: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const t = TERMS[Math.floor(r() * TERMS.length)] ?? '';
+    terms.push(r() < 0.25 ? `-${t}` : t);
+  }
+  const filter: FilterModel = terms.length > 0 ? { q: terms.join(' ') } : {};
+  return r() < 0.15 ? { ...filter, timeFrom: Date.UTC(2026, 9, 12, 5) } : filter;
+}
+
+function bruteCount(db: Database, filter: FilterModel): number {
+  const where = compileWhere(filter);
+  return db
+    .prepare(`SELECT count(*) FROM records NOT INDEXED WHERE ${where.sql}`)
+    .pluck()
+    .get(...where.params) as number;
+}
+
+function bruteHistogram(db: Database, filter: FilterModel, buckets: number): Histogram {
+  const where = compileWhere(filter);
+  const rows = db
+    .prepare(
+      `SELECT creation_time_ms AS t, substatus AS s FROM records NOT INDEXED WHERE ${where.sql} AND creation_time_ms IS NOT NULL`,
+    )
+    .all(...where.params) as { t: number; s: string | null }[];
+  if (rows.length === 0) return { bucketMs: 60_000, from: null, to: null, buckets: [] };
+  const lo = Math.min(...rows.map((x) => x.t));
+  const hi = Math.max(...rows.map((x) => x.t));
+  const bucketMs = chooseBucketMs(hi - lo + 1, buckets);
+  const from = Math.floor(lo / bucketMs) * bucketMs;
+  const last = Math.floor((hi - from) / bucketMs);
+  const out = Array.from({ length: last + 1 }, (_, b) => ({
+    start: from + b * bucketMs,
+    delivered: 0,
+    bounced: 0,
+    dropped: 0,
+    other: 0,
+  }));
+  for (const x of rows) {
+    const b = out[Math.floor((x.t - from) / bucketMs)];
+    if (!b) continue;
+    if (x.s === 'DELIVERED') b.delivered++;
+    else if (x.s === 'BOUNCED') b.bounced++;
+    else if (x.s === 'DROPPED') b.dropped++;
+    else b.other++;
+  }
+  return { bucketMs, from, to: from + (last + 1) * bucketMs, buckets: out };
+}
+
+/** Every facet bucket as a brute-force pass over the matching records counts it. */
+function bruteFacets(db: Database, filter: FilterModel): Record<keyof Facets, [string, number][]> {
+  const where = compileWhere(filter);
+  const rows = db
+    .prepare(
+      `SELECT status, substatus, status_details, smtp_code, processing_region, entry_interface, message_to_domain FROM records NOT INDEXED WHERE ${where.sql}`,
+    )
+    .raw()
+    .all(...where.params) as (string | number | null)[][];
+  const label = (v: string | number | null | undefined): string =>
+    v === null || v === undefined || v === '' ? NONE : String(v);
+  const names: (keyof Facets)[] = [
+    'status',
+    'substatus',
+    'status_details',
+    'smtp_class',
+    'region',
+    'interface',
+    'to_domain',
+  ];
+  const out = {} as Record<keyof Facets, [string, number][]>;
+  names.forEach((name, i) => {
+    const m = new Map<string, number>();
+    for (const r of rows) {
+      const v = r[i];
+      const key =
+        name === 'smtp_class'
+          ? typeof v === 'number'
+            ? `${Math.floor(v / 100)}xx`
+            : NONE
+          : name === 'to_domain'
+            ? label(typeof v === 'string' ? v.toLowerCase() : v)
+            : label(v);
+      m.set(key, (m.get(key) ?? 0) + 1);
+    }
+    out[name] = [...m].sort();
+  });
+  return out;
+}
+
+function facetsOf(facets: Facets): Record<keyof Facets, [string, number][]> {
+  const out = {} as Record<keyof Facets, [string, number][]>;
+  for (const name of Object.keys(facets) as (keyof Facets)[])
+    out[name] = facets[name]
+      .map((b): [string, number] => [name === 'to_domain' ? b.value.toLowerCase() : b.value, b.count])
+      .sort();
+  return out;
+}
+
+test('counts, facets and histograms from the summary equal a brute-force count, after an append and with rows pending', async () => {
+  const w = workspace();
+  try {
+    const a = path.join(w.dir, 'a.csv');
+    const b = path.join(w.dir, 'b.csv');
+    writeFileSync(a, toCsv(generateRows({ rows: 6000, seed: 42 })));
+    // Overlapping hours with the case, and some after it.
+    writeFileSync(
+      b,
+      toCsv(generateRows({ rows: 3000, seed: 8, startMs: Date.UTC(2026, 9, 20), spanDays: 20 })),
+    );
+    await importFiles(w.db, [a]);
+    await importFiles(w.db, [b]);
+    assert.ok(summaryCoverage(w.db) > 0, 'the imports kept the summary');
+    const r = rng(1234);
+    const check = (label: string): void => {
+      let viaSummary = 0;
+      let facetsViaSummary = 0;
+      for (let i = 0; i < 60; i++) {
+        const filter = randomFilter(r);
+        if (summaryFilter(filter) !== null) viaSummary++;
+        clearQueryCache(w.db);
+        assert.equal(
+          countRows(w.db, filter),
+          bruteCount(w.db, filter),
+          `${label} count ${JSON.stringify(filter)}`,
+        );
+        const { facets, plan } = getFacetsWithPlan(w.db, filter, 1000);
+        if (plan === 'summary') facetsViaSummary++;
+        assert.deepEqual(
+          facetsOf(facets),
+          bruteFacets(w.db, filter),
+          `${label} facets ${JSON.stringify(filter)}`,
+        );
+        for (const buckets of [60, 500])
+          assert.deepEqual(
+            getHistogram(w.db, filter, buckets),
+            bruteHistogram(w.db, filter, buckets),
+            `${label} histogram/${buckets} ${JSON.stringify(filter)}`,
+          );
+      }
+      assert.ok(viaSummary > 40, `${label}: most random filters used the summary (${viaSummary})`);
+      assert.ok(
+        facetsViaSummary > 20,
+        `${label}: facets of filters without time from the summary (${facetsViaSummary})`,
+      );
+    };
+    check('after an append');
+    // Summary rebuilt up to the middle of the second import: the rest is counted from records.
+    w.db.exec(
+      "DELETE FROM summary_hour; DELETE FROM summary_facets; DELETE FROM meta WHERE key IN ('summary_upto', 'summary_mark')",
+    );
+    updateSummary(w.db, undefined, 7500);
+    assert.equal(summaryCoverage(w.db), 7500);
+    check('with rows pending');
+    // Emptied (as a delete of records would have to), the summary is not used until refilled.
+    invalidateSummary(w.db);
+    assert.equal(summaryCoverage(w.db), 0);
+    clearQueryCache(w.db);
+    assert.equal(getFacetsWithPlan(w.db, { q: 'status:error' }, 10).plan === 'summary', false);
+    assert.equal(countRows(w.db, { q: 'status:error' }), bruteCount(w.db, { q: 'status:error' }));
+    updateSummary(w.db);
+    assert.equal(summaryCoverage(w.db), 9000);
+    check('refilled');
+  } finally {
+    w.cleanup();
+  }
+});
+
+test('filters naming anything but the summary columns and whole hours are not answered from it', () => {
+  for (const q of ['jane', 'to:max', 'domain:web.de', 'smtp:5.1.1', 'size>100', 'status:error jane'])
+    assert.equal(summaryFilter({ q }), null, q);
+  assert.equal(summaryFilter({ timeFrom: Date.UTC(2026, 9, 1, 5, 30) }), null);
+  assert.equal(summaryFilter({ conditions: [{ type: 'enum', column: 'status', values: ['OK'] }] }), null);
+  assert.notEqual(summaryFilter({ q: 'status:error -region:DE1 after:2026-10-02 smtp:5xx' }), null);
+});
+
+test('a version 4 workspace gets the summary tables; they are used once filled by the next import', async () => {
+  const w = workspace();
+  try {
+    const a = path.join(w.dir, 'a.csv');
+    writeFileSync(a, toCsv(generateRows({ rows: 2000, seed: 3 })));
+    await importFiles(w.db, [a]);
+    // Back to version 4: no summary tables, as a workspace of the previous release.
+    w.db.exec(
+      "DROP TABLE summary_hour; DROP TABLE summary_facets; DELETE FROM meta WHERE key LIKE 'summary_%'",
+    );
+    w.db.pragma('user_version = 4');
+    w.db.close();
+    const db = openDatabase(w.dbPath);
+    try {
+      assert.equal(summaryCoverage(db), 0, 'migrated but empty: not used');
+      const filter = { q: 'status:error' };
+      assert.equal(countRows(db, filter), bruteCount(db, filter));
+      assert.notEqual(getFacetsWithPlan(db, filter, 10).plan, 'summary');
+      const b = path.join(w.dir, 'b.csv');
+      writeFileSync(b, toCsv(generateRows({ rows: 500, seed: 4, startMs: Date.UTC(2026, 10, 5) })));
+      await importFiles(db, [b]);
+      assert.equal(summaryCoverage(db), 2500, 'the next import summarised the old records too');
+      clearQueryCache(db);
+      assert.equal(countRows(db, filter), bruteCount(db, filter));
+      assert.equal(getFacetsWithPlan(db, filter, 10).plan, 'summary');
+    } finally {
+      db.close();
+    }
+  } finally {
+    w.cleanup();
+  }
+});
