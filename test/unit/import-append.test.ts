@@ -22,7 +22,8 @@ const ALL_INDEXES = [...RECORD_INDEXES, ...DEFERRED_INDEXES].map((i) => i.name).
 function snapshot(db: Database): Record<string, unknown> {
   return {
     records: count(db, 'records'),
-    imports: count(db, 'imports'),
+    // Finished imports: a cancelled or failed one is listed in the history with its reason, no rows.
+    imports: (db.prepare("SELECT count(*) AS n FROM imports WHERE status = 'done'").get() as { n: number }).n,
     rejected: count(db, 'rejected_rows'),
     indexes: indexNames(db),
     keys: (db.prepare('SELECT count(DISTINCT row_key) AS n FROM records').get() as { n: number }).n,

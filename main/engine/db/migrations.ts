@@ -176,7 +176,7 @@ export const MIGRATIONS: readonly Migration[] = [
     // '' (or -1 for the code) so that the primary key treats missing values as one group.
     sql: `
       CREATE TABLE summary_hour (
-        hour INTEGER NOT NULL,             -- creation_time_ms / 3600000; -1 without a time
+        hour INTEGER NOT NULL,             -- floor(creation_time_ms / 3600000); -1e12 without a time
         status TEXT NOT NULL,
         substatus TEXT NOT NULL,
         status_details TEXT NOT NULL,

@@ -13,6 +13,13 @@ import { parseSearch, type SearchTerm } from '../../../common/search-syntax';
 import { and, compileWhere, type SqlPart } from './filter';
 
 export const HOUR_MS = 3_600_000;
+/**
+ * The hour of a record without a time: far below any real one (times before 1970 are negative, back
+ * to year 0000, so -1 would be a real hour).
+ */
+const NO_HOUR = -1_000_000_000_000;
+/** Rounded down also for times before 1970 (SQLite's integer division truncates toward zero). */
+const HOUR_OF_TIME = `ifnull(creation_time_ms / ${HOUR_MS} - (creation_time_ms % ${HOUR_MS} < 0), ${NO_HOUR})`;
 const UPTO_KEY = 'summary_upto';
 /** row_key of the record at summary_upto: tells whether records were cleared and ids reused since. */
 const MARK_KEY = 'summary_mark';
@@ -92,7 +99,7 @@ export function updateSummary(db: Database, signal?: AbortSignal, until?: number
   const names = KEYS.map((k) => k.col).join(', ');
   const add = db.prepare(
     `INSERT INTO summary_hour (hour, ${names}, n)
-     SELECT ifnull(creation_time_ms / ${HOUR_MS}, -1), ${cols}, count(*) FROM records
+     SELECT ${HOUR_OF_TIME}, ${cols}, count(*) FROM records
      WHERE id > ? AND id <= ? GROUP BY 1, 2, 3, 4, 5, 6, 7
      ON CONFLICT DO UPDATE SET n = n + excluded.n`,
   );
@@ -162,7 +169,7 @@ export const FACET_ROWS = `(SELECT ${KEYS.map((k) => `nullif(${k.col}, ${k.none}
 )}, nullif(message_to_domain, '') AS message_to_domain, n FROM summary_facets)`;
 
 /** Summary rows shaped like records: the hour's start as creation_time_ms, sentinels back to NULL. */
-export const SUMMARY_ROWS = `(SELECT CASE WHEN hour < 0 THEN NULL ELSE hour * ${HOUR_MS} END AS creation_time_ms, ${KEYS.map(
+export const SUMMARY_ROWS = `(SELECT CASE WHEN hour = ${NO_HOUR} THEN NULL ELSE hour * ${HOUR_MS} END AS creation_time_ms, ${KEYS.map(
   (k) => `nullif(${k.col}, ${k.none}) AS ${k.col}`,
 ).join(', ')}, n FROM summary_hour)`;
 
