@@ -60,6 +60,7 @@ function jsonFile(f: FileImportResult): Record<string, unknown> {
     timezoneAssumed: f.timezoneAssumed,
     unknownColumns: f.unknownColumns,
     durationMs: f.durationMs,
+    sheets: f.sheets,
   };
 }
 
@@ -74,10 +75,14 @@ function humanFile(f: FileImportResult): string {
   if (f.error !== undefined) return `${f.file}: FAILED: ${f.error}\n`;
   const n = (x: number): string => x.toLocaleString('en-US');
   let out = `${f.file}: ${n(f.imported)} imported, ${n(f.duplicates)} already present, ${n(f.rejected)} rejected`;
-  const how = [f.encoding, f.delimiter ? DELIM_NAME[f.delimiter] : undefined].filter((x) => x !== undefined);
+  const how = f.sheets
+    ? ['Excel workbook']
+    : [f.encoding, f.delimiter ? DELIM_NAME[f.delimiter] : undefined].filter((x) => x !== undefined);
   out += ` (${how.join(', ')}; ${(f.durationMs / 1000).toFixed(1)} s)\n`;
   if (f.timezoneAssumed) out += `  times without a zone were read as ${f.timezoneAssumed}\n`;
   if (f.unknownColumns?.length) out += `  extra columns kept: ${f.unknownColumns.join(', ')}\n`;
+  for (const s of f.sheets ?? [])
+    out += s.imported ? `  sheet "${s.name}" imported\n` : `  sheet "${s.name}" not imported: ${s.reason ?? ''}\n`;
   for (const e of f.errors.slice(0, 10))
     out += `  line ${e.line}${e.column ? ` (${e.column})` : ''}: ${e.reason}\n`;
   if (f.rejected > 10) out += `  … ${n(f.rejected - 10)} more rejected rows are listed in the app\n`;

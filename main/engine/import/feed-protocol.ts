@@ -1,5 +1,6 @@
 /** Messages between the importing thread and its parse worker. */
 import type { Delimiter, EncodingName, RejectedRow } from '../../../common/contract';
+import type { XlsxPlan } from '../xlsx/plan';
 
 export interface ParserInit {
   readonly path: string;
@@ -11,6 +12,8 @@ export interface ParserInit {
   readonly headers: readonly string[];
   /** Physical lines before the header (Excel's `sep=` line). */
   readonly skipLines: number;
+  /** Set for an Excel workbook: the xlsx parse worker reads these sheets instead. */
+  readonly xlsx?: XlsxPlan;
 }
 
 export type FromParser =

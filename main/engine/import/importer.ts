@@ -16,6 +16,7 @@ import { loadFile, type LoadOutcome } from './load';
 import { mapHeaders } from './headers';
 import { ProgressReporter } from './progress';
 import { readSample, sniff } from './sniff';
+import { importWorkbook, workbookKind } from '../xlsx/import';
 
 export interface ImportOptions {
   readonly signal: AbortSignal;
@@ -58,6 +59,11 @@ async function importFile(
     });
     progress.report('sniffing', 0, 0);
     const sample = size === 0 ? Buffer.alloc(0) : readSample(file);
+    if (workbookKind(sample) !== null) {
+      // Excel workbook, recognised by content (not by name): its own probe and parse worker.
+      const result = await importWorkbook(db, file, size, opts.signal, progress, sample);
+      return { result: { ...result, durationMs: Math.round(performance.now() - started) }, cancelled: false };
+    }
     let sniffed = sniff(sample, size, { delimiter: req.delimiter, encoding: req.encoding });
     const mapping = mapHeaders(sniffed.headers);
     let outcome: LoadOutcome = await loadFile(db, {

@@ -12,6 +12,7 @@ import { EngineError } from '../errors';
 import { ParseFeed } from './feed';
 import type { HeaderMapping } from './headers';
 import type { ProgressReporter } from './progress';
+import type { XlsxPlan } from '../xlsx/plan';
 import type { Sniffed } from './sniff';
 import {
   dropRecordIndexesIfEmpty,
@@ -35,6 +36,8 @@ export interface LoadInput {
   readonly strict: boolean;
   readonly signal: AbortSignal;
   readonly progress: ProgressReporter;
+  /** Set for an Excel workbook (see main/engine/xlsx/import.ts). */
+  readonly xlsx?: XlsxPlan;
 }
 
 export type LoadOutcome =
@@ -80,6 +83,7 @@ export async function loadFile(db: Database, input: LoadInput): Promise<LoadOutc
     columns: mapping.columns,
     headers: mapping.headers,
     skipLines: sniffed.skipLines,
+    ...(input.xlsx ? { xlsx: input.xlsx } : {}),
   });
   db.exec('BEGIN IMMEDIATE');
   try {
