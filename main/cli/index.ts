@@ -25,7 +25,7 @@ export type Command = (args: ParsedArgs, io: CliIo) => Promise<number>;
 export const COMMANDS: Readonly<Record<string, { run: Command; usage: string }>> = {
   import: {
     run: importCommand,
-    usage: 'import --db <file.sqlite> <export.csv>... [--delimiter X] [--encoding X] [--json]',
+    usage: 'import --db <file.sqlite> <export.csv|.xlsx>... [--delimiter X] [--encoding X] [--json]',
   },
   query: {
     run: queryCommand,
@@ -39,7 +39,7 @@ export const COMMANDS: Readonly<Record<string, { run: Command; usage: string }>>
   export: {
     run: exportCommand,
     usage:
-      'export --db F --out file.csv [--q "<search>"] [--sort col[:dir]] [--columns a,b] [--delimiter ;] [--bom] [--no-formula-guard] [--json]',
+      'export --db F --out file.csv [--q "<search>"] [--sort col[:dir]] [--columns a,b] [--delimiter ;] [--bom] [--no-formula-guard] [--format csv|xlsx] [--time-zone Z] [--json]',
   },
 };
 

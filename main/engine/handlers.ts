@@ -5,6 +5,7 @@
 import type { Database } from 'better-sqlite3';
 import type { ArgsOf, Channel, Events, EventName, ResultOf, SHELL_CHANNELS } from '../../common/contract';
 import { runExport } from './export/exporter';
+import { runXlsxExport } from './xlsx/export';
 import { exportLookup } from './export/lookup-csv';
 import { listImports, listRejected } from './import/history';
 import { runImport } from './import/importer';
@@ -77,7 +78,10 @@ export function createEngineHandlers(ctx: EngineContext): EngineHandlers {
     'lookup:export': (req) => exportLookup(db, req),
     'export:start': (req) =>
       withJob(ctx, req.jobId, (signal) =>
-        runExport(db, req, { signal, onProgress: (p) => ctx.emit('export:progress', p) }),
+        (req.format === 'xlsx' ? runXlsxExport : runExport)(db, req, {
+          signal,
+          onProgress: (p) => ctx.emit('export:progress', p),
+        }),
       ),
     'export:cancel': ({ jobId }) => ctx.cancelJob(jobId),
   };
