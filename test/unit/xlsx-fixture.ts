@@ -6,7 +6,8 @@ import { ZipFile } from 'yazl';
 import { COLUMNS } from '../../common/columns';
 import { columnLetters, escapeText } from '../../main/engine/xlsx/xml';
 
-export const SAMPLES = path.join('/work', 'shared', 'samples');
+/** Two reports written by openpyxl (copied from the project's shared samples; see their README.md). */
+export const SAMPLES = path.join(__dirname, '..', '..', '..', 'test', 'fixtures', 'xlsx');
 export const SAMPLE_INLINE = path.join(SAMPLES, 'delivery-report-inline-strings.xlsx');
 export const SAMPLE_SHARED = path.join(SAMPLES, 'delivery-report-shared-strings.xlsx');
 
@@ -65,14 +66,19 @@ export async function writeWorkbook(file: string, spec: WorkbookSpec): Promise<v
     '_rels/.rels',
     `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="${R}/officeDocument" Target="xl/workbook.xml"/></Relationships>`,
   ]);
-  const sheets = spec.sheets.map((s, i) => `<sheet name="${escapeText(s.name)}" sheetId="${i + 1}" r:id="rId${i + 1}"/>`);
+  const sheets = spec.sheets.map(
+    (s, i) => `<sheet name="${escapeText(s.name)}" sheetId="${i + 1}" r:id="rId${i + 1}"/>`,
+  );
   parts.push([
     'xl/workbook.xml',
     `<workbook xmlns="${NS}" xmlns:r="${R}"><workbookPr${spec.date1904 ? ' date1904="1"' : ''}/><sheets>${sheets.join('')}</sheets></workbook>`,
   ]);
   const n = spec.sheets.length;
   let rels = spec.sheets
-    .map((_, i) => `<Relationship Id="rId${i + 1}" Type="${R}/worksheet" Target="worksheets/sheet${i + 1}.xml"/>`)
+    .map(
+      (_, i) =>
+        `<Relationship Id="rId${i + 1}" Type="${R}/worksheet" Target="worksheets/sheet${i + 1}.xml"/>`,
+    )
     .join('');
   rels += `<Relationship Id="rId${n + 1}" Type="${R}/styles" Target="styles.xml"/>`;
   if (spec.sharedStrings !== undefined)
@@ -84,7 +90,9 @@ export async function writeWorkbook(file: string, spec: WorkbookSpec): Promise<v
   const fmts = Object.entries(spec.numFmts ?? {})
     .map(([id, code]) => `<numFmt numFmtId="${id}" formatCode="${escapeText(code)}"/>`)
     .join('');
-  const xfs = (spec.xfs ?? [0]).map((id) => `<xf numFmtId="${id}" fontId="0" fillId="0" borderId="0"/>`).join('');
+  const xfs = (spec.xfs ?? [0])
+    .map((id) => `<xf numFmtId="${id}" fontId="0" fillId="0" borderId="0"/>`)
+    .join('');
   parts.push([
     'xl/styles.xml',
     `<styleSheet xmlns="${NS}"><numFmts>${fmts}</numFmts><cellXfs>${xfs}</cellXfs></styleSheet>`,
@@ -101,7 +109,11 @@ export async function writeWorkbook(file: string, spec: WorkbookSpec): Promise<v
 }
 
 /** A full data row in export column order: `values` by column id, the rest filled plausibly. */
-export function dataRow(row: number, values: Readonly<Record<string, string | number | null>>, dateStyle = 1): string {
+export function dataRow(
+  row: number,
+  values: Readonly<Record<string, string | number | null>>,
+  dateStyle = 1,
+): string {
   const base: Record<string, string | number | null> = {
     creation_time: 46314.5,
     message_from: 'info@news.shop.de',

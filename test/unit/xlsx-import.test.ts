@@ -39,7 +39,9 @@ for (const sample of [SAMPLE_INLINE, SAMPLE_SHARED]) {
       assert.equal(first.job_id, 'J7294919105');
       assert.equal(first.smtp_status_code, null);
       // K5: rich text in two runs, joined; the 5.1.1 code stays text.
-      const k5 = w.db.prepare('SELECT smtp_status_code, smtp_enhanced, line FROM records WHERE line = 5').get();
+      const k5 = w.db
+        .prepare('SELECT smtp_status_code, smtp_enhanced, line FROM records WHERE line = 5')
+        .get();
       assert.deepEqual(k5, {
         smtp_status_code: '550 5.1.1 mailbox unavailable',
         smtp_enhanced: '5.1.1',
@@ -77,7 +79,10 @@ test('a shared-string table over the memory budget spills to disk and reads back
     const order = [...Array(inMemory.count).keys()].sort((a, b) => ((a * 7919) % 853) - ((b * 7919) % 853));
     for (const i of order) assert.equal(spilled.get(i), inMemory.get(i), `string ${i}`);
     assert.equal(spilled.get(inMemory.count), undefined);
-    assert.ok(order.some((i) => spilled.get(i) === '550 5.1.1 mailbox unavailable'), 'rich text joined');
+    assert.ok(
+      order.some((i) => spilled.get(i) === '550 5.1.1 mailbox unavailable'),
+      'rich text joined',
+    );
   } finally {
     inMemory.close();
     spilled.close();
@@ -141,7 +146,10 @@ test('bad rows are rejected with the sheet name and row number; good rows of eve
     const badSize = dataRow(4, { message_size: '12 kB' });
     await writeWorkbook(file, {
       sheets: [
-        { name: 'Notes', xml: sheetXml('<row r="1"><c r="A1" t="inlineStr"><is><t>Read me</t></is></c></row>') },
+        {
+          name: 'Notes',
+          xml: sheetXml('<row r="1"><c r="A1" t="inlineStr"><is><t>Read me</t></is></c></row>'),
+        },
         { name: 'January', xml: sheetXml(HEADER_ROW + dataRow(2, {}) + bad + badSize) },
         { name: 'February', xml: sheetXml(HEADER_ROW + dataRow(2, { correlation_id: 'feb-2' })) },
         { name: 'Empty', xml: sheetXml('') },
@@ -180,7 +188,12 @@ test('a workbook without any export sheet fails whole and names its sheets', asy
   try {
     const file = path.join(w.dir, 'other.xlsx');
     await writeWorkbook(file, {
-      sheets: [{ name: 'Budget', xml: sheetXml('<row r="1"><c r="A1" t="inlineStr"><is><t>Cost</t></is></c></row>') }],
+      sheets: [
+        {
+          name: 'Budget',
+          xml: sheetXml('<row r="1"><c r="A1" t="inlineStr"><is><t>Cost</t></is></c></row>'),
+        },
+      ],
     });
     const f = (await importFiles(w.db, [file])).files[0];
     assert.match(f.error ?? '', /^No sheet of this workbook is a Retarus delivery export\. sheet "Budget": /);
@@ -202,8 +215,14 @@ test('password-protected workbooks and .xls files fail with a message saying wha
     Buffer.from('EncryptionInfo', 'utf16le').copy(cfb, 2048);
     writeFileSync(enc, cfb);
     const [a, b] = (await importFiles(w.db, [xls, enc])).files;
-    assert.match(a.error ?? '', /^old\.xls is an old Excel \.xls \(BIFF\) workbook, which cannot be read\. .*save it as "Excel Workbook \(\.xlsx\)"/);
-    assert.match(b.error ?? '', /^locked\.xlsx is a password-protected Excel workbook, which cannot be read\. .*remove the password/);
+    assert.match(
+      a.error ?? '',
+      /^old\.xls is an old Excel \.xls \(BIFF\) workbook, which cannot be read\. .*save it as "Excel Workbook \(\.xlsx\)"/,
+    );
+    assert.match(
+      b.error ?? '',
+      /^locked\.xlsx is a password-protected Excel workbook, which cannot be read\. .*remove the password/,
+    );
     const broken = path.join(w.dir, 'broken.xlsx');
     writeFileSync(broken, Buffer.concat([Buffer.from('PK\u0003\u0004'), Buffer.alloc(100)]));
     const c = (await importFiles(w.db, [broken])).files[0];
@@ -218,7 +237,10 @@ test('the format is detected by content: a workbook named .csv imports as a work
   const w = workspace();
   try {
     const file = path.join(w.dir, 'report.csv');
-    await writeWorkbook(file, { sheets: [{ name: 'S', xml: sheetXml(HEADER_ROW + dataRow(2, {})) }], xfs: [0, 22] });
+    await writeWorkbook(file, {
+      sheets: [{ name: 'S', xml: sheetXml(HEADER_ROW + dataRow(2, {})) }],
+      xfs: [0, 22],
+    });
     const f = (await importFiles(w.db, [file])).files[0];
     assert.equal(f.error, undefined);
     assert.equal(f.imported, 1);

@@ -103,7 +103,9 @@ export async function exportCommand(args: ParsedArgs, io: CliIo): Promise<number
     try {
       new Intl.DateTimeFormat('en-US', { timeZone });
     } catch {
-      throw new UsageError(`--time-zone: unknown time zone "${timeZone}" (use an IANA name such as Europe/Berlin)`);
+      throw new UsageError(
+        `--time-zone: unknown time zone "${timeZone}" (use an IANA name such as Europe/Berlin)`,
+      );
     }
   }
   // Opening a missing path would create an empty workspace and "export" nothing.

@@ -82,7 +82,9 @@ function humanFile(f: FileImportResult): string {
   if (f.timezoneAssumed) out += `  times without a zone were read as ${f.timezoneAssumed}\n`;
   if (f.unknownColumns?.length) out += `  extra columns kept: ${f.unknownColumns.join(', ')}\n`;
   for (const s of f.sheets ?? [])
-    out += s.imported ? `  sheet "${s.name}" imported\n` : `  sheet "${s.name}" not imported: ${s.reason ?? ''}\n`;
+    out += s.imported
+      ? `  sheet "${s.name}" imported\n`
+      : `  sheet "${s.name}" not imported: ${s.reason ?? ''}\n`;
   for (const e of f.errors.slice(0, 10))
     out += `  line ${e.line}${e.column ? ` (${e.column})` : ''}: ${e.reason}\n`;
   if (f.rejected > 10) out += `  … ${n(f.rejected - 10)} more rejected rows are listed in the app\n`;

@@ -18,7 +18,9 @@ export class ParseFeed {
   constructor(init: ParserInit) {
     // Its live data is a few MB (at most MAX_IN_FLIGHT batches); a small heap keeps the import's RSS flat.
     // An Excel workbook has its own producer of the same batches (main/engine/xlsx/import-worker.ts).
-    const script = init.xlsx ? path.join(__dirname, '..', 'xlsx', 'import-worker.js') : path.join(__dirname, 'parse-worker.js');
+    const script = init.xlsx
+      ? path.join(__dirname, '..', 'xlsx', 'import-worker.js')
+      : path.join(__dirname, 'parse-worker.js');
     this.worker = new Worker(script, {
       workerData: init,
       resourceLimits: { maxOldGenerationSizeMb: 64, maxYoungGenerationSizeMb: 16 },

@@ -70,10 +70,15 @@ export class ZoneOffsets {
    * time names two instants; the earlier is taken (the README notes it; UTC exports round-trip exactly).
    */
   fromWall(wallMs: number): number {
-    const first = wallMs - this.at(wallMs);
-    const second = wallMs - this.at(first);
-    const earlier = Math.min(first, second);
-    return earlier + this.at(earlier) === wallMs ? earlier : Math.max(first, second);
+    // The offsets a day before and after cover both sides of any transition near this time.
+    const before = this.at(wallMs - 86_400_000);
+    let best = NaN;
+    for (const off of [before, this.at(wallMs), this.at(wallMs + 86_400_000)]) {
+      const utc = wallMs - off;
+      if (this.at(utc) === off && !(utc >= best)) best = utc;
+    }
+    // A wall time skipped when summer time starts: read with the offset before the change.
+    return Number.isNaN(best) ? wallMs - before : best;
   }
 }
 
@@ -94,8 +99,8 @@ export function portalTime(utcMs: number): string {
 
 /** Built-in number formats that show a date or time (ECMA-376 18.8.30, plus the East Asian ones). */
 const BUILTIN_DATE_IDS = new Set([
-  14, 15, 16, 17, 18, 19, 20, 21, 22, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 45, 46, 47, 50, 51, 52, 53,
-  54, 55, 56, 57, 58,
+  14, 15, 16, 17, 18, 19, 20, 21, 22, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 45, 46, 47, 50, 51, 52, 53, 54,
+  55, 56, 57, 58,
 ]);
 
 /**

@@ -21,13 +21,16 @@ export const XLSX_SHEET_NAME = 'Deliveries';
 
 function columnsOf(req: ExportRequest): readonly ColumnId[] {
   const columns = req.columns ?? COLUMN_IDS;
-  if (columns.length === 0) throw new EngineError('INVALID_ARGUMENT', 'Choose at least one column to export.');
+  if (columns.length === 0)
+    throw new EngineError('INVALID_ARGUMENT', 'Choose at least one column to export.');
   const seen = new Set<string>();
   for (const c of columns) {
     if (!isColumnId(c))
       throw new EngineError('INVALID_ARGUMENT', `Unknown column ${JSON.stringify(c)}.`, { column: c });
     if (seen.has(c))
-      throw new EngineError('INVALID_ARGUMENT', `Column ${columnById(c).header} is listed twice.`, { column: c });
+      throw new EngineError('INVALID_ARGUMENT', `Column ${columnById(c).header} is listed twice.`, {
+        column: c,
+      });
     seen.add(c);
   }
   return columns;

@@ -7,7 +7,6 @@
 import { createHash } from 'node:crypto';
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
-import type { ColumnId } from '../../../common/columns';
 import type { FromParser, ParserInit } from '../import/feed-protocol';
 import { FIELD_SEP, RowBuilder } from '../import/rows';
 import { ZoneOffsets } from './dates';
@@ -33,7 +32,10 @@ function fileHash(file: string): string {
   return hash.digest('hex');
 }
 
-async function run(port: NonNullable<typeof parentPort>, init: ParserInit & { xlsx: XlsxPlan }): Promise<void> {
+async function run(
+  port: NonNullable<typeof parentPort>,
+  init: ParserInit & { xlsx: XlsxPlan },
+): Promise<void> {
   let acked = 0;
   let sent = 0;
   let wake: (() => void) | null = null;
@@ -54,7 +56,7 @@ async function run(port: NonNullable<typeof parentPort>, init: ParserInit & { xl
       done += zip.sizes(meta.sharedStrings).packed;
     }
     for (const sheet of init.xlsx.sheets) {
-      const builder = new RowBuilder(sheet.columns as (ColumnId | null)[], sheet.headers);
+      const builder = new RowBuilder(sheet.columns, sheet.headers);
       const width = sheet.columns.length;
       const { raw: rawSize, packed } = zip.sizes(sheet.part);
       let bytesRead = done;

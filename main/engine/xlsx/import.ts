@@ -37,8 +37,11 @@ export async function importWorkbook(
     progress,
     xlsx: { sheets: probe.sheets },
   });
-  if (outcome === 'encoding') throw new EngineError('INTERNAL', 'a workbook has no encoding to fall back from');
-  const unknown = [...new Set(probe.sheets.flatMap((s) => s.headers.filter((_, i) => s.columns[i] === null)))];
+  if (outcome === 'encoding')
+    throw new EngineError('INTERNAL', 'a workbook has no encoding to fall back from');
+  const unknown = [
+    ...new Set(probe.sheets.flatMap((s) => s.headers.filter((_, i) => s.columns[i] === null))),
+  ];
   const { timezoneAssumed, ...counts } = outcome;
   return {
     ...counts,

@@ -72,7 +72,10 @@ async function rels(zip: WorkbookZip, part: string): Promise<Map<string, { type:
   if (xml === undefined) return out;
   walkXml(xml, (name, a) => {
     if (name === 'Relationship' && a.Id && a.Target)
-      out.set(a.Id, { type: a.Type ?? '', target: a.TargetMode === 'External' ? '' : resolvePart(part, a.Target) });
+      out.set(a.Id, {
+        type: a.Type ?? '',
+        target: a.TargetMode === 'External' ? '' : resolvePart(part, a.Target),
+      });
   });
   return out;
 }

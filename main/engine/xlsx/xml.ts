@@ -33,15 +33,22 @@ export function rowNumberOf(ref: string): number {
   return m ? Number(m[1]) : NaN;
 }
 
-// Characters XML 1.0 cannot carry (C0 controls but tab/LF/CR, lone surrogates, U+FFFE/U+FFFF),
-// plus the `_x` that would otherwise read as the start of an escape.
-// eslint-disable-next-line no-control-regex
-const NEEDS_OOXML_ESCAPE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|_x[0-9a-fA-F]{4}_|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
-// eslint-disable-next-line no-control-regex
-const OOXML_ESCAPE_ALL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|_(?=x[0-9a-fA-F]{4}_)|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+// Characters XML 1.0 cannot carry (C0 controls but tab/LF, lone surrogates, U+FFFE/U+FFFF), CR
+// (every XML parser turns it into LF), and the `_x` that would otherwise read as an escape's start.
+const NEEDS_OOXML_ESCAPE =
+  // eslint-disable-next-line no-control-regex
+  /[\u0000-\u0008\u000b-\u001f\ufffe\uffff]|_x[0-9a-fA-F]{4}_|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+const OOXML_ESCAPE_ALL =
+  // eslint-disable-next-line no-control-regex
+  /[\u0000-\u0008\u000b-\u001f\ufffe\uffff]|_(?=x[0-9a-fA-F]{4}_)|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 const XML_SPECIAL = /[&<>"]/;
 const XML_SPECIAL_ALL = /[&<>"]/g;
-const XML_ENTITY: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' };
+const XML_ENTITY: Readonly<Record<string, string>> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+};
 
 function hex4(code: number): string {
   return `_x${code.toString(16).toUpperCase().padStart(4, '0')}_`;
