@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --rows N] [--runs N] [--keep] [--skip browser]`: generates a synthetic export, then
+ * `npm run bench [-- --rows N] [--runs N] [--keep] [--skip browser,exceljs] [--only xlsx]`: generates a synthetic export, then
  * each engine section against sqlite3 CLI baselines measured in the same run (the CLI import in turns
  * with the engine's), and prints every figure with its target. Misses are printed, not thrown: the bench informs, the
  * tests decide.
@@ -17,6 +17,7 @@ import { benchExport } from './export';
 import { writeExport } from './generate';
 import { benchImport } from './import';
 import { benchQuery } from './query';
+import { benchXlsx } from './xlsx';
 
 function argValue(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
@@ -99,7 +100,13 @@ function format(f: BenchFigure): string {
 
 async function main(): Promise<void> {
   const rows = Number(argValue('rows') ?? 1_000_000);
-  const skip = (argValue('skip') ?? '').split(',').filter(Boolean);
+  const only = (argValue('only') ?? '').split(',').filter(Boolean);
+  const sections = ['import', 'query', 'export', 'browser', 'concurrent', 'xlsx'];
+  // --only a,b: every other section is skipped (the xlsx section builds its own workspace if needed).
+  const skip = [
+    ...(argValue('skip') ?? '').split(',').filter(Boolean),
+    ...(only.length > 0 ? sections.filter((s) => !only.includes(s)) : []),
+  ];
   const runs = Math.max(1, Number(argValue('runs') ?? 3));
   const workDir = mkdtempSync(path.join(os.tmpdir(), 'di-bench-'));
   const figures: BenchFigure[] = [];
@@ -127,13 +134,15 @@ async function main(): Promise<void> {
       log: (l) => log(`  ${l}`),
     };
     await section('import', skip, () => benchImport(ctx), log);
-    if (ctx.dbPath === null)
+    const needDb = ['query', 'export', 'browser', 'concurrent'].some((s) => !skip.includes(s));
+    if (ctx.dbPath === null && needDb)
       throw new Error('the import section produced no database; later sections need one');
-    log(`  workspace ${(statSync(ctx.dbPath).size / 2 ** 20).toFixed(0)} MiB`);
+    if (ctx.dbPath !== null) log(`  workspace ${(statSync(ctx.dbPath).size / 2 ** 20).toFixed(0)} MiB`);
     await section('query', skip, () => benchQuery(ctx), log);
     await section('export', skip, () => benchExport(ctx), log);
     await section('browser', skip, () => benchBrowser(ctx), log);
     await section('concurrent', skip, () => benchConcurrent(ctx), log);
+    await section('xlsx', skip, () => benchXlsx(ctx, !skip.includes('exceljs')), log);
     log('\n== summary');
     for (const f of figures) log(format(f));
     const misses = figures.filter((f) => !f.ok).length;
