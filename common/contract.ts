@@ -165,6 +165,8 @@ export interface LookupExportRequest {
   readonly path: string;
   /** 'csv' when absent; for 'xlsx' delimiter, bom and formulaGuard do not apply. */
   readonly format?: ExportFormat;
+  /** .xlsx only: IANA zone the times are shown in; UTC when absent. */
+  readonly timeZone?: string;
   readonly addresses: readonly string[];
   readonly delimiter: ',' | ';';
   readonly bom: boolean;

@@ -260,7 +260,7 @@ export const validators: Validators = {
     ),
   }),
   'lookup:export': (v) => {
-    const o = obj(v, 'args', ['path', 'addresses', 'delimiter', 'bom', 'formulaGuard', 'format']);
+    const o = obj(v, 'args', ['path', 'addresses', 'delimiter', 'bom', 'formulaGuard', 'format', 'timeZone']);
     return {
       path: path_(o.path, 'args.path'),
       addresses: arr(o.addresses, 'args.addresses', LIMITS.maxLookupAddresses).map((x, i) =>
@@ -270,6 +270,7 @@ export const validators: Validators = {
       bom: bool(o.bom, 'args.bom'),
       formulaGuard: bool(o.formulaGuard, 'args.formulaGuard'),
       ...(o.format === undefined ? {} : { format: oneOf(o.format, 'args.format', ['csv', 'xlsx'] as const) }),
+      ...(o.timeZone === undefined ? {} : { timeZone: timeZone(o.timeZone, 'args.timeZone') }),
     };
   },
   'export:pick': (v) => ({
