@@ -4,7 +4,8 @@ import sys
 
 import openpyxl
 
-wb = openpyxl.load_workbook(sys.argv[1])
+# A file object: openpyxl judges a path by its extension, a stream by its content.
+wb = openpyxl.load_workbook(open(sys.argv[1], "rb"))
 out = {"sheets": []}
 for ws in wb.worksheets:
     rows = list(ws.iter_rows(min_row=1, max_row=min(ws.max_row, int(sys.argv[2]) if len(sys.argv) > 2 else 5)))
