@@ -8,8 +8,7 @@
 import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { SaxesTagPlain } from 'saxes';
-import { localName, newXmlParser } from './meta';
+import { XmlScanner, type ScanHandler } from './scan';
 import { unescapeOoxml } from './xml';
 import type { WorkbookZip } from './zip';
 
@@ -99,34 +98,35 @@ export class SharedStrings {
 
   /** Reads the table part (its first `limit` strings); strings are the concatenated `<t>` runs of each `<si>`, phonetic runs left out. */
   async load(zip: WorkbookZip, part: string, limit = Infinity): Promise<void> {
-    const p = newXmlParser();
     let depthRPh = 0;
-    let inT = false;
     let text = '';
-    p.on('opentag', (t: SaxesTagPlain) => {
-      const n = localName(t.name);
-      if (n === 't') inT = depthRPh === 0;
-      else if (n === 'rPh') depthRPh++;
-      else if (n === 'si') text = '';
-    });
-    p.on('closetag', (t: SaxesTagPlain) => {
-      const n = localName(t.name);
-      if (n === 't') inT = false;
-      else if (n === 'rPh') depthRPh--;
-      else if (n === 'si') this.add(unescapeOoxml(text));
-    });
-    const onText = (s: string): void => {
-      if (inT) text += s;
+    const handler: ScanHandler = {
+      wantText: false,
+      open: (n) => {
+        if (n === 't') handler.wantText = depthRPh === 0;
+        else if (n === 'rPh') depthRPh++;
+        else if (n === 'si') text = '';
+      },
+      close: (n) => {
+        if (n === 't') handler.wantText = false;
+        else if (n === 'rPh') depthRPh--;
+        else if (n === 'si') this.add(unescapeOoxml(text));
+      },
+      text: (s) => {
+        text += s;
+      },
     };
-    p.on('text', onText);
-    p.on('cdata', onText);
+    const scanner = new XmlScanner(handler);
     const decoder = new TextDecoder('utf-8');
     for await (const chunk of await zip.stream(part)) {
-      p.write(decoder.decode(chunk as Buffer, { stream: true }));
+      scanner.write(decoder.decode(chunk as Buffer, { stream: true }));
       // Leaving the loop destroys the stream: the probe needs only the table's first strings.
       if (this.count >= limit) break;
     }
-    if (this.count < limit) p.write(decoder.decode()).close();
+    if (this.count < limit) {
+      scanner.write(decoder.decode());
+      scanner.end();
+    }
     this.flushPending();
   }
 

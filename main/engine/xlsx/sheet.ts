@@ -6,9 +6,8 @@
  * UTC timestamp text.
  */
 import type { Readable } from 'node:stream';
-import type { SaxesTagPlain } from 'saxes';
 import { portalTime, serialToWallMs, type ZoneOffsets } from './dates';
-import { newXmlParser } from './meta';
+import { attr, XmlScanner } from './scan';
 import type { SharedStrings } from './shared-strings';
 import { columnIndexOf, unescapeOoxml } from './xml';
 
@@ -32,7 +31,7 @@ function numberText(v: string): string {
 }
 
 export class SheetParser {
-  private readonly p = newXmlParser();
+  private readonly scanner: XmlScanner;
   private cells: string[] = [];
   private row = 0;
   private col = 0;
@@ -40,57 +39,48 @@ export class SheetParser {
   private cellType = 'n';
   private cellStyle = 0;
   private value = '';
-  private capture = false;
   private inInline = false;
   private rPh = 0;
   private readonly ready: { row: number; cells: string[] }[] = [];
   error: string | null = null;
+  /** ScanHandler: text is wanted only inside <v>, or <t> of an inline string. */
+  wantText = false;
 
   constructor(private readonly ctx: CellContext) {
-    this.p.on('opentag', (t: SaxesTagPlain) => this.open(t));
-    this.p.on('closetag', (t: SaxesTagPlain) => this.close(t));
-    this.p.on('text', (s) => {
-      if (this.capture) this.value += s;
-    });
-    this.p.on('cdata', (s) => {
-      if (this.capture) this.value += s;
-    });
+    this.scanner = new XmlScanner(this);
   }
 
-  private static local(name: string): string {
-    const i = name.indexOf(':');
-    return i === -1 ? name : name.slice(i + 1);
+  text(s: string): void {
+    this.value += s;
   }
 
-  private open(t: SaxesTagPlain): void {
-    const n = t.name.length <= 3 ? t.name : SheetParser.local(t.name);
+  open(n: string, attrs: string): void {
     if (n === 'c') {
-      const a = t.attributes;
-      const r = a.r;
+      const r = attr(attrs, 'r');
       this.cellCol = r === undefined ? this.col : columnIndexOf(r);
       if (this.cellCol < 0) this.cellCol = this.col;
-      this.cellType = a.t ?? 'n';
-      this.cellStyle = a.s === undefined ? 0 : Number(a.s);
+      this.cellType = attr(attrs, 't') ?? 'n';
+      const st = attr(attrs, 's');
+      this.cellStyle = st === undefined ? 0 : Number(st);
       this.value = '';
     } else if (n === 'v') {
-      this.capture = !this.inInline;
+      this.wantText = !this.inInline;
     } else if (n === 't') {
-      this.capture = this.inInline && this.rPh === 0;
+      this.wantText = this.inInline && this.rPh === 0;
     } else if (n === 'is') {
       this.inInline = true;
     } else if (n === 'rPh') {
       this.rPh++;
     } else if (n === 'row') {
-      const r = t.attributes.r;
+      const r = attr(attrs, 'r');
       this.row = r === undefined ? this.row + 1 : Number(r);
       this.col = 0;
       this.cells = [];
     }
   }
 
-  private close(t: SaxesTagPlain): void {
-    const n = t.name.length <= 3 ? t.name : SheetParser.local(t.name);
-    if (n === 'v' || n === 't') this.capture = false;
+  close(n: string): void {
+    if (n === 'v' || n === 't') this.wantText = false;
     else if (n === 'c') {
       const text = this.resolve();
       const cells = this.cells;
@@ -141,12 +131,12 @@ export class SheetParser {
 
   /** Feeds text; returns the rows completed by it. */
   write(text: string): { row: number; cells: string[] }[] {
-    this.p.write(text);
+    this.scanner.write(text);
     return this.ready.splice(0);
   }
 
   end(): { row: number; cells: string[] }[] {
-    this.p.close();
+    this.scanner.end();
     return this.ready.splice(0);
   }
 }
