@@ -40,7 +40,8 @@ export async function writeSharedStringWorkbook(db: Database, out: string, sstTe
     if (hit !== undefined) return hit;
     const i = next++;
     if (index.size < SHARE_LIMIT) index.set(v, i);
-    void put(sst, `<si><t xml:space="preserve">${escapeText(v)}</t></si>`);
+    // Not awaited per string: the row loop waits for the table file's drain after each chunk.
+    sst.write(`<si><t xml:space="preserve">${escapeText(v)}</t></si>`);
     return i;
   };
   await put(sst, `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<sst xmlns="${NS}">`);
