@@ -65,27 +65,46 @@ function FileSummary({
           </div>
         </dl>
       )}
-      <p className="muted detected">
-        {forced.delimiter || forced.encoding ? 'Read as' : 'Detected'}:{' '}
-        {delimiterUsed ? DELIMITER_LABEL[delimiterUsed] : 'unknown delimiter'} ·{' '}
-        {encodingUsed ?? 'unknown encoding'}
-        {f.timezoneAssumed ? ` · times read as ${f.timezoneAssumed}` : ''}
-        {f.unknownColumns?.length ? ` · ignored columns: ${f.unknownColumns.join(', ')}` : ''}
-      </p>
+      {f.sheets ? (
+        // An Excel workbook: no delimiter or encoding to detect; which sheets were read instead.
+        <p className="muted detected" data-testid="sheets">
+          Excel workbook · sheets imported:{' '}
+          {f.sheets
+            .filter((s) => s.imported)
+            .map((s) => s.name)
+            .join(', ') || 'none'}
+          {f.sheets
+            .filter((s) => !s.imported)
+            .map((s) => ` · not imported: "${s.name}" (${s.reason ?? ''})`)
+            .join('')}
+          {f.timezoneAssumed ? ` · times read as ${f.timezoneAssumed}` : ''}
+          {f.unknownColumns?.length ? ` · ignored columns: ${f.unknownColumns.join(', ')}` : ''}
+        </p>
+      ) : (
+        <p className="muted detected">
+          {forced.delimiter || forced.encoding ? 'Read as' : 'Detected'}:{' '}
+          {delimiterUsed ? DELIMITER_LABEL[delimiterUsed] : 'unknown delimiter'} ·{' '}
+          {encodingUsed ?? 'unknown encoding'}
+          {f.timezoneAssumed ? ` · times read as ${f.timezoneAssumed}` : ''}
+          {f.unknownColumns?.length ? ` · ignored columns: ${f.unknownColumns.join(', ')}` : ''}
+        </p>
+      )}
       <div className="file-summary-actions">
         {f.rejected > 0 && f.importId != null && (
           <button type="button" onClick={() => setShowRejected((s) => !s)} aria-expanded={showRejected}>
             {showRejected ? 'Hide rejected rows' : `View ${formatCount(f.rejected)} rejected rows`}
           </button>
         )}
-        <button
-          type="button"
-          className="link"
-          onClick={() => setOverride((o) => !o)}
-          aria-expanded={override}
-        >
-          Wrong delimiter or encoding?
-        </button>
+        {!f.sheets && (
+          <button
+            type="button"
+            className="link"
+            onClick={() => setOverride((o) => !o)}
+            aria-expanded={override}
+          >
+            Wrong delimiter or encoding?
+          </button>
+        )}
       </div>
       {override && (
         <div className="override">
