@@ -1,6 +1,7 @@
 /**
- * Browser scenario for the Excel export: the dialog offers .xlsx beside CSV, hides the CSV-only
- * choices for it, and the file written holds the filtered rows (read back by the engine's importer).
+ * Browser scenarios for Excel: importing a workbook written by another tool shows which sheets were
+ * read; the export dialog offers .xlsx beside CSV, hides the CSV-only choices for it, and the file
+ * written holds the filtered rows (read back by the engine's importer).
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -30,6 +31,35 @@ after(async () => {
   await browser?.close();
   await server?.close();
   if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+test('importing a workbook shows the sheets imported and the one left out', async () => {
+  const sample = path.join(
+    __dirname,
+    '..',
+    '..',
+    '..',
+    'test',
+    'fixtures',
+    'xlsx',
+    'delivery-report-shared-strings.xlsx',
+  );
+  const app = await openApp(browser, server.url);
+  try {
+    const { page } = app;
+    await page.getByTestId('empty-state').waitFor();
+    app.pickPaths = [sample];
+    await page.getByRole('button', { name: 'Import files…' }).click();
+    const summary = page.getByTestId('import-summary');
+    await summary.waitFor({ timeout: 60_000 });
+    assert.equal(digits(await summary.getByTestId('imported').textContent()), 200);
+    const sheets = (await summary.getByTestId('sheets').textContent()) ?? '';
+    assert.match(sheets, /sheets imported: Delivery report/);
+    assert.match(sheets, /not imported: "Info"/);
+    assert.equal(await summary.getByRole('button', { name: 'Wrong delimiter or encoding?' }).count(), 0);
+  } finally {
+    await app.close();
+  }
 });
 
 test('the export dialog writes the filtered rows as an Excel workbook', async () => {
