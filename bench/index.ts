@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --rows N] [--runs N] [--keep] [--skip browser,append,matrix]`: generates a synthetic export, then
+ * `npm run bench [-- --rows N] [--runs N] [--keep] [--skip browser,append,matrix,exceljs] [--only xlsx]`: generates a synthetic export, then
  * each engine section against sqlite3 CLI baselines measured in the same run (the CLI import in turns
  * with the engine's), and prints every figure with its target. Misses are printed, not thrown: the bench informs, the
  * tests decide.
@@ -19,6 +19,7 @@ import { benchImport } from './import';
 import { benchMatrix } from './matrix';
 import { benchQuery } from './query';
 import { benchReimport } from './reimport';
+import { benchXlsx } from './xlsx';
 
 function argValue(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
@@ -78,7 +79,13 @@ function format(f: BenchFigure): string {
 
 async function main(): Promise<void> {
   const rows = Number(argValue('rows') ?? 1_000_000);
-  const skip = (argValue('skip') ?? '').split(',').filter(Boolean);
+  const only = (argValue('only') ?? '').split(',').filter(Boolean);
+  const sections = ['import', 'query', 'export', 'browser', 'concurrent', 'xlsx'];
+  // --only a,b: every other section is skipped (the xlsx section builds its own workspace if needed).
+  const skip = [
+    ...(argValue('skip') ?? '').split(',').filter(Boolean),
+    ...(only.length > 0 ? sections.filter((s) => !only.includes(s)) : []),
+  ];
   const runs = Math.max(1, Number(argValue('runs') ?? 3));
   const workDir = mkdtempSync(path.join(os.tmpdir(), 'di-bench-'));
   const figures: BenchFigure[] = [];
@@ -106,9 +113,10 @@ async function main(): Promise<void> {
       log: (l) => log(`  ${l}`),
     };
     await section('import', skip, () => benchImport(ctx), log);
-    if (ctx.dbPath === null)
+    const needDb = ['query', 'export', 'browser', 'concurrent'].some((s) => !skip.includes(s));
+    if (ctx.dbPath === null && needDb)
       throw new Error('the import section produced no database; later sections need one');
-    log(`  workspace ${(statSync(ctx.dbPath).size / 2 ** 20).toFixed(0)} MiB`);
+    if (ctx.dbPath !== null) log(`  workspace ${(statSync(ctx.dbPath).size / 2 ** 20).toFixed(0)} MiB`);
     await section('reimport', skip, () => benchReimport(ctx), log);
     await section('append', skip, () => benchAppend(ctx), log);
     await section('query', skip, () => benchQuery(ctx), log);
@@ -116,6 +124,7 @@ async function main(): Promise<void> {
     await section('export', skip, () => benchExport(ctx), log);
     await section('browser', skip, () => benchBrowser(ctx), log);
     await section('concurrent', skip, () => benchConcurrent(ctx), log);
+    await section('xlsx', skip, () => benchXlsx(ctx, !skip.includes('exceljs')), log);
     log('\n== summary');
     for (const f of figures) log(format(f));
     const misses = figures.filter((f) => !f.ok).length;

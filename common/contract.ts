@@ -163,6 +163,10 @@ export interface LookupLine {
 /** Batch-lookup lines written to a CSV file the user chose (one line per address). */
 export interface LookupExportRequest {
   readonly path: string;
+  /** 'csv' when absent; for 'xlsx' delimiter, bom and formulaGuard do not apply. */
+  readonly format?: ExportFormat;
+  /** .xlsx only: IANA zone the times are shown in; UTC when absent. */
+  readonly timeZone?: string;
   readonly addresses: readonly string[];
   readonly delimiter: ',' | ';';
   readonly bom: boolean;
@@ -196,6 +200,13 @@ export interface RowError {
   readonly reason: string;
 }
 
+/** An Excel workbook's sheet: imported (its header is an export header) or left out, and why. */
+export interface SheetReport {
+  readonly name: string;
+  readonly imported: boolean;
+  readonly reason?: string;
+}
+
 export interface FileImportResult {
   readonly file: string;
   readonly importId: number | null;
@@ -226,6 +237,8 @@ export interface FileImportResult {
    * imported before: the counts are that import's, and nothing was stored now.
    */
   readonly alreadyImported?: { readonly importId: number; readonly finishedAt: number };
+  /** Set for an Excel workbook: every sheet, imported or not. */
+  readonly sheets?: readonly SheetReport[];
   readonly durationMs: number;
 }
 
@@ -285,13 +298,22 @@ export interface ExportRequest {
   readonly bom: boolean;
   /** Escape cells a spreadsheet would run as formulas; absent means on. False only from the export dialog's option. */
   readonly formulaGuard?: boolean;
+  /** 'csv' when absent. For 'xlsx' delimiter, bom and formulaGuard do not apply. */
+  readonly format?: ExportFormat;
+  /** IANA zone the .xlsx shows times in (stated in a note on the time headers); UTC when absent. */
+  readonly timeZone?: string;
 }
+export type ExportFormat = 'csv' | 'xlsx';
 export interface ExportResult {
   readonly path: string;
   readonly rowsWritten: number;
   readonly expectedRows: number;
   readonly bytes: number;
   readonly durationMs: number;
+  /** .xlsx only: sheets written (a sheet holds at most 1,048,575 rows). */
+  readonly sheets?: number;
+  /** .xlsx only: cells cut to Excel's 32,767-character limit (marked "…[truncated]"). */
+  readonly truncatedCells?: number;
 }
 export interface ExportProgress {
   readonly jobId: string;

@@ -34,8 +34,9 @@ export interface CommandEntry {
 export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
   import: {
     run: importCommand,
-    usage: 'import --db <file.sqlite> <export.csv>... [--delimiter X] [--encoding X] [--force] [--json]',
-    help: 'Imports delivery export CSV files into the workspace (created if missing). --delimiter , ; tab |\nand --encoding utf-8|windows-1252 override detection. A file identical to one imported before\n(same size and content hash) is reported as already imported unless --force is given.\nA second import of the same workspace waits for the first. Ctrl-C cancels the running file.',
+    usage:
+      'import --db <file.sqlite> <export.csv|.xlsx>... [--delimiter X] [--encoding X] [--force] [--json]',
+    help: 'Imports delivery export CSV or Excel (.xlsx) files into the workspace (created if missing). --delimiter , ; tab |\nand --encoding utf-8|windows-1252 override detection. A file identical to one imported before\n(same size and content hash) is reported as already imported unless --force is given.\nA second import of the same workspace waits for the first. Ctrl-C cancels the running file.',
   },
   query: {
     run: queryCommand,
@@ -70,8 +71,8 @@ export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
   export: {
     run: exportCommand,
     usage:
-      'export --db F --out file.csv [--q "<search>"] [--sort col[:dir]] [--columns a,b] [--delimiter ;] [--bom] [--no-formula-guard] [--json]',
-    help: 'Writes matching records as CSV (all 24 columns by default). The formula guard is on unless\n--no-formula-guard. --out must be a regular file (a symlink is followed; devices and FIFOs are refused).',
+      'export --db F --out file.csv [--q "<search>"] [--sort col[:dir]] [--columns a,b] [--delimiter ;] [--bom] [--no-formula-guard] [--format csv|xlsx] [--time-zone Z] [--json]',
+    help: 'Writes matching records as CSV (all 24 columns by default) or, with --format xlsx or an --out\nending in .xlsx, as an Excel workbook. The CSV formula guard is on unless --no-formula-guard.\n--out must be a regular file (a symlink is followed; devices and FIFOs are refused).',
   },
 };
 

@@ -5,6 +5,8 @@
 import type { Database } from 'better-sqlite3';
 import type { ArgsOf, Channel, Events, EventName, ResultOf, SHELL_CHANNELS } from '../../common/contract';
 import { runExport } from './export/exporter';
+import { runXlsxExport } from './xlsx/export';
+import { exportLookupXlsx } from './xlsx/lookup';
 import { exportLookup } from './export/lookup-csv';
 import { listImports, listRejected } from './import/history';
 import { runImport } from './import/importer';
@@ -74,10 +76,13 @@ export function createEngineHandlers(ctx: EngineContext): EngineHandlers {
     'correlation:get': ({ correlationId }) => getDrilldown(db, correlationId),
     'smtp:explain': ({ text }) => explainSmtp(text),
     'lookup:batch': ({ addresses }) => lookupAddresses(db, addresses),
-    'lookup:export': (req) => exportLookup(db, req),
+    'lookup:export': (req) => (req.format === 'xlsx' ? exportLookupXlsx : exportLookup)(db, req),
     'export:start': (req) =>
       withJob(ctx, req.jobId, (signal) =>
-        runExport(db, req, { signal, onProgress: (p) => ctx.emit('export:progress', p) }),
+        (req.format === 'xlsx' ? runXlsxExport : runExport)(db, req, {
+          signal,
+          onProgress: (p) => ctx.emit('export:progress', p),
+        }),
       ),
     'export:cancel': ({ jobId }) => ctx.cancelJob(jobId),
   };

@@ -56,6 +56,17 @@ function optNum(v: unknown, path: string): number | undefined {
   return v === undefined ? undefined : num(v, path);
 }
 
+/** An IANA time zone name Intl knows (the .xlsx export states it in its header notes). */
+function timeZone(v: unknown, path: string): string {
+  const s = str(v, path, 64, 1);
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: s });
+  } catch {
+    fail(path, `unknown time zone "${s}"`);
+  }
+  return s;
+}
+
 function bool(v: unknown, path: string): boolean {
   if (typeof v !== 'boolean') fail(path, 'expected true or false');
   return v;
@@ -260,7 +271,7 @@ export const validators: Validators = {
     ),
   }),
   'lookup:export': (v) => {
-    const o = obj(v, 'args', ['path', 'addresses', 'delimiter', 'bom', 'formulaGuard']);
+    const o = obj(v, 'args', ['path', 'addresses', 'delimiter', 'bom', 'formulaGuard', 'format', 'timeZone']);
     return {
       path: path_(o.path, 'args.path'),
       addresses: arr(o.addresses, 'args.addresses', LIMITS.maxLookupAddresses).map((x, i) =>
@@ -269,6 +280,8 @@ export const validators: Validators = {
       delimiter: oneOf(o.delimiter, 'args.delimiter', [',', ';'] as const),
       bom: bool(o.bom, 'args.bom'),
       ...(o.formulaGuard === undefined ? {} : { formulaGuard: alwaysGuarded(o.formulaGuard) }),
+      ...(o.format === undefined ? {} : { format: oneOf(o.format, 'args.format', ['csv', 'xlsx'] as const) }),
+      ...(o.timeZone === undefined ? {} : { timeZone: timeZone(o.timeZone, 'args.timeZone') }),
     };
   },
   'export:pick': (v) => ({
@@ -284,6 +297,8 @@ export const validators: Validators = {
       'delimiter',
       'bom',
       'formulaGuard',
+      'format',
+      'timeZone',
     ]);
     const columns =
       o.columns === undefined
@@ -300,6 +315,8 @@ export const validators: Validators = {
       bom: bool(o.bom, 'args.bom'),
       // Absent means on (the engine's default); false is the export dialog's visible option.
       ...(o.formulaGuard === undefined ? {} : { formulaGuard: bool(o.formulaGuard, 'args.formulaGuard') }),
+      ...(o.format === undefined ? {} : { format: oneOf(o.format, 'args.format', ['csv', 'xlsx'] as const) }),
+      ...(o.timeZone === undefined ? {} : { timeZone: timeZone(o.timeZone, 'args.timeZone') }),
     };
   },
   'export:cancel': (v) => ({ jobId: jobId(obj(v, 'args', ['jobId']).jobId, 'args.jobId') }),

@@ -27,7 +27,7 @@ export function createDialogs(getWindow: () => BrowserWindow | null): Dialogs {
         title: 'Import delivery exports',
         properties: ['openFile', 'multiSelections'],
         filters: [
-          { name: 'Delivery exports', extensions: ['csv', 'txt', 'tsv'] },
+          { name: 'Delivery exports', extensions: ['csv', 'txt', 'tsv', 'xlsx'] },
           { name: 'All files', extensions: ['*'] },
         ],
       }),
@@ -35,7 +35,9 @@ export function createDialogs(getWindow: () => BrowserWindow | null): Dialogs {
       save({
         title: 'Export rows',
         defaultPath: path.join(app.getPath('documents'), defaultName),
-        filters: [{ name: 'CSV', extensions: ['csv'] }],
+        filters: /\.xlsx$/i.test(defaultName)
+          ? [{ name: 'Excel workbook', extensions: ['xlsx'] }]
+          : [{ name: 'CSV', extensions: ['csv'] }],
         properties: ['showOverwriteConfirmation', 'createDirectory'],
       }),
     pickNewWorkspace: (defaultPath) =>

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { LIMITS } from '../../common/contract';
 import { WORKSPACE_EXT } from './workspaces';
 
-export const IMPORT_EXTENSIONS = ['.csv', '.txt', '.tsv'] as const;
+export const IMPORT_EXTENSIONS = ['.csv', '.txt', '.tsv', '.xlsx'] as const;
 
 export interface OpenedFiles {
   readonly imports: readonly string[];
@@ -63,7 +63,7 @@ function safeChar(c: string): string {
 
 /**
  * A default name for the save dialog from the renderer's suggestion, which may contain record
- * data: no folders, no characters Windows rejects, bounded length, always .csv.
+ * data: no folders, no characters Windows rejects, bounded length, always .csv (or .xlsx when asked).
  */
 export function safeExportName(suggested: string): string {
   const base = Array.from(suggested, safeChar)
@@ -72,5 +72,5 @@ export function safeExportName(suggested: string): string {
     .trim()
     .slice(0, 120);
   const name = base.length === 0 ? 'export' : base;
-  return name.toLowerCase().endsWith('.csv') ? name : `${name}.csv`;
+  return /\.(csv|xlsx)$/i.test(name) ? name : `${name}.csv`;
 }

@@ -15,7 +15,7 @@ import { RECORD_INDEXES } from '../../main/engine/db/migrations';
 import { openDatabase } from '../../main/engine/db/open';
 import { planIndexes } from '../../main/engine/import/index-plan';
 import { DEFERRED_INDEXES } from '../../main/engine/query/search-index';
-import { count, importFiles, indexNames, workspace } from './import-fixture';
+import { count, doneImports, importFiles, indexNames, workspace } from './import-fixture';
 
 const ALL_INDEXES = [...RECORD_INDEXES, ...DEFERRED_INDEXES].map((i) => i.name).concat('records_row_key');
 
@@ -23,7 +23,7 @@ function snapshot(db: Database): Record<string, unknown> {
   return {
     records: count(db, 'records'),
     // Finished imports: a cancelled or failed one is listed in the history with its reason, no rows.
-    imports: (db.prepare("SELECT count(*) AS n FROM imports WHERE status = 'done'").get() as { n: number }).n,
+    imports: doneImports(db),
     rejected: count(db, 'rejected_rows'),
     indexes: indexNames(db),
     keys: (db.prepare('SELECT count(DISTINCT row_key) AS n FROM records').get() as { n: number }).n,

@@ -2,10 +2,11 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { COLUMNS, normaliseHeader, type ColumnId } from '../../../common/columns';
-import type { ExportRequest, SortKey } from '../../../common/contract';
+import type { ExportFormat, ExportRequest, SortKey } from '../../../common/contract';
 import { openDatabase } from '../../engine/db/open';
 import { EngineError } from '../../engine/errors';
 import { runExport } from '../../engine/export/exporter';
+import { runXlsxExport } from '../../engine/xlsx/export';
 import { explainSmtp } from '../../engine/smtp/explain';
 import { checkKnown, flag, requiredOption, stringOption, UsageError, type ParsedArgs } from '../args';
 import type { CliIo } from '../index';
@@ -56,12 +57,32 @@ function parseDelimiter(value: string | undefined): ',' | ';' {
   throw new UsageError(`--delimiter must be "," or ";", got "${value}"`);
 }
 
+/** `--format csv|xlsx`; without it, a `.xlsx` output name means xlsx. */
+export function parseFormat(value: string | undefined, out: string): ExportFormat {
+  if (value === undefined) return /\.xlsx$/i.test(out) ? 'xlsx' : 'csv';
+  const v = value.toLowerCase();
+  if (v !== 'csv' && v !== 'xlsx') throw new UsageError(`--format must be csv or xlsx, got "${value}"`);
+  return v;
+}
+
 function megabytes(bytes: number): string {
   return `${(bytes / 1e6).toFixed(1)} MB`;
 }
 
 export async function exportCommand(args: ParsedArgs, io: CliIo): Promise<number> {
-  checkKnown(args, ['db', 'out', 'q', 'sort', 'columns', 'delimiter', 'bom', 'no-formula-guard', 'json']);
+  checkKnown(args, [
+    'db',
+    'out',
+    'q',
+    'sort',
+    'columns',
+    'delimiter',
+    'bom',
+    'no-formula-guard',
+    'json',
+    'format',
+    'time-zone',
+  ]);
   if (args.positionals.length > 0) throw new UsageError(`unexpected argument "${args.positionals[0]}"`);
   const dbFile = requiredOption(args, 'db');
   const out = requiredOption(args, 'out');
@@ -75,7 +96,19 @@ export async function exportCommand(args: ParsedArgs, io: CliIo): Promise<number
     delimiter: parseDelimiter(stringOption(args, 'delimiter')),
     bom: flag(args, 'bom'),
     formulaGuard: !flag(args, 'no-formula-guard'),
+    format: parseFormat(stringOption(args, 'format'), out),
   };
+  const timeZone = stringOption(args, 'time-zone');
+  if (timeZone !== undefined) {
+    if (req.format !== 'xlsx') throw new UsageError('--time-zone applies to --format xlsx only');
+    try {
+      new Intl.DateTimeFormat('en-US', { timeZone });
+    } catch {
+      throw new UsageError(
+        `--time-zone: unknown time zone "${timeZone}" (use an IANA name such as Europe/Berlin)`,
+      );
+    }
+  }
   // Opening a missing path would create an empty workspace and "export" nothing.
   if (!existsSync(dbFile)) throw new EngineError('NOT_FOUND', `No workspace database at ${dbFile}.`);
   const json = flag(args, 'json');
@@ -85,7 +118,8 @@ export async function exportCommand(args: ParsedArgs, io: CliIo): Promise<number
   const onSigint = (): void => ac.abort();
   process.once('SIGINT', onSigint);
   try {
-    const result = await runExport(db, req, {
+    const run = req.format === 'xlsx' ? runXlsxExport : runExport;
+    const result = await run(db, timeZone === undefined ? req : { ...req, timeZone }, {
       signal: ac.signal,
       onProgress: (p) => {
         if (!json && (io.stderr as { isTTY?: boolean }).isTTY)
@@ -101,6 +135,12 @@ export async function exportCommand(args: ParsedArgs, io: CliIo): Promise<number
         `Exported ${result.rowsWritten.toLocaleString('en')} rows (${result.expectedRows.toLocaleString('en')} match the filter) to ${result.path} ` +
           `(${megabytes(result.bytes)}, ${(result.durationMs / 1000).toFixed(1)} s)\n`,
       );
+      if (result.sheets !== undefined && result.sheets > 1)
+        io.stdout.write(`  ${result.sheets} sheets: Excel holds at most 1,048,575 rows per sheet\n`);
+      if (result.truncatedCells)
+        io.stdout.write(
+          `  ${result.truncatedCells.toLocaleString('en')} cells were longer than Excel's 32,767 characters and were cut (marked "…[truncated]")\n`,
+        );
     }
     return 0;
   } finally {

@@ -70,6 +70,7 @@ function jsonFile(f: FileImportResult): Record<string, unknown> {
     unknownValues: f.unknownValues,
     alreadyImported: f.alreadyImported,
     durationMs: f.durationMs,
+    sheets: f.sheets,
   };
 }
 
@@ -91,7 +92,9 @@ function humanFile(f: FileImportResult): string {
     );
   }
   let out = `${f.file}: ${n(f.imported)} imported, ${n(f.duplicates)} already present, ${n(f.rejected)} rejected`;
-  const how = [f.encoding, f.delimiter ? DELIM_NAME[f.delimiter] : undefined].filter((x) => x !== undefined);
+  const how = f.sheets
+    ? ['Excel workbook']
+    : [f.encoding, f.delimiter ? DELIM_NAME[f.delimiter] : undefined].filter((x) => x !== undefined);
   out += ` (${how.join(', ')}; ${(f.durationMs / 1000).toFixed(1)} s)\n`;
   if (f.timezoneAssumed) out += `  times without a zone were read as ${f.timezoneAssumed}\n`;
   if (f.encodingRejected)
@@ -101,6 +104,10 @@ function humanFile(f: FileImportResult): string {
   if (f.unknownColumns?.length) out += `  extra columns kept: ${f.unknownColumns.join(', ')}\n`;
   for (const [column, u] of Object.entries(f.unknownValues ?? {}))
     out += `  ${columnById(column as ColumnId).header}: ${n(u.rows)} ${u.rows === 1 ? 'row' : 'rows'} with undocumented values, kept: ${u.values.join(', ')}${u.values.length >= MAX_LISTED_VALUES ? ', …' : ''}\n`;
+  for (const s of f.sheets ?? [])
+    out += s.imported
+      ? `  sheet "${s.name}" imported\n`
+      : `  sheet "${s.name}" not imported: ${s.reason ?? ''}\n`;
   for (const e of f.errors.slice(0, 10))
     out += `  line ${e.line}${e.column ? ` (${e.column})` : ''}: ${e.reason}\n`;
   if (f.rejected > 10) out += `  … ${n(f.rejected - 10)} more rejected rows are listed in the app\n`;

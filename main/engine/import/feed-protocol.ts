@@ -1,5 +1,6 @@
 /** Messages between the importing thread and its parse worker. */
 import type { Delimiter, EncodingName, RejectedRow, UnknownEnumValues } from '../../../common/contract';
+import type { XlsxPlan } from '../xlsx/plan';
 
 export interface ParserInit {
   readonly path: string;
@@ -16,6 +17,8 @@ export interface ParserInit {
   readonly skipLines: number;
   /** Bytes per read; tests pass small ones to move chunk boundaries around (default 96 KiB). */
   readonly chunkBytes?: number;
+  /** Set for an Excel workbook: the xlsx parse worker reads these sheets instead. */
+  readonly xlsx?: XlsxPlan;
 }
 
 export interface SpecialRow {

@@ -18,7 +18,11 @@ export class ParseFeed {
     // Its live data is a few MB (at most MAX_IN_FLIGHT batches). The old-space cap is a limit, not a
     // reservation: only a record near the 64 MiB limit (held, joined and split, two bytes per
     // character at worst) needs that much, and then only while that record is in flight.
-    this.worker = new Worker(path.join(__dirname, 'parse-worker.js'), {
+    // An Excel workbook has its own producer of the same batches (main/engine/xlsx/import-worker.ts).
+    const script = init.xlsx
+      ? path.join(__dirname, '..', 'xlsx', 'import-worker.js')
+      : path.join(__dirname, 'parse-worker.js');
+    this.worker = new Worker(script, {
       workerData: init,
       resourceLimits: { maxOldGenerationSizeMb: 768, maxYoungGenerationSizeMb: 16 },
     });

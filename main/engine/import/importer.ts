@@ -21,6 +21,7 @@ import { mapHeaders } from './headers';
 import { ProgressReporter } from './progress';
 import { readSample, sniff } from './sniff';
 import { isBusy } from './write-lock';
+import { importWorkbook, workbookKind } from '../xlsx/import';
 
 export interface ImportOptions {
   readonly signal: AbortSignal;
@@ -96,6 +97,11 @@ async function importFile(
         };
     }
     const sample = size === 0 ? Buffer.alloc(0) : readSample(file);
+    if (workbookKind(sample) !== null) {
+      // Excel workbook, recognised by content (not by name): its own probe and parse worker.
+      const result = await importWorkbook(db, file, size, opts.signal, progress, sample);
+      return { result: { ...result, durationMs: Math.round(performance.now() - started) }, cancelled: false };
+    }
     let sniffed = sniff(sample, size, { delimiter: req.delimiter, encoding: req.encoding });
     how = { delimiter: sniffed.delimiter, encoding: sniffed.encoding };
     const mapping = mapHeaders(sniffed.headers);

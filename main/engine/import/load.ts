@@ -13,6 +13,7 @@ import { INVALID_BYTE_REASON } from './feed-protocol';
 import type { HeaderMapping } from './headers';
 import { dropPlanned, planIndexes } from './index-plan';
 import type { ProgressReporter } from './progress';
+import type { XlsxPlan } from '../xlsx/plan';
 import type { Sniffed } from './sniff';
 import {
   insertImportRow,
@@ -38,6 +39,8 @@ export interface LoadInput {
   readonly signal: AbortSignal;
   readonly progress: ProgressReporter;
   readonly chunkBytes?: number;
+  /** Set for an Excel workbook (see main/engine/xlsx/import.ts). */
+  readonly xlsx?: XlsxPlan;
 }
 
 export type LoadOutcome =
@@ -96,6 +99,7 @@ export async function loadFile(db: Database, input: LoadInput): Promise<LoadOutc
       headers: mapping.headers,
       skipLines: sniffed.skipLines,
       ...(input.chunkBytes !== undefined ? { chunkBytes: input.chunkBytes } : {}),
+      ...(input.xlsx ? { xlsx: input.xlsx } : {}),
     });
     const importId = reserveImportId(db);
     const importRow: ImportRowInit = {

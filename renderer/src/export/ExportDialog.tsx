@@ -1,10 +1,11 @@
 /**
- * Export (Ctrl+E): states the number of rows first, then columns (all / visible), delimiter, BOM,
- * formula guard (on by default), writes with progress and Cancel, and offers "Show in folder".
+ * Export (Ctrl+E): states the number of rows first, then format (CSV or Excel .xlsx), columns (all /
+ * visible), for CSV delimiter, BOM and formula guard (on by default), writes with progress and
+ * Cancel, and offers "Show in folder". An .xlsx shows times in this window's time zone.
  */
 import { useEffect, useRef, useState } from 'react';
 import type { ColumnId } from '../../../common/columns';
-import type { ExportResult, FilterModel, SortKey } from '../../../common/contract';
+import type { ExportFormat, ExportResult, FilterModel, SortKey } from '../../../common/contract';
 import { fileName, formatBytes, formatCount, formatDuration } from '../format';
 import { call, errorText, isCancelled, newJobId, on } from '../ipc';
 import { Dialog } from '../ui/Dialog';
@@ -23,11 +24,16 @@ type Phase =
   | { readonly kind: 'cancelled' }
   | { readonly kind: 'failed'; readonly message: string };
 
-function suggestedName(): string {
+function suggestedName(format: ExportFormat): string {
   const d = new Date();
   const p = (n: number): string => String(n).padStart(2, '0');
-  return `delivery-records-${d.getFullYear()}${p(d.getMonth() + 1)}${p(d.getDate())}-${p(d.getHours())}${p(d.getMinutes())}.csv`;
+  return `delivery-records-${d.getFullYear()}${p(d.getMonth() + 1)}${p(d.getDate())}-${p(d.getHours())}${p(d.getMinutes())}.${format}`;
 }
+
+/** Excel's rows per sheet, less the header row; an .xlsx export continues on further sheets. */
+const XLSX_SHEET_ROWS = 1_048_575;
+/** The zone the grid shows times in; the .xlsx states it in its time headers' notes. */
+const DISPLAY_ZONE = Intl.DateTimeFormat().resolvedOptions().timeZone;
 
 export function ExportDialog({
   filter,
@@ -37,6 +43,7 @@ export function ExportDialog({
 }: ExportDialogProps): React.JSX.Element {
   const [count, setCount] = useState<number | null>(null);
   const [countError, setCountError] = useState<string | null>(null);
+  const [format, setFormat] = useState<ExportFormat>('csv');
   const [columns, setColumns] = useState<'all' | 'visible'>('all');
   const [delimiter, setDelimiter] = useState<',' | ';'>(',');
   const [bom, setBom] = useState(false);
@@ -65,7 +72,7 @@ export function ExportDialog({
   );
 
   const start = async (): Promise<void> => {
-    const path = await call('export:pick', { suggestedName: suggestedName() });
+    const path = await call('export:pick', { suggestedName: suggestedName(format) });
     if (!path) return;
     const jobId = newJobId();
     jobRef.current = jobId;
@@ -80,6 +87,7 @@ export function ExportDialog({
         delimiter,
         bom,
         formulaGuard: guard,
+        ...(format === 'xlsx' ? { format, timeZone: DISPLAY_ZONE } : {}),
       });
       setPhase({ kind: 'done', result });
     } catch (err) {
@@ -91,7 +99,11 @@ export function ExportDialog({
 
   const running = phase.kind === 'running';
   return (
-    <Dialog title="Export rows to CSV" onClose={running ? undefined : onClose} testId="export-dialog">
+    <Dialog
+      title={format === 'xlsx' ? 'Export rows to Excel' : 'Export rows to CSV'}
+      onClose={running ? undefined : onClose}
+      testId="export-dialog"
+    >
       <p className="export-count" data-testid="export-count">
         {countError ? (
           <span className="inline-error">{countError}</span>
@@ -112,6 +124,22 @@ export function ExportDialog({
           }}
         >
           <fieldset>
+            <legend>Format</legend>
+            <label>
+              <input type="radio" checked={format === 'csv'} onChange={() => setFormat('csv')} /> CSV
+            </label>
+            <label>
+              <input type="radio" checked={format === 'xlsx'} onChange={() => setFormat('xlsx')} /> Excel
+              workbook (.xlsx): times as dates in {DISPLAY_ZONE}, sizes as numbers
+            </label>
+            {format === 'xlsx' && count != null && count > XLSX_SHEET_ROWS && (
+              <p className="muted" data-testid="export-sheets">
+                Excel holds {formatCount(XLSX_SHEET_ROWS)} rows per sheet: the rows continue on{' '}
+                {Math.ceil(count / XLSX_SHEET_ROWS)} sheets.
+              </p>
+            )}
+          </fieldset>
+          <fieldset>
             <legend>Columns</legend>
             <label>
               <input type="radio" checked={columns === 'all'} onChange={() => setColumns('all')} /> All 24
@@ -122,28 +150,33 @@ export function ExportDialog({
               Visible columns only ({visibleColumns.length}), in grid order
             </label>
           </fieldset>
-          <fieldset>
-            <legend>Delimiter</legend>
-            <label>
-              <input type="radio" checked={delimiter === ','} onChange={() => setDelimiter(',')} /> Comma (,)
-            </label>
-            <label>
-              <input type="radio" checked={delimiter === ';'} onChange={() => setDelimiter(';')} /> Semicolon
-              (;) — German Excel
-            </label>
-          </fieldset>
-          <fieldset>
-            <legend>Options</legend>
-            <label>
-              <input type="checkbox" checked={bom} onChange={(e) => setBom(e.target.checked)} /> Add a BOM so
-              Excel reads UTF-8
-            </label>
-            <label>
-              <input type="checkbox" checked={guard} onChange={(e) => setGuard(e.target.checked)} /> Formula
-              guard: escape cells a spreadsheet would run as formulas (= + - @, also after spaces or in
-              full-width form; recommended)
-            </label>
-          </fieldset>
+          {format === 'csv' && (
+            <>
+              <fieldset>
+                <legend>Delimiter</legend>
+                <label>
+                  <input type="radio" checked={delimiter === ','} onChange={() => setDelimiter(',')} /> Comma
+                  (,)
+                </label>
+                <label>
+                  <input type="radio" checked={delimiter === ';'} onChange={() => setDelimiter(';')} />{' '}
+                  Semicolon (;) — German Excel
+                </label>
+              </fieldset>
+              <fieldset>
+                <legend>Options</legend>
+                <label>
+                  <input type="checkbox" checked={bom} onChange={(e) => setBom(e.target.checked)} /> Add a BOM
+                  so Excel reads UTF-8
+                </label>
+                <label>
+                  <input type="checkbox" checked={guard} onChange={(e) => setGuard(e.target.checked)} />{' '}
+                  Formula guard: escape cells a spreadsheet would run as formulas (= + - @, also after spaces
+                  or in full-width form; recommended)
+                </label>
+              </fieldset>
+            </>
+          )}
           <div className="dialog-actions">
             <button type="button" onClick={onClose}>
               Cancel
@@ -182,6 +215,15 @@ export function ExportDialog({
             <strong>{fileName(phase.result.path)}</strong> ({formatBytes(phase.result.bytes)},{' '}
             {formatDuration(phase.result.durationMs)}).
           </p>
+          {phase.result.sheets !== undefined && phase.result.sheets > 1 && (
+            <p className="muted">The rows continue on {phase.result.sheets} sheets.</p>
+          )}
+          {phase.result.truncatedCells ? (
+            <p className="inline-error" data-testid="export-truncated">
+              {formatCount(phase.result.truncatedCells)} cells were longer than Excel's 32,767 characters and
+              were cut (marked “…[truncated]”).
+            </p>
+          ) : null}
           {phase.result.rowsWritten !== phase.result.expectedRows && (
             <p className="inline-error">
               Expected {formatCount(phase.result.expectedRows)} rows; the data changed while exporting.

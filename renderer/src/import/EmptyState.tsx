@@ -31,7 +31,7 @@ export function EmptyState({
           ⇪
         </div>
         <h2>Drop delivery-record exports here</h2>
-        <p className="muted">CSV exports from the Retarus portal, comma or semicolon separated, any size.</p>
+        <p className="muted">CSV or Excel (.xlsx) reports from the Retarus portal, any size.</p>
         <button type="button" className="primary big" onClick={onPick}>
           Import files…
         </button>

@@ -98,13 +98,30 @@ function FileSummary({
           read as Windows-1252.
         </p>
       )}
-      <p className="muted detected">
-        {forced.delimiter || forced.encoding ? 'Read as' : 'Detected'}:{' '}
-        {delimiterUsed ? DELIMITER_LABEL[delimiterUsed] : 'unknown delimiter'} ·{' '}
-        {encodingUsed ?? 'unknown encoding'}
-        {f.timezoneAssumed ? ` · times read as ${f.timezoneAssumed}` : ''}
-        {f.unknownColumns?.length ? ` · ignored columns: ${f.unknownColumns.join(', ')}` : ''}
-      </p>
+      {f.sheets ? (
+        // An Excel workbook: no delimiter or encoding to detect; which sheets were read instead.
+        <p className="muted detected" data-testid="sheets">
+          Excel workbook · sheets imported:{' '}
+          {f.sheets
+            .filter((s) => s.imported)
+            .map((s) => s.name)
+            .join(', ') || 'none'}
+          {f.sheets
+            .filter((s) => !s.imported)
+            .map((s) => ` · not imported: "${s.name}" (${s.reason ?? ''})`)
+            .join('')}
+          {f.timezoneAssumed ? ` · times read as ${f.timezoneAssumed}` : ''}
+          {f.unknownColumns?.length ? ` · ignored columns: ${f.unknownColumns.join(', ')}` : ''}
+        </p>
+      ) : (
+        <p className="muted detected">
+          {forced.delimiter || forced.encoding ? 'Read as' : 'Detected'}:{' '}
+          {delimiterUsed ? DELIMITER_LABEL[delimiterUsed] : 'unknown delimiter'} ·{' '}
+          {encodingUsed ?? 'unknown encoding'}
+          {f.timezoneAssumed ? ` · times read as ${f.timezoneAssumed}` : ''}
+          {f.unknownColumns?.length ? ` · ignored columns: ${f.unknownColumns.join(', ')}` : ''}
+        </p>
+      )}
       {f.unknownValues && Object.keys(f.unknownValues).length > 0 && (
         <ul className="unknown-values" data-testid="unknown-values">
           {Object.entries(f.unknownValues).map(([column, u]) => (
@@ -121,14 +138,16 @@ function FileSummary({
             {showRejected ? 'Hide rejected rows' : `View ${formatCount(f.rejected)} rejected rows`}
           </button>
         )}
-        <button
-          type="button"
-          className="link"
-          onClick={() => setOverride((o) => !o)}
-          aria-expanded={override}
-        >
-          Wrong delimiter or encoding?
-        </button>
+        {!f.sheets && (
+          <button
+            type="button"
+            className="link"
+            onClick={() => setOverride((o) => !o)}
+            aria-expanded={override}
+          >
+            Wrong delimiter or encoding?
+          </button>
+        )}
       </div>
       {override && (
         <div className="override">

@@ -69,9 +69,9 @@ export function LookupDialog({
 
   // The page cannot write files (sandboxed, downloads denied): main writes them to a path the user
   // picks in the save dialog, with the same formula guard as record exports.
-  const save = (): void => {
+  const save = (format: 'csv' | 'xlsx'): void => {
     if (!lines) return;
-    call('export:pick', { suggestedName: 'address-lookup.csv' })
+    call('export:pick', { suggestedName: `address-lookup.${format}` })
       .then((path) =>
         path === null
           ? null
@@ -80,6 +80,9 @@ export function LookupDialog({
               addresses: lines.map((l) => l.address),
               delimiter: ',',
               bom: true,
+              ...(format === 'xlsx'
+                ? { format, timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone }
+                : {}),
             }),
       )
       .then(
@@ -173,8 +176,11 @@ export function LookupDialog({
             >
               Copy as CSV
             </button>
-            <button type="button" onClick={save}>
+            <button type="button" onClick={() => save('csv')}>
               Save as CSV…
+            </button>
+            <button type="button" onClick={() => save('xlsx')}>
+              Save as Excel…
             </button>
             <button
               type="button"

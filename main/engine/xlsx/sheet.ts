@@ -1,0 +1,169 @@
+/**
+ * Streams one worksheet's rows as arrays of cell text, placed by each cell's `r` reference (cells
+ * and rows a writer left out stay empty). Values are turned into the text the CSV path would have
+ * read: shared and inline strings (rich-text runs joined, phonetic runs left out, `_xHHHH_`
+ * undone), numbers as written, booleans as TRUE/FALSE, and numbers in a date style as the portal's
+ * UTC timestamp text.
+ */
+import type { Readable } from 'node:stream';
+import { portalTime, serialToWallMs, type ZoneOffsets } from './dates';
+import { attr, XmlScanner } from './scan';
+import type { SharedStrings } from './shared-strings';
+import { columnIndexOf, unescapeOoxml } from './xml';
+
+export interface CellContext {
+  readonly strings: SharedStrings | null;
+  readonly dateStyles: readonly boolean[];
+  readonly date1904: boolean;
+  /** Zone the sheet's date cells are in (stated in a header note); null = UTC. */
+  readonly zone: ZoneOffsets | null;
+}
+
+/** Called per row; may return a promise to pause reading (backpressure). */
+export type RowHandler = (row: number, cells: string[]) => void | Promise<void>;
+
+const PLAIN_INT = /^-?\d{1,15}$/;
+
+function numberText(v: string): string {
+  if (PLAIN_INT.test(v)) return v;
+  const n = Number(v);
+  return Number.isFinite(n) ? String(n) : v;
+}
+
+export class SheetParser {
+  private readonly scanner: XmlScanner;
+  private cells: string[] = [];
+  private row = 0;
+  private col = 0;
+  private cellCol = -1;
+  private cellType = 'n';
+  private cellStyle = 0;
+  private value = '';
+  private inInline = false;
+  private rPh = 0;
+  private readonly ready: { row: number; cells: string[] }[] = [];
+  error: string | null = null;
+  /** ScanHandler: text is wanted only inside <v>, or <t> of an inline string. */
+  wantText = false;
+
+  constructor(private readonly ctx: CellContext) {
+    this.scanner = new XmlScanner(this);
+  }
+
+  text(s: string): void {
+    this.value += s;
+  }
+
+  open(n: string, attrs: string): void {
+    if (n === 'c') {
+      const r = attr(attrs, 'r');
+      this.cellCol = r === undefined ? this.col : columnIndexOf(r);
+      if (this.cellCol < 0) this.cellCol = this.col;
+      this.cellType = attr(attrs, 't') ?? 'n';
+      const st = attr(attrs, 's');
+      this.cellStyle = st === undefined ? 0 : Number(st);
+      this.value = '';
+    } else if (n === 'v') {
+      this.wantText = !this.inInline;
+    } else if (n === 't') {
+      this.wantText = this.inInline && this.rPh === 0;
+    } else if (n === 'is') {
+      this.inInline = true;
+    } else if (n === 'rPh') {
+      this.rPh++;
+    } else if (n === 'row') {
+      const r = attr(attrs, 'r');
+      this.row = r === undefined ? this.row + 1 : Number(r);
+      this.col = 0;
+      this.cells = [];
+    }
+  }
+
+  close(n: string): void {
+    if (n === 'v' || n === 't') this.wantText = false;
+    else if (n === 'c') {
+      const text = this.resolve();
+      const cells = this.cells;
+      while (cells.length < this.cellCol) cells.push('');
+      cells[this.cellCol] = text;
+      this.col = this.cellCol + 1;
+      this.inInline = false;
+    } else if (n === 'is') this.inInline = false;
+    else if (n === 'rPh') this.rPh--;
+    else if (n === 'row') this.ready.push({ row: this.row, cells: this.cells });
+  }
+
+  private resolve(): string {
+    const v = this.value;
+    switch (this.cellType) {
+      case 's': {
+        if (v === '') return '';
+        const s = this.ctx.strings?.get(Number(v));
+        if (s === undefined) {
+          this.error ??= `row ${this.row}: cell refers to shared string ${v}, which the workbook does not have`;
+          return '';
+        }
+        return s;
+      }
+      case 'inlineStr':
+      case 'str':
+        return unescapeOoxml(v);
+      case 'b':
+        return v === '1' || v === 'true' ? 'TRUE' : v === '' ? '' : 'FALSE';
+      case 'e':
+        return v;
+      case 'd':
+        // ISO 8601 date cells (Strict/ISO writers): the CSV parser reads that text as it is.
+        return v;
+      default: {
+        if (v === '') return '';
+        if (this.ctx.dateStyles[this.cellStyle] === true) {
+          const serial = Number(v);
+          if (Number.isFinite(serial)) {
+            const wall = serialToWallMs(serial, this.ctx.date1904);
+            return portalTime(this.ctx.zone === null ? wall : this.ctx.zone.fromWall(wall));
+          }
+        }
+        return numberText(v);
+      }
+    }
+  }
+
+  /** Feeds text; returns the rows completed by it. */
+  write(text: string): { row: number; cells: string[] }[] {
+    this.scanner.write(text);
+    return this.ready.splice(0);
+  }
+
+  end(): { row: number; cells: string[] }[] {
+    this.scanner.end();
+    return this.ready.splice(0);
+  }
+}
+
+/** Reads a sheet part, calling `onRow` per row; stops early when `onRow` returns false-ish via `stop()`. */
+export async function readSheet(
+  stream: Readable,
+  ctx: CellContext,
+  onRow: RowHandler,
+  onBytes?: (raw: number) => void,
+  shouldStop?: () => boolean,
+): Promise<void> {
+  const parser = new SheetParser(ctx);
+  const decoder = new TextDecoder('utf-8');
+  let raw = 0;
+  for await (const chunk of stream) {
+    const buf = chunk as Buffer;
+    raw += buf.length;
+    for (const r of parser.write(decoder.decode(buf, { stream: true }))) await onRow(r.row, r.cells);
+    if (parser.error !== null) throw new Error(parser.error);
+    onBytes?.(raw);
+    if (shouldStop?.()) {
+      stream.destroy();
+      return;
+    }
+  }
+  for (const r of parser.write(decoder.decode())) await onRow(r.row, r.cells);
+  for (const r of parser.end()) await onRow(r.row, r.cells);
+  if (parser.error !== null) throw new Error(parser.error);
+}
