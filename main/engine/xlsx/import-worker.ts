@@ -133,7 +133,7 @@ function mergeUnknown(a: UnknownEnumValues, b: UnknownEnumValues): UnknownEnumVa
         }
       : u;
   }
-  return out as UnknownEnumValues;
+  return out;
 }
 
 const port = parentPort;
