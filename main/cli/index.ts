@@ -6,6 +6,7 @@
 import { EngineError } from '../engine/errors';
 import { parseArgs, UsageError, type ParsedArgs } from './args';
 import { importCommand } from './commands/import';
+import { domainsCommand, incidentsCommand, typosCommand } from './commands/insights';
 import { exportCommand, explainCommand } from './commands/export';
 import {
   countCommand,
@@ -14,6 +15,7 @@ import {
   lookupCommand,
   queryCommand,
 } from './commands/query';
+import { reportCommand } from './commands/report';
 
 export interface CliIo {
   readonly stdout: NodeJS.WritableStream & { isTTY?: boolean };
@@ -36,6 +38,13 @@ export const COMMANDS: Readonly<Record<string, { run: Command; usage: string }>>
   correlation: { run: correlationCommand, usage: 'correlation --db F <correlation-id> [--json]' },
   lookup: { run: lookupCommand, usage: 'lookup --db F <address>... [--json]' },
   explain: { run: explainCommand, usage: 'explain "<smtp reply text>" [--json]' },
+  domains: { run: domainsCommand, usage: 'domains --db F [--q "<search>"] [--limit N] [--json]' },
+  incidents: { run: incidentsCommand, usage: 'incidents --db F [--q "<search>"] [--json]' },
+  typos: { run: typosCommand, usage: 'typos --db F [--q "<search>"] [--limit N] [--json]' },
+  report: {
+    run: reportCommand,
+    usage: 'report --db F --out case.html|case.pdf [--q "<search>"] [--rows N] [--json]',
+  },
   export: {
     run: exportCommand,
     usage:

@@ -9,6 +9,7 @@ import { exportLookup } from './export/lookup-csv';
 import { listImports, listRejected } from './import/history';
 import { runImport } from './import/importer';
 import { countRows, getDrilldown, getFacets, getHistogram, lookupAddresses, queryPage } from './query';
+import { insightsHandlers } from './insights/handlers';
 import { explainSmtp } from './smtp/explain';
 import { getSetting, setSetting, workspaceInfo } from './workspace';
 
@@ -80,5 +81,6 @@ export function createEngineHandlers(ctx: EngineContext): EngineHandlers {
         runExport(db, req, { signal, onProgress: (p) => ctx.emit('export:progress', p) }),
       ),
     'export:cancel': ({ jobId }) => ctx.cancelJob(jobId),
+    ...insightsHandlers(ctx),
   };
 }

@@ -16,6 +16,7 @@ import {
   type SortKey,
 } from '../../common/contract';
 import { EngineError } from '../engine/errors';
+import { insightsValidators } from './validate-insights';
 
 type Obj = Record<string, unknown>;
 
@@ -292,4 +293,5 @@ export const validators: Validators = {
   },
   'export:cancel': (v) => ({ jobId: jobId(obj(v, 'args', ['jobId']).jobId, 'args.jobId') }),
   'shell:showInFolder': (v) => ({ path: path_(obj(v, 'args', ['path']).path, 'args.path') }),
+  ...insightsValidators({ obj, int, str, oneOf, arr, filterModel }),
 };

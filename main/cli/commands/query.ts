@@ -34,7 +34,7 @@ import type { CliIo } from '../index';
 import { formatTable } from './query-table';
 
 /** Opens an existing workspace read-only; a missing or foreign file is exit code 1, not a crash. */
-function withDb<T>(args: ParsedArgs, run: (db: Database) => T): T {
+export function withDb<T>(args: ParsedArgs, run: (db: Database) => T): T {
   const file = requiredOption(args, 'db');
   let db: Database;
   try {
@@ -53,7 +53,7 @@ function withDb<T>(args: ParsedArgs, run: (db: Database) => T): T {
   }
 }
 
-function filterOf(args: ParsedArgs): FilterModel {
+export function filterOf(args: ParsedArgs): FilterModel {
   const q = stringOption(args, 'q');
   return q === undefined ? {} : { q };
 }
@@ -84,7 +84,7 @@ export function rowByHeader(row: RecordRow): Record<string, string | number | nu
   return out;
 }
 
-function writeJson(io: CliIo, value: unknown): void {
+export function writeJson(io: CliIo, value: unknown): void {
   io.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
 }
 
