@@ -3,8 +3,9 @@
  * - domain: the domain received nothing in this case, is no known provider domain, and is one typing
  *   slip from a common provider domain (providers.json) or from a domain with deliveries here
  *   (gmial.com -> gmail.com, t-onlin.de -> t-online.de);
- * - local part: the address received nothing, and an address at the same domain one slip away (no
- *   digits involved, see edits.ts) was delivered to.
+ * - local part: the address received nothing, an address at the same domain one letter slip away (not
+ *   in an initial, see edits.ts) was delivered to, and the mistyped name part occurs in no other
+ *   address of the case (a real name such as "meyer" next to "meier" is another person, not a slip).
  * One address gets at most one hint: the candidate with the most deliveries (provider domains first).
  */
 import type { Database } from 'better-sqlite3';
@@ -13,7 +14,8 @@ import type { TypoHint, TypoLine, TyposReport } from '../../../common/insights';
 import { EngineError } from '../errors';
 import { facetCombos } from '../query/facets-plan';
 import { normaliseAddress } from '../query/lookup';
-import { localSlip, oneEditApart, slipVariants } from './edits';
+import { localSlip, oneEditApart, slippedToken, slipVariants } from './edits';
+import { nameChecker } from './names';
 import { PROVIDERS, type ProviderIndex } from './providers';
 import { insightsWhere } from './where';
 
@@ -50,6 +52,8 @@ function split(address: string): { local: string; domain: string } | null {
   if (at <= 0 || at === address.length - 1) return null;
   return { local: address.slice(0, at), domain: address.slice(at + 1) };
 }
+
+const localOf = (address: string): string => address.slice(0, address.lastIndexOf('@'));
 
 const times = (n: number): string => `${n.toLocaleString('en')} ${n === 1 ? 'time' : 'times'}`;
 
@@ -100,6 +104,7 @@ export function suggestTypos(
   const deliveredTo = db.prepare(
     `SELECT count(*) FROM records WHERE lower(message_to) = lower(?) AND +substatus = 'DELIVERED'`,
   );
+  const nameInUse = nameChecker(db);
   const near = db.prepare(
     `SELECT lower(message_to), count(*) FROM records
      WHERE lower(message_to) IN (SELECT value FROM json_each(?)) AND +substatus = 'DELIVERED' GROUP BY 1`,
@@ -118,7 +123,9 @@ export function suggestTypos(
       const c = split(cand);
       if (c && localSlip(parts.local, c.local)) best = better(best, [cand, n]);
     }
-    return best ? localHint(address, best[0], best[1]) : null;
+    return best && !nameInUse(slippedToken(parts.local, localOf(best[0])), address)
+      ? localHint(address, best[0], best[1])
+      : null;
   });
 }
 
@@ -160,6 +167,7 @@ export function listTypos(db: Database, filter: FilterModel, opts: TypoListOptio
   const deliveredTo = db
     .prepare(`SELECT count(*) FROM records WHERE lower(message_to) = ? AND +substatus = 'DELIVERED'`)
     .pluck();
+  const nameInUse = nameChecker(db);
   const hints: TypoLine[] = [];
   const waiting = new Map<string, { address: string; local: string; count: number }[]>();
   const pending: { address: string; local: string; domain: string; count: number }[] = [];
@@ -210,7 +218,8 @@ export function listTypos(db: Database, filter: FilterModel, opts: TypoListOptio
         const n = deliveredTo.get(cand) as number;
         if (n > 0) best = better(best, [cand, n]);
       }
-      if (best) hints.push({ ...localHint(q.address, best[0], best[1]), count: q.count });
+      if (best && !nameInUse(slippedToken(q.local, localOf(best[0])), q.address))
+        hints.push({ ...localHint(q.address, best[0], best[1]), count: q.count });
     }
   }
   hints.sort((a, b) => b.count - a.count || a.address.localeCompare(b.address));
