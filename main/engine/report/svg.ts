@@ -46,7 +46,7 @@ export function histogramSvg(h: Histogram, marks: readonly { start: number; end:
   parts.push(`<line x1="0" x2="${W}" y1="${PLOT + 0.5}" y2="${PLOT + 0.5}" stroke="#999"/>`);
   const legend = OUTCOMES.map(
     (o, i) =>
-      `<rect x="${i * 90}" y="0" width="10" height="10" fill="${COLORS[o]}"/><text x="${i * 90 + 14}" y="9" font-size="10">${o}</text>`,
+      `<rect x="${i * 90}" y="-15" width="10" height="10" fill="${COLORS[o]}"/><text x="${i * 90 + 14}" y="-6" font-size="10">${o}</text>`,
   ).join('');
   return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 -16 ${W} ${H + 16}" width="100%" role="img" aria-label="Records over time by outcome">${legend}${parts.join('')}</svg>`;
 }
