@@ -46,7 +46,14 @@ function brute(keep: (r: CaseRow) => boolean): Map<string, Brute> {
   const out = new Map<string, Brute>();
   for (const r of rows.filter(keep)) {
     const d = r.domain.toLowerCase();
-    const b = out.get(d) ?? { messages: 0, delivered: 0, hard: 0, soft: 0, dropped: 0, days: new Map() };
+    const b = out.get(d) ?? {
+      messages: 0,
+      delivered: 0,
+      hard: 0,
+      soft: 0,
+      dropped: 0,
+      days: new Map<number, [number, number]>(),
+    };
     b.messages++;
     if (r.substatus === 'DELIVERED') b.delivered++;
     else if (r.details === 'HARD_BOUNCE') b.hard++;

@@ -110,7 +110,7 @@ const COMPANY_DOMAINS = [
 const KEYS = 'qwertyuiopasdfghjklzxcvbnm';
 
 type R = () => number;
-const pick = <T>(r: R, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)] as T;
+const pick = <T>(r: R, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)];
 
 function person(r: R): string {
   const f = pick(r, FIRST);

@@ -16,7 +16,7 @@
 import { getDomains } from '../../engine/insights/domains';
 import { getIncidents } from '../../engine/insights/incidents';
 import { listTypos } from '../../engine/insights/typos';
-import { isoMinute } from '../../engine/report/question';
+import { isoMinute } from '../../../common/filter-words';
 import { checkKnown, flag, intOption, type ParsedArgs } from '../args';
 import type { CliIo } from '../index';
 import { filterOf, withDb, writeJson } from './query';

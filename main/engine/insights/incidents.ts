@@ -123,8 +123,8 @@ function toIncident(
   m: number,
   spreadOf: (n: number) => number,
 ): Incident {
-  const first = run[0] as Hour;
-  const last = run[run.length - 1] as Hour;
+  const first = run[0];
+  const last = run[run.length - 1];
   // The window counts every hour from first to last, including a quiet hour between flagged ones.
   const inside = hours.filter((x) => x.h >= first.h && x.h <= last.h);
   const messages = inside.reduce((s, x) => s + x.n, 0);

@@ -1,7 +1,7 @@
 /** HTML building blocks for the case report: escaping, tables, the page frame with its print CSS. */
 
 export function escapeHtml(v: unknown): string {
-  const s = v === null || v === undefined ? '' : typeof v === 'string' ? v : String(v as number);
+  const s = v === null || v === undefined ? '' : typeof v === 'string' ? v : String(v);
   return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 

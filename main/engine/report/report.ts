@@ -16,7 +16,7 @@ import { listTypos } from '../insights/typos';
 import { insightsWhere, matchingRows } from '../insights/where';
 import { countRows, getHistogram, queryPage } from '../query';
 import { escapeHtml, page, table } from './html';
-import { describeFilter, isoMinute } from './question';
+import { describeFilter, isoMinute } from '../../../common/filter-words';
 import { histogramSvg } from './svg';
 
 export interface ReportOptions {
@@ -35,7 +35,7 @@ function flat(v: unknown): string {
     ? v.replace(/\s*[\r\n]+\s*/g, ' ')
     : v === null || v === undefined
       ? ''
-      : String(v as number);
+      : String(v);
 }
 
 function readRows(db: Database, filter: FilterModel, limit: number): RecordRow[] {

@@ -1,7 +1,7 @@
 /** The time histogram as inline SVG (no script, no external file), with incidents marked below it. */
 import type { Histogram } from '../../../common/contract';
 import { escapeHtml } from './html';
-import { isoMinute } from './question';
+import { isoMinute } from '../../../common/filter-words';
 
 const W = 720;
 const H = 150;

@@ -1,6 +1,6 @@
-/** The filter in words, for the report's "question" line. */
-import { columnById } from '../../../common/columns';
-import type { ColumnCondition, FilterModel } from '../../../common/contract';
+/** The filter in words: the case report's "question" line and the report dialog. Plain TS, no Node, no DOM. */
+import { columnById } from './columns';
+import type { ColumnCondition, FilterModel } from './contract';
 
 export function isoMinute(ms: number): string {
   return `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
