@@ -1,13 +1,13 @@
 /** HTML building blocks for the case report: escaping, tables, the page frame with its print CSS. */
 
-export function escapeHtml(v: unknown): string {
+export function escapeHtml(v: string | number | null | undefined): string {
   const s = v === null || v === undefined ? '' : typeof v === 'string' ? v : String(v);
   return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
 export function table(
   headers: readonly string[],
-  rows: readonly (readonly unknown[])[],
+  rows: readonly (readonly (string | number | null | undefined)[])[],
   numeric: readonly number[] = [],
 ): string {
   const th = headers

@@ -30,7 +30,7 @@ export const DEFAULT_ROWS = 500;
 const pct = (x: number): string => `${(x * 100).toFixed(1)} %`;
 const num = (n: number): string => n.toLocaleString('en');
 
-function flat(v: unknown): string {
+function flat(v: string | number | null | undefined): string {
   return typeof v === 'string'
     ? v.replace(/\s*[\r\n]+\s*/g, ' ')
     : v === null || v === undefined

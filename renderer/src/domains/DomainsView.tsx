@@ -25,6 +25,12 @@ const COLUMNS: readonly { key: SortKey; label: string }[] = [
 
 const pct = (x: number): string => `${(x * 100).toFixed(1)} %`;
 
+/** The verdict sentence only ("Hard bounce: the recipient address does not exist …"); the rest is in the tooltip. */
+export function shortSummary(summary: string): string {
+  const end = summary.indexOf('. ');
+  return end === -1 ? summary : summary.slice(0, end);
+}
+
 function compare(key: SortKey, desc: boolean): (a: DomainLine, b: DomainLine) => number {
   return (a, b) => {
     const d = key === 'label' ? a.label.localeCompare(b.label) : a[key] - b[key];
@@ -70,7 +76,12 @@ function Row({
         >
           {line.label}
         </button>
-        {line.provider && !member && <span className="muted"> · {line.domains.length} domains</span>}
+        {line.provider && !member && (
+          <span className="muted">
+            {' '}
+            · {line.domains.length} {line.domains.length === 1 ? 'domain' : 'domains'}
+          </span>
+        )}
       </td>
       <td className="num">{formatCount(line.messages)}</td>
       <td className="num">{formatCount(line.delivered)}</td>
@@ -81,10 +92,13 @@ function Row({
       <td>
         <Sparkline values={line.trend} bad={line.trendBounced} label={`Records per day for ${line.label}`} />
       </td>
-      <td className="reply" title={reply ? `${reply.sample}\nNext step: ${reply.nextStep}` : ''}>
+      <td
+        className="reply"
+        title={reply ? `${reply.summary}\n${reply.sample}\nNext step: ${reply.nextStep}` : ''}
+      >
         {reply ? (
           <>
-            <strong>{reply.code}</strong> {reply.summary}
+            <strong>{reply.code}</strong> {shortSummary(reply.summary)}
           </>
         ) : (
           <span className="muted">no bounces</span>
