@@ -16,6 +16,7 @@ import { flushDisk, removeDatabase, type BenchContext, type BenchFigure } from '
 import { benchExport } from './export';
 import { writeExport } from './generate';
 import { benchImport } from './import';
+import { benchInsights } from './insights';
 import { benchQuery } from './query';
 
 function argValue(name: string): string | undefined {
@@ -132,6 +133,7 @@ async function main(): Promise<void> {
     log(`  workspace ${(statSync(ctx.dbPath).size / 2 ** 20).toFixed(0)} MiB`);
     await section('query', skip, () => benchQuery(ctx), log);
     await section('export', skip, () => benchExport(ctx), log);
+    await section('insights', skip, () => benchInsights(ctx), log);
     await section('browser', skip, () => benchBrowser(ctx), log);
     await section('concurrent', skip, () => benchConcurrent(ctx), log);
     log('\n== summary');
