@@ -23,6 +23,8 @@ import { insightsWhere } from './where';
 export const MIN_LOCAL = 5;
 /** Deliveries a domain of this case needs before it is a correction target. */
 export const MIN_TARGET_DELIVERED = 3;
+/** Up to this many domains the local-part scan reads their addresses through the domain index. */
+const FEW_DOMAINS = 20;
 export const BOUNCE_DETAILS = ['HARD_BOUNCE', 'INVALID_ADDRESS'] as const;
 
 interface Context {
@@ -191,10 +193,19 @@ export function listTypos(db: Database, filter: FilterModel, opts: TypoListOptio
   }
   if (pending.length > 0) {
     const candidates = new Map<string, Set<string>>();
-    // Every distinct address, read from the covering (lower(message_to), ...) index in its order.
-    const all = db.prepare('SELECT DISTINCT lower(message_to) FROM records').raw().iterate() as Iterable<
-      [string | null]
-    >;
+    // The addresses of the pending domains: through the domain index when they are few (a filtered
+    // case), else every distinct address from the covering (lower(message_to), ...) index.
+    const domains = [...new Set(pending.map((q) => q.domain))];
+    const all = (
+      domains.length <= FEW_DOMAINS
+        ? db
+            .prepare(
+              'SELECT DISTINCT lower(message_to) FROM records WHERE lower(message_to_domain) IN (SELECT value FROM json_each(?))',
+            )
+            .raw()
+            .iterate(JSON.stringify(domains))
+        : db.prepare('SELECT DISTINCT lower(message_to) FROM records').raw().iterate()
+    ) as Iterable<[string | null]>;
     for (const [cand] of all) {
       const at = cand ? cand.lastIndexOf('@') : -1;
       if (cand === null || at <= 0) continue;
