@@ -24,6 +24,10 @@ export async function htmlToPdf(html: string): Promise<Buffer> {
       sandbox: true,
       contextIsolation: true,
       nodeIntegration: false,
+      webSecurity: true,
+      navigateOnDragDrop: false,
+      // The report has no links to click, but middle-click must never open a window.
+      disableBlinkFeatures: 'Auxclick',
       javascript: false,
     },
   });
