@@ -17,6 +17,7 @@ import { benchExport } from './export';
 import { writeExport } from './generate';
 import { benchImport } from './import';
 import { benchMatrix } from './matrix';
+import { benchInsights } from './insights';
 import { benchQuery } from './query';
 import { benchReimport } from './reimport';
 import { benchXlsx } from './xlsx';
@@ -122,6 +123,7 @@ async function main(): Promise<void> {
     await section('query', skip, () => benchQuery(ctx), log);
     await section('matrix', skip, () => benchMatrix(ctx), log);
     await section('export', skip, () => benchExport(ctx), log);
+    await section('insights', skip, () => benchInsights(ctx), log);
     await section('browser', skip, () => benchBrowser(ctx), log);
     await section('concurrent', skip, () => benchConcurrent(ctx), log);
     await section('xlsx', skip, () => benchXlsx(ctx, !skip.includes('exceljs')), log);

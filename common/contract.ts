@@ -4,6 +4,14 @@
  * renderer calls nothing else, and tests drive the same table. Plain types only: no Node, no DOM.
  */
 import type { ColumnId } from './columns';
+import type {
+  CaseReport,
+  DomainsReport,
+  IncidentsReport,
+  ReportFormat,
+  TypoHint,
+  TyposReport,
+} from './insights';
 
 // ---------------------------------------------------------------- errors
 
@@ -362,6 +370,16 @@ export interface Requests {
   'export:start': { args: ExportRequest; result: ExportResult };
   'export:cancel': { args: { jobId: string }; result: boolean };
   'shell:showInFolder': { args: { path: string }; result: true };
+  'insights:domains': { args: { filter: FilterModel; limit?: number }; result: DomainsReport };
+  'insights:incidents': { args: { filter: FilterModel }; result: IncidentsReport };
+  'insights:typos': { args: { filter: FilterModel; limit?: number }; result: TyposReport };
+  'insights:suggest': { args: { addresses: readonly string[] }; result: readonly (TypoHint | null)[] };
+  'report:html': { args: { filter: FilterModel; rows?: number }; result: CaseReport };
+  /** Asks where to save, then writes the report as HTML or PDF; null when the user cancelled. */
+  'report:save': {
+    args: { filter: FilterModel; format: ReportFormat };
+    result: { readonly path: string; readonly bytes: number; readonly matching: number } | null;
+  };
 }
 
 export type Channel = keyof Requests;
@@ -392,6 +410,12 @@ export const CHANNELS = [
   'export:start',
   'export:cancel',
   'shell:showInFolder',
+  'insights:domains',
+  'insights:incidents',
+  'insights:typos',
+  'insights:suggest',
+  'report:html',
+  'report:save',
 ] as const satisfies readonly Channel[];
 
 /** Channels answered by the Electron shell itself (dialogs, files, workspaces), not by the engine workers. */
@@ -402,6 +426,7 @@ export const SHELL_CHANNELS = [
   'import:pick',
   'export:pick',
   'shell:showInFolder',
+  'report:save',
 ] as const satisfies readonly Channel[];
 
 export type MenuCommand = 'import' | 'export' | 'find' | 'toggle-theme' | 'new-workspace' | 'open-workspace';

@@ -10,10 +10,12 @@
 import { EngineError } from '../engine/errors';
 import { parseArgs, UsageError, type ParsedArgs } from './args';
 import { importCommand } from './commands/import';
+import { domainsCommand, incidentsCommand, typosCommand } from './commands/insights';
 import { exportCommand, explainCommand } from './commands/export';
 import { countCommand, facetsCommand, lookupCommand } from './commands/query';
 import { correlationCommand, queryCommand } from './commands/rows';
 import { OutputClosed, watchOutput } from './output';
+import { reportCommand } from './commands/report';
 
 export interface CliIo {
   readonly stdout: NodeJS.WritableStream & { isTTY?: boolean };
@@ -67,6 +69,26 @@ export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
     run: explainCommand,
     usage: 'explain "<smtp reply text>" [--json]',
     help: 'Explains an SMTP reply: codes, meaning, verdict and the next step.',
+  },
+  domains: {
+    run: domainsCommand,
+    usage: 'domains --db F [--q "<search>"] [--limit N] [--json]',
+    help: 'Recipient domains under the filter, grouped by mailbox provider: messages, delivered, bounces,\ndropped, bounce rate, a per-day trend and the top SMTP replies explained.',
+  },
+  incidents: {
+    run: incidentsCommand,
+    usage: 'incidents --db F [--q "<search>"] [--json]',
+    help: 'Hours in which a provider or domain bounced far above its own median rate (see README).',
+  },
+  typos: {
+    run: typosCommand,
+    usage: 'typos --db F [--q "<search>"] [--limit N] [--json]',
+    help: 'Likely mistyped recipient addresses of hard bounces, with the address probably meant.',
+  },
+  report: {
+    run: reportCommand,
+    usage: 'report --db F --out case.html|case.pdf [--q "<search>"] [--rows N] [--json]',
+    help: 'Writes a self-contained case report (HTML, or PDF through Chromium) of the filter.',
   },
   export: {
     run: exportCommand,

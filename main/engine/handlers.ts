@@ -11,6 +11,7 @@ import { exportLookup } from './export/lookup-csv';
 import { listImports, listRejected } from './import/history';
 import { runImport } from './import/importer';
 import { countRows, getDrilldown, getFacets, getHistogram, lookupAddresses, queryPage } from './query';
+import { insightsHandlers } from './insights/handlers';
 import { explainSmtp } from './smtp/explain';
 import { getSetting, setSetting, workspaceInfo } from './workspace';
 
@@ -85,5 +86,6 @@ export function createEngineHandlers(ctx: EngineContext): EngineHandlers {
         }),
       ),
     'export:cancel': ({ jobId }) => ctx.cancelJob(jobId),
+    ...insightsHandlers(ctx),
   };
 }

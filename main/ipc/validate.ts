@@ -17,6 +17,7 @@ import {
 } from '../../common/contract';
 import { isSettingKey, SETTING_LIMITS, type SettingKey } from '../../common/settings';
 import { EngineError } from '../engine/errors';
+import { insightsValidators } from './validate-insights';
 
 type Obj = Record<string, unknown>;
 
@@ -321,4 +322,5 @@ export const validators: Validators = {
   },
   'export:cancel': (v) => ({ jobId: jobId(obj(v, 'args', ['jobId']).jobId, 'args.jobId') }),
   'shell:showInFolder': (v) => ({ path: path_(obj(v, 'args', ['path']).path, 'args.path') }),
+  ...insightsValidators({ obj, int, str, oneOf, arr, filterModel }),
 };

@@ -58,5 +58,16 @@ export function createDialogs(getWindow: () => BrowserWindow | null): Dialogs {
       return first ?? null;
     },
     showItemInFolder: (file) => shell.showItemInFolder(file),
+    pickReportPath: (defaultName, format) =>
+      save({
+        title: 'Save case report',
+        defaultPath: path.join(app.getPath('documents'), defaultName),
+        filters: [
+          format === 'pdf'
+            ? { name: 'PDF', extensions: ['pdf'] }
+            : { name: 'Web page', extensions: ['html'] },
+        ],
+        properties: ['showOverwriteConfirmation', 'createDirectory'],
+      }),
   };
 }

@@ -15,6 +15,7 @@ import { grantCheck } from './guard';
 import { registerIpc, senderCheck } from './ipc';
 import { exportFraction, exportNotice, importFraction, importNotice, type Notice } from './jobs';
 import { buildMenuTemplate } from './menu';
+import { htmlToPdf } from './report-pdf';
 import { hardenContents, hardenSession, registerAppScheme, serveBundle } from './security';
 import { WorkspaceSession } from './session';
 import { createMainWindow } from './window';
@@ -128,6 +129,7 @@ async function start(): Promise<void> {
     userData,
     grants,
     dialogs: createDialogs(() => win),
+    printToPdf: htmlToPdf,
     onChanged: (host, info) => {
       relay(host);
       send('workspace:changed', info);

@@ -5,11 +5,13 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { WorkspaceInfo } from '../../common/contract';
+import type { ReportFormat } from '../../common/insights';
 import { EngineError } from '../engine/errors';
 import { EngineHost } from '../engine/worker/host';
 import type { ShellDeps } from '../ipc/table';
 import { safeExportName } from './files';
 import { pathKey, type PathGrants } from './grants';
+import { saveReport } from './report';
 import {
   RecentWorkspaces,
   assertOpenableWorkspace,
@@ -25,6 +27,8 @@ export interface Dialogs {
   readonly pickNewWorkspace: (defaultPath: string) => Promise<string | null>;
   readonly pickWorkspace: (defaultDir: string) => Promise<string | null>;
   readonly showItemInFolder: (file: string) => void;
+  /** Save dialog for a case report (HTML or PDF); falls back to pickExportPath. */
+  readonly pickReportPath?: (defaultName: string, format: ReportFormat) => Promise<string | null>;
 }
 
 export interface SessionOptions {
@@ -34,6 +38,8 @@ export interface SessionOptions {
   /** Called after every switch or clear, with the host now serving. */
   readonly onChanged: (host: EngineHost, info: WorkspaceInfo) => void;
   readonly openHost?: (dbPath: string) => EngineHost | Promise<EngineHost>;
+  /** Prints report HTML to PDF (Electron's printToPDF); without it PDF reports are refused. */
+  readonly printToPdf?: (html: string) => Promise<Buffer>;
 }
 
 export class WorkspaceSession {
@@ -175,6 +181,19 @@ export class WorkspaceSession {
         grants.grant('reveal', [picked]);
         return picked;
       },
+      'report:save': (args) =>
+        saveReport(
+          {
+            pickPath: async (name, format) => {
+              const picked = await (dialogs.pickReportPath ?? dialogs.pickExportPath)(name, format);
+              if (picked !== null) grants.grant('reveal', [picked]);
+              return picked;
+            },
+            build: (filter) => this.host().invoke('report:html', { filter }),
+            ...(this.opts.printToPdf ? { toPdf: this.opts.printToPdf } : {}),
+          },
+          args,
+        ),
       'shell:showInFolder': ({ path: file }) => {
         if (!this.mayReveal(file))
           throw new EngineError('FORBIDDEN', 'Only files the app created or opened can be shown', {

@@ -19,6 +19,7 @@ import { EmptyState } from './import/EmptyState';
 import { ImportDialog } from './import/ImportDialog';
 import { ImportHistory } from './import/ImportHistory';
 import { useImport } from './import/useImport';
+import { useInsights } from './insights/useInsights';
 import { call, errorText, on } from './ipc';
 import { LookupDialog } from './lookup/LookupDialog';
 import { SearchBox, type SearchBoxHandle } from './search/SearchBox';
@@ -161,6 +162,16 @@ export function App(): React.JSX.Element {
     return () => window.removeEventListener('keydown', onKey);
   }, [hasData, pickAndImport, drill, modal]);
 
+  const insights = useInsights({
+    hasData,
+    refresh,
+    filter,
+    count: results.count,
+    setView,
+    searchFor,
+    notify,
+  });
+
   const visibleColumns = (): ColumnId[] =>
     (gridApi?.getAllDisplayedColumns() ?? []).map((c) => c.getColId()).filter(isColumnId);
   const importing = importer.state.phase === 'running';
@@ -191,6 +202,7 @@ export function App(): React.JSX.Element {
           onOpen={setModal}
           onToggleTheme={toggle}
         />
+        {insights.buttons}
       </header>
 
       {!hasData ? (
@@ -204,7 +216,13 @@ export function App(): React.JSX.Element {
             onClearTime={() => setView((v) => ({ ...v, timeFrom: undefined, timeTo: undefined }))}
             onClearAll={() => searchFor('')}
           />
-          <Histogram data={results.histogram} loading={results.loading} range={range} onRange={onRange} />
+          <Histogram
+            data={results.histogram}
+            loading={results.loading}
+            range={range}
+            onRange={onRange}
+            below={insights.marks}
+          />
           <div className="content">
             <FacetsPanel
               facets={results.facets}
@@ -280,6 +298,7 @@ export function App(): React.JSX.Element {
           notify={notify}
         />
       )}
+      {insights.views}
       {modal === 'history' && (
         <Dialog title="Import history" onClose={() => setModal(null)} wide>
           <ImportHistory refreshKey={refresh} notify={notify} />

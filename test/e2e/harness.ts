@@ -13,6 +13,8 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { CHANNELS, EVENTS, type Channel, type EventName, type Events } from '../../common/contract';
 import { EngineHost } from '../../main/engine/worker/host';
 import { createIpcTable, type IpcTable, type ShellDeps } from '../../main/ipc/table';
+import { pdfWithChromium } from '../../main/engine/report/chromium-pdf';
+import { saveReport } from '../../main/shell/report';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const RENDERER_DIR = path.resolve(__dirname, '../../renderer');
@@ -107,6 +109,8 @@ export interface AppSession {
   pickPaths: string[];
   /** Where the next 'export:pick' writes. */
   exportPath: string;
+  /** Where 'report:save' writes, without the extension (.html / .pdf is added). */
+  reportPath: string;
   readonly shownInFolder: string[];
   readonly calls: Channel[];
   push: <E extends EventName>(event: E, payload: Events[E]) => Promise<void>;
@@ -129,7 +133,11 @@ export async function openApp(
   const host = EngineHost.open(dbPath);
   const shown: string[] = [];
   const calls: Channel[] = [];
-  const session = { pickPaths: [] as string[], exportPath: path.join(dir, 'export.csv') };
+  const session = {
+    pickPaths: [] as string[],
+    exportPath: path.join(dir, 'export.csv'),
+    reportPath: path.join(dir, 'case-report'),
+  };
   const shell: ShellDeps = {
     'workspace:new': () => Promise.resolve(null),
     'workspace:open': () => Promise.resolve(null),
@@ -140,6 +148,16 @@ export async function openApp(
       shown.push(p);
       return Promise.resolve(true as const);
     },
+    // The app's save flow with the dialog answered by `reportPath` and PDF printed by this Chromium.
+    'report:save': (args) =>
+      saveReport(
+        {
+          pickPath: (_name, format) => Promise.resolve(`${session.reportPath}.${format}`),
+          build: (filter) => host.invoke('report:html', { filter }),
+          toPdf: (html) => pdfWithChromium(html, browser),
+        },
+        args,
+      ),
   };
   const table = createIpcTable(() => host, shell);
   const context = await browser.newContext({

@@ -24,6 +24,7 @@ const shell: ShellDeps = {
     return Promise.resolve(`/tmp/${suggestedName}`);
   },
   'shell:showInFolder': () => Promise.resolve(true as const),
+  'report:save': () => Promise.resolve(null),
 };
 
 function errorOf<T>(env: Envelope<T>): { code: string; message: string } {

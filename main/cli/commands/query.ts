@@ -91,8 +91,10 @@ export function rowByHeader(row: RecordRow): Record<string, string | number | nu
 }
 
 /** --json: one pretty document; --ndjson: the same value compact on one line. */
-function writeJson(io: CliIo, value: unknown, args: ParsedArgs): void {
-  io.stdout.write(`${flag(args, 'ndjson') ? JSON.stringify(value) : JSON.stringify(value, null, 2)}\n`);
+export function writeJson(io: CliIo, value: unknown, args?: ParsedArgs): void {
+  io.stdout.write(
+    `${args !== undefined && flag(args, 'ndjson') ? JSON.stringify(value) : JSON.stringify(value, null, 2)}\n`,
+  );
 }
 
 function wantsJson(args: ParsedArgs): boolean {

@@ -10,6 +10,7 @@ import { searchValue } from '../filter';
 import { formatTime, plain } from '../format';
 import { Chip } from '../grid/columns';
 import { call, errorText } from '../ipc';
+import { TypoHintLine } from '../typos/TypoHintLine';
 
 export interface DrilldownPanelProps {
   readonly correlationId: string;
@@ -163,6 +164,7 @@ export function DrilldownPanel({
           <h2>Message timeline</h2>
           <p className="muted mono">{correlationId}</p>
           {latest?.message_to && <p className="drawer-recipient">To {String(latest.message_to)}</p>}
+          <TypoHintLine record={latest} onSearch={onSearch} />
         </div>
         <button ref={closeBtn} type="button" className="icon-button" aria-label="Close" onClick={onClose}>
           ✕

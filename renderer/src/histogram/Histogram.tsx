@@ -15,6 +15,8 @@ export interface HistogramProps {
   readonly loading: boolean;
   readonly range: { readonly from?: number; readonly to?: number };
   readonly onRange: (from: number | undefined, to: number | undefined) => void;
+  /** Drawn under the plot on the same time axis (incident marks). */
+  readonly below?: (from: number | null, to: number | null) => React.ReactNode;
 }
 
 function total(b: HistogramBucket): number {
@@ -27,6 +29,7 @@ export const Histogram = memo(function Histogram({
   loading,
   range,
   onRange,
+  below,
 }: HistogramProps): React.JSX.Element {
   const host = useRef<HTMLDivElement>(null);
   const [width, setWidth] = useState(800);
@@ -156,6 +159,7 @@ export const Histogram = memo(function Histogram({
           )}
         </svg>
       </div>
+      {below?.(data?.from ?? null, data?.to ?? null)}
     </div>
   );
 });

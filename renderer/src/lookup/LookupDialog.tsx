@@ -9,6 +9,7 @@ import { searchValue } from '../filter';
 import { formatCount, formatTime } from '../format';
 import { Chip } from '../grid/columns';
 import { call, errorText } from '../ipc';
+import { useTypoHints } from '../typos/useTypoHints';
 import { Dialog } from '../ui/Dialog';
 
 export function parseAddresses(text: string): string[] {
@@ -58,6 +59,7 @@ export function LookupDialog({
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const addresses = parseAddresses(text);
+  const hints = useTypoHints(lines);
 
   const run = (): void => {
     setBusy(true);
@@ -130,6 +132,7 @@ export function LookupDialog({
                   <th>Latest outcome</th>
                   <th>Time</th>
                   <th>SMTP reply</th>
+                  <th>Likely typo of</th>
                 </tr>
               </thead>
               <tbody>
@@ -158,6 +161,20 @@ export function LookupDialog({
                     <td title={l.latestTime ?? ''}>{formatTime(l.latestTimeMs)}</td>
                     <td className="smtp-cell" title={l.latestSmtp ?? ''}>
                       {l.latestSmtp}
+                    </td>
+                    <td title={hints.get(l.address)?.reason}>
+                      {hints.has(l.address) && (
+                        <button
+                          type="button"
+                          className="link"
+                          data-testid="lookup-typo"
+                          onClick={() =>
+                            onSearch(`to:${searchValue(hints.get(l.address)?.suggestion ?? '')}`)
+                          }
+                        >
+                          {hints.get(l.address)?.suggestion}
+                        </button>
+                      )}
                     </td>
                   </tr>
                 ))}

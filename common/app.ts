@@ -1,0 +1,2 @@
+/** The product name, shown in the window title and on every report. */
+export const APP_NAME = 'Delivery Inspector';

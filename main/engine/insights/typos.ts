@@ -1,0 +1,238 @@
+/**
+ * Typo hints for recipients that hard-bounced or were invalid:
+ * - domain: the domain received nothing in this case, is no known provider domain, and is one typing
+ *   slip from a common provider domain (providers.json) or from a domain with deliveries here
+ *   (gmial.com -> gmail.com, t-onlin.de -> t-online.de);
+ * - local part: the address received nothing, an address at the same domain one letter slip away (not
+ *   in an initial, see edits.ts) was delivered to, and the mistyped name part occurs in no other
+ *   address of the case (a real name such as "meyer" next to "meier" is another person, not a slip).
+ * One address gets at most one hint: the candidate with the most deliveries (provider domains first).
+ */
+import type { Database } from 'better-sqlite3';
+import type { FilterModel } from '../../../common/contract';
+import type { TypoHint, TypoLine, TyposReport } from '../../../common/insights';
+import { EngineError } from '../errors';
+import { facetCombos } from '../query/facets-plan';
+import { normaliseAddress } from '../query/lookup';
+import { localSlip, oneEditApart, slippedToken, slipVariants } from './edits';
+import { nameChecker } from './names';
+import { PROVIDERS, type ProviderIndex } from './providers';
+import { insightsWhere } from './where';
+
+/** Shorter local parts are left alone: "tom" and "tim" are different people. */
+export const MIN_LOCAL = 5;
+/** Deliveries a domain of this case needs before it is a correction target. */
+export const MIN_TARGET_DELIVERED = 3;
+/** Up to this many domains the local-part scan reads their addresses through the domain index. */
+const FEW_DOMAINS = 20;
+export const BOUNCE_DETAILS = ['HARD_BOUNCE', 'INVALID_ADDRESS'] as const;
+
+interface Context {
+  readonly delivered: ReadonlyMap<string, number>;
+  readonly targets: readonly string[];
+  readonly providers: ProviderIndex;
+  readonly isProviderTarget: ReadonlySet<string>;
+}
+
+function context(db: Database, providers: ProviderIndex): Context {
+  const delivered = new Map<string, number>();
+  // The facets' grouped pass over their covering index (status, substatus, ..., domain).
+  for (const [, substatus, , , , , d, n] of facetCombos(db, { sql: '1', params: [] }).combos)
+    if (d && substatus === 'DELIVERED')
+      delivered.set(d.toLowerCase(), (delivered.get(d.toLowerCase()) ?? 0) + n);
+  const local = [...delivered].filter(([, n]) => n >= MIN_TARGET_DELIVERED).map(([d]) => d);
+  return {
+    delivered,
+    providers,
+    targets: [...new Set([...providers.commonDomains, ...local])],
+    isProviderTarget: new Set(providers.commonDomains),
+  };
+}
+
+function split(address: string): { local: string; domain: string } | null {
+  const at = address.lastIndexOf('@');
+  if (at <= 0 || at === address.length - 1) return null;
+  return { local: address.slice(0, at), domain: address.slice(at + 1) };
+}
+
+const localOf = (address: string): string => address.slice(0, address.lastIndexOf('@'));
+
+const times = (n: number): string => `${n.toLocaleString('en')} ${n === 1 ? 'time' : 'times'}`;
+
+function domainHint(address: string, local: string, domain: string, ctx: Context): TypoHint | null {
+  if ((ctx.delivered.get(domain) ?? 0) > 0 || ctx.providers.providerOf(domain) !== null) return null;
+  let best: string | null = null;
+  const rank = (t: string): number => (ctx.isProviderTarget.has(t) ? 1e12 : 0) + (ctx.delivered.get(t) ?? 0);
+  for (const t of ctx.targets)
+    if (
+      oneEditApart(domain, t) &&
+      (best === null || rank(t) > rank(best) || (rank(t) === rank(best) && t < best))
+    )
+      best = t;
+  if (best === null) return null;
+  const n = ctx.delivered.get(best) ?? 0;
+  const why = ctx.isProviderTarget.has(best)
+    ? `a common mailbox provider${n > 0 ? `, delivered ${times(n)} in this case` : ''}`
+    : `delivered ${times(n)} in this case`;
+  return {
+    address,
+    suggestion: `${local}@${best}`,
+    kind: 'domain',
+    reason: `Nothing was delivered to ${domain} in this case; it is one typing slip from ${best} (${why}).`,
+  };
+}
+
+function localHint(address: string, suggestion: string, n: number): TypoHint {
+  return {
+    address,
+    suggestion,
+    kind: 'local',
+    reason: `${address} never received a message in this case; ${suggestion}, one typing slip away at the same domain, was delivered to ${times(n)}.`,
+  };
+}
+
+/** Best delivered candidate: most deliveries, then alphabetical (so every path picks the same). */
+function better(a: [string, number] | null, b: [string, number]): [string, number] {
+  return a === null || b[1] > a[1] || (b[1] === a[1] && b[0] < a[0]) ? b : a;
+}
+
+/** Hints for given addresses (drilldown, batch lookup); null where there is none. */
+export function suggestTypos(
+  db: Database,
+  addresses: readonly string[],
+  providers: ProviderIndex = PROVIDERS,
+): (TypoHint | null)[] {
+  const ctx = context(db, providers);
+  const deliveredTo = db.prepare(
+    `SELECT count(*) FROM records WHERE lower(message_to) = lower(?) AND +substatus = 'DELIVERED'`,
+  );
+  const nameInUse = nameChecker(db);
+  const near = db.prepare(
+    `SELECT lower(message_to), count(*) FROM records
+     WHERE lower(message_to) IN (SELECT value FROM json_each(?)) AND +substatus = 'DELIVERED' GROUP BY 1`,
+  );
+  return addresses.map((raw) => {
+    const address = normaliseAddress(raw).toLowerCase();
+    const parts = split(address);
+    if (!parts) return null;
+    if ((deliveredTo.pluck().get(address) as number) > 0) return null;
+    const d = domainHint(address, parts.local, parts.domain, ctx);
+    if (d) return d;
+    if ((ctx.delivered.get(parts.domain) ?? 0) === 0 || parts.local.length < MIN_LOCAL) return null;
+    const variants = slipVariants(parts.local).map((v) => `${v}@${parts.domain}`);
+    let best: [string, number] | null = null;
+    for (const [cand, n] of near.raw().all(JSON.stringify(variants)) as [string, number][]) {
+      const c = split(cand);
+      if (c && localSlip(parts.local, c.local)) best = better(best, [cand, n]);
+    }
+    return best && !nameInUse(slippedToken(parts.local, localOf(best[0])), address)
+      ? localHint(address, best[0], best[1])
+      : null;
+  });
+}
+
+/** Prefix / suffix key length for strings whose shorter one has length m (see keysOf). */
+const keyLength = (m: number): number => Math.max(0, Math.floor((m - 2) / 2));
+
+/**
+ * Two local parts one slip apart, the shorter of length m, share their first or their last
+ * keyLength(m) characters (the slip sits in one half). Each key names domain, m and that part, so a
+ * scan over every address of the case finds all candidates with four map look-ups per address.
+ */
+function keysOf(local: string, domain: string, m: number): [string, string] {
+  const k = keyLength(m);
+  return [
+    `${domain}\u0001${m}\u0001p${local.slice(0, k)}`,
+    `${domain}\u0001${m}\u0001s${local.slice(local.length - k)}`,
+  ];
+}
+
+export interface TypoListOptions {
+  readonly limit?: number;
+  readonly providers?: ProviderIndex;
+}
+
+/** The "likely typos" list: every hard-bounced or invalid recipient under the filter with a hint. */
+export function listTypos(db: Database, filter: FilterModel, opts: TypoListOptions = {}): TyposReport {
+  const limit = opts.limit ?? 500;
+  if (!Number.isInteger(limit) || limit < 1 || limit > 100_000)
+    throw new EngineError('INVALID_ARGUMENT', 'limit must be between 1 and 100000', { path: 'limit' });
+  const ctx = context(db, opts.providers ?? PROVIDERS);
+  const where = insightsWhere(db, filter);
+  const bounced = db
+    .prepare(
+      `SELECT lower(message_to), count(*) FROM records
+       WHERE status_details IN (${BOUNCE_DETAILS.map(() => '?').join(', ')}) AND (${where.sql}) GROUP BY 1`,
+    )
+    .raw()
+    .all(...BOUNCE_DETAILS, ...where.params) as [string | null, number][];
+  const deliveredTo = db
+    .prepare(`SELECT count(*) FROM records WHERE lower(message_to) = ? AND +substatus = 'DELIVERED'`)
+    .pluck();
+  const nameInUse = nameChecker(db);
+  const hints: TypoLine[] = [];
+  const waiting = new Map<string, { address: string; local: string; count: number }[]>();
+  const pending: { address: string; local: string; domain: string; count: number }[] = [];
+  for (const [address, count] of bounced) {
+    const parts = address ? split(address) : null;
+    if (!address || !parts) continue;
+    const d = domainHint(address, parts.local, parts.domain, ctx);
+    if (d) {
+      if ((deliveredTo.get(address) as number) === 0) hints.push({ ...d, count });
+      continue;
+    }
+    if ((ctx.delivered.get(parts.domain) ?? 0) === 0 || parts.local.length < MIN_LOCAL) continue;
+    const entry = { address, local: parts.local, domain: parts.domain, count };
+    pending.push(entry);
+    for (const m of [parts.local.length - 1, parts.local.length])
+      for (const key of keysOf(parts.local, parts.domain, m)) {
+        const list = waiting.get(key);
+        if (list) list.push(entry);
+        else waiting.set(key, [entry]);
+      }
+  }
+  if (pending.length > 0) {
+    const candidates = new Map<string, Set<string>>();
+    // The addresses of the pending domains: through the domain index when they are few (a filtered
+    // case), else every distinct address from the covering (lower(message_to), ...) index.
+    const domains = [...new Set(pending.map((q) => q.domain))];
+    const all = (
+      domains.length <= FEW_DOMAINS
+        ? db
+            .prepare(
+              'SELECT DISTINCT lower(message_to) FROM records WHERE lower(message_to_domain) IN (SELECT value FROM json_each(?))',
+            )
+            .raw()
+            .iterate(JSON.stringify(domains))
+        : db.prepare('SELECT DISTINCT lower(message_to) FROM records').raw().iterate()
+    ) as Iterable<[string | null]>;
+    for (const [cand] of all) {
+      const at = cand ? cand.lastIndexOf('@') : -1;
+      if (cand === null || at <= 0) continue;
+      const local = cand.slice(0, at);
+      const domain = cand.slice(at + 1);
+      if ((ctx.delivered.get(domain) ?? 0) === 0) continue;
+      for (const m of [local.length - 1, local.length])
+        for (const key of keysOf(local, domain, m))
+          for (const q of waiting.get(key) ?? [])
+            if (q.address !== cand && localSlip(q.local, local)) {
+              const set = candidates.get(q.address) ?? new Set<string>();
+              set.add(cand);
+              candidates.set(q.address, set);
+            }
+    }
+    for (const q of pending) {
+      const set = candidates.get(q.address);
+      if (!set || (deliveredTo.get(q.address) as number) > 0) continue;
+      let best: [string, number] | null = null;
+      for (const cand of set) {
+        const n = deliveredTo.get(cand) as number;
+        if (n > 0) best = better(best, [cand, n]);
+      }
+      if (best && !nameInUse(slippedToken(q.local, localOf(best[0])), q.address))
+        hints.push({ ...localHint(q.address, best[0], best[1]), count: q.count });
+    }
+  }
+  hints.sort((a, b) => b.count - a.count || a.address.localeCompare(b.address));
+  return { hints: hints.slice(0, limit), checked: bounced.length, truncated: hints.length > limit };
+}
