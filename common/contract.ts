@@ -63,6 +63,8 @@ export interface FilterModel {
   /** Inclusive lower / exclusive upper bound on Creation Time, epoch ms (histogram brush). */
   readonly timeFrom?: number;
   readonly timeTo?: number;
+  /** Zone of dates typed without an offset in `q` (after:/before:); IANA name or 'UTC'; default UTC. */
+  readonly timeZone?: string;
 }
 
 // ---------------------------------------------------------------- records
@@ -180,6 +182,8 @@ export interface ImportRequest {
   readonly paths: readonly string[];
   readonly delimiter?: Delimiter;
   readonly encoding?: EncodingName;
+  /** Zone of zone-less times in the files (IANA name or 'UTC'); default UTC, as the portal exports. */
+  readonly timeZone?: string;
 }
 
 export interface RowError {

@@ -25,7 +25,8 @@ export type Command = (args: ParsedArgs, io: CliIo) => Promise<number>;
 export const COMMANDS: Readonly<Record<string, { run: Command; usage: string }>> = {
   import: {
     run: importCommand,
-    usage: 'import --db <file.sqlite> <export.csv>... [--delimiter X] [--encoding X] [--json]',
+    usage:
+      'import --db <file.sqlite> <export.csv>... [--delimiter X] [--encoding X] [--time-zone Z] [--json]',
   },
   query: {
     run: queryCommand,

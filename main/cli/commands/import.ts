@@ -1,5 +1,6 @@
 /**
- * `delivery-inspector import --db <file.sqlite> <export.csv>... [--delimiter X] [--encoding X] [--json]`:
+ * `delivery-inspector import --db <file.sqlite> <export.csv>... [--delimiter X] [--encoding X]
+ * [--time-zone Z] [--json]`:
  * the engine's importer in-process. Ctrl-C cancels the running file (nothing of it is stored).
  */
 import type { Delimiter, EncodingName, FileImportResult, ImportProgress } from '../../../common/contract';
@@ -7,6 +8,7 @@ import { openDatabase } from '../../engine/db/open';
 import { runImport } from '../../engine/import/importer';
 import { checkKnown, flag, requiredOption, stringOption, UsageError, type ParsedArgs } from '../args';
 import type { CliIo } from '../index';
+import { isValidZone } from '../../../common/time-zone';
 
 const DELIMITERS: Readonly<Record<string, Delimiter>> = {
   ',': ',',
@@ -39,6 +41,14 @@ export function parseEncoding(value: string | undefined): EncodingName | undefin
   const e = ENCODINGS[value.toLowerCase()];
   if (!e) throw new UsageError(`--encoding must be utf-8 or windows-1252 (got "${value}")`);
   return e;
+}
+
+/** `--time-zone`: the zone of times written without an offset (default UTC, as the portal exports). */
+export function parseTimeZone(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  if (!isValidZone(value))
+    throw new UsageError(`--time-zone must be UTC or an IANA zone such as Europe/Berlin (got "${value}")`);
+  return value;
 }
 
 function jsonFile(f: FileImportResult): Record<string, unknown> {
@@ -94,11 +104,12 @@ function progressLine(p: ImportProgress): string {
 }
 
 export async function importCommand(args: ParsedArgs, io: CliIo): Promise<number> {
-  checkKnown(args, ['db', 'delimiter', 'encoding', 'json']);
+  checkKnown(args, ['db', 'delimiter', 'encoding', 'time-zone', 'json']);
   const dbPath = requiredOption(args, 'db');
   if (args.positionals.length === 0) throw new UsageError('name at least one export CSV to import');
   const delimiter = parseDelimiter(stringOption(args, 'delimiter'));
   const encoding = parseEncoding(stringOption(args, 'encoding'));
+  const timeZone = parseTimeZone(stringOption(args, 'time-zone'));
   const json = flag(args, 'json');
   const tty = !json && io.stdout.isTTY === true;
   const db = openDatabase(dbPath);
@@ -113,6 +124,7 @@ export async function importCommand(args: ParsedArgs, io: CliIo): Promise<number
         paths: args.positionals,
         ...(delimiter ? { delimiter } : {}),
         ...(encoding ? { encoding } : {}),
+        ...(timeZone ? { timeZone } : {}),
       },
       { signal: ac.signal, onProgress: (p) => tty && io.stdout.write(progressLine(p)) },
     );

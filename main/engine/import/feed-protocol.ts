@@ -11,6 +11,8 @@ export interface ParserInit {
   readonly headers: readonly string[];
   /** Physical lines before the header (Excel's `sep=` line). */
   readonly skipLines: number;
+  /** Zone of zone-less times (IANA name or 'UTC'); absent = UTC. */
+  readonly timeZone?: string;
 }
 
 export type FromParser =

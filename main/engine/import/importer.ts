@@ -69,6 +69,7 @@ async function importFile(
       strict: req.encoding === undefined,
       signal: opts.signal,
       progress,
+      timeZone: req.timeZone,
     });
     if (outcome === 'encoding') {
       // The sample looked like UTF-8 but a later byte was not: the file is Windows-1252 after all.
@@ -83,6 +84,7 @@ async function importFile(
         strict: false,
         signal: opts.signal,
         progress,
+        timeZone: req.timeZone,
       });
       if (outcome === 'encoding') throw new EngineError('INTERNAL', 'encoding fallback failed');
     }

@@ -35,6 +35,8 @@ export interface LoadInput {
   readonly strict: boolean;
   readonly signal: AbortSignal;
   readonly progress: ProgressReporter;
+  /** Zone of zone-less times (IANA name or 'UTC'); undefined = UTC. */
+  readonly timeZone?: string | undefined;
 }
 
 export type LoadOutcome =
@@ -80,6 +82,7 @@ export async function loadFile(db: Database, input: LoadInput): Promise<LoadOutc
     columns: mapping.columns,
     headers: mapping.headers,
     skipLines: sniffed.skipLines,
+    ...(input.timeZone === undefined ? {} : { timeZone: input.timeZone }),
   });
   db.exec('BEGIN IMMEDIATE');
   try {
@@ -152,7 +155,7 @@ export async function loadFile(db: Database, input: LoadInput): Promise<LoadOutc
       }
     }
     checkCancel(signal);
-    const timezoneAssumed = zoneless ? 'UTC' : '';
+    const timezoneAssumed = zoneless ? (input.timeZone ?? 'UTC') : '';
     insertImportRow(db, importId, importRow, {
       contentHash,
       timezoneAssumed,

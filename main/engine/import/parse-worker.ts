@@ -11,6 +11,7 @@ import { CsvParser } from './csv';
 import { ChunkDecoder } from './decode';
 import type { FromParser, ParserInit } from './feed-protocol';
 import { FIELD_SEP, RowBuilder } from './rows';
+import { assumeZone } from './timestamps';
 
 // 96 KiB: the chunk's text and the batch string made of it stay below V8's large-object size
 // (128 KiB; two-byte text excepted). Larger strings each get fresh pages from the kernel, zeroed on
@@ -21,6 +22,7 @@ const CHUNK_BYTES = 96 * 1024;
 const MAX_IN_FLIGHT = 8;
 
 async function run(port: NonNullable<typeof parentPort>, init: ParserInit): Promise<void> {
+  assumeZone(init.timeZone);
   let acked = 0;
   let sent = 0;
   let wake: (() => void) | null = null;
