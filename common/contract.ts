@@ -148,6 +148,25 @@ export interface Drilldown {
   readonly entries: readonly DrilldownEntry[];
   /** For PREVIOUSLY_BOUNCED / SUPPRESSED records: earlier hard bounces of the same recipient. */
   readonly priorHardBounces: readonly RecordRow[];
+  /** How the story ended (see common/outcome-text.ts for the sentence); null without records. */
+  readonly summary: DrilldownSummary | null;
+}
+
+export type BounceKind = 'soft' | 'hard' | 'policy' | 'unknown';
+export type FinalOutcome = 'delivered' | 'bounced' | 'dropped' | 'failed' | 'accepted' | 'unknown';
+export interface DrilldownSummary {
+  readonly outcome: FinalOutcome;
+  /** The outcome in words: "delivered", "hard bounce", "dropped (PREVIOUSLY_BOUNCED)". */
+  readonly outcomeText: string;
+  /** Creation Time of the last record, epoch ms. */
+  readonly finalMs: number | null;
+  readonly firstMs: number | null;
+  /** Records (versions) of the Correlation ID, the last one included. */
+  readonly attempts: number;
+  /** From the first record to the last. */
+  readonly spanMs: number | null;
+  /** Bounces before the last record, by kind, in first-seen order. */
+  readonly earlierBounces: readonly { readonly kind: BounceKind; readonly count: number }[];
 }
 
 export interface LookupLine {

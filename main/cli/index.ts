@@ -34,7 +34,10 @@ export const COMMANDS: Readonly<Record<string, { run: Command; usage: string }>>
   },
   count: { run: countCommand, usage: 'count --db F [--q "<search>"] [--json]' },
   facets: { run: facetsCommand, usage: 'facets --db F [--q "<search>"] [--top N] [--json]' },
-  correlation: { run: correlationCommand, usage: 'correlation --db F <correlation-id> [--json]' },
+  correlation: {
+    run: correlationCommand,
+    usage: 'correlation --db F <correlation-id> [--time-zone Z] [--json]',
+  },
   lookup: { run: lookupCommand, usage: 'lookup --db F <address>... [--json]' },
   explain: { run: explainCommand, usage: 'explain "<smtp reply text>" [--json]' },
   export: {

@@ -32,6 +32,9 @@ import {
 } from '../args';
 import type { CliIo } from '../index';
 import { formatTable } from './query-table';
+import { describeSummary } from '../../../common/outcome-text';
+import { formatIsoInZone } from '../../../common/time-zone';
+import { parseTimeZone } from './import';
 
 /** Opens an existing workspace read-only; a missing or foreign file is exit code 1, not a crash. */
 function withDb<T>(args: ParsedArgs, run: (db: Database) => T): T {
@@ -164,9 +167,11 @@ export function facetsCommand(args: ParsedArgs, io: CliIo): Promise<number> {
 }
 
 export function correlationCommand(args: ParsedArgs, io: CliIo): Promise<number> {
-  checkKnown(args, ['db', 'json']);
+  checkKnown(args, ['db', 'json', 'time-zone']);
   const [id, ...extra] = args.positionals;
   if (id === undefined || extra.length > 0) throw new UsageError('give exactly one Correlation ID');
+  const zone = parseTimeZone(stringOption(args, 'time-zone')) ?? 'UTC';
+  const time = (ms: number): string => formatIsoInZone(ms, zone, { offset: true });
   return Promise.resolve(
     withDb(args, (db) => {
       const d = getDrilldown(db, id);
@@ -179,6 +184,7 @@ export function correlationCommand(args: ParsedArgs, io: CliIo): Promise<number>
             explanation: e.explanation,
           })),
           priorHardBounces: d.priorHardBounces.map(rowByHeader),
+          summary: d.summary && { ...d.summary, text: describeSummary(d.summary, time) },
         });
         return 0;
       }
@@ -186,6 +192,7 @@ export function correlationCommand(args: ParsedArgs, io: CliIo): Promise<number>
         io.stdout.write(`No records with Correlation ID ${d.correlationId}\n`);
         return 0;
       }
+      if (d.summary) io.stdout.write(`Outcome: ${describeSummary(d.summary, time)}\n\n`);
       d.entries.forEach((e, i) => {
         io.stdout.write(
           `#${i + 1}  ${String(e.record.creation_time)}  version ${String(e.record.version)}  ${String(e.record.message_to)}\n`,
