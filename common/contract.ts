@@ -280,6 +280,11 @@ export interface ExportRequest {
   readonly delimiter: ',' | ';';
   readonly bom: boolean;
   readonly formulaGuard: boolean;
+  /**
+   * Write Creation Time and Meta Data Creation Time in this zone with their offset (IANA name or
+   * 'UTC'); absent: the text as imported.
+   */
+  readonly timeZone?: string;
 }
 export interface ExportResult {
   readonly path: string;

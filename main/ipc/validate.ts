@@ -267,6 +267,7 @@ export const validators: Validators = {
       delimiter: oneOf(o.delimiter, 'args.delimiter', [',', ';'] as const),
       bom: bool(o.bom, 'args.bom'),
       formulaGuard: bool(o.formulaGuard, 'args.formulaGuard'),
+      ...(o.timeZone === undefined ? {} : { timeZone: zone(o.timeZone, 'args.timeZone') }),
     };
   },
   'export:pick': (v) => ({
@@ -282,6 +283,7 @@ export const validators: Validators = {
       'delimiter',
       'bom',
       'formulaGuard',
+      'timeZone',
     ]);
     const columns =
       o.columns === undefined

@@ -46,9 +46,9 @@ export function parseEncoding(value: string | undefined): EncodingName | undefin
 /** `--time-zone`: the zone of times written without an offset (default UTC, as the portal exports). */
 export function parseTimeZone(value: string | undefined): string | undefined {
   if (value === undefined) return undefined;
-  if (!isValidZone(value))
-    throw new UsageError(`--time-zone must be UTC or an IANA zone such as Europe/Berlin (got "${value}")`);
-  return value;
+  const given = value;
+  if (isValidZone(given)) return given;
+  throw new UsageError(`--time-zone must be UTC or an IANA zone such as Europe/Berlin (got "${value}")`);
 }
 
 function jsonFile(f: FileImportResult): Record<string, unknown> {
