@@ -2,6 +2,7 @@
 import {
   CellStyleModule,
   ColumnApiModule,
+  ColumnAutoSizeModule,
   CustomFilterModule,
   DateFilterModule,
   InfiniteRowModelModule,
@@ -26,6 +27,8 @@ ModuleRegistry.registerModules([
   TooltipModule,
   CellStyleModule,
   ColumnApiModule,
+  // Widths fitted to the first rows on screen, and again on "Reset layout".
+  ColumnAutoSizeModule,
 ]);
 
 const root = document.getElementById('root');

@@ -11,6 +11,7 @@ import type {
   ImportResult,
 } from '../../../common/contract';
 import { fileName, formatCount, formatDuration } from '../format';
+import { ZoneSelect } from '../zone/ZoneSelect';
 import { RejectedRows } from './RejectedRows';
 
 export const DELIMITER_LABEL: Record<string, string> = {
@@ -20,6 +21,12 @@ export const DELIMITER_LABEL: Record<string, string> = {
   '|': 'Pipe (|)',
 };
 const DELIMITERS: readonly Delimiter[] = [',', ';', '\t', '|'];
+
+export interface ReimportSettings {
+  readonly delimiter: Delimiter;
+  readonly encoding: EncodingName;
+  readonly timeZone: string;
+}
 const ENCODINGS: readonly EncodingName[] = ['utf-8', 'windows-1252'];
 
 function FileSummary({
@@ -30,9 +37,9 @@ function FileSummary({
 }: {
   readonly f: FileImportResult;
   /** Delimiter/encoding the user chose instead of detection, if any. */
-  readonly forced: Pick<ImportRequest, 'delimiter' | 'encoding'>;
+  readonly forced: Pick<ImportRequest, 'delimiter' | 'encoding' | 'timeZone'>;
   readonly notify: (t: string) => void;
-  readonly onReimport: (path: string, delimiter: Delimiter, encoding: EncodingName) => void;
+  readonly onReimport: (path: string, settings: ReimportSettings) => void;
 }): React.JSX.Element {
   const [showRejected, setShowRejected] = useState(false);
   const delimiterUsed = f.delimiter ?? forced.delimiter;
@@ -40,6 +47,7 @@ function FileSummary({
   const [override, setOverride] = useState(false);
   const [delimiter, setDelimiter] = useState<Delimiter>(f.delimiter ?? ',');
   const [encoding, setEncoding] = useState<EncodingName>(f.encoding ?? 'utf-8');
+  const [timeZone, setTimeZone] = useState(forced.timeZone ?? 'UTC');
 
   return (
     <li className={`file-summary${f.error ? ' failed' : ''}`} data-testid="file-summary">
@@ -84,7 +92,7 @@ function FileSummary({
           onClick={() => setOverride((o) => !o)}
           aria-expanded={override}
         >
-          Wrong delimiter or encoding?
+          Wrong delimiter, encoding or time zone?
         </button>
       </div>
       {override && (
@@ -109,7 +117,21 @@ function FileSummary({
               ))}
             </select>
           </label>
-          <button type="button" onClick={() => onReimport(f.file, delimiter, encoding)}>
+          {f.imported === 0 ? (
+            <ZoneSelect
+              label="Times without a zone are in"
+              value={timeZone}
+              onChange={setTimeZone}
+              offerLocal={false}
+            />
+          ) : (
+            <p className="muted override-note">
+              Times without a zone were read as {f.timezoneAssumed || forced.timeZone || 'UTC'}. To read them
+              in another zone, import the file into a new workspace: its records are stored already and would
+              be stored twice with other times.
+            </p>
+          )}
+          <button type="button" onClick={() => onReimport(f.file, { delimiter, encoding, timeZone })}>
             Re-import with these settings
           </button>
         </div>
@@ -129,7 +151,7 @@ export function ImportSummary({
   readonly result: ImportResult;
   readonly request: ImportRequest;
   readonly notify: (t: string) => void;
-  readonly onReimport: (path: string, delimiter: Delimiter, encoding: EncodingName) => void;
+  readonly onReimport: (path: string, settings: ReimportSettings) => void;
   readonly onClose: () => void;
 }): React.JSX.Element {
   const imported = result.files.reduce((n, f) => n + f.imported, 0);

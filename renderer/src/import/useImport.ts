@@ -11,8 +11,12 @@ export interface FileProgress {
   readonly startedAt: number;
 }
 
+type Overrides = Pick<ImportRequest, 'delimiter' | 'encoding' | 'timeZone'>;
+
 export type ImportState =
   | { readonly phase: 'idle' }
+  /** Files chosen; the user confirms the zone of their zone-less times first. */
+  | { readonly phase: 'confirm'; readonly paths: readonly string[] }
   | {
       readonly phase: 'running';
       readonly request: ImportRequest;
@@ -29,7 +33,9 @@ export type ImportState =
 
 export function useImport(onFinished: () => void): {
   state: ImportState;
-  start: (paths: readonly string[], overrides?: Pick<ImportRequest, 'delimiter' | 'encoding'>) => void;
+  /** Asks for the import's settings (zone of zone-less times) first. */
+  choose: (paths: readonly string[]) => void;
+  start: (paths: readonly string[], overrides?: Overrides) => void;
   cancel: () => void;
   dismiss: () => void;
 } {
@@ -53,7 +59,7 @@ export function useImport(onFinished: () => void): {
   );
 
   const start = useCallback(
-    (paths: readonly string[], overrides?: Pick<ImportRequest, 'delimiter' | 'encoding'>) => {
+    (paths: readonly string[], overrides?: Overrides) => {
       if (paths.length === 0 || jobRef.current) return;
       const request: ImportRequest = { jobId: newJobId(), paths, ...overrides };
       jobRef.current = request.jobId;
@@ -79,6 +85,11 @@ export function useImport(onFinished: () => void): {
     call('import:cancel', { jobId }).catch(() => undefined);
   }, []);
 
+  const choose = useCallback((paths: readonly string[]) => {
+    if (paths.length === 0 || jobRef.current) return;
+    setState({ phase: 'confirm', paths });
+  }, []);
+
   const dismiss = useCallback(() => setState({ phase: 'idle' }), []);
-  return { state, start, cancel, dismiss };
+  return { state, choose, start, cancel, dismiss };
 }

@@ -25,7 +25,9 @@ export function ColumnsMenu({
           type="button"
           className="link"
           onClick={() => {
+            // Back to the default order, newest-first sort and widths fitted to the rows on screen.
             api.resetColumnState();
+            api.autoSizeAllColumns();
             force((n) => n + 1);
           }}
         >
