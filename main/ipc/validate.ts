@@ -267,7 +267,6 @@ export const validators: Validators = {
       delimiter: oneOf(o.delimiter, 'args.delimiter', [',', ';'] as const),
       bom: bool(o.bom, 'args.bom'),
       formulaGuard: bool(o.formulaGuard, 'args.formulaGuard'),
-      ...(o.timeZone === undefined ? {} : { timeZone: zone(o.timeZone, 'args.timeZone') }),
     };
   },
   'export:pick': (v) => ({
@@ -299,6 +298,7 @@ export const validators: Validators = {
       delimiter: oneOf(o.delimiter, 'args.delimiter', [',', ';'] as const),
       bom: bool(o.bom, 'args.bom'),
       formulaGuard: bool(o.formulaGuard, 'args.formulaGuard'),
+      ...(o.timeZone === undefined ? {} : { timeZone: zone(o.timeZone, 'args.timeZone') }),
     };
   },
   'export:cancel': (v) => ({ jobId: jobId(obj(v, 'args', ['jobId']).jobId, 'args.jobId') }),

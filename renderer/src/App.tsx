@@ -168,6 +168,9 @@ export function App(): React.JSX.Element {
       } else if (mod && k === 'e' && hasData) {
         e.preventDefault();
         setModal('export');
+      } else if (mod && k === 'l' && hasData) {
+        e.preventDefault();
+        setModal('lookup');
       } else if (mod && k === 'o') {
         e.preventDefault();
         pickAndImport();

@@ -122,6 +122,8 @@ export async function openApp(
     viewport?: { width: number; height: number };
     scale?: number;
     colorScheme?: 'light' | 'dark';
+    /** The browser's own zone (what "local" means to the app). */
+    timezoneId?: string;
   } = {},
 ): Promise<AppSession> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'di-e2e-'));
@@ -147,6 +149,7 @@ export async function openApp(
     viewport: opts.viewport ?? { width: 1440, height: 900 },
     deviceScaleFactor: opts.scale ?? 1,
     colorScheme: opts.colorScheme ?? 'light',
+    ...(opts.timezoneId ? { timezoneId: opts.timezoneId } : {}),
   });
   const page = await context.newPage();
   await page.exposeBinding('__diInvoke', (_src, channel: Channel, args: unknown) => {

@@ -89,6 +89,17 @@ test('the IPC validators accept a known zone on searches and imports and refuse 
   assert.equal(validators['rows:page'](page('Europe/Berlin')).filter.timeZone, 'Europe/Berlin');
   assert.throws(() => validators['rows:page'](page('Mars/Olympus')), /timeZone/);
   assert.throws(() => validators['rows:page'](page(42)), /timeZone/);
+  const exp = validators['export:start']({
+    jobId: 'j2',
+    path: '/tmp/x.csv',
+    filter: {},
+    sort: [],
+    delimiter: ',',
+    bom: false,
+    formulaGuard: true,
+    timeZone: 'Europe/Berlin',
+  });
+  assert.equal(exp.timeZone, 'Europe/Berlin');
   const imp = validators['import:start']({
     jobId: 'j1',
     paths: ['/tmp/a.csv'],
