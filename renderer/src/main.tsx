@@ -5,6 +5,7 @@ import {
   ColumnAutoSizeModule,
   CustomFilterModule,
   DateFilterModule,
+  EventApiModule,
   InfiniteRowModelModule,
   ModuleRegistry,
   NumberFilterModule,
@@ -29,6 +30,8 @@ ModuleRegistry.registerModules([
   ColumnApiModule,
   // Widths fitted to the first rows on screen, and again on "Reset layout".
   ColumnAutoSizeModule,
+  // Reset layout fits the widths again once the grid has re-read its rows (a one-shot listener).
+  EventApiModule,
 ]);
 
 const root = document.getElementById('root');

@@ -61,6 +61,16 @@ function shownTime(page: Page, ms: number, zone: string): Promise<string> {
   );
 }
 
+/** Widths fitted: the time, recipient and substatus cells on screen show their whole text. */
+async function fitted(page: Page): Promise<void> {
+  await waitUntil(async () => {
+    const cut = await page.evaluate<number>(`[...document.querySelectorAll(
+      '.ag-row .ag-cell[col-id="creation_time"], .ag-row .ag-cell[col-id="message_to"], .ag-row .ag-cell[col-id="substatus"]')]
+      .filter((c) => c.scrollWidth > c.clientWidth + 1).length`);
+    return cut === 0;
+  });
+}
+
 test('the grid opens newest first with the sort shown, bounce columns first, chips and fitted widths', async () => {
   const { page } = app;
   const grid = page.getByTestId('grid');
@@ -87,13 +97,7 @@ test('the grid opens newest first with the sort shown, bounce columns first, chi
 
   const chip = grid.locator('.ag-row[row-index="0"] .ag-cell[col-id="status"] .chip');
   assert.match((await chip.getAttribute('class')) ?? '', /chip-(ok|bad)/);
-  // Widths fitted: the time, recipient and status cells on screen show their whole text.
-  await waitUntil(async () => {
-    const cut = await page.evaluate<number>(`[...document.querySelectorAll(
-      '.ag-row .ag-cell[col-id="creation_time"], .ag-row .ag-cell[col-id="message_to"], .ag-row .ag-cell[col-id="substatus"]')]
-      .filter((c) => c.scrollWidth > c.clientWidth + 1).length`);
-    return cut === 0;
-  });
+  await fitted(page);
   await app.screenshot('grid-default-layout');
 });
 
@@ -120,6 +124,7 @@ test('Reset layout in the Columns menu brings back the default order, sort and c
     await page.locator('.ag-header-cell[col-id="creation_time"]').getAttribute('aria-sort'),
     'descending',
   );
+  await fitted(page);
   await app.screenshot('grid-reset-layout');
   await page.keyboard.press('Escape');
 });
