@@ -83,11 +83,20 @@ test('import, search, facet, grid, drilldown, export and lookup from the keyboar
     await page.getByTestId('grid').locator('.ag-row').first().waitFor();
 
     // Search: Ctrl+F, type, Enter.
+    const box = page.getByRole('searchbox', { name: 'Search records' });
     await kb.press('Control+f');
+    await waitUntil(() =>
+      page.evaluate<boolean>(`document.activeElement?.getAttribute('type') === 'search'`),
+    );
     await kb.type('status:ERROR');
+    await waitUntil(async () => (await box.inputValue()) === 'status:ERROR');
     await kb.press('Enter');
     const errors = fx.rows.filter((r) => r[col('status')] === 'ERROR');
-    await waitUntil(async () => (await shownCount(page)) === errors.length, 20_000);
+    await waitUntil(async () => (await shownCount(page)) === errors.length, 60_000).catch(async () =>
+      assert.fail(
+        `"${await box.inputValue()}" shows ${await shownCount(page)} records, expected ${errors.length}`,
+      ),
+    );
 
     // Facet pick: Tab to the first region value, Enter.
     await tabTo(
@@ -101,7 +110,7 @@ test('import, search, facet, grid, drilldown, export and lookup from the keyboar
     await kb.press('Enter');
     const picked = errors.filter((r) => r[col('processing_region')] === region).length;
     assert.ok(picked > 0);
-    await waitUntil(async () => (await shownCount(page)) === picked, 20_000);
+    await waitUntil(async () => (await shownCount(page)) === picked, 60_000);
     await app.screenshot('keyboard-facet');
 
     // Grid: Tab into the cells, arrows move, Enter opens the message.
