@@ -71,6 +71,8 @@ export interface FilterModel {
   /** Inclusive lower / exclusive upper bound on Creation Time, epoch ms (histogram brush). */
   readonly timeFrom?: number;
   readonly timeTo?: number;
+  /** Zone of dates typed without an offset in `q` (after:/before:); IANA name or 'UTC'; default UTC. */
+  readonly timeZone?: string;
 }
 
 // ---------------------------------------------------------------- records
@@ -154,6 +156,25 @@ export interface Drilldown {
   readonly entries: readonly DrilldownEntry[];
   /** For PREVIOUSLY_BOUNCED / SUPPRESSED records: earlier hard bounces of the same recipient. */
   readonly priorHardBounces: readonly RecordRow[];
+  /** How the story ended (see common/outcome-text.ts for the sentence); null without records. */
+  readonly summary: DrilldownSummary | null;
+}
+
+export type BounceKind = 'soft' | 'hard' | 'policy' | 'unknown';
+export type FinalOutcome = 'delivered' | 'bounced' | 'dropped' | 'failed' | 'accepted' | 'unknown';
+export interface DrilldownSummary {
+  readonly outcome: FinalOutcome;
+  /** The outcome in words: "delivered", "hard bounce", "dropped (PREVIOUSLY_BOUNCED)". */
+  readonly outcomeText: string;
+  /** Creation Time of the last record, epoch ms. */
+  readonly finalMs: number | null;
+  readonly firstMs: number | null;
+  /** Records (versions) of the Correlation ID, the last one included. */
+  readonly attempts: number;
+  /** From the first record to the last. */
+  readonly spanMs: number | null;
+  /** Bounces before the last record, by kind, in first-seen order. */
+  readonly earlierBounces: readonly { readonly kind: BounceKind; readonly count: number }[];
 }
 
 export interface LookupLine {
@@ -195,6 +216,8 @@ export interface ImportRequest {
   readonly encoding?: EncodingName;
   /** Read the file even when an identical one (same size and SHA-256) was imported before. */
   readonly force?: boolean;
+  /** Zone of zone-less times in the files (IANA name or 'UTC'); default UTC, as the portal exports. */
+  readonly timeZone?: string;
 }
 
 /** Per enum column: rows whose value (trimmed, case-folded) is not a documented one, and the first such values. */
@@ -308,7 +331,11 @@ export interface ExportRequest {
   readonly formulaGuard?: boolean;
   /** 'csv' when absent. For 'xlsx' delimiter, bom and formulaGuard do not apply. */
   readonly format?: ExportFormat;
-  /** IANA zone the .xlsx shows times in (stated in a note on the time headers); UTC when absent. */
+  /**
+   * The display zone (IANA name or 'UTC'). CSV: Creation Time and Meta Data Creation Time are written
+   * in it with their offset; .xlsx: times are shown in it (stated in a note on the time headers).
+   * Absent: CSV writes the times' text as imported, .xlsx shows UTC.
+   */
   readonly timeZone?: string;
 }
 export type ExportFormat = 'csv' | 'xlsx';

@@ -8,7 +8,7 @@
  *   to:jane  from:billing        field:value (see SEARCH_FIELDS)
  *   status:error -details:ok     -field:value excludes
  *   smtp:550  smtp:5.1.1  smtp:5xx
- *   after:2026-10-05  before:"2026-10-06 12:00"
+ *   after:2026-10-05  before:"2026-10-06 12:00"  (in the display zone unless an offset is given)
  *   size>100000  size<=5000
  *
  * The same field twice means OR (`status:ok status:error`), different fields and free words AND.
@@ -17,6 +17,7 @@
 import { utcMs } from './dates';
 import { canonicalValue } from './enum-values';
 import { FIELD_BY_NAME, VALID_FIELD_NAMES, type SearchField } from './search-fields';
+import { wallToInstant } from './time-zone';
 
 export {
   SEARCH_FIELDS,
@@ -74,9 +75,17 @@ export type ParseOutcome =
   | { readonly ok: true; readonly terms: readonly SearchTerm[] }
   | { readonly ok: false; readonly error: SearchSyntaxErrorInfo };
 
-export function tryParseSearch(q: string): ParseOutcome {
+export interface ParseOptions {
+  /**
+   * The zone of typed dates without an offset (after:2026-10-05 means midnight there): the display
+   * zone, so a search selects what the grid shows. Default UTC.
+   */
+  readonly timeZone?: string;
+}
+
+export function tryParseSearch(q: string, opts: ParseOptions = {}): ParseOutcome {
   try {
-    return { ok: true, terms: parseSearch(q) };
+    return { ok: true, terms: parseSearch(q, opts) };
   } catch (err) {
     if (err instanceof SearchSyntaxError) return { ok: false, error: err.info };
     throw err;
@@ -84,7 +93,7 @@ export function tryParseSearch(q: string): ParseOutcome {
 }
 
 /** Parses the search syntax; throws SearchSyntaxError pointing at the offending term. */
-export function parseSearch(q: string): SearchTerm[] {
+export function parseSearch(q: string, opts: ParseOptions = {}): SearchTerm[] {
   const terms: SearchTerm[] = [];
   let i = 0;
   while (i < q.length) {
@@ -121,7 +130,7 @@ export function parseSearch(q: string): SearchTerm[] {
         );
       } else {
         if (read.value === '') fail(`"${name}${op}" needs a value, e.g. ${field.example}`);
-        terms.push(fieldTerm(field, op, read.value, negate, start, end, fail));
+        terms.push(fieldTerm(field, op, read.value, negate, start, end, fail, opts.timeZone));
       }
       i = end;
       continue;
@@ -176,6 +185,7 @@ function fieldTerm(
   start: number,
   end: number,
   fail: (message: string) => never,
+  timeZone: string | undefined,
 ): SearchTerm {
   const base = { kind: 'field' as const, field, op, negate, start, end };
   if (op !== ':' && field.kind !== 'size')
@@ -196,7 +206,7 @@ function fieldTerm(
       return { ...base, value: raw.toLowerCase(), smtp };
     }
     case 'date': {
-      const ms = parseDateValue(raw);
+      const ms = parseDateValue(raw, timeZone);
       if (ms === null)
         fail(`"${raw}" is not a date. Use 2026-10-05, "2026-10-05 14:30" or 2026-10-05T14:30:00+02:00`);
       return { ...base, value: raw, number: ms };
@@ -216,8 +226,11 @@ function parseSmtpQuery(raw: string): SmtpQuery | null {
   return null;
 }
 
-/** `YYYY-MM-DD`, optionally `[T ]HH:MM[:SS[.fff]]` and `Z` / `±HH:MM`; without an offset, UTC. */
-export function parseDateValue(raw: string): number | null {
+/**
+ * `YYYY-MM-DD`, optionally `[T ]HH:MM[:SS[.fff]]` and `Z` / `±HH:MM`; without an offset, the wall clock
+ * of `timeZone` (default UTC).
+ */
+export function parseDateValue(raw: string, timeZone = 'UTC'): number | null {
   const m =
     /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?)?(Z|[+-]\d{2}:?\d{2})?$/.exec(
       raw,
@@ -235,7 +248,8 @@ export function parseDateValue(raw: string): number | null {
   let ms = utcMs(y, mo - 1, d, h, mi, s, Number((m[7] ?? '0').padEnd(3, '0')));
   if (new Date(ms).getUTCDate() !== d) return null;
   const tz = m[8];
-  if (tz && tz !== 'Z') {
+  if (!tz) return wallToInstant(ms, timeZone);
+  if (tz !== 'Z') {
     const sign = tz[0] === '-' ? -1 : 1;
     const digits = tz.slice(1).replace(':', '');
     ms -= sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2))) * 60_000;

@@ -37,8 +37,8 @@ export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
   import: {
     run: importCommand,
     usage:
-      'import --db <file.sqlite> <export.csv|.xlsx>... [--delimiter X] [--encoding X] [--force] [--json]',
-    help: 'Imports delivery export CSV or Excel (.xlsx) files into the workspace (created if missing). --delimiter , ; tab |\nand --encoding utf-8|windows-1252 override detection. A file identical to one imported before\n(same size and content hash) is reported as already imported unless --force is given.\nA second import of the same workspace waits for the first. Ctrl-C cancels the running file.',
+      'import --db <file.sqlite> <export.csv|.xlsx>... [--delimiter X] [--encoding X] [--time-zone Z] [--force] [--json]',
+    help: 'Imports delivery export CSV or Excel (.xlsx) files into the workspace (created if missing). --delimiter , ; tab |\nand --encoding utf-8|windows-1252 override detection;\n--time-zone Z says which zone times without one are in (default UTC). A file identical to one imported before\n(same size and content hash) is reported as already imported unless --force is given.\nA second import of the same workspace waits for the first. Ctrl-C cancels the running file.',
   },
   query: {
     run: queryCommand,
@@ -57,7 +57,7 @@ export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
   },
   correlation: {
     run: correlationCommand,
-    usage: 'correlation --db F <correlation-id> [--json | --ndjson]',
+    usage: 'correlation --db F <correlation-id> [--time-zone Z] [--json | --ndjson]',
     help: 'Every record of one Correlation ID, what changed between them, and earlier hard bounces\nbehind a suppression. --ndjson: one entry per line, then one {"priorHardBounce"} per line.',
   },
   lookup: {

@@ -18,6 +18,7 @@ import {
 import { isSettingKey, SETTING_LIMITS, type SettingKey } from '../../common/settings';
 import { EngineError } from '../engine/errors';
 import { insightsValidators } from './validate-insights';
+import { isValidZone } from '../../common/time-zone';
 
 type Obj = Record<string, unknown>;
 
@@ -162,8 +163,14 @@ function condition(v: unknown, p: string): ColumnCondition {
   }
 }
 
+/** 'UTC' or an IANA zone name the runtime knows. */
+function zone(v: unknown, p: string): string {
+  if (!isValidZone(v)) fail(p, 'must be "UTC" or an IANA time zone such as "Europe/Berlin"');
+  return v;
+}
+
 export function filterModel(v: unknown, p = 'filter'): FilterModel {
-  const o = obj(v, p, ['q', 'conditions', 'timeFrom', 'timeTo']);
+  const o = obj(v, p, ['q', 'conditions', 'timeFrom', 'timeTo', 'timeZone']);
   const q = optStr(o.q, `${p}.q`, LIMITS.maxQueryLength);
   const conditions =
     o.conditions === undefined
@@ -176,6 +183,7 @@ export function filterModel(v: unknown, p = 'filter'): FilterModel {
     ...(conditions === undefined ? {} : { conditions }),
     ...(timeFrom === undefined ? {} : { timeFrom }),
     ...(timeTo === undefined ? {} : { timeTo }),
+    ...(o.timeZone === undefined ? {} : { timeZone: zone(o.timeZone, `${p}.timeZone`) }),
   };
 }
 
@@ -219,7 +227,7 @@ export const validators: Validators = {
   },
   'import:pick': (v) => empty(v, 'args'),
   'import:start': (v) => {
-    const o = obj(v, 'args', ['jobId', 'paths', 'delimiter', 'encoding', 'force']);
+    const o = obj(v, 'args', ['jobId', 'paths', 'delimiter', 'encoding', 'force', 'timeZone']);
     const paths = arr(o.paths, 'args.paths', LIMITS.maxImportFiles).map((x, i) =>
       path_(x, `args.paths[${i}]`),
     );
@@ -230,6 +238,7 @@ export const validators: Validators = {
       ...(o.delimiter === undefined ? {} : { delimiter: oneOf(o.delimiter, 'args.delimiter', DELIMITERS) }),
       ...(o.encoding === undefined ? {} : { encoding: oneOf(o.encoding, 'args.encoding', ENCODINGS) }),
       ...(o.force === undefined ? {} : { force: bool(o.force, 'args.force') }),
+      ...(o.timeZone === undefined ? {} : { timeZone: zone(o.timeZone, 'args.timeZone') }),
     };
   },
   'import:cancel': (v) => ({ jobId: jobId(obj(v, 'args', ['jobId']).jobId, 'args.jobId') }),

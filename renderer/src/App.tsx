@@ -13,6 +13,7 @@ import { EMPTY_FILTER, toFilterModel, togglePick, type FacetPick, type ViewFilte
 import { FilterChips } from './FilterChips';
 import { ToolbarActions, type Modal } from './ToolbarActions';
 import { formatCount } from './format';
+import { DEFAULT_SORT } from './grid/columns';
 import { ResultsGrid } from './grid/ResultsGrid';
 import { Histogram } from './histogram/Histogram';
 import { EmptyState } from './import/EmptyState';
@@ -24,6 +25,8 @@ import { call, errorText, on } from './ipc';
 import { LookupDialog } from './lookup/LookupDialog';
 import { SearchBox, type SearchBoxHandle } from './search/SearchBox';
 import { useTheme } from './theme';
+import { loadZoneSetting, setZoneSetting, useDisplayZone, useZoneSetting } from './zone/displayZone';
+import { ZoneSelect } from './zone/ZoneSelect';
 import { Dialog } from './ui/Dialog';
 import { RowsSignal } from './rowsSignal';
 import { useResults } from './useResults';
@@ -34,7 +37,7 @@ export function App(): React.JSX.Element {
   const { mode, toggle } = useTheme();
   const [info, setInfo] = useState<WorkspaceInfo | null>(null);
   const [view, setView] = useState<ViewFilter>(EMPTY_FILTER);
-  const [sort, setSort] = useState<SortKey[]>([]);
+  const [sort, setSort] = useState<SortKey[]>([DEFAULT_SORT]);
   const [refresh, setRefresh] = useState(0);
   const [drill, setDrill] = useState<string | null>(null);
   const [modal, setModal] = useState<Modal>(null);
@@ -68,16 +71,23 @@ export function App(): React.JSX.Element {
     setRefresh((n) => n + 1);
   }, [loadInfo]);
   const importer = useImport(afterImport);
-  const { start: startImport } = importer;
+  const { start: startImport, choose: chooseImport } = importer;
 
   const pickAndImport = useCallback(() => {
     call('import:pick', {}).then(
-      (paths) => startImport(paths),
+      (paths) => chooseImport(paths),
       (err: unknown) => notify(errorText(err)),
     );
-  }, [startImport, notify]);
+  }, [chooseImport, notify]);
 
-  const filter = useMemo(() => toFilterModel(view), [view]);
+  // The display zone: times shown, typed dates and exports all follow it (common/time-zone.ts).
+  const zone = useDisplayZone();
+  const zoneChoice = useZoneSetting();
+  const [zoneReady, setZoneReady] = useState(false);
+  useEffect(() => {
+    void loadZoneSetting().then(() => setZoneReady(true));
+  }, []);
+  const filter = useMemo(() => toFilterModel(view, zone), [view, zone]);
   const hasData = (info?.records ?? 0) > 0;
   const [rowsSignal] = useState(() => new RowsSignal());
   const results = useResults(filter, hasData, refresh, rowsSignal);
@@ -113,6 +123,12 @@ export function App(): React.JSX.Element {
   );
   const onGridConditions = useCallback((grid: ColumnCondition[]) => setView((v) => ({ ...v, grid })), []);
   const onPick = useCallback((p: FacetPick) => setView((v) => ({ ...v, picks: togglePick(v.picks, p) })), []);
+  // Back to the grid cell the message was opened from, so the keyboard walk goes on from there.
+  const closeDrill = useCallback(() => {
+    setDrill(null);
+    const cell = gridApi?.getFocusedCell();
+    if (gridApi && cell) window.setTimeout(() => gridApi.setFocusedCell(cell.rowIndex, cell.column), 0);
+  }, [gridApi]);
   const openRow = useCallback((r: RecordRow) => r.correlation_id && setDrill(String(r.correlation_id)), []);
 
   // Pushed events from the shell and the engine.
@@ -127,7 +143,7 @@ export function App(): React.JSX.Element {
           call('workspace:new', {}).catch((e: unknown) => notify(errorText(e)));
         else call('workspace:open', {}).catch((e: unknown) => notify(errorText(e)));
       }),
-      on('files:opened', ({ paths }) => startImport(paths)),
+      on('files:opened', ({ paths }) => chooseImport(paths)),
       on('workspace:changed', (w) => {
         setInfo(w);
         setView(EMPTY_FILTER);
@@ -141,7 +157,7 @@ export function App(): React.JSX.Element {
       }),
     ];
     return () => offs.forEach((off) => off());
-  }, [pickAndImport, toggle, notify, startImport, loadInfo]);
+  }, [pickAndImport, toggle, notify, chooseImport, loadInfo]);
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent): void => {
@@ -153,14 +169,17 @@ export function App(): React.JSX.Element {
       } else if (mod && k === 'e' && hasData) {
         e.preventDefault();
         setModal('export');
+      } else if (mod && k === 'l' && hasData) {
+        e.preventDefault();
+        setModal('lookup');
       } else if (mod && k === 'o') {
         e.preventDefault();
         pickAndImport();
-      } else if (e.key === 'Escape' && drill && !modal) setDrill(null);
+      } else if (e.key === 'Escape' && drill && !modal) closeDrill();
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [hasData, pickAndImport, drill, modal]);
+  }, [hasData, pickAndImport, drill, modal, closeDrill]);
 
   const insights = useInsights({
     hasData,
@@ -205,10 +224,11 @@ export function App(): React.JSX.Element {
         {insights.buttons}
       </header>
 
-      {!hasData ? (
+      {!zoneReady ? null : !hasData ? (
         <EmptyState onPick={pickAndImport} historyKey={refresh} notify={notify} />
       ) : (
-        <main className="workspace">
+        // Keyed by zone: every time on screen is re-rendered in a newly chosen zone.
+        <main className="workspace" key={zone}>
           <FilterChips
             view={view}
             onRemovePick={(p) => setView((v) => ({ ...v, picks: v.picks.filter((x) => x !== p) }))}
@@ -246,7 +266,7 @@ export function App(): React.JSX.Element {
             {drill && (
               <DrilldownPanel
                 correlationId={drill}
-                onClose={() => setDrill(null)}
+                onClose={closeDrill}
                 onSearch={searchFor}
                 onOpen={setDrill}
               />
@@ -267,12 +287,20 @@ export function App(): React.JSX.Element {
         <span className="muted">
           Double-click or Enter opens a message · Ctrl+C copies a cell, Ctrl+Shift+C the row
         </span>
+        <ZoneSelect
+          label="Times in"
+          value={zoneChoice}
+          onChange={setZoneSetting}
+          offerLocal
+          testId="display-zone"
+        />
       </footer>
 
       <ImportDialog
         state={importer.state}
         onCancel={importer.cancel}
         onClose={importer.dismiss}
+        onStart={(paths, timeZone) => startImport(paths, { timeZone })}
         onReimport={(path, overrides) => {
           importer.dismiss();
           startImport([path], overrides);

@@ -44,7 +44,7 @@ export function ToolbarActions(props: ToolbarActionsProps): React.JSX.Element {
           type="button"
           onClick={() => onOpen('lookup')}
           disabled={!hasData}
-          title="Look up a list of addresses"
+          title="Look up a list of addresses (Ctrl+L)"
         >
           Lookup…
         </button>

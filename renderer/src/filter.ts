@@ -6,6 +6,8 @@
 import { isColumnId, type ColumnId } from '../../common/columns';
 import { localMs as localDateMs } from '../../common/dates';
 import type { ColumnCondition, FacetName, FilterModel, TextOp } from '../../common/contract';
+import { wallToInstant } from '../../common/time-zone';
+import { displayZone } from './zone/displayZone';
 
 export interface FacetPick {
   readonly facet: FacetName;
@@ -71,7 +73,7 @@ function pickConditions(picks: readonly FacetPick[]): ColumnCondition[] {
   return out;
 }
 
-export function toFilterModel(v: ViewFilter): FilterModel {
+export function toFilterModel(v: ViewFilter, timeZone = displayZone()): FilterModel {
   // The user's own text comes first so syntax error positions still point into the search box.
   const q = [v.q.trim(), ...pickTerms(v.picks)].filter(Boolean).join(' ');
   const conditions = [...pickConditions(v.picks), ...v.grid];
@@ -80,6 +82,8 @@ export function toFilterModel(v: ViewFilter): FilterModel {
     ...(conditions.length ? { conditions } : {}),
     ...(v.timeFrom != null ? { timeFrom: v.timeFrom } : {}),
     ...(v.timeTo != null ? { timeTo: v.timeTo } : {}),
+    // Typed dates (after:/before:) mean the wall clock the grid shows.
+    ...(q ? { timeZone } : {}),
   };
 }
 
@@ -101,8 +105,8 @@ type Json = Record<string, unknown>;
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
 
-/** AG Grid's date filter gives "YYYY-MM-DD hh:mm:ss" in local time. */
-function localMs(v: unknown): number | undefined {
+/** AG Grid's date filter gives "YYYY-MM-DD hh:mm:ss": a wall-clock time, as UTC ms of that wall clock. */
+function wallMs(v: unknown): number | undefined {
   const s = str(v);
   if (!s) return undefined;
   const m = /^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2}))?)?/.exec(s);
@@ -112,6 +116,11 @@ function localMs(v: unknown): number | undefined {
 }
 
 const DAY = 86_400_000;
+
+/** The instant a grid date (plus whole days) means in the display zone: a day there is midnight to midnight. */
+function dayStart(wall: number | undefined, days = 0): number | undefined {
+  return wall == null ? undefined : wallToInstant(wall + days * DAY, displayZone());
+}
 
 function textCondition(column: ColumnId, m: Json): ColumnCondition | null {
   const value = str(m.filter);
@@ -148,17 +157,17 @@ function numberCondition(column: ColumnId, m: Json): ColumnCondition | null {
 }
 
 function timeCondition(column: ColumnId, m: Json): ColumnCondition | null {
-  const a = localMs(m.dateFrom);
-  const b = localMs(m.dateTo);
+  const a = wallMs(m.dateFrom);
+  const b = wallMs(m.dateTo);
   switch (str(m.type)) {
     case 'inRange':
-      return { type: 'time', column, from: a, to: b != null ? b + DAY : undefined };
+      return { type: 'time', column, from: dayStart(a), to: dayStart(b, 1) };
     case 'greaterThan':
-      return { type: 'time', column, from: a != null ? a + DAY : undefined };
+      return { type: 'time', column, from: dayStart(a, 1) };
     case 'lessThan':
-      return { type: 'time', column, to: a };
+      return { type: 'time', column, to: dayStart(a) };
     case 'equals':
-      return a != null ? { type: 'time', column, from: a, to: a + DAY } : null;
+      return a != null ? { type: 'time', column, from: dayStart(a), to: dayStart(a, 1) } : null;
     default:
       return null;
   }

@@ -1,4 +1,8 @@
-/** Display formatting shared by the grid, dialogs and panels; pure functions over numbers and strings. */
+/**
+ * Display formatting shared by the grid, dialogs and panels; pure functions over numbers and strings.
+ * Times are shown in the display zone (zone.ts), the one zone of every time in the window.
+ */
+import { displayZone } from './zone/displayZone';
 
 const UNITS = ['B', 'KB', 'MB', 'GB', 'TB'];
 
@@ -18,27 +22,46 @@ export function formatCount(n: number | null | undefined): string {
   return n == null ? '–' : countFmt.format(n);
 }
 
-const timeFmt = new Intl.DateTimeFormat(undefined, {
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
-  second: '2-digit',
-});
-export function formatTime(ms: number | null | undefined): string {
-  if (ms == null || !Number.isFinite(ms)) return '';
-  return timeFmt.format(new Date(ms));
+// Formatters per display zone: building one costs far more than using it (the grid formats thousands).
+const timeFmts = new Map<string, Intl.DateTimeFormat>();
+const shortFmts = new Map<string, Intl.DateTimeFormat>();
+
+function cached(
+  map: Map<string, Intl.DateTimeFormat>,
+  zone: string,
+  opts: Intl.DateTimeFormatOptions,
+): Intl.DateTimeFormat {
+  let f = map.get(zone);
+  if (!f) {
+    f = new Intl.DateTimeFormat(undefined, { ...opts, timeZone: zone });
+    map.set(zone, f);
+  }
+  return f;
 }
 
-const shortFmt = new Intl.DateTimeFormat(undefined, {
-  month: 'short',
-  day: 'numeric',
-  hour: '2-digit',
-  minute: '2-digit',
-});
-export function formatShortTime(ms: number): string {
-  return shortFmt.format(new Date(ms));
+/** Date and time to the second in the display zone (or `zone`). */
+export function formatTime(ms: number | null | undefined, zone = displayZone()): string {
+  if (ms == null || !Number.isFinite(ms)) return '';
+  return cached(timeFmts, zone, {
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    hourCycle: 'h23',
+  }).format(new Date(ms));
+}
+
+/** "Oct 5, 19:42" in the display zone: axis labels and the drilldown summary. */
+export function formatShortTime(ms: number, zone = displayZone()): string {
+  return cached(shortFmts, zone, {
+    month: 'short',
+    day: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).format(new Date(ms));
 }
 
 export function formatRate(rowsPerSecond: number): string {

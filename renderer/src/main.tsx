@@ -2,8 +2,10 @@
 import {
   CellStyleModule,
   ColumnApiModule,
+  ColumnAutoSizeModule,
   CustomFilterModule,
   DateFilterModule,
+  EventApiModule,
   InfiniteRowModelModule,
   ModuleRegistry,
   NumberFilterModule,
@@ -26,6 +28,10 @@ ModuleRegistry.registerModules([
   TooltipModule,
   CellStyleModule,
   ColumnApiModule,
+  // Widths fitted to the first rows on screen, and again on "Reset layout".
+  ColumnAutoSizeModule,
+  // Reset layout fits the widths again once the grid has re-read its rows (a one-shot listener).
+  EventApiModule,
 ]);
 
 const root = document.getElementById('root');

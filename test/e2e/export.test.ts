@@ -114,16 +114,17 @@ test('a hidden column stays hidden after the window is reopened (layout saved pe
     const { page } = app;
     await page.reload();
     await page.getByTestId('grid').locator('.ag-row').first().waitFor();
-    const usage = page.locator('.ag-header-cell[col-id="usage_id"]');
+    // A column on the first screen: AG Grid renders only the columns in view.
+    const usage = page.locator('.ag-header-cell[col-id="status_details"]');
     await usage.waitFor();
     await page.getByRole('button', { name: 'Columns' }).click();
-    await page.getByRole('dialog', { name: 'Columns' }).getByLabel('Usage - ID').uncheck();
+    await page.getByRole('dialog', { name: 'Columns' }).getByLabel('Status Details').uncheck();
     await usage.waitFor({ state: 'detached' });
     await waitUntil(async () => {
       const saved = await app.table['settings:get']({ key: 'grid.columnState' });
       if (!saved.ok || !saved.value) return false;
       const state = JSON.parse(saved.value) as { colId: string; hide?: boolean }[];
-      return state.some((c) => c.colId === 'usage_id' && c.hide === true);
+      return state.some((c) => c.colId === 'status_details' && c.hide === true);
     });
     await page.reload();
     await page.getByTestId('grid').locator('.ag-row').first().waitFor();

@@ -11,12 +11,15 @@ import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { CHANNELS, EVENTS, type Channel, type EventName, type Events } from '../../common/contract';
+import { findBrowser, machineProbe } from './browser-path';
 import { EngineHost } from '../../main/engine/worker/host';
 import { createIpcTable, type IpcTable, type ShellDeps } from '../../main/ipc/table';
 import { pdfWithChromium } from '../../main/engine/report/chromium-pdf';
 import { saveReport } from '../../main/shell/report';
 
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const FOUND = findBrowser(machineProbe());
+/** The browser every scenario drives (see browser-path.ts for the search order). */
+export const CHROMIUM = FOUND.ok ? FOUND.path : '';
 const RENDERER_DIR = path.resolve(__dirname, '../../renderer');
 export const OUTPUT_DIR = path.resolve(process.cwd(), 'test-output/e2e');
 
@@ -30,10 +33,7 @@ const TYPES: Record<string, string> = {
 
 /** Fails loudly (never skips) when a prerequisite is missing: CI installs both. */
 export function assertPrerequisites(): void {
-  if (!existsSync(CHROMIUM))
-    throw new Error(
-      `Chromium not found at ${CHROMIUM}: install it (apt-get install -y chromium) or set CHROMIUM_PATH`,
-    );
+  if (!FOUND.ok) throw new Error(FOUND.reason);
   if (!existsSync(path.join(RENDERER_DIR, 'index.html')))
     throw new Error(`No renderer build at ${RENDERER_DIR}: run "npm run build:renderer" first`);
 }
@@ -126,6 +126,8 @@ export async function openApp(
     viewport?: { width: number; height: number };
     scale?: number;
     colorScheme?: 'light' | 'dark';
+    /** The browser's own zone (what "local" means to the app). */
+    timezoneId?: string;
   } = {},
 ): Promise<AppSession> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'di-e2e-'));
@@ -164,6 +166,7 @@ export async function openApp(
     viewport: opts.viewport ?? { width: 1440, height: 900 },
     deviceScaleFactor: opts.scale ?? 1,
     colorScheme: opts.colorScheme ?? 'light',
+    ...(opts.timezoneId ? { timezoneId: opts.timezoneId } : {}),
   });
   const page = await context.newPage();
   await page.exposeBinding('__diInvoke', (_src, channel: Channel, args: unknown) => {

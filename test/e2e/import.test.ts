@@ -40,6 +40,7 @@ test('importing an export and one with bad rows shows a summary with the rejecte
 
     app.pickPaths = [good.path, bad.path];
     await page.getByRole('button', { name: 'Import files…' }).click();
+    await page.getByTestId('import-confirm').getByRole('button', { name: 'Import', exact: true }).click();
     const summary = page.getByTestId('import-summary');
     await summary.waitFor({ timeout: 60_000 });
     const files = summary.getByTestId('file-summary');
@@ -80,6 +81,7 @@ test('cancelling a large import stops it and says so', async () => {
     const { page } = app;
     app.pickPaths = [big];
     await page.getByRole('button', { name: 'Import files…' }).click();
+    await page.getByTestId('import-confirm').getByRole('button', { name: 'Import', exact: true }).click();
     const progress = page.getByTestId('import-progress');
     await progress.waitFor();
     // Wait until rows are actually flowing, then cancel mid-file.
@@ -111,12 +113,13 @@ test('files dropped on the window (files:opened) are imported, and a wrong delim
     const { page } = app;
     await page.getByTestId('empty-state').waitFor();
     await app.push('files:opened', { paths: [fx.path] });
+    await page.getByTestId('import-confirm').getByRole('button', { name: 'Import', exact: true }).click();
     const summary = page.getByTestId('import-summary');
     await summary.waitFor({ timeout: 60_000 });
     assert.equal(digits(await summary.getByTestId('imported').textContent()), fx.rows.length);
 
     // Re-importing with a delimiter the file does not use stores nothing, and says why in words.
-    await summary.getByRole('button', { name: 'Wrong delimiter or encoding?' }).click();
+    await summary.getByRole('button', { name: 'Wrong delimiter, encoding or time zone?' }).click();
     await summary.getByLabel('Delimiter').selectOption(';');
     await app.screenshot('import-override');
     await summary.getByRole('button', { name: 'Re-import with these settings' }).click();

@@ -1,8 +1,8 @@
 /**
- * `delivery-inspector import --db <file.sqlite> <export.csv>... [--delimiter X] [--encoding X] [--force] [--json]`:
- * the engine's importer in-process. Ctrl-C cancels the running file (nothing of it is stored), also
- * while it waits for another import of the same workspace. `--force` reads a file even when an
- * identical one was imported before.
+ * `delivery-inspector import --db <file.sqlite> <export.csv|.xlsx>... [--delimiter X] [--encoding X]
+ * [--time-zone Z] [--force] [--json]`: the engine's importer in-process. Ctrl-C cancels the running
+ * file (nothing of it is stored), also while it waits for another import of the same workspace.
+ * `--force` reads a file even when an identical one was imported before.
  */
 import { columnById, type ColumnId } from '../../../common/columns';
 import type { Delimiter, EncodingName, FileImportResult, ImportProgress } from '../../../common/contract';
@@ -12,6 +12,7 @@ import { runImport } from '../../engine/import/importer';
 import { checkKnown, flag, requiredOption, stringOption, UsageError, type ParsedArgs } from '../args';
 import type { CliIo } from '../index';
 import { assertWorkspaceFile } from '../workspace-file';
+import { isValidZone } from '../../../common/time-zone';
 
 const DELIMITERS: Readonly<Record<string, Delimiter>> = {
   ',': ',',
@@ -44,6 +45,14 @@ export function parseEncoding(value: string | undefined): EncodingName | undefin
   const e = ENCODINGS[value.toLowerCase()];
   if (!e) throw new UsageError(`--encoding must be utf-8 or windows-1252 (got "${value}")`);
   return e;
+}
+
+/** `--time-zone`: the zone of times written without an offset (default UTC, as the portal exports). */
+export function parseTimeZone(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  const given = value;
+  if (isValidZone(given)) return given;
+  throw new UsageError(`--time-zone must be UTC or an IANA zone such as Europe/Berlin (got "${value}")`);
 }
 
 function jsonFile(f: FileImportResult): Record<string, unknown> {
@@ -124,11 +133,12 @@ function progressLine(p: ImportProgress): string {
 }
 
 export async function importCommand(args: ParsedArgs, io: CliIo): Promise<number> {
-  checkKnown(args, ['db', 'delimiter', 'encoding', 'json', 'force']);
+  checkKnown(args, ['db', 'delimiter', 'encoding', 'time-zone', 'json', 'force']);
   const dbPath = requiredOption(args, 'db');
   if (args.positionals.length === 0) throw new UsageError('name at least one export CSV to import');
   const delimiter = parseDelimiter(stringOption(args, 'delimiter'));
   const encoding = parseEncoding(stringOption(args, 'encoding'));
+  const timeZone = parseTimeZone(stringOption(args, 'time-zone'));
   const json = flag(args, 'json');
   const tty = !json && io.stdout.isTTY === true;
   assertWorkspaceFile(dbPath);
@@ -145,6 +155,7 @@ export async function importCommand(args: ParsedArgs, io: CliIo): Promise<number
         paths: args.positionals,
         ...(delimiter ? { delimiter } : {}),
         ...(encoding ? { encoding } : {}),
+        ...(timeZone ? { timeZone } : {}),
         ...(flag(args, 'force') ? { force: true } : {}),
       },
       {

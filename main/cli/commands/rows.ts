@@ -6,14 +6,18 @@
  */
 import type { Database } from 'better-sqlite3';
 import { columnById, type ColumnId } from '../../../common/columns';
-import type { DrilldownEntry, RecordRow } from '../../../common/contract';
+import type { DrilldownEntry, DrilldownSummary, RecordRow } from '../../../common/contract';
+import { describeSummary } from '../../../common/outcome-text';
+import { formatIsoInZone } from '../../../common/time-zone';
 import { countRows } from '../../engine/query';
 import { streamDrilldown } from '../../engine/query/drilldown-stream';
+import { summarizeEntries } from '../../engine/query/outcome';
 import { iterateRows } from '../../engine/query/stream';
 import { checkKnown, flag, intOption, stringOption, UsageError, type ParsedArgs } from '../args';
 import type { CliIo } from '../index';
 import { StreamWriter } from '../output';
 import { formatTable, streamTable } from './query-table';
+import { parseTimeZone } from './import';
 import { filterOf, parseSort, rowByHeader, withDb } from './query';
 
 /** The largest --limit; rows stream, so this bounds run time, not memory. */
@@ -122,26 +126,45 @@ function entryText(e: DrilldownEntry, i: number): string {
   return out;
 }
 
+/** Entries read for the outcome line: a Correlation ID has a handful; past this the line is left out. */
+const SUMMARY_ENTRIES = 10_000;
+
+function outcomeOf(db: Database, id: string): DrilldownSummary | null {
+  const entries: DrilldownEntry[] = [];
+  for (const e of streamDrilldown(db, id).entries) {
+    if (entries.length >= SUMMARY_ENTRIES) return null;
+    entries.push(e);
+  }
+  return summarizeEntries(entries);
+}
+
 export function correlationCommand(args: ParsedArgs, io: CliIo): Promise<number> {
-  checkKnown(args, ['db', 'json', 'ndjson']);
+  checkKnown(args, ['db', 'json', 'ndjson', 'time-zone']);
   const [id, ...extra] = args.positionals;
   if (id === undefined || extra.length > 0) throw new UsageError('give exactly one Correlation ID');
   const mode = outputMode(args);
+  const zone = parseTimeZone(stringOption(args, 'time-zone')) ?? 'UTC';
+  const time = (ms: number): string => formatIsoInZone(ms, zone, { offset: true });
   return withDb(args, async (db) => {
     readSnapshot(db);
     const w = new StreamWriter(io.stdout);
+    // The story's end, first: one short pass over the (few) entries before they are streamed.
+    const outcome = outcomeOf(db, id);
+    const summary = outcome && { ...outcome, text: describeSummary(outcome, time) };
     const d = streamDrilldown(db, id);
     if (mode === 'ndjson') {
       await ndjson(w, d.entries, entryJson);
       await ndjson(w, d.priorHardBounces(), (r) => ({ priorHardBounce: rowByHeader(r) }));
+      if (summary) await w.write(`${JSON.stringify({ summary })}\n`);
     } else if (mode === 'json') {
       await w.write(`{\n  "correlationId": ${JSON.stringify(d.correlationId)},\n  "entries": `);
       await prettyArray(w, d.entries, entryJson, 1);
       await w.write(',\n  "priorHardBounces": ');
       await prettyArray(w, d.priorHardBounces(), rowByHeader, 1);
-      await w.write('\n}\n');
+      await w.write(`,\n  "summary": ${JSON.stringify(summary, null, 2).replace(/\n/g, '\n  ')}\n}\n`);
     } else {
       let n = 0;
+      if (summary) await w.write(`Outcome: ${summary.text}\n\n`);
       for (const e of d.entries) await w.write(entryText(e, n++));
       if (n === 0) await w.write(`No records with Correlation ID ${d.correlationId}\n`);
       const prior = n === 0 ? [] : d.priorHardBounces();

@@ -16,6 +16,7 @@ import { AtomicFile } from './atomic-file';
 import { FIELD_SEP_CODE, fastRowTest, formatJoinedRow, formatLine, type ExportDelimiter } from './csv';
 import { formattedRowsSql, joinedRowsSql } from './sql';
 import { resolveExportTarget } from './target';
+import { registerZonedTime, zonedSelect } from './zoned';
 
 export interface ExportOptions {
   readonly signal: AbortSignal;
@@ -198,10 +199,12 @@ export async function runExport(
 ): Promise<ExportResult> {
   const started = performance.now();
   const p = plan(db, req);
-  const inner = compileSelect(req.filter, req.sort, p.columns, true);
+  const plainInner = compileSelect(req.filter, req.sort, p.columns, true);
+  const inner = req.timeZone === undefined ? plainInner : zonedSelect(plainInner, p.columns);
   const count = compileCount(req.filter);
   if (opts.signal.aborted) throw new EngineError('CANCELLED', 'Export cancelled; no file was written.');
   const reader = openReader(db);
+  if (req.timeZone !== undefined) registerZonedTime(reader.db, req.timeZone);
   let file: AtomicFile;
   try {
     file = await AtomicFile.create(p.target);

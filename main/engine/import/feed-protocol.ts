@@ -19,6 +19,8 @@ export interface ParserInit {
   readonly chunkBytes?: number;
   /** Set for an Excel workbook: the xlsx parse worker reads these sheets instead. */
   readonly xlsx?: XlsxPlan;
+  /** Zone of zone-less times (IANA name or 'UTC'); absent = UTC. */
+  readonly timeZone?: string;
 }
 
 export interface SpecialRow {

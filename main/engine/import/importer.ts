@@ -115,6 +115,7 @@ async function importFile(
       signal: opts.signal,
       progress,
       ...(opts.chunkBytes !== undefined ? { chunkBytes: opts.chunkBytes } : {}),
+      ...(req.timeZone !== undefined ? { timeZone: req.timeZone } : {}),
     });
     if (outcome === 'encoding') {
       // Read as Windows-1252 (its first high bytes were not UTF-8), but UTF-8 came later: it is a
@@ -131,6 +132,7 @@ async function importFile(
         signal: opts.signal,
         progress,
         ...(opts.chunkBytes !== undefined ? { chunkBytes: opts.chunkBytes } : {}),
+        ...(req.timeZone !== undefined ? { timeZone: req.timeZone } : {}),
       });
       if (outcome === 'encoding') throw new EngineError('INTERNAL', 'encoding fallback failed');
     }

@@ -41,6 +41,8 @@ export interface LoadInput {
   readonly chunkBytes?: number;
   /** Set for an Excel workbook (see main/engine/xlsx/import.ts). */
   readonly xlsx?: XlsxPlan;
+  /** Zone of zone-less times (IANA name or 'UTC'); undefined = UTC. */
+  readonly timeZone?: string | undefined;
 }
 
 export type LoadOutcome =
@@ -100,6 +102,7 @@ export async function loadFile(db: Database, input: LoadInput): Promise<LoadOutc
       skipLines: sniffed.skipLines,
       ...(input.chunkBytes !== undefined ? { chunkBytes: input.chunkBytes } : {}),
       ...(input.xlsx ? { xlsx: input.xlsx } : {}),
+      ...(input.timeZone === undefined ? {} : { timeZone: input.timeZone }),
     });
     const importId = reserveImportId(db);
     const importRow: ImportRowInit = {
@@ -180,7 +183,7 @@ export async function loadFile(db: Database, input: LoadInput): Promise<LoadOutc
       }
     }
     checkCancel(signal);
-    const timezoneAssumed = zoneless ? 'UTC' : '';
+    const timezoneAssumed = zoneless ? (input.timeZone ?? 'UTC') : '';
     insertImportRow(db, importId, importRow, {
       contentHash,
       timezoneAssumed,

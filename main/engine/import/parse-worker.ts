@@ -9,6 +9,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type { FromParser, ParserInit } from './feed-protocol';
 import { ParsePipeline } from './parse-pipeline';
 import { FIELD_SEP } from './rows';
+import { assumeZone } from './timestamps';
 
 // 96 KiB: the chunk's text and the batch string made of it stay below V8's large-object size
 // (128 KiB; two-byte text excepted). Larger strings each get fresh pages from the kernel, zeroed on
@@ -19,6 +20,7 @@ const CHUNK_BYTES = 96 * 1024;
 const MAX_IN_FLIGHT = 8;
 
 async function run(port: NonNullable<typeof parentPort>, init: ParserInit): Promise<void> {
+  assumeZone(init.timeZone);
   let acked = 0;
   let sent = 0;
   let wake: (() => void) | null = null;

@@ -1,8 +1,10 @@
 /**
  * Timestamps as the portal and Excel round trips write them. Zone-less times are read as UTC (the
- * portal exports UTC); the caller reports that assumption in the import summary.
+ * portal exports UTC) unless the import names another zone (assumeZone); the caller reports that
+ * assumption in the import summary.
  */
 import { utcMs } from '../../../common/dates';
+import { wallToInstant } from '../../../common/time-zone';
 
 export interface ParsedTime {
   readonly ms: number;
@@ -85,17 +87,41 @@ function dayStart(s: string): number | null {
   return lastDayMs;
 }
 
+let zonelessZone = 'UTC';
+/** Offset per quarter hour of wall-clock time (zone changes fall on quarter hours), for speed. */
+const offsets = new Map<number, number>();
+
+/** The zone zone-less times of this thread's imports are in (the parse worker sets it per file). */
+export function assumeZone(zone: string | undefined): void {
+  zonelessZone = zone ?? 'UTC';
+  offsets.clear();
+}
+
+/** A zone-less time (wall clock written as UTC ms) as the instant it means in the assumed zone. */
+function fromZone(wallMs: number): number {
+  if (zonelessZone === 'UTC') return wallMs;
+  const quarter = Math.floor(wallMs / 900_000);
+  let off = offsets.get(quarter);
+  if (off === undefined) {
+    if (offsets.size > 100_000) offsets.clear();
+    const start = quarter * 900_000;
+    off = start - wallToInstant(start, zonelessZone);
+    offsets.set(quarter, off);
+  }
+  return wallMs - off;
+}
+
 /** Parses one timestamp; null when the text is not one of the accepted forms or not a real date. */
 export function parseTimestamp(input: string): ParsedTime | null {
   const fast = fastPortal(input);
-  if (fast !== null) return { ms: fast, zoned: false };
+  if (fast !== null) return { ms: fromZone(fast), zoned: false };
   const text = input.trim();
   let m = ISO.exec(text);
   if (m) {
     const base = build(+m[1], +m[2], +m[3], +m[4], +m[5], +m[6], m[7]);
     if (base === null) return null;
     const zone = m[8];
-    if (zone === undefined) return { ms: base, zoned: false };
+    if (zone === undefined) return { ms: fromZone(base), zoned: false };
     if (zone === 'Z' || zone === 'z') return { ms: base, zoned: true };
     const sign = zone.startsWith('-') ? -1 : 1;
     const digits = zone.slice(1).replace(':', '');
@@ -107,7 +133,7 @@ export function parseTimestamp(input: string): ParsedTime | null {
   m = DOTTED.exec(text);
   if (m) {
     const ms = build(+m[3], +m[2], +m[1], +m[4], +m[5], +m[6], m[7]);
-    return ms === null ? null : { ms, zoned: false };
+    return ms === null ? null : { ms: fromZone(ms), zoned: false };
   }
   return null;
 }

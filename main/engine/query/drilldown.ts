@@ -4,6 +4,7 @@ import { COLUMN_IDS } from '../../../common/columns';
 import type { Drilldown, DrilldownEntry, FieldChange, RecordRow } from '../../../common/contract';
 import { EngineError } from '../errors';
 import { explainSmtp } from '../smtp/explain';
+import { summarizeEntries } from './outcome';
 import { RECORD_SELECT } from './sql';
 
 /** Status details that mean "not sent because of an earlier bounce". */
@@ -54,5 +55,5 @@ export function getDrilldown(db: Database, correlationId: string): Drilldown {
   const priorHardBounces = [...prior.values()].sort(
     (a, b) => (b.creation_time_ms ?? 0) - (a.creation_time_ms ?? 0) || b.id - a.id,
   );
-  return { correlationId: id, entries, priorHardBounces };
+  return { correlationId: id, entries, priorHardBounces, summary: summarizeEntries(entries) };
 }

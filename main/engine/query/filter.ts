@@ -279,12 +279,12 @@ function termPart(t: SearchTerm, resolver: TextResolver | undefined): SqlPart {
 }
 
 /** Search syntax -> SQL: same field twice ORs, different fields and free words AND, negations AND NOT. */
-export function searchPart(q: string, resolver: TextResolver | undefined): SqlPart {
+export function searchPart(q: string, resolver: TextResolver | undefined, timeZone?: string): SqlPart {
   if (q.length > LIMITS.maxQueryLength)
     invalid(`The search is longer than ${LIMITS.maxQueryLength} characters`, { path: 'q' });
   let terms: SearchTerm[];
   try {
-    terms = parseSearch(q);
+    terms = parseSearch(q, timeZone === undefined ? {} : { timeZone });
   } catch (err) {
     if (err instanceof SearchSyntaxError) {
       const where = `at characters ${err.info.start + 1}-${err.info.end} of the search`;
@@ -310,7 +310,7 @@ export function compileWhere(filter: FilterModel, resolver?: TextResolver): SqlP
   const parts: SqlPart[] = [];
   if (filter.q !== undefined) {
     if (typeof filter.q !== 'string') invalid('filter.q must be a string', { path: 'filter.q' });
-    if (filter.q.trim() !== '') parts.push(searchPart(filter.q, resolver));
+    if (filter.q.trim() !== '') parts.push(searchPart(filter.q, resolver, filter.timeZone));
   }
   if (filter.conditions !== undefined) {
     if (!isList(filter.conditions))

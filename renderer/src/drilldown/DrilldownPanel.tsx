@@ -7,7 +7,8 @@ import { useEffect, useRef, useState } from 'react';
 import { columnById } from '../../../common/columns';
 import type { Drilldown, DrilldownEntry, RecordRow, SmtpExplanation } from '../../../common/contract';
 import { searchValue } from '../filter';
-import { formatTime, plain } from '../format';
+import { describeSummary } from '../../../common/outcome-text';
+import { formatShortTime, formatTime, plain } from '../format';
 import { Chip } from '../grid/columns';
 import { call, errorText } from '../ipc';
 import { TypoHintLine } from '../typos/TypoHintLine';
@@ -180,6 +181,11 @@ export function DrilldownPanel({
       <div className="drawer-body">
         {error && <p className="inline-error">{error}</p>}
         {!data && !error && <p className="muted">Loading…</p>}
+        {data?.summary && (
+          <p className={`story story-${data.summary.outcome}`} data-testid="drilldown-summary">
+            <strong>Outcome:</strong> {describeSummary(data.summary, (ms) => formatShortTime(ms))}
+          </p>
+        )}
         {data && data.priorHardBounces.length > 0 && (
           <section className="prior">
             <h3>Why it was not sent: earlier hard bounce</h3>

@@ -8,6 +8,8 @@ import type { ColumnId } from '../../../common/columns';
 import type { ExportFormat, ExportResult, FilterModel, SortKey } from '../../../common/contract';
 import { fileName, formatBytes, formatCount, formatDuration } from '../format';
 import { call, errorText, isCancelled, newJobId, on } from '../ipc';
+import { describeZone, formatIsoInZone } from '../../../common/time-zone';
+import { useDisplayZone } from '../zone/displayZone';
 import { Dialog } from '../ui/Dialog';
 
 export interface ExportDialogProps {
@@ -48,6 +50,8 @@ export function ExportDialog({
   const [delimiter, setDelimiter] = useState<',' | ';'>(',');
   const [bom, setBom] = useState(false);
   const [guard, setGuard] = useState(true);
+  const zone = useDisplayZone();
+  const [dates, setDates] = useState<'zone' | 'source'>('zone');
   const [phase, setPhase] = useState<Phase>({ kind: 'setup' });
   const jobRef = useRef<string | null>(null);
 
@@ -87,7 +91,7 @@ export function ExportDialog({
         delimiter,
         bom,
         formulaGuard: guard,
-        ...(format === 'xlsx' ? { format, timeZone: DISPLAY_ZONE } : {}),
+        ...(format === 'xlsx' ? { format, timeZone: zone } : dates === 'zone' ? { timeZone: zone } : {}),
       });
       setPhase({ kind: 'done', result });
     } catch (err) {
@@ -142,11 +146,21 @@ export function ExportDialog({
           <fieldset>
             <legend>Columns</legend>
             <label>
-              <input type="radio" checked={columns === 'all'} onChange={() => setColumns('all')} /> All 24
-              columns
+              <input
+                type="radio"
+                name="export-columns"
+                checked={columns === 'all'}
+                onChange={() => setColumns('all')}
+              />{' '}
+              All 24 columns
             </label>
             <label>
-              <input type="radio" checked={columns === 'visible'} onChange={() => setColumns('visible')} />{' '}
+              <input
+                type="radio"
+                name="export-columns"
+                checked={columns === 'visible'}
+                onChange={() => setColumns('visible')}
+              />{' '}
               Visible columns only ({visibleColumns.length}), in grid order
             </label>
           </fieldset>
@@ -155,12 +169,44 @@ export function ExportDialog({
               <fieldset>
                 <legend>Delimiter</legend>
                 <label>
-                  <input type="radio" checked={delimiter === ','} onChange={() => setDelimiter(',')} /> Comma
-                  (,)
+                  <input
+                    type="radio"
+                    name="export-delimiter"
+                    checked={delimiter === ','}
+                    onChange={() => setDelimiter(',')}
+                  />{' '}
+                  Comma (,)
                 </label>
                 <label>
-                  <input type="radio" checked={delimiter === ';'} onChange={() => setDelimiter(';')} />{' '}
+                  <input
+                    type="radio"
+                    name="export-delimiter"
+                    checked={delimiter === ';'}
+                    onChange={() => setDelimiter(';')}
+                  />{' '}
                   Semicolon (;) — German Excel
+                </label>
+              </fieldset>
+              <fieldset data-testid="export-dates">
+                <legend>Dates (Creation Time, Meta Data Creation Time)</legend>
+                <label>
+                  <input
+                    type="radio"
+                    name="export-dates"
+                    checked={dates === 'zone'}
+                    onChange={() => setDates('zone')}
+                  />{' '}
+                  As shown, in {describeZone(zone)} with the offset, e.g.{' '}
+                  <span className="mono">{formatIsoInZone(Date.now(), zone, { offset: true })}</span>
+                </label>
+                <label>
+                  <input
+                    type="radio"
+                    name="export-dates"
+                    checked={dates === 'source'}
+                    onChange={() => setDates('source')}
+                  />{' '}
+                  As in the imported files (the portal writes UTC without an offset)
                 </label>
               </fieldset>
               <fieldset>

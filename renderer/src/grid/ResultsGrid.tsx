@@ -61,6 +61,16 @@ async function copy(text: string, notify: (t: string) => void, what: string): Pr
   }
 }
 
+/** The grid's sort, most significant column first. */
+function currentSort(api: GridApi<RecordRow>): SortKey[] {
+  return sortKeys(
+    api
+      .getColumnState()
+      .flatMap((c) => (c.sort ? [{ colId: c.colId, sort: c.sort, index: c.sortIndex ?? 0 }] : []))
+      .sort((a, b) => a.index - b.index),
+  );
+}
+
 /** A saved layout, or null when the text is not one (an older or damaged setting). */
 function parseLayout(saved: string): ColumnState[] | null {
   try {
@@ -96,6 +106,9 @@ export function ResultsGrid(props: ResultsGridProps): React.JSX.Element {
   const columnDefs = useMemo(buildColumnDefs, []);
   const saveTimer = useRef<number | undefined>(undefined);
   const host = useRef<HTMLDivElement>(null);
+  const apiRef = useRef<GridApi<RecordRow> | null>(null);
+  /** Without a saved layout, widths are fitted to the first rows once they are on screen. */
+  const fitPending = useRef(false);
 
   const makeDatasource = useCallback(
     (): IDatasource => ({
@@ -113,6 +126,11 @@ export function ResultsGrid(props: ResultsGridProps): React.JSX.Element {
             // Which search the rows on screen answer; the browser benchmark waits for it.
             host.current?.setAttribute('data-loaded-q', q);
             if (params.startRow === 0) rowsSignal.mark(filterKey(filter));
+            if (fitPending.current && res.rows.length > 0) {
+              fitPending.current = false;
+              // After the rows have rendered: widths are measured from the cells on screen.
+              window.requestAnimationFrame(() => apiRef.current?.autoSizeAllColumns());
+            }
           },
           (err: unknown) => {
             params.failCallback();
@@ -152,10 +170,13 @@ export function ResultsGrid(props: ResultsGridProps): React.JSX.Element {
   const onGridReady = useCallback(
     (e: GridReadyEvent<RecordRow>) => {
       if (layout) e.api.applyColumnState({ state: layout, applyOrder: true });
+      else fitPending.current = true;
+      apiRef.current = e.api;
+      onSortChanged(currentSort(e.api));
       setApi(e.api);
       onApi(e.api);
     },
-    [onApi, layout],
+    [onApi, onSortChanged, layout],
   );
   useEffect(() => () => onApi(null), [onApi]);
 
@@ -196,9 +217,7 @@ export function ResultsGrid(props: ResultsGridProps): React.JSX.Element {
   // AG Grid re-apply the option, and that costs far more than React's render.
   const onSort = useCallback(
     (e: SortChangedEvent<RecordRow>) => {
-      onSortChanged(
-        sortKeys(e.api.getColumnState().flatMap((c) => (c.sort ? [{ colId: c.colId, sort: c.sort }] : []))),
-      );
+      onSortChanged(currentSort(e.api));
       saveLayout();
     },
     [onSortChanged, saveLayout],

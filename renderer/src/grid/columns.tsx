@@ -1,6 +1,6 @@
 /** Column definitions for the 24 export columns: headers, widths, filters, chips, local times, sizes. */
 import type { ColDef, ICellRendererParams, ITooltipParams, ValueFormatterParams } from 'ag-grid-community';
-import { COLUMNS, type ColumnDef, type ColumnId } from '../../../common/columns';
+import { COLUMNS, columnById, type ColumnDef, type ColumnId } from '../../../common/columns';
 import type { RecordRow } from '../../../common/contract';
 import { formatBytes, formatTime } from '../format';
 import { EnumFilter } from './EnumFilter';
@@ -107,14 +107,43 @@ function timeColumn(id: ColumnId): Partial<ColDef<RecordRow>> {
   };
 }
 
+/**
+ * What a bounce investigation looks at first comes first; the rest keep the export's order. A saved
+ * layout overrides this, and "Reset layout" returns to it.
+ */
+export const DEFAULT_COLUMN_ORDER: readonly ColumnId[] = [
+  'creation_time',
+  'message_to',
+  'status',
+  'substatus',
+  'status_details',
+  'smtp_status_code',
+  'message_from',
+];
+
+export function defaultColumnOrder(): ColumnId[] {
+  return [
+    ...DEFAULT_COLUMN_ORDER,
+    ...COLUMNS.map((c) => c.id).filter((id) => !DEFAULT_COLUMN_ORDER.includes(id)),
+  ];
+}
+
+/** The default sort: newest first, shown as the arrow on Creation Time. */
+export const DEFAULT_SORT = { column: 'creation_time', dir: 'desc' } as const;
+
 export function buildColumnDefs(): ColDef<RecordRow>[] {
-  return COLUMNS.map((def): ColDef<RecordRow> => {
+  return defaultColumnOrder().map((id): ColDef<RecordRow> => {
+    const def = columnById(id);
     const base: ColDef<RecordRow> = {
       colId: def.id,
       field: def.id,
       headerName: def.header,
       headerTooltip: def.header,
       width: WIDTHS[def.id] ?? 150,
+      // Bounds for fitting widths to the content: SMTP replies can be hundreds of characters long.
+      minWidth: 80,
+      maxWidth: def.id === 'smtp_status_code' || def.id === 'status_details' ? 420 : 360,
+      ...(def.id === DEFAULT_SORT.column ? { sort: DEFAULT_SORT.dir } : {}),
       ...filterFor(def),
     };
     if (def.kind === 'enum') return { ...base, cellRenderer: ChipCell };

@@ -14,6 +14,7 @@ import type {
 } from '../../../common/contract';
 import { columnById, type ColumnId } from '../../../common/columns';
 import { fileName, formatCount, formatDuration, formatTime } from '../format';
+import { ZoneSelect } from '../zone/ZoneSelect';
 import { RejectedRows } from './RejectedRows';
 import type { ImportOverrides } from './useImport';
 
@@ -24,6 +25,7 @@ export const DELIMITER_LABEL: Record<string, string> = {
   '|': 'Pipe (|)',
 };
 const DELIMITERS: readonly Delimiter[] = [',', ';', '\t', '|'];
+
 const ENCODINGS: readonly EncodingName[] = ['utf-8', 'windows-1252'];
 
 function FileSummary({
@@ -34,7 +36,7 @@ function FileSummary({
 }: {
   readonly f: FileImportResult;
   /** Delimiter/encoding the user chose instead of detection, if any. */
-  readonly forced: Pick<ImportRequest, 'delimiter' | 'encoding'>;
+  readonly forced: Pick<ImportRequest, 'delimiter' | 'encoding' | 'timeZone'>;
   readonly notify: (t: string) => void;
   readonly onReimport: (path: string, overrides: ImportOverrides) => void;
 }): React.JSX.Element {
@@ -44,6 +46,7 @@ function FileSummary({
   const [override, setOverride] = useState(false);
   const [delimiter, setDelimiter] = useState<Delimiter>(f.delimiter ?? ',');
   const [encoding, setEncoding] = useState<EncodingName>(f.encoding ?? 'utf-8');
+  const [timeZone, setTimeZone] = useState(forced.timeZone ?? 'UTC');
 
   return (
     <li className={`file-summary${f.error ? ' failed' : ''}`} data-testid="file-summary">
@@ -145,7 +148,7 @@ function FileSummary({
             onClick={() => setOverride((o) => !o)}
             aria-expanded={override}
           >
-            Wrong delimiter or encoding?
+            Wrong delimiter, encoding or time zone?
           </button>
         )}
       </div>
@@ -171,7 +174,21 @@ function FileSummary({
               ))}
             </select>
           </label>
-          <button type="button" onClick={() => onReimport(f.file, { delimiter, encoding })}>
+          {f.imported === 0 ? (
+            <ZoneSelect
+              label="Times without a zone are in"
+              value={timeZone}
+              onChange={setTimeZone}
+              offerLocal={false}
+            />
+          ) : (
+            <p className="muted override-note">
+              Times without a zone were read as {f.timezoneAssumed || forced.timeZone || 'UTC'}. To read them
+              in another zone, import the file into a new workspace: its records are stored already and would
+              be stored twice with other times.
+            </p>
+          )}
+          <button type="button" onClick={() => onReimport(f.file, { delimiter, encoding, timeZone })}>
             Re-import with these settings
           </button>
         </div>

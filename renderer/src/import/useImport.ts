@@ -7,7 +7,7 @@ import type { ImportProgress, ImportRequest, ImportResult } from '../../../commo
 import { call, errorText, isCancelled, newJobId, on } from '../ipc';
 
 /** How the user asked to re-import a file: another delimiter or encoding, or `force` to re-read an identical file. */
-export type ImportOverrides = Pick<ImportRequest, 'delimiter' | 'encoding' | 'force'>;
+export type ImportOverrides = Pick<ImportRequest, 'delimiter' | 'encoding' | 'force' | 'timeZone'>;
 
 export interface FileProgress {
   readonly progress: ImportProgress;
@@ -16,6 +16,8 @@ export interface FileProgress {
 
 export type ImportState =
   | { readonly phase: 'idle' }
+  /** Files chosen; the user confirms the zone of their zone-less times first. */
+  | { readonly phase: 'confirm'; readonly paths: readonly string[] }
   | {
       readonly phase: 'running';
       readonly request: ImportRequest;
@@ -32,6 +34,8 @@ export type ImportState =
 
 export function useImport(onFinished: () => void): {
   state: ImportState;
+  /** Asks for the import's settings (zone of zone-less times) first. */
+  choose: (paths: readonly string[]) => void;
   start: (paths: readonly string[], overrides?: ImportOverrides) => void;
   cancel: () => void;
   dismiss: () => void;
@@ -82,6 +86,11 @@ export function useImport(onFinished: () => void): {
     call('import:cancel', { jobId }).catch(() => undefined);
   }, []);
 
+  const choose = useCallback((paths: readonly string[]) => {
+    if (paths.length === 0 || jobRef.current) return;
+    setState({ phase: 'confirm', paths });
+  }, []);
+
   const dismiss = useCallback(() => setState({ phase: 'idle' }), []);
-  return { state, start, cancel, dismiss };
+  return { state, choose, start, cancel, dismiss };
 }

@@ -3,6 +3,24 @@ import type { GridApi } from 'ag-grid-community';
 import { useState } from 'react';
 import type { RecordRow } from '../../../common/contract';
 
+/**
+ * Widths fitted to the rows on screen now and once more when the grid has re-read its rows (the reset
+ * sort reloads them, and cells not yet rendered cannot be measured).
+ */
+function fitToContent(api: GridApi<RecordRow>): void {
+  api.autoSizeAllColumns();
+  const again = (): void => {
+    api.removeEventListener('modelUpdated', again);
+    window.requestAnimationFrame(() => {
+      if (!api.isDestroyed()) api.autoSizeAllColumns();
+    });
+  };
+  api.addEventListener('modelUpdated', again);
+  window.setTimeout(() => {
+    if (!api.isDestroyed()) api.removeEventListener('modelUpdated', again);
+  }, 10_000);
+}
+
 export function ColumnsMenu({
   api,
   onClose,
@@ -25,7 +43,9 @@ export function ColumnsMenu({
           type="button"
           className="link"
           onClick={() => {
+            // Back to the default order, newest-first sort and widths fitted to the rows on screen.
             api.resetColumnState();
+            fitToContent(api);
             force((n) => n + 1);
           }}
         >
