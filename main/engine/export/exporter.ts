@@ -40,6 +40,24 @@ interface Plan {
  * The absolute target of an export, symlinks followed (see target.ts); never the workspace database
  * or its WAL files, under any name, and never a device, FIFO or folder.
  */
+/** The request's columns (all 24 in export order by default), checked: known, at least one, none twice. */
+export function exportColumns(req: Pick<ExportRequest, 'columns'>): readonly ColumnId[] {
+  const columns = req.columns ?? COLUMN_IDS;
+  if (columns.length === 0)
+    throw new EngineError('INVALID_ARGUMENT', 'Choose at least one column to export.');
+  const seen = new Set<string>();
+  for (const c of columns) {
+    if (!isColumnId(c))
+      throw new EngineError('INVALID_ARGUMENT', `Unknown column ${JSON.stringify(c)}.`, { column: c });
+    if (seen.has(c))
+      throw new EngineError('INVALID_ARGUMENT', `Column ${columnById(c).header} is listed twice.`, {
+        column: c,
+      });
+    seen.add(c);
+  }
+  return columns;
+}
+
 export function exportTarget(db: Database, file: string): string {
   if (typeof file !== 'string' || file.trim() === '')
     throw new EngineError('INVALID_ARGUMENT', 'Choose a file to export to.');
@@ -60,19 +78,7 @@ function plan(db: Database, req: ExportRequest): Plan {
   const target = exportTarget(db, req.path);
   if (req.delimiter !== ',' && req.delimiter !== ';')
     throw new EngineError('INVALID_ARGUMENT', 'The delimiter must be "," or ";".');
-  const columns = req.columns ?? COLUMN_IDS;
-  if (columns.length === 0)
-    throw new EngineError('INVALID_ARGUMENT', 'Choose at least one column to export.');
-  const seen = new Set<string>();
-  for (const c of columns) {
-    if (!isColumnId(c))
-      throw new EngineError('INVALID_ARGUMENT', `Unknown column ${JSON.stringify(c)}.`, { column: c });
-    if (seen.has(c))
-      throw new EngineError('INVALID_ARGUMENT', `Column ${columnById(c).header} is listed twice.`, {
-        column: c,
-      });
-    seen.add(c);
-  }
+  const columns = exportColumns(req);
   return {
     target,
     columns,

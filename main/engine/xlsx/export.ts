@@ -4,12 +4,12 @@
  * streaming writer into the same atomic temp file as the CSV export, cancellable between chunks.
  */
 import type { Database } from 'better-sqlite3';
-import { COLUMN_IDS, columnById, isColumnId, type ColumnId } from '../../../common/columns';
+import { columnById, type ColumnId } from '../../../common/columns';
 import type { ExportRequest, ExportResult } from '../../../common/contract';
 import { openDatabase } from '../db/open';
 import { EngineError } from '../errors';
 import { AtomicFile } from '../export/atomic-file';
-import { exportTarget, writeError, type ExportOptions } from '../export/exporter';
+import { exportColumns, exportTarget, writeError, type ExportOptions } from '../export/exporter';
 import { compileCount, compileSelect, type CompiledSql } from '../query/select';
 import { ZoneOffsets } from './dates';
 import { XlsxWriter, type XlsxColumn, type XlsxColumnType } from './writer';
@@ -18,23 +18,6 @@ const PROGRESS_MS = 250;
 /** Rows between turns of the event loop (cancel messages arrive there). */
 const TURN_ROWS = 2000;
 export const XLSX_SHEET_NAME = 'Deliveries';
-
-function columnsOf(req: ExportRequest): readonly ColumnId[] {
-  const columns = req.columns ?? COLUMN_IDS;
-  if (columns.length === 0)
-    throw new EngineError('INVALID_ARGUMENT', 'Choose at least one column to export.');
-  const seen = new Set<string>();
-  for (const c of columns) {
-    if (!isColumnId(c))
-      throw new EngineError('INVALID_ARGUMENT', `Unknown column ${JSON.stringify(c)}.`, { column: c });
-    if (seen.has(c))
-      throw new EngineError('INVALID_ARGUMENT', `Column ${columnById(c).header} is listed twice.`, {
-        column: c,
-      });
-    seen.add(c);
-  }
-  return columns;
-}
 
 function typeOf(c: ColumnId): XlsxColumnType {
   const kind = columnById(c).kind;
@@ -72,7 +55,7 @@ export async function runXlsxExport(
 ): Promise<ExportResult> {
   const started = performance.now();
   const target = exportTarget(db, req.path);
-  const columns = columnsOf(req);
+  const columns = exportColumns(req);
   const timeZone = timeZoneOf(req);
   const sql = typedRowsSql(req, columns);
   const count = compileCount(req.filter);
