@@ -10,6 +10,10 @@ export const SETTING_LIMITS = {
   'search.recent': 10 * (2 * LIMITS.maxQueryLength + 4) + 2,
   /** AG Grid column state of 24 columns, JSON (about 3 KB in practice). */
   'grid.columnState': 20_000,
+  /** The display zone: 'local', 'UTC' or an IANA name (the longest IANA names are ~32 characters). */
+  'display.timeZone': 64,
+  /** The zone of zone-less times the import dialog last used: 'UTC' or an IANA name. */
+  'import.timeZone': 64,
 } as const satisfies Readonly<Record<string, number>>;
 
 export type SettingKey = keyof typeof SETTING_LIMITS;

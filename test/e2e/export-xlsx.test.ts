@@ -50,13 +50,17 @@ test('importing a workbook shows the sheets imported and the one left out', asyn
     await page.getByTestId('empty-state').waitFor();
     app.pickPaths = [sample];
     await page.getByRole('button', { name: 'Import files…' }).click();
+    await page.getByTestId('import-confirm').getByRole('button', { name: 'Import', exact: true }).click();
     const summary = page.getByTestId('import-summary');
     await summary.waitFor({ timeout: 60_000 });
     assert.equal(digits(await summary.getByTestId('imported').textContent()), 200);
     const sheets = (await summary.getByTestId('sheets').textContent()) ?? '';
     assert.match(sheets, /sheets imported: Delivery report/);
     assert.match(sheets, /not imported: "Info"/);
-    assert.equal(await summary.getByRole('button', { name: 'Wrong delimiter or encoding?' }).count(), 0);
+    assert.equal(
+      await summary.getByRole('button', { name: 'Wrong delimiter, encoding or time zone?' }).count(),
+      0,
+    );
   } finally {
     await app.close();
   }

@@ -38,12 +38,14 @@ test('an identical file is reported as already imported; "Re-check anyway" reads
     const { page } = app;
     app.pickPaths = [fx.path];
     await page.getByRole('button', { name: 'Import files…' }).click();
+    await page.getByTestId('import-confirm').getByRole('button', { name: 'Import', exact: true }).click();
     const summary = page.getByTestId('import-summary');
     await summary.waitFor({ timeout: 60_000 });
     assert.equal(digits(await summary.getByTestId('imported').textContent()), 500);
     await page.getByRole('button', { name: 'Show records' }).click();
 
     await app.push('files:opened', { paths: [fx.path] });
+    await page.getByTestId('import-confirm').getByRole('button', { name: 'Import', exact: true }).click();
     const note = page.getByTestId('already-imported');
     await note.waitFor({ timeout: 60_000 });
     assert.match((await note.textContent()) ?? '', /Already imported .*import #1.*nothing was read now/);
@@ -76,6 +78,7 @@ test('while another process writes to the workspace the import shows that it wai
     other.exec('BEGIN IMMEDIATE');
     app.pickPaths = [fx.path];
     await page.getByRole('button', { name: 'Import files…' }).click();
+    await page.getByTestId('import-confirm').getByRole('button', { name: 'Import', exact: true }).click();
     const waiting = page.getByTestId('import-waiting');
     await waiting.waitFor({ timeout: 30_000 });
     assert.match((await waiting.textContent()) ?? '', /Another import is writing to this workspace/);
@@ -99,6 +102,7 @@ test('a failed import is listed in the history with its reason', async () => {
     const { page } = app;
     app.pickPaths = [unrelated];
     await page.getByRole('button', { name: 'Import files…' }).click();
+    await page.getByTestId('import-confirm').getByRole('button', { name: 'Import', exact: true }).click();
     const summary = page.getByTestId('import-summary');
     await summary.waitFor({ timeout: 60_000 });
     await page.getByRole('button', { name: 'Show records' }).click();
@@ -125,6 +129,7 @@ test('undocumented and oddly spelled enum values are reported in the summary, fo
     const { page } = app;
     app.pickPaths = [fx.path];
     await page.getByRole('button', { name: 'Import files…' }).click();
+    await page.getByTestId('import-confirm').getByRole('button', { name: 'Import', exact: true }).click();
     const unknown = page.getByTestId('unknown-values');
     await unknown.waitFor({ timeout: 60_000 });
     assert.match(

@@ -155,7 +155,6 @@ export function correlationCommand(args: ParsedArgs, io: CliIo): Promise<number>
     if (mode === 'ndjson') {
       await ndjson(w, d.entries, entryJson);
       await ndjson(w, d.priorHardBounces(), (r) => ({ priorHardBounce: rowByHeader(r) }));
-      if (summary) await w.write(`${JSON.stringify({ summary })}\n`);
     } else if (mode === 'json') {
       await w.write(`{\n  "correlationId": ${JSON.stringify(d.correlationId)},\n  "entries": `);
       await prettyArray(w, d.entries, entryJson, 1);
