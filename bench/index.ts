@@ -81,7 +81,19 @@ function format(f: BenchFigure): string {
 async function main(): Promise<void> {
   const rows = Number(argValue('rows') ?? 1_000_000);
   const only = (argValue('only') ?? '').split(',').filter(Boolean);
-  const sections = ['import', 'query', 'export', 'browser', 'concurrent', 'xlsx'];
+  // Every section main() runs, in order: --only must name what to keep of all of them.
+  const sections = [
+    'import',
+    'reimport',
+    'append',
+    'query',
+    'matrix',
+    'export',
+    'insights',
+    'browser',
+    'concurrent',
+    'xlsx',
+  ];
   // --only a,b: every other section is skipped (the xlsx section builds its own workspace if needed).
   const skip = [
     ...(argValue('skip') ?? '').split(',').filter(Boolean),
