@@ -13,22 +13,13 @@ import { listTypos } from '../main/engine/insights/typos';
 import { buildReport } from '../main/engine/report/report';
 import { writeWhole } from '../main/engine/report/write';
 import { countRows } from '../main/engine/query';
-import { updateSearchIndex } from '../main/engine/query/search-index';
 import { timeMedian, type BenchContext, type BenchFigure } from './context';
-import { fillRecords } from './query-data';
+import { benchWorkspace } from './query-data';
 
 const RUNS = 3;
 
 export async function benchInsights(ctx: BenchContext): Promise<void> {
-  let file = ctx.dbPath;
-  if (file === null) {
-    file = path.join(ctx.workDir, 'insights-bench.sqlite');
-    ctx.log(`no imported workspace: filling ${ctx.rows} generated rows by INSERT into ${file}`);
-    const w = openDatabase(file);
-    fillRecords(w, { rows: ctx.rows });
-    updateSearchIndex(w);
-    w.close();
-  }
+  const file = benchWorkspace(ctx, 'insights-bench.sqlite');
   const db = openDatabase(file, { readonly: true });
   try {
     const ms = (value: number, target: number, name: string, note?: string): void =>

@@ -3,8 +3,12 @@
  * developed, tested and benchmarked without the importer. Times are read as UTC, the way the
  * generator writes them; smtp_code / smtp_enhanced are parsed the way the importer fills them.
  */
+import path from 'node:path';
 import type { Database } from 'better-sqlite3';
 import { COLUMN_IDS } from '../common/columns';
+import { openDatabase } from '../main/engine/db/open';
+import { updateSearchIndex } from '../main/engine/query/search-index';
+import type { BenchContext } from './context';
 import { generateRows, type GenerateOptions } from './generate';
 
 /** "2026-10-01 12:00:00.123" (UTC) -> epoch ms, or null. */
@@ -80,4 +84,19 @@ export function fillRecords(db: Database, opts: GenerateOptions): number {
   }
   batch(buf);
   return importId;
+}
+
+/**
+ * The workspace a query-side section measures: the import section's, or (run alone) one filled here
+ * by INSERT under `name` in the bench's folder, with its search index built.
+ */
+export function benchWorkspace(ctx: BenchContext, name: string): string {
+  if (ctx.dbPath !== null) return ctx.dbPath;
+  const file = path.join(ctx.workDir, name);
+  ctx.log(`no imported workspace: filling ${ctx.rows} generated rows by INSERT into ${file}`);
+  const w = openDatabase(file);
+  fillRecords(w, { rows: ctx.rows });
+  updateSearchIndex(w);
+  w.close();
+  return file;
 }

@@ -3,7 +3,6 @@
  * or on a workspace filled by a plain INSERT loop when run without one. Every run starts cold: the
  * per-filter cache of counts and keyset anchors is cleared first, so the figures include them.
  */
-import path from 'node:path';
 import type { Database } from 'better-sqlite3';
 import type { FilterModel, SortKey } from '../common/contract';
 import { openDatabase } from '../main/engine/db/open';
@@ -16,10 +15,9 @@ import {
   queryPage,
 } from '../main/engine/query';
 import { clearQueryCache } from '../main/engine/query/paging';
-import { updateSearchIndex } from '../main/engine/query/search-index';
 import { isSearchIndexReady } from '../main/engine/workspace';
 import { timeMedian, type BenchContext } from './context';
-import { fillRecords } from './query-data';
+import { benchWorkspace } from './query-data';
 
 const RUNS = 9;
 const NEWEST: SortKey[] = [{ column: 'creation_time', dir: 'desc' }];
@@ -50,15 +48,7 @@ async function worst(
 }
 
 export async function benchQuery(ctx: BenchContext): Promise<void> {
-  let file = ctx.dbPath;
-  if (file === null) {
-    file = path.join(ctx.workDir, 'query-bench.sqlite');
-    ctx.log(`no imported workspace: filling ${ctx.rows} generated rows by INSERT into ${file}`);
-    const w = openDatabase(file);
-    fillRecords(w, { rows: ctx.rows });
-    updateSearchIndex(w);
-    w.close();
-  }
+  const file = benchWorkspace(ctx, 'query-bench.sqlite');
   // The reader worker's view: a second connection beside the writer.
   const db = openDatabase(file, { readonly: true });
   try {
