@@ -14,6 +14,12 @@ export interface ScanHandler {
   /** Text between tags with entities decoded; only called while `wantText` is true. */
   text(s: string): void;
   wantText: boolean;
+  /**
+   * Optional shortcut, asked at each tag while no text is wanted: consume a whole construct starting
+   * at `lt` and return the index after it, -1 to let the scanner read the tag, or -2 when the
+   * construct is not complete in `buf` yet (the scanner waits for more text).
+   */
+  fast?(buf: string, lt: number): number;
 }
 
 const ENTITIES: Readonly<Record<string, string>> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
@@ -59,7 +65,7 @@ function localName(name: string): string {
 }
 
 /** Index of the '>' ending the tag that starts at `lt`, skipping quoted attribute values; -1 if not yet in `buf`. */
-function tagEnd(buf: string, lt: number): number {
+export function tagEnd(buf: string, lt: number): number {
   for (let i = lt + 1; i < buf.length; i++) {
     const c = buf.charCodeAt(i);
     if (c === 62) return i;
@@ -84,6 +90,17 @@ export class XmlScanner {
     for (;;) {
       const lt = buf.indexOf('<', i);
       if (lt === -1) break;
+      if (h.fast !== undefined && !h.wantText) {
+        const next = h.fast(buf, lt);
+        if (next >= 0) {
+          i = next;
+          continue;
+        }
+        if (next === -2) {
+          i = lt;
+          break;
+        }
+      }
       let end: number;
       let kind = 0; // 0 element, 1 comment, 2 CDATA, 3 PI / declaration
       const c1 = buf.charCodeAt(lt + 1);

@@ -8,8 +8,7 @@
 import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { XmlScanner, type ScanHandler } from './scan';
-import { unescapeOoxml } from './xml';
+import { SstScanner } from './sst-scan';
 import type { WorkbookZip } from './zip';
 
 /** In-memory budget, counted as characters plus a per-string overhead. */
@@ -24,7 +23,7 @@ export class SharedStrings {
   private spill: { dir: string; fd: number; size: number } | null = null;
   private offsets = new Float64Array(1024);
   private spilled = 0;
-  private pending: Buffer[] = [];
+  private pending = Buffer.allocUnsafe(BLOCK);
   private pendingBytes = 0;
   private readonly cache = new Map<number, Buffer>();
 
@@ -49,27 +48,27 @@ export class SharedStrings {
       const dir = mkdtempSync(path.join(tmpdir(), 'di-sst-'));
       this.spill = { dir, fd: openSync(path.join(dir, 'strings'), 'w+'), size: 0 };
     }
-    const buf = Buffer.from(s, 'utf8');
+    // Written straight into the pending block: a Buffer per string was most of the load's cost.
+    if (this.pendingBytes + s.length * 3 > BLOCK) this.flushPending();
+    if (s.length * 3 > BLOCK) this.pending = Buffer.alloc(s.length * 3);
     if (this.spilled + 1 >= this.offsets.length) {
       const grown = new Float64Array(this.offsets.length * 2);
       grown.set(this.offsets);
       this.offsets = grown;
     }
-    this.offsets[this.spilled] = this.spill.size + this.pendingBytes;
+    const at = this.spill.size + this.pendingBytes;
+    this.pendingBytes += this.pending.write(s, this.pendingBytes);
+    this.offsets[this.spilled] = at;
     this.spilled++;
-    this.offsets[this.spilled] = this.spill.size + this.pendingBytes + buf.length;
-    this.pending.push(buf);
-    this.pendingBytes += buf.length;
-    if (this.pendingBytes >= BLOCK) this.flushPending();
+    this.offsets[this.spilled] = this.spill.size + this.pendingBytes;
   }
 
   private flushPending(): void {
     if (this.spill === null || this.pendingBytes === 0) return;
-    const buf = Buffer.concat(this.pending, this.pendingBytes);
-    writeSync(this.spill.fd, buf, 0, buf.length, this.spill.size);
-    this.spill.size += buf.length;
-    this.pending = [];
+    writeSync(this.spill.fd, this.pending, 0, this.pendingBytes, this.spill.size);
+    this.spill.size += this.pendingBytes;
     this.pendingBytes = 0;
+    if (this.pending.length > BLOCK) this.pending = Buffer.allocUnsafe(BLOCK);
   }
 
   /** The string at a 0-based index; undefined when the table has no such entry. */
@@ -98,25 +97,7 @@ export class SharedStrings {
 
   /** Reads the table part (its first `limit` strings); strings are the concatenated `<t>` runs of each `<si>`, phonetic runs left out. */
   async load(zip: WorkbookZip, part: string, limit = Infinity): Promise<void> {
-    let depthRPh = 0;
-    let text = '';
-    const handler: ScanHandler = {
-      wantText: false,
-      open: (n) => {
-        if (n === 't') handler.wantText = depthRPh === 0;
-        else if (n === 'rPh') depthRPh++;
-        else if (n === 'si') text = '';
-      },
-      close: (n) => {
-        if (n === 't') handler.wantText = false;
-        else if (n === 'rPh') depthRPh--;
-        else if (n === 'si') this.add(unescapeOoxml(text));
-      },
-      text: (s) => {
-        text += s;
-      },
-    };
-    const scanner = new XmlScanner(handler);
+    const scanner = new SstScanner((s) => this.add(s));
     const decoder = new TextDecoder('utf-8');
     for await (const chunk of await zip.stream(part)) {
       scanner.write(decoder.decode(chunk as Buffer, { stream: true }));

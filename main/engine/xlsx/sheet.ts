@@ -7,7 +7,7 @@
  */
 import type { Readable } from 'node:stream';
 import { portalTime, serialToWallMs, type ZoneOffsets } from './dates';
-import { attr, XmlScanner } from './scan';
+import { attr, decodeEntities, tagEnd, XmlScanner } from './scan';
 import type { SharedStrings } from './shared-strings';
 import { columnIndexOf, unescapeOoxml } from './xml';
 
@@ -22,6 +22,8 @@ export interface CellContext {
 /** Called per row; may return a promise to pause reading (backpressure). */
 export type RowHandler = (row: number, cells: string[]) => void | Promise<void>;
 
+const IS_PLAIN = '<is><t>';
+const IS_PRESERVE = '<is><t xml:space="preserve">';
 const PLAIN_INT = /^-?\d{1,15}$/;
 
 function numberText(v: string): string {
@@ -54,16 +56,74 @@ export class SheetParser {
     this.value += s;
   }
 
+  /**
+   * The usual cells read whole: `<c …/>`, `<c …><v>…</v></c>`, `<c …><is><t>…</t></is></c>`. Five
+   * scanner steps per cell were most of the sheet's parse time; any other form (a formula, rich
+   * text, a comment) returns -1 and is read tag by tag, with the same result.
+   */
+  fast(buf: string, lt: number): number {
+    if (buf.charCodeAt(lt + 1) !== 99 || buf.charCodeAt(lt + 2) !== 32 || this.inInline) return -1;
+    const gt = tagEnd(buf, lt);
+    if (gt === -1) return -2;
+    const self = buf.charCodeAt(gt - 1) === 47;
+    const attrs = buf.slice(lt + 3, self ? gt - 1 : gt);
+    let next: number;
+    let value: string;
+    if (self) {
+      value = '';
+      next = gt + 1;
+    } else {
+      const cs = gt + 1;
+      let vs: number;
+      let close: string;
+      if (buf.startsWith('<v>', cs)) {
+        vs = cs + 3;
+        close = '</v></c>';
+      } else if (buf.startsWith(IS_PLAIN, cs)) {
+        vs = cs + IS_PLAIN.length;
+        close = '</t></is></c>';
+      } else if (buf.startsWith(IS_PRESERVE, cs)) {
+        vs = cs + IS_PRESERVE.length;
+        close = '</t></is></c>';
+      } else if (buf.startsWith('</c>', cs)) {
+        vs = cs;
+        close = '</c>';
+      } else return cs + IS_PRESERVE.length > buf.length ? -2 : -1;
+      const ve = buf.indexOf('<', vs);
+      if (ve === -1 || ve + close.length > buf.length) return -2;
+      if (!buf.startsWith(close, ve)) return -1;
+      const raw = buf.slice(vs, ve);
+      value = raw.includes('&') ? decodeEntities(raw) : raw;
+      next = ve + close.length;
+    }
+    this.startCell(attrs);
+    this.value = value;
+    this.endCell();
+    return next;
+  }
+
+  private startCell(attrs: string): void {
+    const r = attr(attrs, 'r');
+    this.cellCol = r === undefined ? this.col : columnIndexOf(r);
+    if (this.cellCol < 0) this.cellCol = this.col;
+    this.cellType = attr(attrs, 't') ?? 'n';
+    const st = attr(attrs, 's');
+    this.cellStyle = st === undefined ? 0 : Number(st);
+    this.value = '';
+  }
+
+  private endCell(): void {
+    const text = this.resolve();
+    const cells = this.cells;
+    while (cells.length < this.cellCol) cells.push('');
+    cells[this.cellCol] = text;
+    this.col = this.cellCol + 1;
+    this.inInline = false;
+  }
+
   open(n: string, attrs: string): void {
-    if (n === 'c') {
-      const r = attr(attrs, 'r');
-      this.cellCol = r === undefined ? this.col : columnIndexOf(r);
-      if (this.cellCol < 0) this.cellCol = this.col;
-      this.cellType = attr(attrs, 't') ?? 'n';
-      const st = attr(attrs, 's');
-      this.cellStyle = st === undefined ? 0 : Number(st);
-      this.value = '';
-    } else if (n === 'v') {
+    if (n === 'c') this.startCell(attrs);
+    else if (n === 'v') {
       this.wantText = !this.inInline;
     } else if (n === 't') {
       this.wantText = this.inInline && this.rPh === 0;
@@ -81,14 +141,8 @@ export class SheetParser {
 
   close(n: string): void {
     if (n === 'v' || n === 't') this.wantText = false;
-    else if (n === 'c') {
-      const text = this.resolve();
-      const cells = this.cells;
-      while (cells.length < this.cellCol) cells.push('');
-      cells[this.cellCol] = text;
-      this.col = this.cellCol + 1;
-      this.inInline = false;
-    } else if (n === 'is') this.inInline = false;
+    else if (n === 'c') this.endCell();
+    else if (n === 'is') this.inInline = false;
     else if (n === 'rPh') this.rPh--;
     else if (n === 'row') this.ready.push({ row: this.row, cells: this.cells });
   }
