@@ -9,6 +9,7 @@ import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { UnknownEnumValues } from '../../../common/contract';
 import { MAX_LISTED_VALUES } from '../import/enums';
+import { BatchSender } from '../import/batch-sender';
 import type { FromParser, ParserInit } from '../import/feed-protocol';
 import { FIELD_SEP, RowBuilder } from '../import/rows';
 import { ZoneOffsets } from './dates';
@@ -20,7 +21,6 @@ import { WorkbookZip } from './zip';
 
 // About the rows of one 96 KiB CSV chunk: batch strings stay small (see parse-worker.ts).
 const BATCH_ROWS = 256;
-const MAX_IN_FLIGHT = 8;
 
 function fileHash(file: string): string {
   const hash = createHash('sha256');
@@ -38,13 +38,7 @@ async function run(
   port: NonNullable<typeof parentPort>,
   init: ParserInit & { xlsx: XlsxPlan },
 ): Promise<void> {
-  let acked = 0;
-  let sent = 0;
-  let wake: (() => void) | null = null;
-  port.on('message', () => {
-    acked++;
-    wake?.();
-  });
+  const sender = new BatchSender(port);
   const totalBytes = statSync(init.path).size;
   const contentHash = fileHash(init.path);
   const zip = await WorkbookZip.open(init.path);
@@ -67,7 +61,7 @@ async function run(
       const prefix = `sheet "${sheet.name}", row`;
       const flush = async (): Promise<void> => {
         const { values, nums, rows, rejected, specials } = builder.take();
-        const msg: FromParser = {
+        await sender.send({
           type: 'batch',
           data: values.join(FIELD_SEP),
           nums,
@@ -77,11 +71,7 @@ async function run(
           bytesRead: Math.min(bytesRead, totalBytes),
           // Date cells of a sheet that states its zone carry no assumption.
           zoneless: builder.zoneless && sheet.zone === null,
-        };
-        port.postMessage(msg, [nums.buffer]);
-        sent++;
-        while (sent - acked >= MAX_IN_FLIGHT) await new Promise<void>((resolve) => (wake = resolve));
-        wake = null;
+        });
       };
       const ctx = {
         strings,
