@@ -30,42 +30,70 @@ function isDebianLike() {
   }
 }
 
+/** Debian's python3 (where python3-openpyxl installs), as test/unit/xlsx-export.test.ts uses it. */
+const PYTHON = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
+
+const ok = (cmd, args) => spawnSync(cmd, args, { stdio: 'ignore' }).status === 0;
+
 /**
- * The browser for the e2e tests, found by test/e2e/browser-path.ts (compiled by the build that ran
- * before us). None found: Debian/Ubuntu as root installs Chromium once; anything else fails here in
- * one line, before any test runs, so the browser tests are never skipped silently.
+ * The outside tools the tests use, each with how to check for it and its Debian package: a browser
+ * for the e2e tests (found by test/e2e/browser-path.ts, compiled by the build that ran before us),
+ * openpyxl as the independent reader of exported .xlsx files, poppler's pdftoppm/pdfinfo for the
+ * report PDFs. Missing ones are installed once with apt-get on Debian/Ubuntu as root; anywhere else
+ * the run stops here, in one line per tool, before any test runs: no test is skipped silently.
  */
-function ensureBrowser() {
+function missingTools() {
   const { findBrowser, machineProbe } = createRequire(import.meta.url)(
     path.resolve('dist/test/e2e/browser-path.js'),
   );
-  let found = findBrowser(machineProbe());
-  if (found.ok) return found.path;
+  const browser = findBrowser(machineProbe());
+  const missing = [];
+  if (!browser.ok)
+    missing.push({ pkg: 'chromium', reason: browser.reason, forbidden: Boolean(process.env.CHROMIUM_PATH) });
+  if (!ok(PYTHON, ['-c', 'import openpyxl']))
+    missing.push({
+      pkg: 'python3-openpyxl',
+      reason: `openpyxl (the .xlsx tests' independent reader) is not importable by ${PYTHON}: install python3-openpyxl (Debian/Ubuntu) or run "${PYTHON} -m pip install openpyxl".`,
+    });
+  if (!ok('pdftoppm', ['-v']) || !ok('pdfinfo', ['-v']))
+    missing.push({
+      pkg: 'poppler-utils',
+      reason:
+        'pdftoppm/pdfinfo (the report PDF tests render pages with them) not found: install poppler-utils (Debian/Ubuntu; "brew install poppler" on macOS).',
+    });
+  return { browser, missing };
+}
+
+function ensureTools() {
+  let { browser, missing } = missingTools();
+  if (missing.length === 0) return browser.path;
   const root = typeof process.getuid === 'function' && process.getuid() === 0;
-  if (!process.env.CHROMIUM_PATH && process.platform === 'linux' && root && isDebianLike()) {
+  // CHROMIUM_PATH names a browser that is not there: a typo to fix, not a reason to install another.
+  const installable = missing.filter((m) => !m.forbidden);
+  if (installable.length > 0 && process.platform === 'linux' && root && isDebianLike()) {
+    const pkgs = installable.map((m) => m.pkg);
     console.log(
-      'No browser for the e2e tests: installing Chromium with apt-get (once; Debian/Ubuntu as root).',
+      `Missing for the tests: ${pkgs.join(', ')}. Installing with apt-get (once; Debian/Ubuntu as root).`,
     );
     const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
     const update = spawnSync('apt-get', ['update'], { stdio: 'inherit', env });
     const install =
       update.status === 0 &&
-      spawnSync('apt-get', ['install', '-y', '--no-install-recommends', 'chromium', 'fonts-dejavu-core'], {
+      spawnSync('apt-get', ['install', '-y', '--no-install-recommends', ...pkgs, 'fonts-dejavu-core'], {
         stdio: 'inherit',
         env,
       });
-    found = findBrowser(machineProbe());
-    if (found.ok) return found.path;
+    ({ browser, missing } = missingTools());
+    if (missing.length === 0) return browser.path;
     console.error(
-      `Installing Chromium with apt-get failed (${install ? `exit ${install.status}` : `apt-get update exit ${update.status}`}). ${found.reason}`,
+      `Installing with apt-get failed (${install ? `exit ${install.status}` : `apt-get update exit ${update.status}`}).`,
     );
-    process.exit(1);
   }
-  console.error(found.reason);
+  for (const m of missing) console.error(m.reason);
   process.exit(1);
 }
 
-process.env.CHROMIUM_PATH = ensureBrowser();
+process.env.CHROMIUM_PATH = ensureTools();
 run('npx', ['tsc', '-p', 'tsconfig.renderer.json', '--noEmit']);
 if (existsSync('scripts/electronegativity.mjs')) run('node', ['scripts/electronegativity.mjs']);
 
