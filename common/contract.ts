@@ -116,6 +116,8 @@ export type Facets = { readonly [K in FacetName]: readonly FacetBucket[] };
 export type Outcome = 'delivered' | 'bounced' | 'dropped' | 'other';
 export interface HistogramBucket {
   readonly start: number;
+  /** Exclusive; a calendar day in the display zone is 23 or 25 hours on DST changes. */
+  readonly end: number;
   readonly delivered: number;
   readonly bounced: number;
   readonly dropped: number;
@@ -388,7 +390,11 @@ export interface Requests {
   'rows:page': { args: PageRequest; result: PageResult };
   'rows:count': { args: { filter: FilterModel }; result: number };
   'facets:get': { args: { filter: FilterModel; top?: number }; result: Facets };
-  'histogram:get': { args: { filter: FilterModel; buckets?: number }; result: Histogram };
+  'histogram:get': {
+    /** timeZone: the display zone the buckets follow (days start at its midnight); default the filter's, else UTC. */
+    args: { filter: FilterModel; buckets?: number; timeZone?: string };
+    result: Histogram;
+  };
   'correlation:get': { args: { correlationId: string }; result: Drilldown };
   'smtp:explain': { args: { text: string }; result: SmtpExplanation };
   'lookup:batch': { args: { addresses: readonly string[] }; result: readonly LookupLine[] };

@@ -73,7 +73,7 @@ export function createEngineHandlers(ctx: EngineContext): EngineHandlers {
     'rows:page': (req) => queryPage(db, req),
     'rows:count': ({ filter }) => countRows(db, filter),
     'facets:get': ({ filter, top }) => getFacets(db, filter, top ?? 10),
-    'histogram:get': ({ filter, buckets }) => getHistogram(db, filter, buckets ?? 60),
+    'histogram:get': ({ filter, buckets, timeZone }) => getHistogram(db, filter, buckets ?? 60, timeZone),
     'correlation:get': ({ correlationId }) => getDrilldown(db, correlationId),
     'smtp:explain': ({ text }) => explainSmtp(text),
     'lookup:batch': ({ addresses }) => lookupAddresses(db, addresses),

@@ -265,10 +265,11 @@ export const validators: Validators = {
     };
   },
   'histogram:get': (v) => {
-    const o = obj(v, 'args', ['filter', 'buckets']);
+    const o = obj(v, 'args', ['filter', 'buckets', 'timeZone']);
     return {
       filter: filterModel(o.filter, 'args.filter'),
       ...(o.buckets === undefined ? {} : { buckets: int(o.buckets, 'args.buckets', 1, 500) }),
+      ...(o.timeZone === undefined ? {} : { timeZone: zone(o.timeZone, 'args.timeZone') }),
     };
   },
   'correlation:get': (v) => ({

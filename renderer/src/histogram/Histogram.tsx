@@ -62,7 +62,7 @@ export const Histogram = memo(function Histogram({
     const from = buckets[i0]?.start;
     const last = buckets[i1];
     if (from == null || !last) return;
-    onRange(from, last.start + data.bucketMs);
+    onRange(from, last.end);
   };
 
   const hovered = hover != null ? buckets[hover] : undefined;
