@@ -94,7 +94,7 @@ export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
     run: exportCommand,
     usage:
       'export --db F --out file.csv [--q "<search>"] [--sort col[:dir]] [--columns a,b] [--delimiter ;] [--bom] [--no-formula-guard] [--format csv|xlsx] [--time-zone Z] [--json]',
-    help: 'Writes matching records as CSV (all 24 columns by default) or, with --format xlsx or an --out\nending in .xlsx, as an Excel workbook. The CSV formula guard is on unless --no-formula-guard.\n--out must be a regular file (a symlink is followed; devices and FIFOs are refused).',
+    help: 'Writes matching records as CSV (all 24 columns by default) or, with --format xlsx or an --out\nending in .xlsx, as an Excel workbook. The CSV formula guard is on unless --no-formula-guard.\n--out must be a regular file (a symlink is followed; devices and FIFOs are refused).\n--time-zone UTC|local|<IANA> writes Creation Time and Meta Data Creation Time in that zone with their\noffset and reads dates typed in --q there; without it a CSV keeps the times as imported, an .xlsx uses UTC.',
   },
 };
 
