@@ -329,7 +329,7 @@ export function App(): React.JSX.Element {
       {insights.views}
       {modal === 'history' && (
         <Dialog title="Import history" onClose={() => setModal(null)} wide>
-          <ImportHistory refreshKey={refresh} notify={notify} />
+          <ImportHistory refreshKey={refresh} notify={notify} onChanged={afterImport} />
         </Dialog>
       )}
       {toast && (

@@ -9,6 +9,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { after, before } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { CHANNELS, EVENTS, type Channel, type EventName, type Events } from '../../common/contract';
 import { findBrowser, machineProbe } from './browser-path';
@@ -226,6 +227,56 @@ export async function openApp(
     },
     pageErrors: errors,
   });
+}
+
+export type OpenOptions = NonNullable<Parameters<typeof openApp>[2]>;
+
+/** What one browser-test file shares: a temp folder, the served renderer and one Chromium. */
+export interface BrowserSuite {
+  /** A temp folder for the file's fixtures, removed after its last test. */
+  readonly dir: string;
+  readonly browser: Browser;
+  readonly url: string;
+  /** A new app session (own workspace, own browser context) over the suite's browser and server. */
+  open: (opts?: OpenOptions) => Promise<AppSession>;
+}
+
+/**
+ * Registers the node:test hooks every browser-test file needs and returns the suite. Call it at the
+ * top of the file, before the file's own `before` (hooks run in order, so the suite is ready there).
+ * Fails loudly when the browser or the renderer build is missing (never skips).
+ */
+export function browserSuite(name: string): BrowserSuite {
+  const state: { dir?: string; browser?: Browser; server?: { url: string; close: () => Promise<void> } } = {};
+  before(async () => {
+    assertPrerequisites();
+    state.dir = mkdtempSync(path.join(os.tmpdir(), `di-e2e-${name}-`));
+    state.server = await serveRenderer();
+    state.browser = await launchBrowser();
+  });
+  after(async () => {
+    await state.browser?.close();
+    await state.server?.close();
+    if (state.dir) rmSync(state.dir, { recursive: true, force: true });
+  });
+  const ready = <T>(v: T | undefined, what: string): T => {
+    if (v === undefined)
+      throw new Error(`browserSuite(${name}): ${what} used before the suite's before() hook ran`);
+    return v;
+  };
+  const suite: BrowserSuite = {
+    get dir() {
+      return ready(state.dir, 'dir');
+    },
+    get browser() {
+      return ready(state.browser, 'browser');
+    },
+    get url() {
+      return ready(state.server, 'server').url;
+    },
+    open: (opts) => openApp(suite.browser, suite.url, opts),
+  };
+  return suite;
 }
 
 /** Polls a condition from Node (the page's CSP forbids string predicates evaluated inside it). */

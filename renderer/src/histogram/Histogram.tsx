@@ -112,7 +112,12 @@ export const Histogram = memo(function Histogram({
           {buckets.map((b, i) => {
             let y = plotH;
             return (
-              <g key={b.start} className={hover === i ? 'hovered' : undefined}>
+              <g
+                key={b.start}
+                className={hover === i ? 'hovered' : undefined}
+                data-start={b.start}
+                data-end={b.end}
+              >
                 {OUTCOMES.map((o) => {
                   const h = (b[o] / max) * (plotH - 2);
                   y -= h;
