@@ -242,41 +242,45 @@ export interface BrowserSuite {
 }
 
 /**
- * Registers the node:test hooks every browser-test file needs and returns the suite. Call it at the
- * top of the file, before the file's own `before` (hooks run in order, so the suite is ready there).
+ * Registers the node:test hooks every browser-test file needs and returns the suite. The temp folder
+ * exists at once; the server and browser start in the suite's `before` or on the first `open`,
+ * whichever comes first (node:test may run a file's own root `before` hooks side by side with this one).
  * Fails loudly when the browser or the renderer build is missing (never skips).
  */
 export function browserSuite(name: string): BrowserSuite {
-  const state: { dir?: string; browser?: Browser; server?: { url: string; close: () => Promise<void> } } = {};
-  before(async () => {
-    assertPrerequisites();
-    state.dir = mkdtempSync(path.join(os.tmpdir(), `di-e2e-${name}-`));
-    state.server = await serveRenderer();
-    state.browser = await launchBrowser();
-  });
+  const dir = mkdtempSync(path.join(os.tmpdir(), `di-e2e-${name}-`));
+  const state: { browser?: Browser; server?: { url: string; close: () => Promise<void> } } = {};
+  let starting: Promise<void> | null = null;
+  const start = (): Promise<void> =>
+    (starting ??= (async () => {
+      assertPrerequisites();
+      state.server = await serveRenderer();
+      state.browser = await launchBrowser();
+    })());
+  before(start);
   after(async () => {
+    await starting?.catch(() => undefined);
     await state.browser?.close();
     await state.server?.close();
-    if (state.dir) rmSync(state.dir, { recursive: true, force: true });
+    rmSync(dir, { recursive: true, force: true });
   });
   const ready = <T>(v: T | undefined, what: string): T => {
-    if (v === undefined)
-      throw new Error(`browserSuite(${name}): ${what} used before the suite's before() hook ran`);
+    if (v === undefined) throw new Error(`browserSuite(${name}): ${what} used before the suite started`);
     return v;
   };
-  const suite: BrowserSuite = {
-    get dir() {
-      return ready(state.dir, 'dir');
-    },
+  return {
+    dir,
     get browser() {
       return ready(state.browser, 'browser');
     },
     get url() {
       return ready(state.server, 'server').url;
     },
-    open: (opts) => openApp(suite.browser, suite.url, opts),
+    open: async (opts) => {
+      await start();
+      return openApp(ready(state.browser, 'browser'), ready(state.server, 'server').url, opts);
+    },
   };
-  return suite;
 }
 
 /** Polls a condition from Node (the page's CSP forbids string predicates evaluated inside it). */

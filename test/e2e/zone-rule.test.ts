@@ -132,3 +132,41 @@ for (const zone of ['Europe/Berlin', 'America/New_York']) {
     }
   });
 }
+
+test('Remove… in the import history deletes one import after a confirmation, from the keyboard', async () => {
+  const app = await suite.open();
+  try {
+    const other = path.join(suite.dir, 'other.csv');
+    const otherRows = [
+      ...generateRows({ rows: 300, seed: 52, startMs: Date.UTC(2026, 10, 20), spanDays: 2 }),
+    ];
+    writeFileSync(other, toCsv(otherRows));
+    assert.ok((await app.table['import:start']({ jobId: 'a', paths: [file] })).ok);
+    assert.ok((await app.table['import:start']({ jobId: 'b', paths: [other] })).ok);
+    const { page } = app;
+    await page.reload();
+    await page.getByTestId('grid').locator('.ag-row').first().waitFor();
+    await page.getByRole('button', { name: 'History' }).click();
+    const history = page.getByRole('dialog', { name: 'Import history' });
+    const remove = history.getByRole('button', { name: 'Remove import #1 (four-weeks.csv)' });
+    await remove.focus();
+    await page.keyboard.press('Enter');
+    const confirm = history.getByRole('group', { name: 'Remove four-weeks.csv?' });
+    assert.match((await confirm.textContent()) ?? '', /Delete its 1,200 records\?/);
+    await app.screenshot('history-remove-confirm');
+    // "Remove" has focus: Enter confirms.
+    await page.keyboard.press('Enter');
+    await waitUntil(async () =>
+      /removed: 1,200 records deleted on/.test((await history.textContent()) ?? ''),
+    );
+    const count = await app.table['rows:count']({ filter: {} });
+    assert.ok(count.ok && count.value === otherRows.length, JSON.stringify(count));
+    await waitUntil(
+      async () =>
+        digits(await page.getByTestId('match-count').locator('strong').textContent()) === otherRows.length,
+    );
+    await app.screenshot('history-removed');
+  } finally {
+    await app.close();
+  }
+});
