@@ -116,6 +116,8 @@ export type Facets = { readonly [K in FacetName]: readonly FacetBucket[] };
 export type Outcome = 'delivered' | 'bounced' | 'dropped' | 'other';
 export interface HistogramBucket {
   readonly start: number;
+  /** Exclusive; a calendar day in the display zone is 23 or 25 hours on DST changes. */
+  readonly end: number;
   readonly delivered: number;
   readonly bounced: number;
   readonly dropped: number;
@@ -218,6 +220,11 @@ export interface ImportRequest {
   readonly force?: boolean;
   /** Zone of zone-less times in the files (IANA name or 'UTC'); default UTC, as the portal exports. */
   readonly timeZone?: string;
+  /**
+   * Id of an earlier import whose records this one file replaces in the same transaction (to read
+   * it again in another zone): its records go only if the new ones commit. Implies `force`.
+   */
+  readonly replaces?: number;
 }
 
 /** Per enum column: rows whose value (trimmed, case-folded) is not a documented one, and the first such values. */
@@ -304,8 +311,8 @@ export interface ImportHistoryEntry {
   readonly imported: number;
   readonly duplicates: number;
   readonly rejected: number;
-  readonly status: 'running' | 'done' | 'failed' | 'cancelled';
-  /** Why a failed or cancelled import stopped (nothing of it was stored); null otherwise. */
+  readonly status: 'running' | 'done' | 'failed' | 'cancelled' | 'removed';
+  /** Why a failed or cancelled import stopped (nothing of it was stored), or when and how a removed one went. */
   readonly error: string | null;
 }
 
@@ -385,10 +392,19 @@ export interface Requests {
   'import:pick': { args: Record<string, never>; result: readonly string[] };
   'import:start': { args: ImportRequest; result: ImportResult };
   'import:cancel': { args: { jobId: string }; result: boolean };
+  /** Deletes an import's records (the history keeps the entry, as removed). */
+  'imports:remove': {
+    args: { importId: number };
+    result: { readonly importId: number; readonly records: number };
+  };
   'rows:page': { args: PageRequest; result: PageResult };
   'rows:count': { args: { filter: FilterModel }; result: number };
   'facets:get': { args: { filter: FilterModel; top?: number }; result: Facets };
-  'histogram:get': { args: { filter: FilterModel; buckets?: number }; result: Histogram };
+  'histogram:get': {
+    /** timeZone: the display zone the buckets follow (days start at its midnight); default the filter's, else UTC. */
+    args: { filter: FilterModel; buckets?: number; timeZone?: string };
+    result: Histogram;
+  };
   'correlation:get': { args: { correlationId: string }; result: Drilldown };
   'smtp:explain': { args: { text: string }; result: SmtpExplanation };
   'lookup:batch': { args: { addresses: readonly string[] }; result: readonly LookupLine[] };
@@ -443,6 +459,7 @@ export const CHANNELS = [
   'insights:suggest',
   'report:html',
   'report:save',
+  'imports:remove',
 ] as const satisfies readonly Channel[];
 
 /** Channels answered by the Electron shell itself (dialogs, files, workspaces), not by the engine workers. */

@@ -10,6 +10,7 @@
 import { EngineError } from '../engine/errors';
 import { parseArgs, UsageError, type ParsedArgs } from './args';
 import { importCommand } from './commands/import';
+import { importsCommand, removeImportCommand } from './commands/imports';
 import { domainsCommand, incidentsCommand, typosCommand } from './commands/insights';
 import { exportCommand, explainCommand } from './commands/export';
 import { countCommand, facetsCommand, lookupCommand } from './commands/query';
@@ -37,8 +38,18 @@ export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
   import: {
     run: importCommand,
     usage:
-      'import --db <file.sqlite> <export.csv|.xlsx>... [--delimiter X] [--encoding X] [--time-zone Z] [--force] [--json]',
-    help: 'Imports delivery export CSV or Excel (.xlsx) files into the workspace (created if missing). --delimiter , ; tab |\nand --encoding utf-8|windows-1252 override detection;\n--time-zone Z says which zone times without one are in (default UTC). A file identical to one imported before\n(same size and content hash) is reported as already imported unless --force is given.\nA second import of the same workspace waits for the first. Ctrl-C cancels the running file.',
+      'import --db <file.sqlite> <export.csv|.xlsx>... [--delimiter X] [--encoding X] [--time-zone Z] [--force] [--replace ID] [--json]',
+    help: 'Imports delivery export CSV or Excel (.xlsx) files into the workspace (created if missing). --delimiter , ; tab |\nand --encoding utf-8|windows-1252 override detection;\n--time-zone Z says which zone times without one are in (default UTC). A file identical to one imported before\n(same size and content hash) is reported as already imported unless --force is given.\nA second import of the same workspace waits for the first. Ctrl-C cancels the running file.\n--replace ID reads one file again in place of import ID (see `imports`), e.g. with another --time-zone:\nthe old records are deleted only if the new ones are stored.',
+  },
+  imports: {
+    run: importsCommand,
+    usage: 'imports --db F [--json]',
+    help: 'Lists the import history, newest first: id, file, rows, status (done, failed, cancelled, removed) and why.',
+  },
+  'remove-import': {
+    run: removeImportCommand,
+    usage: 'remove-import --db F <import-id> [--json]',
+    help: 'Deletes the records of one import; the history keeps the entry as removed.',
   },
   query: {
     run: queryCommand,
@@ -94,7 +105,7 @@ export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
     run: exportCommand,
     usage:
       'export --db F --out file.csv [--q "<search>"] [--sort col[:dir]] [--columns a,b] [--delimiter ;] [--bom] [--no-formula-guard] [--format csv|xlsx] [--time-zone Z] [--json]',
-    help: 'Writes matching records as CSV (all 24 columns by default) or, with --format xlsx or an --out\nending in .xlsx, as an Excel workbook. The CSV formula guard is on unless --no-formula-guard.\n--out must be a regular file (a symlink is followed; devices and FIFOs are refused).',
+    help: 'Writes matching records as CSV (all 24 columns by default) or, with --format xlsx or an --out\nending in .xlsx, as an Excel workbook. The CSV formula guard is on unless --no-formula-guard.\n--out must be a regular file (a symlink is followed; devices and FIFOs are refused).\n--time-zone UTC|local|<IANA> writes Creation Time and Meta Data Creation Time in that zone with their\noffset and reads dates typed in --q there; without it a CSV keeps the times as imported, an .xlsx uses UTC.',
   },
 };
 

@@ -10,6 +10,7 @@ import { exportLookupXlsx } from './xlsx/lookup';
 import { exportLookup } from './export/lookup-csv';
 import { listImports, listRejected } from './import/history';
 import { runImport } from './import/importer';
+import { removeImport } from './import/remove';
 import { countRows, getDrilldown, getFacets, getHistogram, lookupAddresses, queryPage } from './query';
 import { insightsHandlers } from './insights/handlers';
 import { explainSmtp } from './smtp/explain';
@@ -35,6 +36,7 @@ export interface EngineContext {
 export const WRITER_CHANNELS: readonly EngineChannel[] = [
   'import:start',
   'import:cancel',
+  'imports:remove',
   'export:start',
   'export:cancel',
   'lookup:export',
@@ -70,10 +72,11 @@ export function createEngineHandlers(ctx: EngineContext): EngineHandlers {
         runImport(db, req, { signal, onProgress: (p) => ctx.emit('import:progress', p) }),
       ),
     'import:cancel': ({ jobId }) => ctx.cancelJob(jobId),
+    'imports:remove': ({ importId }) => removeImport(db, importId, new AbortController().signal),
     'rows:page': (req) => queryPage(db, req),
     'rows:count': ({ filter }) => countRows(db, filter),
     'facets:get': ({ filter, top }) => getFacets(db, filter, top ?? 10),
-    'histogram:get': ({ filter, buckets }) => getHistogram(db, filter, buckets ?? 60),
+    'histogram:get': ({ filter, buckets, timeZone }) => getHistogram(db, filter, buckets ?? 60, timeZone),
     'correlation:get': ({ correlationId }) => getDrilldown(db, correlationId),
     'smtp:explain': ({ text }) => explainSmtp(text),
     'lookup:batch': ({ addresses }) => lookupAddresses(db, addresses),

@@ -163,6 +163,13 @@ function condition(v: unknown, p: string): ColumnCondition {
   }
 }
 
+/** The import a one-file re-import replaces. */
+function replaces(v: unknown, files: number): number {
+  const id = int(v, 'args.replaces', 1, Number.MAX_SAFE_INTEGER);
+  if (files !== 1) fail('args.replaces', 'replaces one import with exactly one file');
+  return id;
+}
+
 /** 'UTC' or an IANA zone name the runtime knows. */
 function zone(v: unknown, p: string): string {
   if (!isValidZone(v)) fail(p, 'must be "UTC" or an IANA time zone such as "Europe/Berlin"');
@@ -227,7 +234,7 @@ export const validators: Validators = {
   },
   'import:pick': (v) => empty(v, 'args'),
   'import:start': (v) => {
-    const o = obj(v, 'args', ['jobId', 'paths', 'delimiter', 'encoding', 'force', 'timeZone']);
+    const o = obj(v, 'args', ['jobId', 'paths', 'delimiter', 'encoding', 'force', 'timeZone', 'replaces']);
     const paths = arr(o.paths, 'args.paths', LIMITS.maxImportFiles).map((x, i) =>
       path_(x, `args.paths[${i}]`),
     );
@@ -239,8 +246,12 @@ export const validators: Validators = {
       ...(o.encoding === undefined ? {} : { encoding: oneOf(o.encoding, 'args.encoding', ENCODINGS) }),
       ...(o.force === undefined ? {} : { force: bool(o.force, 'args.force') }),
       ...(o.timeZone === undefined ? {} : { timeZone: zone(o.timeZone, 'args.timeZone') }),
+      ...(o.replaces === undefined ? {} : { replaces: replaces(o.replaces, paths.length) }),
     };
   },
+  'imports:remove': (v) => ({
+    importId: int(obj(v, 'args', ['importId']).importId, 'args.importId', 1, Number.MAX_SAFE_INTEGER),
+  }),
   'import:cancel': (v) => ({ jobId: jobId(obj(v, 'args', ['jobId']).jobId, 'args.jobId') }),
   'rows:page': (v) => {
     const o = obj(v, 'args', ['filter', 'sort', 'startRow', 'endRow']);
@@ -265,10 +276,11 @@ export const validators: Validators = {
     };
   },
   'histogram:get': (v) => {
-    const o = obj(v, 'args', ['filter', 'buckets']);
+    const o = obj(v, 'args', ['filter', 'buckets', 'timeZone']);
     return {
       filter: filterModel(o.filter, 'args.filter'),
       ...(o.buckets === undefined ? {} : { buckets: int(o.buckets, 'args.buckets', 1, 500) }),
+      ...(o.timeZone === undefined ? {} : { timeZone: zone(o.timeZone, 'args.timeZone') }),
     };
   },
   'correlation:get': (v) => ({

@@ -12,7 +12,6 @@ import { FacetsPanel } from './facets/FacetsPanel';
 import { EMPTY_FILTER, toFilterModel, togglePick, type FacetPick, type ViewFilter } from './filter';
 import { FilterChips } from './FilterChips';
 import { ToolbarActions, type Modal } from './ToolbarActions';
-import { formatCount } from './format';
 import { DEFAULT_SORT } from './grid/columns';
 import { ResultsGrid } from './grid/ResultsGrid';
 import { Histogram } from './histogram/Histogram';
@@ -21,12 +20,14 @@ import { ImportDialog } from './import/ImportDialog';
 import { ImportHistory } from './import/ImportHistory';
 import { useImport } from './import/useImport';
 import { useInsights } from './insights/useInsights';
-import { call, errorText, on } from './ipc';
+import { call, errorText } from './ipc';
 import { LookupDialog } from './lookup/LookupDialog';
 import { SearchBox, type SearchBoxHandle } from './search/SearchBox';
 import { useTheme } from './theme';
-import { loadZoneSetting, setZoneSetting, useDisplayZone, useZoneSetting } from './zone/displayZone';
-import { ZoneSelect } from './zone/ZoneSelect';
+import { loadZoneSetting, useDisplayZone } from './zone/displayZone';
+import { StatusBar } from './StatusBar';
+import { useShellEvents } from './useShellEvents';
+import { useShortcuts } from './useShortcuts';
 import { Dialog } from './ui/Dialog';
 import { RowsSignal } from './rowsSignal';
 import { useResults } from './useResults';
@@ -82,7 +83,6 @@ export function App(): React.JSX.Element {
 
   // The display zone: times shown, typed dates and exports all follow it (common/time-zone.ts).
   const zone = useDisplayZone();
-  const zoneChoice = useZoneSetting();
   const [zoneReady, setZoneReady] = useState(false);
   useEffect(() => {
     void loadZoneSetting().then(() => setZoneReady(true));
@@ -131,55 +131,40 @@ export function App(): React.JSX.Element {
   }, [gridApi]);
   const openRow = useCallback((r: RecordRow) => r.correlation_id && setDrill(String(r.correlation_id)), []);
 
-  // Pushed events from the shell and the engine.
-  useEffect(() => {
-    const offs = [
-      on('menu:command', ({ command }) => {
-        if (command === 'import') pickAndImport();
-        else if (command === 'export') setModal('export');
-        else if (command === 'find') search.current?.focus();
-        else if (command === 'toggle-theme') toggle();
-        else if (command === 'new-workspace')
-          call('workspace:new', {}).catch((e: unknown) => notify(errorText(e)));
-        else call('workspace:open', {}).catch((e: unknown) => notify(errorText(e)));
-      }),
-      on('files:opened', ({ paths }) => chooseImport(paths)),
-      on('workspace:changed', (w) => {
-        setInfo(w);
-        setView(EMPTY_FILTER);
-        setDrill(null);
-        setRefresh((n) => n + 1);
-        loadInfo();
-      }),
-      on('engine:restarted', ({ reason }) => {
-        notify(`The engine restarted (${reason}); results were reloaded.`);
-        setRefresh((n) => n + 1);
-      }),
-    ];
-    return () => offs.forEach((off) => off());
-  }, [pickAndImport, toggle, notify, chooseImport, loadInfo]);
+  const focusSearch = useCallback(() => search.current?.focus(), []);
+  const openExport = useCallback(() => setModal('export'), []);
+  const openLookup = useCallback(() => setModal('lookup'), []);
+  const reload = useCallback(() => setRefresh((n) => n + 1), []);
+  const workspaceChanged = useCallback(
+    (w: WorkspaceInfo) => {
+      setInfo(w);
+      setView(EMPTY_FILTER);
+      setDrill(null);
+      reload();
+      loadInfo();
+    },
+    [reload, loadInfo],
+  );
+  useShellEvents({
+    pickAndImport,
+    openExport,
+    focusSearch,
+    toggleTheme: toggle,
+    chooseImport,
+    workspaceChanged,
+    reload,
+    notify,
+  });
 
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent): void => {
-      const mod = e.ctrlKey || e.metaKey;
-      const k = e.key.toLowerCase();
-      if (mod && k === 'f') {
-        e.preventDefault();
-        search.current?.focus();
-      } else if (mod && k === 'e' && hasData) {
-        e.preventDefault();
-        setModal('export');
-      } else if (mod && k === 'l' && hasData) {
-        e.preventDefault();
-        setModal('lookup');
-      } else if (mod && k === 'o') {
-        e.preventDefault();
-        pickAndImport();
-      } else if (e.key === 'Escape' && drill && !modal) closeDrill();
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [hasData, pickAndImport, drill, modal, closeDrill]);
+  useShortcuts({
+    hasData,
+    drawerOnTop: drill !== null && !modal,
+    focusSearch,
+    openExport,
+    openLookup,
+    pickAndImport,
+    closeDrawer: closeDrill,
+  });
 
   const insights = useInsights({
     hasData,
@@ -275,26 +260,7 @@ export function App(): React.JSX.Element {
         </main>
       )}
 
-      <footer className="statusbar">
-        <span>
-          {info
-            ? `${formatCount(info.records)} ${info.records === 1 ? 'record' : 'records'} · ${formatCount(info.imports)} ${info.imports === 1 ? 'import' : 'imports'}`
-            : 'Opening workspace…'}
-        </span>
-        {info && !info.searchIndexReady && hasData && (
-          <span className="muted">Search index is being built; text search may be slower</span>
-        )}
-        <span className="muted">
-          Double-click or Enter opens a message · Ctrl+C copies a cell, Ctrl+Shift+C the row
-        </span>
-        <ZoneSelect
-          label="Times in"
-          value={zoneChoice}
-          onChange={setZoneSetting}
-          offerLocal
-          testId="display-zone"
-        />
-      </footer>
+      <StatusBar info={info} />
 
       <ImportDialog
         state={importer.state}
@@ -329,7 +295,7 @@ export function App(): React.JSX.Element {
       {insights.views}
       {modal === 'history' && (
         <Dialog title="Import history" onClose={() => setModal(null)} wide>
-          <ImportHistory refreshKey={refresh} notify={notify} />
+          <ImportHistory refreshKey={refresh} notify={notify} onChanged={afterImport} />
         </Dialog>
       )}
       {toast && (

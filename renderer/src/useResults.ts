@@ -6,6 +6,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { Facets, FilterModel, Histogram } from '../../common/contract';
 import { ApiError, call, errorText } from './ipc';
 import { filterKey, type RowsSignal } from './rowsSignal';
+import { displayZone } from './zone/displayZone';
 import type { SearchError } from './search/SearchBox';
 
 export interface Results {
@@ -67,7 +68,7 @@ export function useResults(
         (f) => live() && setState((s) => ({ ...s, facets: f })),
         fail,
       );
-      const histogram = call('histogram:get', { filter, buckets: 60 }).then(
+      const histogram = call('histogram:get', { filter, buckets: 60, timeZone: displayZone() }).then(
         (h) => live() && setState((s) => ({ ...s, histogram: h })),
         fail,
       );

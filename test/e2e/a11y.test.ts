@@ -4,39 +4,26 @@
  * through the UI, so the import dialogs are checked too. Screenshots of each screen go to test-output.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { after, before, test } from 'node:test';
-import type { Browser } from 'playwright-core';
+import { before, test } from 'node:test';
 import { assertAccessible } from './a11y';
 import { writeFixture, writeFixtureWithBadRows, type Fixture } from './fixtures';
-import { assertPrerequisites, launchBrowser, openApp, serveRenderer } from './harness';
+import { browserSuite } from './harness';
 
-let browser: Browser;
-let server: { url: string; close: () => Promise<void> };
+const suite = browserSuite('a11y');
+
 let dir: string;
 let fx: Fixture;
 let bad: Fixture;
 
-before(async () => {
-  assertPrerequisites();
-  dir = mkdtempSync(path.join(os.tmpdir(), 'di-e2e-a11y-'));
+before(() => {
+  dir = suite.dir;
   fx = writeFixture(dir, 'october.csv', 800, 5);
   bad = writeFixtureWithBadRows(dir, 'with-bad-rows.csv', 100);
-  server = await serveRenderer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-  if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
 for (const theme of ['light', 'dark'] as const) {
   test(`every screen and dialog passes axe (${theme})`, async () => {
-    const app = await openApp(browser, server.url, { colorScheme: theme });
+    const app = await suite.open({ colorScheme: theme });
     try {
       const { page } = app;
       const check = async (name: string, within?: string): Promise<void> => {

@@ -5,43 +5,27 @@
  * focus back. Screenshots of each go to test-output/e2e.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { after, before, test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { writeFixture, type Fixture } from './fixtures';
-import {
-  assertPrerequisites,
-  launchBrowser,
-  openApp,
-  serveRenderer,
-  waitUntil,
-  type AppSession,
-} from './harness';
+import { browserSuite, waitUntil, type AppSession } from './harness';
 
-let browser: Browser;
-let server: { url: string; close: () => Promise<void> };
+const suite = browserSuite('everyday');
+
 let dir: string;
 let fx: Fixture;
 let app: AppSession;
 
 before(async () => {
-  assertPrerequisites();
-  dir = mkdtempSync(path.join(os.tmpdir(), 'di-e2e-everyday-'));
+  dir = suite.dir;
   fx = writeFixture(dir, 'october.csv', 1200, 31);
-  server = await serveRenderer();
-  browser = await launchBrowser();
-  app = await openApp(browser, server.url, { timezoneId: 'Europe/Berlin' });
+  app = await suite.open({ timezoneId: 'Europe/Berlin' });
   assert.ok((await app.table['import:start']({ jobId: 'seed', paths: [fx.path] })).ok);
   await app.page.reload();
 });
 
 after(async () => {
   await app?.close();
-  await browser?.close();
-  await server?.close();
-  if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
 const utcMs = (text: string): number => Date.parse(`${text.replace(' ', 'T')}Z`);

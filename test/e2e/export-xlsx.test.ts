@@ -4,33 +4,22 @@
  * written holds the filtered rows (read back by the engine's importer).
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import os from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { after, before, test } from 'node:test';
-import type { Browser } from 'playwright-core';
+import { before, test } from 'node:test';
 import { openDatabase } from '../../main/engine/db/open';
 import { runImport } from '../../main/engine/import/importer';
 import { col, writeFixture, type Fixture } from './fixtures';
-import { assertPrerequisites, digits, launchBrowser, openApp, serveRenderer, waitUntil } from './harness';
+import { browserSuite, digits, waitUntil } from './harness';
 
-let browser: Browser;
-let server: { url: string; close: () => Promise<void> };
+const suite = browserSuite('xlsx');
+
 let dir: string;
 let fx: Fixture;
 
-before(async () => {
-  assertPrerequisites();
-  dir = mkdtempSync(path.join(os.tmpdir(), 'di-e2e-xlsx-'));
+before(() => {
+  dir = suite.dir;
   fx = writeFixture(dir, 'export-me.csv', 500, 8);
-  server = await serveRenderer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-  if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
 test('importing a workbook shows the sheets imported and the one left out', async () => {
@@ -44,7 +33,7 @@ test('importing a workbook shows the sheets imported and the one left out', asyn
     'xlsx',
     'delivery-report-shared-strings.xlsx',
   );
-  const app = await openApp(browser, server.url);
+  const app = await suite.open();
   try {
     const { page } = app;
     await page.getByTestId('empty-state').waitFor();
@@ -67,7 +56,7 @@ test('importing a workbook shows the sheets imported and the one left out', asyn
 });
 
 test('the export dialog writes the filtered rows as an Excel workbook', async () => {
-  const app = await openApp(browser, server.url);
+  const app = await suite.open();
   try {
     assert.ok((await app.table['import:start']({ jobId: 'seed', paths: [fx.path] })).ok);
     const { page } = app;

@@ -4,37 +4,25 @@
  * theme, toggles from the menu, and stays unbroken at 125 % zoom.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { after, before, test } from 'node:test';
+import { readFileSync } from 'node:fs';
+import { before, test } from 'node:test';
 import Papa from 'papaparse';
-import type { Browser } from 'playwright-core';
 import { COLUMNS } from '../../common/columns';
 import { col, writeFixture, type Fixture } from './fixtures';
-import { assertPrerequisites, digits, launchBrowser, openApp, serveRenderer, waitUntil } from './harness';
+import { browserSuite, digits, waitUntil } from './harness';
 
-let browser: Browser;
-let server: { url: string; close: () => Promise<void> };
+const suite = browserSuite('exp');
+
 let dir: string;
 let fx: Fixture;
 
-before(async () => {
-  assertPrerequisites();
-  dir = mkdtempSync(path.join(os.tmpdir(), 'di-e2e-exp-'));
+before(() => {
+  dir = suite.dir;
   fx = writeFixture(dir, 'export-me.csv', 2000, 5);
-  server = await serveRenderer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-  if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
 test('export writes exactly the filtered rows with the chosen delimiter and offers show-in-folder', async () => {
-  const app = await openApp(browser, server.url);
+  const app = await suite.open();
   try {
     assert.ok((await app.table['import:start']({ jobId: 'seed', paths: [fx.path] })).ok);
     const { page } = app;
@@ -79,7 +67,7 @@ test('export writes exactly the filtered rows with the chosen delimiter and offe
 
 test('dark theme from the OS, toggled from the menu, unbroken at 125 % zoom without layout jumps', async () => {
   // 125 % zoom of a 1440x900 window: CSS pixels shrink to 1152x720 at device scale 1.25.
-  const app = await openApp(browser, server.url, {
+  const app = await suite.open({
     viewport: { width: 1152, height: 720 },
     scale: 1.25,
     colorScheme: 'dark',
@@ -108,7 +96,7 @@ test('dark theme from the OS, toggled from the menu, unbroken at 125 % zoom with
 });
 
 test('a hidden column stays hidden after the window is reopened (layout saved per workspace)', async () => {
-  const app = await openApp(browser, server.url);
+  const app = await suite.open();
   try {
     assert.ok((await app.table['import:start']({ jobId: 'seed', paths: [fx.path] })).ok);
     const { page } = app;

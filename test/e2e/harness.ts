@@ -9,6 +9,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { after, before } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { CHANNELS, EVENTS, type Channel, type EventName, type Events } from '../../common/contract';
 import { findBrowser, machineProbe } from './browser-path';
@@ -226,6 +227,60 @@ export async function openApp(
     },
     pageErrors: errors,
   });
+}
+
+export type OpenOptions = NonNullable<Parameters<typeof openApp>[2]>;
+
+/** What one browser-test file shares: a temp folder, the served renderer and one Chromium. */
+export interface BrowserSuite {
+  /** A temp folder for the file's fixtures, removed after its last test. */
+  readonly dir: string;
+  readonly browser: Browser;
+  readonly url: string;
+  /** A new app session (own workspace, own browser context) over the suite's browser and server. */
+  open: (opts?: OpenOptions) => Promise<AppSession>;
+}
+
+/**
+ * Registers the node:test hooks every browser-test file needs and returns the suite. The temp folder
+ * exists at once; the server and browser start in the suite's `before` or on the first `open`,
+ * whichever comes first (node:test may run a file's own root `before` hooks side by side with this one).
+ * Fails loudly when the browser or the renderer build is missing (never skips).
+ */
+export function browserSuite(name: string): BrowserSuite {
+  const dir = mkdtempSync(path.join(os.tmpdir(), `di-e2e-${name}-`));
+  const state: { browser?: Browser; server?: { url: string; close: () => Promise<void> } } = {};
+  let starting: Promise<void> | null = null;
+  const start = (): Promise<void> =>
+    (starting ??= (async () => {
+      assertPrerequisites();
+      state.server = await serveRenderer();
+      state.browser = await launchBrowser();
+    })());
+  before(start);
+  after(async () => {
+    await starting?.catch(() => undefined);
+    await state.browser?.close();
+    await state.server?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  const ready = <T>(v: T | undefined, what: string): T => {
+    if (v === undefined) throw new Error(`browserSuite(${name}): ${what} used before the suite started`);
+    return v;
+  };
+  return {
+    dir,
+    get browser() {
+      return ready(state.browser, 'browser');
+    },
+    get url() {
+      return ready(state.server, 'server').url;
+    },
+    open: async (opts) => {
+      await start();
+      return openApp(ready(state.browser, 'browser'), ready(state.server, 'server').url, opts);
+    },
+  };
 }
 
 /** Polls a condition from Node (the page's CSP forbids string predicates evaluated inside it). */

@@ -4,36 +4,25 @@
  * history with its reason, and undocumented enum values are reported, folded and searchable.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { after, before, test } from 'node:test';
+import { before, test } from 'node:test';
 import BetterSqlite3 from 'better-sqlite3';
-import type { Browser } from 'playwright-core';
 import { col, writeFixture } from './fixtures';
 import { toCsv } from '../../bench/generate';
-import { assertPrerequisites, digits, launchBrowser, openApp, serveRenderer, waitUntil } from './harness';
+import { browserSuite, digits, waitUntil } from './harness';
 
-let browser: Browser;
-let server: { url: string; close: () => Promise<void> };
+const suite = browserSuite('again');
+
 let dir: string;
 
-before(async () => {
-  assertPrerequisites();
-  dir = mkdtempSync(path.join(os.tmpdir(), 'di-e2e-again-'));
-  server = await serveRenderer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-  if (dir) rmSync(dir, { recursive: true, force: true });
+before(() => {
+  dir = suite.dir;
 });
 
 test('an identical file is reported as already imported; "Re-check anyway" reads it again', async () => {
   const fx = writeFixture(dir, 'twice.csv', 500, 4);
-  const app = await openApp(browser, server.url);
+  const app = await suite.open();
   try {
     const { page } = app;
     app.pickPaths = [fx.path];
@@ -70,7 +59,7 @@ test('an identical file is reported as already imported; "Re-check anyway" reads
 
 test('while another process writes to the workspace the import shows that it waits, then runs', async () => {
   const fx = writeFixture(dir, 'waits.csv', 200, 6);
-  const app = await openApp(browser, server.url);
+  const app = await suite.open();
   // Another writer (e.g. a CLI import of the same workspace) holding the write lock.
   const other = new BetterSqlite3(app.dbPath);
   try {
@@ -97,7 +86,7 @@ test('while another process writes to the workspace the import shows that it wai
 test('a failed import is listed in the history with its reason', async () => {
   const unrelated = path.join(dir, 'contacts.csv');
   writeFileSync(unrelated, 'Name,Email\r\nJane,jane@example.com\r\n');
-  const app = await openApp(browser, server.url);
+  const app = await suite.open();
   try {
     const { page } = app;
     app.pickPaths = [unrelated];
@@ -124,7 +113,7 @@ test('undocumented and oddly spelled enum values are reported in the summary, fo
   rows[1][col('status')] = ' ok';
   rows[2][col('status')] = 'Error ';
   writeFileSync(fx.path, toCsv(rows));
-  const app = await openApp(browser, server.url);
+  const app = await suite.open();
   try {
     const { page } = app;
     app.pickPaths = [fx.path];

@@ -3,36 +3,24 @@
  * and reading the summary, viewing the rejected rows, and cancelling a large import.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { after, before, test } from 'node:test';
-import type { Browser } from 'playwright-core';
+import { before, test } from 'node:test';
 import { writeExport } from '../../bench/generate';
 import { writeFixture, writeFixtureWithBadRows } from './fixtures';
-import { assertPrerequisites, digits, launchBrowser, openApp, serveRenderer, waitUntil } from './harness';
+import { browserSuite, digits, waitUntil } from './harness';
 
-let browser: Browser;
-let server: { url: string; close: () => Promise<void> };
+const suite = browserSuite('fx');
+
 let dir: string;
 
-before(async () => {
-  assertPrerequisites();
-  dir = mkdtempSync(path.join(os.tmpdir(), 'di-e2e-fx-'));
-  server = await serveRenderer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-  if (dir) rmSync(dir, { recursive: true, force: true });
+before(() => {
+  dir = suite.dir;
 });
 
 test('importing an export and one with bad rows shows a summary with the rejected rows', async () => {
   const good = writeFixture(dir, 'october.csv', 1500);
   const bad = writeFixtureWithBadRows(dir, 'with-bad-rows.csv', 300);
-  const app = await openApp(browser, server.url);
+  const app = await suite.open();
   try {
     const { page } = app;
     await page.getByTestId('empty-state').waitFor();
@@ -76,7 +64,7 @@ test('importing an export and one with bad rows shows a summary with the rejecte
 test('cancelling a large import stops it and says so', async () => {
   const big = path.join(dir, 'big.csv');
   await writeExport(big, { rows: 300_000, seed: 3 });
-  const app = await openApp(browser, server.url);
+  const app = await suite.open();
   try {
     const { page } = app;
     app.pickPaths = [big];
@@ -108,7 +96,7 @@ test('cancelling a large import stops it and says so', async () => {
 
 test('files dropped on the window (files:opened) are imported, and a wrong delimiter can be overridden', async () => {
   const fx = writeFixture(dir, 'dropped.csv', 400, 9);
-  const app = await openApp(browser, server.url);
+  const app = await suite.open();
   try {
     const { page } = app;
     await page.getByTestId('empty-state').waitFor();
@@ -122,7 +110,7 @@ test('files dropped on the window (files:opened) are imported, and a wrong delim
     await summary.getByRole('button', { name: 'Wrong delimiter, encoding or time zone?' }).click();
     await summary.getByLabel('Delimiter').selectOption(';');
     await app.screenshot('import-override');
-    await summary.getByRole('button', { name: 'Re-import with these settings' }).click();
+    await summary.getByRole('button', { name: 'Replace import #1' }).click();
     const again = page.getByTestId('import-summary');
     await again.waitFor({ timeout: 60_000 });
     await waitUntil(async () => /not a Retarus delivery export/.test((await again.textContent()) ?? ''));

@@ -5,36 +5,25 @@
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import os from 'node:os';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, beforeEach, test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { openDatabase } from '../../main/engine/db/open';
 import { updateSearchIndex } from '../../main/engine/query/search-index';
 import { generateCase, HOUR, insertCase, type CaseRow } from '../unit/insights-fixture';
 import { insertRecord } from '../unit/query-fixture';
-import {
-  assertPrerequisites,
-  digits,
-  launchBrowser,
-  OUTPUT_DIR,
-  openApp,
-  serveRenderer,
-  waitUntil,
-  type AppSession,
-} from './harness';
+import { browserSuite, digits, OUTPUT_DIR, waitUntil, type AppSession } from './harness';
+
+const suite = browserSuite('ins');
 
 const START = Date.UTC(2026, 9, 3, 0);
-let browser: Browser;
-let server: { url: string; close: () => Promise<void> };
 let dir: string;
 let rows: CaseRow[];
 let app: AppSession;
 
 before(async () => {
-  assertPrerequisites();
-  dir = mkdtempSync(path.join(os.tmpdir(), 'di-e2e-ins-'));
+  dir = suite.dir;
   const dbPath = path.join(dir, 'insights-case.sqlite');
   rows = generateCase({
     seed: 17,
@@ -71,16 +60,11 @@ before(async () => {
   });
   updateSearchIndex(db);
   db.close();
-  server = await serveRenderer();
-  browser = await launchBrowser();
-  app = await openApp(browser, server.url, { dbPath });
+  app = await suite.open({ dbPath });
 });
 
 after(async () => {
   await app?.close();
-  await browser?.close();
-  await server?.close();
-  if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
 beforeEach(async () => {

@@ -4,45 +4,30 @@
  * batch lookup. Counts shown are checked against a brute-force count over the generated rows.
  */
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, beforeEach, test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { toCsv } from '../../bench/generate';
 import { col, writeFixture, type Fixture } from './fixtures';
-import {
-  assertPrerequisites,
-  digits,
-  launchBrowser,
-  openApp,
-  serveRenderer,
-  waitUntil,
-  type AppSession,
-} from './harness';
+import { browserSuite, digits, waitUntil, type AppSession } from './harness';
 
-let browser: Browser;
-let server: { url: string; close: () => Promise<void> };
+const suite = browserSuite('inv');
+
 let dir: string;
 let fx: Fixture;
 let app: AppSession;
 
 before(async () => {
-  assertPrerequisites();
-  dir = mkdtempSync(path.join(os.tmpdir(), 'di-e2e-inv-'));
+  dir = suite.dir;
   fx = writeFixture(dir, 'october.csv', 3000, 21);
-  server = await serveRenderer();
-  browser = await launchBrowser();
-  app = await openApp(browser, server.url);
+  app = await suite.open();
   const imported = await app.table['import:start']({ jobId: 'seed', paths: [fx.path] });
   assert.ok(imported.ok, 'the fixture imports');
 });
 
 after(async () => {
   await app?.close();
-  await browser?.close();
-  await server?.close();
-  if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
 beforeEach(async () => {

@@ -6,31 +6,20 @@
  * reach fails the walk.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { after, before, test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import { readFileSync } from 'node:fs';
+import { before, test } from 'node:test';
+import type { Page } from 'playwright-core';
 import { col, writeFixture, type Fixture } from './fixtures';
-import { assertPrerequisites, digits, launchBrowser, openApp, serveRenderer, waitUntil } from './harness';
+import { browserSuite, digits, waitUntil } from './harness';
 
-let browser: Browser;
-let server: { url: string; close: () => Promise<void> };
+const suite = browserSuite('keys');
+
 let dir: string;
 let fx: Fixture;
 
-before(async () => {
-  assertPrerequisites();
-  dir = mkdtempSync(path.join(os.tmpdir(), 'di-e2e-keys-'));
+before(() => {
+  dir = suite.dir;
   fx = writeFixture(dir, 'october.csv', 900, 13);
-  server = await serveRenderer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-  if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
 /** Presses Tab (or Shift+Tab) until the focused element satisfies `is` (a JS expression over `el`). */
@@ -65,7 +54,7 @@ async function shownCount(page: Page): Promise<number> {
 }
 
 test('import, search, facet, grid, drilldown, export and lookup from the keyboard alone', async () => {
-  const app = await openApp(browser, server.url);
+  const app = await suite.open();
   try {
     const { page, exportPath } = app;
     const kb = page.keyboard;

@@ -4,32 +4,21 @@
  * after: selects from that wall clock. Changing the zone in the status bar re-renders the times.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { after, before, test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import { readFileSync } from 'node:fs';
+import { before, test } from 'node:test';
+import type { Page } from 'playwright-core';
 import { formatIsoInZone, formatOffset, wallToInstant, zoneOffsetMs } from '../../common/time-zone';
 import { writeFixture, type Fixture } from './fixtures';
-import { assertPrerequisites, digits, launchBrowser, openApp, serveRenderer, waitUntil } from './harness';
+import { browserSuite, digits, waitUntil } from './harness';
 
-let browser: Browser;
-let server: { url: string; close: () => Promise<void> };
+const suite = browserSuite('tz');
+
 let dir: string;
 let fx: Fixture;
 
-before(async () => {
-  assertPrerequisites();
-  dir = mkdtempSync(path.join(os.tmpdir(), 'di-e2e-tz-'));
+before(() => {
+  dir = suite.dir;
   fx = writeFixture(dir, 'october.csv', 1500, 41);
-  server = await serveRenderer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-  if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
 const utcMs = (text: string): number => Date.parse(`${text.replace(' ', 'T')}Z`);
@@ -41,7 +30,7 @@ async function shownCount(page: Page): Promise<number> {
 
 for (const zone of ['Europe/Berlin', 'America/New_York']) {
   test(`one wall clock in grid, drilldown, export and after: (${zone})`, async () => {
-    const app = await openApp(browser, server.url, { timezoneId: zone });
+    const app = await suite.open({ timezoneId: zone });
     try {
       assert.ok((await app.table['import:start']({ jobId: 'seed', paths: [fx.path] })).ok);
       const { page } = app;

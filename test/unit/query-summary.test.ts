@@ -76,6 +76,7 @@ function bruteHistogram(db: Database, filter: FilterModel, buckets: number): His
   const last = Math.floor((hi - from) / bucketMs);
   const out = Array.from({ length: last + 1 }, (_, b) => ({
     start: from + b * bucketMs,
+    end: from + (b + 1) * bucketMs,
     delivered: 0,
     bounced: 0,
     dropped: 0,

@@ -2,6 +2,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { COLUMNS, normaliseHeader, type ColumnId } from '../../../common/columns';
+import { isValidZone, LOCAL_ZONE, machineZone } from '../../../common/time-zone';
 import type { ExportFormat, ExportRequest, SortKey } from '../../../common/contract';
 import { openDatabase } from '../../engine/db/open';
 import { EngineError } from '../../engine/errors';
@@ -65,6 +66,22 @@ export function parseFormat(value: string | undefined, out: string): ExportForma
   return v;
 }
 
+/**
+ * `--time-zone UTC|local|<IANA>`: Creation Time and Meta Data Creation Time are written in that zone
+ * with their offset ("2026-10-05 21:42:00+02:00"), as the app's export dialog does; without it a CSV
+ * keeps the text as imported and an .xlsx is written in UTC.
+ */
+export function parseExportZone(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  if (value.toLowerCase() === LOCAL_ZONE) return machineZone();
+  if (value.toUpperCase() === 'UTC') return 'UTC';
+  const given = value; // isValidZone narrows `value` to never when it fails
+  if (isValidZone(value)) return value;
+  throw new UsageError(
+    `--time-zone: unknown time zone "${given}" (use UTC, local or an IANA name such as Europe/Berlin)`,
+  );
+}
+
 function megabytes(bytes: number): string {
   return `${(bytes / 1e6).toFixed(1)} MB`;
 }
@@ -87,7 +104,7 @@ export async function exportCommand(args: ParsedArgs, io: CliIo): Promise<number
   const dbFile = requiredOption(args, 'db');
   const out = requiredOption(args, 'out');
   const q = stringOption(args, 'q');
-  const req: ExportRequest = {
+  let req: ExportRequest = {
     jobId: `cli-export-${process.pid}`,
     path: path.resolve(out),
     filter: q === undefined ? {} : { q },
@@ -98,17 +115,9 @@ export async function exportCommand(args: ParsedArgs, io: CliIo): Promise<number
     formulaGuard: !flag(args, 'no-formula-guard'),
     format: parseFormat(stringOption(args, 'format'), out),
   };
-  const timeZone = stringOption(args, 'time-zone');
-  if (timeZone !== undefined) {
-    if (req.format !== 'xlsx') throw new UsageError('--time-zone applies to --format xlsx only');
-    try {
-      new Intl.DateTimeFormat('en-US', { timeZone });
-    } catch {
-      throw new UsageError(
-        `--time-zone: unknown time zone "${timeZone}" (use an IANA name such as Europe/Berlin)`,
-      );
-    }
-  }
+  const timeZone = parseExportZone(stringOption(args, 'time-zone'));
+  // One zone rule: the dates typed in --q (after:/before:) mean the wall clock the file is written in.
+  if (timeZone !== undefined && q !== undefined) req = { ...req, filter: { q, timeZone } };
   // Opening a missing path would create an empty workspace and "export" nothing.
   if (!existsSync(dbFile)) throw new EngineError('NOT_FOUND', `No workspace database at ${dbFile}.`);
   const json = flag(args, 'json');

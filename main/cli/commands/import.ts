@@ -9,7 +9,15 @@ import type { Delimiter, EncodingName, FileImportResult, ImportProgress } from '
 import { MAX_LISTED_VALUES } from '../../engine/import/enums';
 import { openDatabase } from '../../engine/db/open';
 import { runImport } from '../../engine/import/importer';
-import { checkKnown, flag, requiredOption, stringOption, UsageError, type ParsedArgs } from '../args';
+import {
+  checkKnown,
+  flag,
+  intOption,
+  requiredOption,
+  stringOption,
+  UsageError,
+  type ParsedArgs,
+} from '../args';
 import type { CliIo } from '../index';
 import { assertWorkspaceFile } from '../workspace-file';
 import { isValidZone } from '../../../common/time-zone';
@@ -133,12 +141,15 @@ function progressLine(p: ImportProgress): string {
 }
 
 export async function importCommand(args: ParsedArgs, io: CliIo): Promise<number> {
-  checkKnown(args, ['db', 'delimiter', 'encoding', 'time-zone', 'json', 'force']);
+  checkKnown(args, ['db', 'delimiter', 'encoding', 'time-zone', 'json', 'force', 'replace']);
   const dbPath = requiredOption(args, 'db');
   if (args.positionals.length === 0) throw new UsageError('name at least one export CSV to import');
   const delimiter = parseDelimiter(stringOption(args, 'delimiter'));
   const encoding = parseEncoding(stringOption(args, 'encoding'));
   const timeZone = parseTimeZone(stringOption(args, 'time-zone'));
+  const replaces = stringOption(args, 'replace') === undefined ? undefined : intOption(args, 'replace', 0, 1);
+  if (replaces !== undefined && args.positionals.length !== 1)
+    throw new UsageError('--replace replaces one import with exactly one file');
   const json = flag(args, 'json');
   const tty = !json && io.stdout.isTTY === true;
   assertWorkspaceFile(dbPath);
@@ -157,6 +168,7 @@ export async function importCommand(args: ParsedArgs, io: CliIo): Promise<number
         ...(encoding ? { encoding } : {}),
         ...(timeZone ? { timeZone } : {}),
         ...(flag(args, 'force') ? { force: true } : {}),
+        ...(replaces !== undefined ? { replaces } : {}),
       },
       {
         signal: ac.signal,

@@ -1,6 +1,7 @@
 /** The import history (finished, failed and cancelled imports) and the rejected rows of one import. */
 import type { Database } from 'better-sqlite3';
 import type { ImportHistoryEntry, RejectedRow } from '../../../common/contract';
+import { historyStatus, isRemoved, REMOVED_PREFIX } from './remove';
 
 interface ImportRow {
   id: number;
@@ -39,8 +40,8 @@ export function listImports(db: Database): ImportHistoryEntry[] {
     imported: r.rows_imported,
     duplicates: r.rows_duplicate,
     rejected: r.rows_rejected,
-    status: r.status,
-    error: r.error,
+    status: historyStatus(r.status, r.error),
+    error: r.error !== null && isRemoved(r.status, r.error) ? r.error.slice(REMOVED_PREFIX.length) : r.error,
   }));
 }
 

@@ -88,7 +88,7 @@ async function importFile(
     });
     // Also covers hashing a file whose size matches an earlier import (the whole file is read).
     progress.report('sniffing', 0, 0);
-    if (req.force !== true && size > 0) {
+    if (req.force !== true && req.replaces === undefined && size > 0) {
       const earlier = await findIdenticalImport(db, file, size, req, opts.signal);
       if (earlier !== null)
         return {
@@ -98,6 +98,11 @@ async function importFile(
     }
     const sample = size === 0 ? Buffer.alloc(0) : readSample(file);
     if (workbookKind(sample) !== null) {
+      if (req.replaces !== undefined)
+        throw new EngineError(
+          'INVALID_ARGUMENT',
+          `${file} is an Excel workbook: its times carry their own format, so it is not re-read in another zone. Remove import #${req.replaces} and import it again instead.`,
+        );
       // Excel workbook, recognised by content (not by name): its own probe and parse worker.
       const result = await importWorkbook(db, file, size, opts.signal, progress, sample);
       return { result: { ...result, durationMs: Math.round(performance.now() - started) }, cancelled: false };
@@ -116,6 +121,7 @@ async function importFile(
       progress,
       ...(opts.chunkBytes !== undefined ? { chunkBytes: opts.chunkBytes } : {}),
       ...(req.timeZone !== undefined ? { timeZone: req.timeZone } : {}),
+      ...(req.replaces !== undefined ? { replaces: req.replaces } : {}),
     });
     if (outcome === 'encoding') {
       // Read as Windows-1252 (its first high bytes were not UTF-8), but UTF-8 came later: it is a
@@ -133,6 +139,7 @@ async function importFile(
         progress,
         ...(opts.chunkBytes !== undefined ? { chunkBytes: opts.chunkBytes } : {}),
         ...(req.timeZone !== undefined ? { timeZone: req.timeZone } : {}),
+        ...(req.replaces !== undefined ? { replaces: req.replaces } : {}),
       });
       if (outcome === 'encoding') throw new EngineError('INTERNAL', 'encoding fallback failed');
     }
@@ -175,6 +182,10 @@ export async function runImport(
   req: ImportRequest,
   opts: ImportOptions,
 ): Promise<ImportResult> {
+  if (req.replaces !== undefined && req.paths.length !== 1)
+    throw new EngineError('INVALID_ARGUMENT', 'replaces one import with exactly one file', {
+      path: 'replaces',
+    });
   const files: FileImportResult[] = [];
   let cancelled = false;
   let stored = 0;

@@ -24,6 +24,7 @@ import {
   type ImportRowInit,
 } from './store';
 import { beginImportWrite } from './write-lock';
+import { removeImportRows } from './remove';
 
 /** How many rejected rows the result lists; all of them are stored. */
 export const MAX_LISTED_ERRORS = 100;
@@ -43,6 +44,8 @@ export interface LoadInput {
   readonly xlsx?: XlsxPlan;
   /** Zone of zone-less times (IANA name or 'UTC'); undefined = UTC. */
   readonly timeZone?: string | undefined;
+  /** An earlier import whose records this file replaces in its transaction (see remove.ts). */
+  readonly replaces?: number | undefined;
 }
 
 export type LoadOutcome =
@@ -116,6 +119,13 @@ export async function loadFile(db: Database, input: LoadInput): Promise<LoadOutc
       ),
       startedAt: Date.now(),
     };
+    if (input.replaces !== undefined)
+      removeImportRows(
+        db,
+        input.replaces,
+        (n) =>
+          `replaced by import #${importId}, which read the file again with times in ${input.timeZone ?? 'UTC'} (${n.toLocaleString('en')} records)`,
+      );
     const plan = planIndexes(db, input.size);
     dropPlanned(db, plan);
     // Appending to an index-free table needs few cached pages; the memory is the parse worker's meanwhile.

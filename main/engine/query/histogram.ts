@@ -1,9 +1,10 @@
 /** Counts over Creation Time under the current filter, split by outcome, in "nice" bucket sizes. */
 import type { Database } from 'better-sqlite3';
-import type { FilterModel, Histogram, HistogramBucket } from '../../../common/contract';
+import type { FilterModel, Histogram } from '../../../common/contract';
 import { EngineError } from '../errors';
 import { compileWhere } from './filter';
 import { summaryHistogram, type BucketCounts } from './histogram-summary';
+import { planBuckets, shapeBuckets, type BucketPlan } from './histogram-zone';
 import { createResolver, MAX_RESOLVED_VALUES_AGGREGATE } from './resolver';
 
 const MIN = 60_000;
@@ -18,7 +19,16 @@ export function chooseBucketMs(spanMs: number, target: number): number {
   return week * Math.ceil(spanMs / week / target);
 }
 
-export function getHistogram(db: Database, filter: FilterModel, buckets: number): Histogram {
+/**
+ * `zone` places the bucket edges (see histogram-zone.ts): the display zone the renderer sends, else the
+ * zone of the filter's typed dates, else UTC.
+ */
+export function getHistogram(
+  db: Database,
+  filter: FilterModel,
+  buckets: number,
+  zone = filter.timeZone ?? 'UTC',
+): Histogram {
   if (!Number.isInteger(buckets) || buckets < 1 || buckets > 10_000) {
     throw new EngineError('INVALID_ARGUMENT', 'buckets must be between 1 and 10000', { path: 'buckets' });
   }
@@ -26,10 +36,14 @@ export function getHistogram(db: Database, filter: FilterModel, buckets: number)
   if (summary !== null) {
     if (summary.lo === null || summary.hi === null)
       return { bucketMs: MIN, from: null, to: null, buckets: [] };
-    const bucketMs = chooseBucketMs(summary.hi - summary.lo + 1, buckets);
-    const from = Math.floor(summary.lo / bucketMs) * bucketMs;
-    const rows = summary.counts(from, bucketMs);
-    if (rows !== null) return shape(rows, from, bucketMs, summary.hi);
+    const plan = planBuckets(
+      summary.lo,
+      summary.hi,
+      chooseBucketMs(summary.hi - summary.lo + 1, buckets),
+      zone,
+    );
+    const rows = summary.counts(plan.unitFrom, plan.unitMs);
+    if (rows !== null) return shape(rows, plan);
   }
   // No "creation_time_ms IS NOT NULL" here: it steers SQLite to the time index plus a table lookup per
   // row (seconds on 1M rows) instead of the covering (substatus, creation_time_ms) index.
@@ -43,8 +57,7 @@ export function getHistogram(db: Database, filter: FilterModel, buckets: number)
     hi: number | null;
   };
   if (span.lo === null || span.hi === null) return { bucketMs: MIN, from: null, to: null, buckets: [] };
-  const bucketMs = chooseBucketMs(span.hi - span.lo + 1, buckets);
-  const from = Math.floor(span.lo / bucketMs) * bucketMs;
+  const plan = planBuckets(span.lo, span.hi, chooseBucketMs(span.hi - span.lo + 1, buckets), zone);
   // Filtered: collect the matching rows by the filter's own plan first (MATERIALIZED), so grouping in
   // time order does not tempt SQLite into a table lookup per index entry.
   const source = where.sql === '1' ? 'records' : `m`;
@@ -60,27 +73,12 @@ export function getHistogram(db: Database, filter: FilterModel, buckets: number)
               count(CASE substatus WHEN 'DROPPED' THEN 1 END) AS dropped, count(*) AS n
        FROM ${source} GROUP BY 1`,
     )
-    .all(...(where.sql === '1' ? [] : where.params), from, bucketMs) as BucketCounts[];
-  return shape(rows, from, bucketMs, span.hi);
+    .all(...(where.sql === '1' ? [] : where.params), plan.unitFrom, plan.unitMs) as BucketCounts[];
+  return shape(rows, plan);
 }
 
-/** Buckets from `from` to the one holding `hi`, empty ones included so the chart's x axis is even. */
-function shape(rows: readonly BucketCounts[], from: number, bucketMs: number, hi: number): Histogram {
-  const byIndex = new Map(rows.map((r) => [r.b, r]));
-  const last = Math.floor((hi - from) / bucketMs);
-  const out: HistogramBucket[] = [];
-  for (let b = 0; b <= last; b++) {
-    const r = byIndex.get(b);
-    const delivered = r?.delivered ?? 0;
-    const bounced = r?.bounced ?? 0;
-    const dropped = r?.dropped ?? 0;
-    out.push({
-      start: from + b * bucketMs,
-      delivered,
-      bounced,
-      dropped,
-      other: (r?.n ?? 0) - delivered - bounced - dropped,
-    });
-  }
-  return { bucketMs, from, to: from + (last + 1) * bucketMs, buckets: out };
+/** The buckets in the display zone (empty ones included so the chart's x axis is even). */
+function shape(rows: readonly BucketCounts[], plan: BucketPlan): Histogram {
+  const out = shapeBuckets(plan, rows);
+  return { bucketMs: plan.bucketMs, from: out[0]?.start ?? null, to: out.at(-1)?.end ?? null, buckets: out };
 }

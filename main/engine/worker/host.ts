@@ -126,6 +126,9 @@ class WorkerSlot {
 
   /** For tests of crash recovery: kill the thread as if it had crashed. */
   async kill(): Promise<void> {
+    // Killed while still opening the workspace, a worker is (rightly) not restarted, and a test
+    // waiting for the restart would wait forever: kill it once it runs, as a real crash would.
+    await this.ready.catch(() => undefined);
     if (this.worker) await this.worker.terminate();
   }
 }

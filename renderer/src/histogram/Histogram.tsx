@@ -62,7 +62,7 @@ export const Histogram = memo(function Histogram({
     const from = buckets[i0]?.start;
     const last = buckets[i1];
     if (from == null || !last) return;
-    onRange(from, last.start + data.bucketMs);
+    onRange(from, last.end);
   };
 
   const hovered = hover != null ? buckets[hover] : undefined;
@@ -112,7 +112,12 @@ export const Histogram = memo(function Histogram({
           {buckets.map((b, i) => {
             let y = plotH;
             return (
-              <g key={b.start} className={hover === i ? 'hovered' : undefined}>
+              <g
+                key={b.start}
+                className={hover === i ? 'hovered' : undefined}
+                data-start={b.start}
+                data-end={b.end}
+              >
                 {OUTCOMES.map((o) => {
                   const h = (b[o] / max) * (plotH - 2);
                   y -= h;

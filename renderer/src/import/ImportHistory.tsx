@@ -1,4 +1,8 @@
-/** The workspace's import history: file, rows, duplicates, rejected, when; failed and cancelled ones with why. */
+/**
+ * The workspace's import history: file, rows, duplicates, rejected, when; failed, cancelled and
+ * removed ones with why. A finished import can be removed here (its records are deleted, after a
+ * confirmation in place).
+ */
 import { useEffect, useState } from 'react';
 import type { ImportHistoryEntry } from '../../../common/contract';
 import { formatBytes, formatCount, formatTime } from '../format';
@@ -8,13 +12,36 @@ import { RejectedRows } from './RejectedRows';
 export function ImportHistory({
   refreshKey,
   notify,
+  onChanged,
 }: {
   readonly refreshKey: number;
   readonly notify: (t: string) => void;
+  /** Records were removed: the results on screen need reloading. */
+  readonly onChanged?: () => void;
 }): React.JSX.Element | null {
   const [list, setList] = useState<readonly ImportHistoryEntry[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [open, setOpen] = useState<number | null>(null);
+  const [confirm, setConfirm] = useState<number | null>(null);
+  const [removing, setRemoving] = useState(false);
+  const [reload, setReload] = useState(0);
+
+  const remove = (h: ImportHistoryEntry): void => {
+    setRemoving(true);
+    call('imports:remove', { importId: h.id })
+      .then(
+        (r) => {
+          notify(`Removed ${h.fileName}: ${formatCount(r.records)} records deleted.`);
+          setReload((n) => n + 1);
+          onChanged?.();
+        },
+        (err: unknown) => notify(errorText(err)),
+      )
+      .finally(() => {
+        setRemoving(false);
+        setConfirm(null);
+      });
+  };
 
   useEffect(() => {
     let live = true;
@@ -25,7 +52,7 @@ export function ImportHistory({
     return () => {
       live = false;
     };
-  }, [refreshKey]);
+  }, [refreshKey, reload]);
 
   if (error) return <p className="inline-error">{error}</p>;
   if (!list || list.length === 0) return null;
@@ -71,6 +98,31 @@ export function ImportHistory({
                 <td className={h.error ? 'history-stopped' : undefined}>
                   {h.status}
                   {h.error ? <span className="history-reason">: {h.error}</span> : null}
+                  {h.status === 'done' &&
+                    (confirm === h.id ? (
+                      <span className="history-confirm" role="group" aria-label={`Remove ${h.fileName}?`}>
+                        {' '}
+                        Delete its {formatCount(h.imported)} records?{' '}
+                        <button type="button" disabled={removing} onClick={() => remove(h)} autoFocus>
+                          Remove
+                        </button>{' '}
+                        <button type="button" disabled={removing} onClick={() => setConfirm(null)}>
+                          Keep
+                        </button>
+                      </span>
+                    ) : (
+                      <>
+                        {' '}
+                        <button
+                          type="button"
+                          className="link"
+                          aria-label={`Remove import #${h.id} (${h.fileName})`}
+                          onClick={() => setConfirm(h.id)}
+                        >
+                          Remove…
+                        </button>
+                      </>
+                    ))}
                 </td>
               </tr>
             ))}

@@ -46,7 +46,10 @@ function FileSummary({
   const [override, setOverride] = useState(false);
   const [delimiter, setDelimiter] = useState<Delimiter>(f.delimiter ?? ',');
   const [encoding, setEncoding] = useState<EncodingName>(f.encoding ?? 'utf-8');
-  const [timeZone, setTimeZone] = useState(forced.timeZone ?? 'UTC');
+  const [timeZone, setTimeZone] = useState(forced.timeZone ?? (f.timezoneAssumed || 'UTC'));
+  // Records of this file are stored (now or by the identical earlier import): reading it again replaces them.
+  const replaces =
+    f.importId != null && (f.imported > 0 || f.alreadyImported !== undefined) ? f.importId : undefined;
 
   return (
     <li className={`file-summary${f.error ? ' failed' : ''}`} data-testid="file-summary">
@@ -174,22 +177,30 @@ function FileSummary({
               ))}
             </select>
           </label>
-          {f.imported === 0 ? (
-            <ZoneSelect
-              label="Times without a zone are in"
-              value={timeZone}
-              onChange={setTimeZone}
-              offerLocal={false}
-            />
-          ) : (
+          <ZoneSelect
+            label="Times without a zone are in"
+            value={timeZone}
+            onChange={setTimeZone}
+            offerLocal={false}
+          />
+          {replaces !== undefined && (
             <p className="muted override-note">
-              Times without a zone were read as {f.timezoneAssumed || forced.timeZone || 'UTC'}. To read them
-              in another zone, import the file into a new workspace: its records are stored already and would
-              be stored twice with other times.
+              Times without a zone were read as {f.timezoneAssumed || forced.timeZone || 'UTC'}. Reading the
+              file again replaces import #{replaces}: its records are deleted once the new ones are stored.
             </p>
           )}
-          <button type="button" onClick={() => onReimport(f.file, { delimiter, encoding, timeZone })}>
-            Re-import with these settings
+          <button
+            type="button"
+            onClick={() =>
+              onReimport(f.file, {
+                delimiter,
+                encoding,
+                timeZone,
+                ...(replaces !== undefined ? { replaces } : {}),
+              })
+            }
+          >
+            {replaces !== undefined ? `Replace import #${replaces}` : 'Re-import with these settings'}
           </button>
         </div>
       )}

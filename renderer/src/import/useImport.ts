@@ -7,7 +7,10 @@ import type { ImportProgress, ImportRequest, ImportResult } from '../../../commo
 import { call, errorText, isCancelled, newJobId, on } from '../ipc';
 
 /** How the user asked to re-import a file: another delimiter or encoding, or `force` to re-read an identical file. */
-export type ImportOverrides = Pick<ImportRequest, 'delimiter' | 'encoding' | 'force' | 'timeZone'>;
+export type ImportOverrides = Pick<
+  ImportRequest,
+  'delimiter' | 'encoding' | 'force' | 'timeZone' | 'replaces'
+>;
 
 export interface FileProgress {
   readonly progress: ImportProgress;

@@ -77,6 +77,8 @@ export const SearchBox = forwardRef<SearchBoxHandle, SearchBoxProps>(function Se
       if (!item) return;
       const next = text.slice(0, sugg.start) + item.insert + text.slice(sugg.end);
       const pos = sugg.start + item.insert.length;
+      // The half-typed word's pending search would come back as `value` and undo the accepted name.
+      window.clearTimeout(timer.current);
       setText(next);
       setCaret(pos);
       setActive(-1);
