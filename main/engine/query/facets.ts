@@ -5,7 +5,7 @@ import { EngineError } from '../errors';
 import { facetCombos, FEW_ROWS, type Combo, type FacetPlan } from './facets-plan';
 import { compileWhere, type SqlPart, type TextResolver } from './filter';
 import { createResolver, MAX_RESOLVED_VALUES_AGGREGATE } from './resolver';
-import { summaryFacetCombos } from './summary';
+import { summaryFacetCombos } from './summary-read';
 
 export { FACET_NAMES };
 
@@ -56,11 +56,12 @@ export function getFacetsWithPlan(
 ): { facets: Facets; plan: FacetPlan } {
   if (!Number.isInteger(top) || top < 1 || top > 1000)
     throw new EngineError('INVALID_ARGUMENT', 'top must be between 1 and 1000', { path: 'top' });
-  const summed = summaryFacetCombos(db, filter) as Combo[] | null;
+  const summed = summaryFacetCombos(db, filter);
   const { combos, plan } =
     summed !== null
-      ? { combos: summed, plan: 'summary' as const }
+      ? { combos: summed.combos as Combo[], plan: 'summary' as const }
       : facetCombos(db, facetWhere(db, filter, tuning.maxValues), tuning.fewRows);
+  const domains = summed?.domains as [string | null, number][] | undefined;
   const t = {
     s: new Tally(),
     ss: new Tally(),
@@ -79,8 +80,9 @@ export function getFacetsWithPlan(
     t.r.add(r, n);
     t.i.add(i, n);
     // Domains are counted case-insensitively: "Kunde.de" and "kunde.de" are one domain.
-    t.dom.add(dom, n, true);
+    if (domains === undefined) t.dom.add(dom, n, true);
   }
+  for (const [dom, n] of domains ?? []) t.dom.add(dom, n, true);
   const facets: Facets = {
     status: t.s.top(top),
     substatus: t.ss.top(top),

@@ -16,7 +16,7 @@ import { EngineError } from '../errors';
 import { and, compileWhere, type Param, type SqlPart } from './filter';
 import { createResolver, MAX_RESOLVED_VALUES_AGGREGATE } from './resolver';
 import { orderBySql, RECORD_SELECT, resolveSort, type ResolvedSortKey } from './sql';
-import { summaryCount } from './summary';
+import { summaryCount } from './summary-read';
 
 export const ANCHOR_EVERY = 1000;
 
