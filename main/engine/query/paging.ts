@@ -16,6 +16,7 @@ import { EngineError } from '../errors';
 import { and, compileWhere, type Param, type SqlPart } from './filter';
 import { createResolver, MAX_RESOLVED_VALUES_AGGREGATE } from './resolver';
 import { orderBySql, RECORD_SELECT, resolveSort, type ResolvedSortKey } from './sql';
+import { findMatchIds, type MatchIds } from './match-ids';
 import { summaryCount } from './summary-read';
 
 export const ANCHOR_EVERY = 1000;
@@ -28,6 +29,8 @@ interface FilterState {
   readonly anchors: Map<number, Anchor | null>;
   /** Only on the sort-independent state of a filter (`sort` undefined). */
   count?: number;
+  /** The matching ids, shared by the count, histogram and facets of a search (see match-ids.ts); null: too many. */
+  ids?: MatchIds | null;
 }
 
 interface Cache {
@@ -67,6 +70,8 @@ export function filterState(
     filter.conditions ?? [],
     filter.timeFrom ?? null,
     filter.timeTo ?? null,
+    // after:/before: dates are read in this zone.
+    filter.timeZone ?? null,
     sort ?? null,
   ]);
   let state = cache.states.get(key);
@@ -84,12 +89,20 @@ export function countWhere(db: Database, where: SqlPart): number {
   ).n;
 }
 
+/** The filter's matching ids (findMatchIds), found once per data version for count, histogram and facets. */
+export function matchIds(db: Database, filter: FilterModel): MatchIds | null {
+  const state = filterState(db, filter, undefined);
+  if (state.ids === undefined) state.ids = findMatchIds(db, filter);
+  return state.ids;
+}
+
 /** Count for the filter, cached with the data version. */
 export function countRows(db: Database, filter: FilterModel): number {
   const state = filterState(db, filter, undefined);
   if (state.count === undefined)
     state.count =
       summaryCount(db, filter) ??
+      matchIds(db, filter)?.count ??
       countWhere(db, compileWhere(filter, createResolver(db, MAX_RESOLVED_VALUES_AGGREGATE)));
   return state.count;
 }
