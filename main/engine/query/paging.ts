@@ -89,10 +89,21 @@ export function countWhere(db: Database, where: SqlPart): number {
   ).n;
 }
 
+/** Id sets kept per connection, newest last: each may hold up to MAX_MATCH_IDS ids (~1 MB as JSON). */
+const MAX_ID_SETS = 4;
+const idHolders = new WeakMap<Database, FilterState[]>();
+
 /** The filter's matching ids (findMatchIds), found once per data version for count, histogram and facets. */
 export function matchIds(db: Database, filter: FilterModel): MatchIds | null {
   const state = filterState(db, filter, undefined);
-  if (state.ids === undefined) state.ids = findMatchIds(db, filter);
+  if (state.ids === undefined) {
+    state.ids = findMatchIds(db, filter);
+    // Only the last few searches keep theirs: 50 cached filters could otherwise hold 60 MB.
+    const held = idHolders.get(db) ?? [];
+    if (state.ids !== null) held.push(state);
+    for (const old of held.splice(0, Math.max(0, held.length - MAX_ID_SETS))) delete old.ids;
+    idHolders.set(db, held);
+  }
   return state.ids;
 }
 
