@@ -6,13 +6,11 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
-import type { Database } from 'better-sqlite3';
 import { generateRows, rng, toCsv } from '../../bench/generate';
-import type { Facets, FilterModel, Histogram } from '../../common/contract';
-import { getFacetsWithPlan, NONE } from '../../main/engine/query/facets';
+import type { FilterModel } from '../../common/contract';
+import { getFacetsWithPlan } from '../../main/engine/query/facets';
 import { openDatabase } from '../../main/engine/db/open';
-import { compileWhere } from '../../main/engine/query/filter';
-import { chooseBucketMs, getHistogram } from '../../main/engine/query/histogram';
+import { getHistogram } from '../../main/engine/query/histogram';
 import { clearQueryCache, countRows } from '../../main/engine/query/paging';
 import {
   invalidateSummary,
@@ -21,6 +19,7 @@ import {
   updateSummary,
 } from '../../main/engine/query/summary';
 import { importFiles, workspace } from './import-fixture';
+import { bruteCount, bruteFacets, bruteHistogram, facetsOf } from './summary-brute';
 
 const TERMS = [
   'status:error',
@@ -51,95 +50,6 @@ function randomFilter(r: () => number): FilterModel {
   }
   const filter: FilterModel = terms.length > 0 ? { q: terms.join(' ') } : {};
   return r() < 0.15 ? { ...filter, timeFrom: Date.UTC(2026, 9, 12, 5) } : filter;
-}
-
-function bruteCount(db: Database, filter: FilterModel): number {
-  const where = compileWhere(filter);
-  return db
-    .prepare(`SELECT count(*) FROM records NOT INDEXED WHERE ${where.sql}`)
-    .pluck()
-    .get(...where.params) as number;
-}
-
-function bruteHistogram(db: Database, filter: FilterModel, buckets: number): Histogram {
-  const where = compileWhere(filter);
-  const rows = db
-    .prepare(
-      `SELECT creation_time_ms AS t, substatus AS s FROM records NOT INDEXED WHERE ${where.sql} AND creation_time_ms IS NOT NULL`,
-    )
-    .all(...where.params) as { t: number; s: string | null }[];
-  if (rows.length === 0) return { bucketMs: 60_000, from: null, to: null, buckets: [] };
-  const lo = Math.min(...rows.map((x) => x.t));
-  const hi = Math.max(...rows.map((x) => x.t));
-  const bucketMs = chooseBucketMs(hi - lo + 1, buckets);
-  const from = Math.floor(lo / bucketMs) * bucketMs;
-  const last = Math.floor((hi - from) / bucketMs);
-  const out = Array.from({ length: last + 1 }, (_, b) => ({
-    start: from + b * bucketMs,
-    end: from + (b + 1) * bucketMs,
-    delivered: 0,
-    bounced: 0,
-    dropped: 0,
-    other: 0,
-  }));
-  for (const x of rows) {
-    const b = out[Math.floor((x.t - from) / bucketMs)];
-    if (!b) continue;
-    if (x.s === 'DELIVERED') b.delivered++;
-    else if (x.s === 'BOUNCED') b.bounced++;
-    else if (x.s === 'DROPPED') b.dropped++;
-    else b.other++;
-  }
-  return { bucketMs, from, to: from + (last + 1) * bucketMs, buckets: out };
-}
-
-/** Every facet bucket as a brute-force pass over the matching records counts it. */
-function bruteFacets(db: Database, filter: FilterModel): Record<keyof Facets, [string, number][]> {
-  const where = compileWhere(filter);
-  const rows = db
-    .prepare(
-      `SELECT status, substatus, status_details, smtp_code, processing_region, entry_interface, message_to_domain FROM records NOT INDEXED WHERE ${where.sql}`,
-    )
-    .raw()
-    .all(...where.params) as (string | number | null)[][];
-  const label = (v: string | number | null | undefined): string =>
-    v === null || v === undefined || v === '' ? NONE : String(v);
-  const names: (keyof Facets)[] = [
-    'status',
-    'substatus',
-    'status_details',
-    'smtp_class',
-    'region',
-    'interface',
-    'to_domain',
-  ];
-  const out = {} as Record<keyof Facets, [string, number][]>;
-  names.forEach((name, i) => {
-    const m = new Map<string, number>();
-    for (const r of rows) {
-      const v = r[i];
-      const key =
-        name === 'smtp_class'
-          ? typeof v === 'number'
-            ? `${Math.floor(v / 100)}xx`
-            : NONE
-          : name === 'to_domain'
-            ? label(typeof v === 'string' ? v.toLowerCase() : v)
-            : label(v);
-      m.set(key, (m.get(key) ?? 0) + 1);
-    }
-    out[name] = [...m].sort();
-  });
-  return out;
-}
-
-function facetsOf(facets: Facets): Record<keyof Facets, [string, number][]> {
-  const out = {} as Record<keyof Facets, [string, number][]>;
-  for (const name of Object.keys(facets) as (keyof Facets)[])
-    out[name] = facets[name]
-      .map((b): [string, number] => [name === 'to_domain' ? b.value.toLowerCase() : b.value, b.count])
-      .sort();
-  return out;
 }
 
 test('counts, facets and histograms from the summary equal a brute-force count, after an append and with rows pending', async () => {

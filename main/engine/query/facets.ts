@@ -4,8 +4,10 @@ import { FACET_NAMES, type FacetBucket, type Facets, type FilterModel } from '..
 import { EngineError } from '../errors';
 import { facetCombos, FEW_ROWS, type Combo, type FacetPlan } from './facets-plan';
 import { compileWhere, type SqlPart, type TextResolver } from './filter';
+import { idsPart } from './match-ids';
+import { matchIds } from './paging';
 import { createResolver, MAX_RESOLVED_VALUES_AGGREGATE } from './resolver';
-import { summaryFacetCombos } from './summary';
+import { summaryFacetCombos } from './summary-read';
 
 export { FACET_NAMES };
 
@@ -37,9 +39,17 @@ export interface FacetTuning {
   readonly maxValues: number;
   /** Matching rows up to which they are grouped from the table after a bounded try. */
   readonly fewRows: number;
+  /** Group the rows of the search's shared id set (match-ids.ts) when it has one; tests of the plans leave it out. */
+  readonly ids?: boolean;
 }
 
-const TUNING: FacetTuning = { maxValues: MAX_RESOLVED_VALUES_AGGREGATE, fewRows: FEW_ROWS };
+const TUNING: FacetTuning = { maxValues: MAX_RESOLVED_VALUES_AGGREGATE, fewRows: FEW_ROWS, ids: true };
+
+/** The filter's WHERE clause for facets: the search's id set, or the filter itself (see facetWhere). */
+function facetSource(db: Database, filter: FilterModel, tuning: FacetTuning): SqlPart {
+  const ids = tuning.ids === true ? matchIds(db, filter) : null;
+  return ids !== null ? idsPart(ids) : facetWhere(db, filter, tuning.maxValues);
+}
 
 /** The filter's WHERE clause for facets: every match is visited, so broad substrings may become id sets. */
 function facetWhere(db: Database, filter: FilterModel, maxValues: number): SqlPart {
@@ -56,11 +66,12 @@ export function getFacetsWithPlan(
 ): { facets: Facets; plan: FacetPlan } {
   if (!Number.isInteger(top) || top < 1 || top > 1000)
     throw new EngineError('INVALID_ARGUMENT', 'top must be between 1 and 1000', { path: 'top' });
-  const summed = summaryFacetCombos(db, filter) as Combo[] | null;
+  const summed = summaryFacetCombos(db, filter);
   const { combos, plan } =
     summed !== null
-      ? { combos: summed, plan: 'summary' as const }
-      : facetCombos(db, facetWhere(db, filter, tuning.maxValues), tuning.fewRows);
+      ? { combos: summed.combos as Combo[], plan: 'summary' as const }
+      : facetCombos(db, facetSource(db, filter, tuning), tuning.fewRows);
+  const domains = summed?.domains as [string | null, number][] | undefined;
   const t = {
     s: new Tally(),
     ss: new Tally(),
@@ -79,8 +90,9 @@ export function getFacetsWithPlan(
     t.r.add(r, n);
     t.i.add(i, n);
     // Domains are counted case-insensitively: "Kunde.de" and "kunde.de" are one domain.
-    t.dom.add(dom, n, true);
+    if (domains === undefined) t.dom.add(dom, n, true);
   }
+  for (const [dom, n] of domains ?? []) t.dom.add(dom, n, true);
   const facets: Facets = {
     status: t.s.top(top),
     substatus: t.ss.top(top),

@@ -29,6 +29,12 @@ export interface TextResolver {
    */
   readonly visitsAll?: boolean;
   resolve(column: SearchColumn, term: string): readonly string[] | null;
+  /**
+   * Every stored spelling of a recipient domain, case-insensitively (`Web.de`, `web.de`), or null to
+   * compare lower(): as `message_to_domain IN (...)` the domain and time index serves a page in time
+   * order (`domain:web.de`: 1.5 s -> 3 ms), where SQLite sorted every record of the domain.
+   */
+  readonly domainSpellings?: (value: string) => readonly string[] | null;
 }
 
 const FALSE: SqlPart = { sql: '0', params: [] };
@@ -255,10 +261,16 @@ function termPart(t: SearchTerm, resolver: TextResolver | undefined): SqlPart {
   switch (f.kind) {
     case 'contains':
       return containsPart(f.column, t.value, resolver);
-    case 'equals':
+    case 'equals': {
+      const spellings = f.column === 'message_to_domain' ? resolver?.domainSpellings?.(t.value) : null;
+      if (spellings !== null && spellings !== undefined)
+        return spellings.length === 0
+          ? FALSE
+          : { sql: `message_to_domain IN (${spellings.map(() => '?').join(', ')})`, params: [...spellings] };
       return FOLDED_COLUMNS.has(f.column)
         ? equalsFolded(f.column, t.value)
         : { sql: `${f.column} = ?`, params: [t.value] };
+    }
     case 'enum':
       return { sql: `${f.column} = ?`, params: [t.value] };
     case 'smtp': {

@@ -1,5 +1,6 @@
 /**
- * The histogram from summary_hour (see summary.ts) when the filter allows it and the buckets are
+ * The histogram from summary_hour, or summary_domain_hour for `domain:` filters (see summary-read.ts),
+ * when the filter allows it and the buckets are
  * whole hours: sums over at most hours x combinations rows instead of a pass over every matching
  * record. Exact: the first and last matching times are read from the records of those two hours,
  * and records not yet summarised are counted from `records` by id range.
@@ -7,7 +8,8 @@
 import type { Database } from 'better-sqlite3';
 import type { FilterModel } from '../../../common/contract';
 import type { Param } from './filter';
-import { HOUR_MS, pendingRecords, SUMMARY_ROWS, summaryCoverage, summaryFilter } from './summary';
+import { HOUR_MS, pendingRecords, SUMMARY_FACET_COLUMNS } from './summary';
+import { hourlySource } from './summary-read';
 
 export interface BucketCounts {
   readonly b: number | null;
@@ -40,15 +42,14 @@ function one(db: Database, sql: string, params: readonly Param[]): number | null
 
 /** The filter's histogram source over the summary, or null when it must be read from records. */
 export function summaryHistogram(db: Database, filter: FilterModel): SummaryHistogramSource | null {
-  const where = summaryFilter(filter);
-  if (where === null) return null;
-  const coverage = summaryCoverage(db);
-  if (coverage === 0) return null;
+  const source = hourlySource(db, filter);
+  if (source === null) return null;
+  const { rows: summaryRows, where, coverage } = source;
   const pending = pendingRecords(where, coverage);
   const range = (fn: 'min' | 'max'): number | null => {
     const hour = one(
       db,
-      `SELECT ${fn}(creation_time_ms) FROM ${SUMMARY_ROWS} WHERE ${where.sql}`,
+      `SELECT ${fn}(creation_time_ms) FROM ${summaryRows} WHERE ${where.sql}`,
       where.params,
     );
     const late = one(
@@ -56,14 +57,18 @@ export function summaryHistogram(db: Database, filter: FilterModel): SummaryHist
       `SELECT ${fn}(creation_time_ms) FROM records NOT INDEXED WHERE ${pending.sql}`,
       pending.params,
     );
-    // The exact first (last) time inside the first (last) matching hour of the summary: a seek into
-    // one hour of the time index (matching records not yet summarised there do no harm).
+    // The exact first (last) time inside the first (last) matching hour of the summary: that hour's
+    // records by the time index (matching records not yet summarised there do no harm). MATERIALIZED,
+    // as otherwise a domain term steers SQLite to the domain index and a lookup per record of that
+    // domain (domain:web.de: 0.9 s instead of 1 ms).
     const exact =
       hour === null
         ? null
         : one(
             db,
-            `SELECT ${fn}(creation_time_ms) FROM records WHERE creation_time_ms >= ? AND creation_time_ms < ? AND (${where.sql})`,
+            `WITH h AS MATERIALIZED (SELECT creation_time_ms, ${SUMMARY_FACET_COLUMNS} FROM records
+               WHERE creation_time_ms >= ? AND creation_time_ms < ?)
+             SELECT ${fn}(creation_time_ms) FROM h WHERE ${where.sql}`,
             [hour, hour + HOUR_MS, ...where.params],
           );
     if (exact === null) return late;
@@ -77,7 +82,7 @@ export function summaryHistogram(db: Database, filter: FilterModel): SummaryHist
       if (bucketMs % HOUR_MS !== 0 || from % HOUR_MS !== 0) return null;
       const bucket = `CAST((creation_time_ms - ?) / ? AS INTEGER)`;
       const summed = db
-        .prepare(`SELECT ${bucket} AS b, ${COUNTS('n')} FROM ${SUMMARY_ROWS} WHERE ${where.sql} GROUP BY 1`)
+        .prepare(`SELECT ${bucket} AS b, ${COUNTS('n')} FROM ${summaryRows} WHERE ${where.sql} GROUP BY 1`)
         .all(from, bucketMs, ...where.params) as BucketCounts[];
       const late = db
         .prepare(

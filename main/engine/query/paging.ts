@@ -16,7 +16,8 @@ import { EngineError } from '../errors';
 import { and, compileWhere, type Param, type SqlPart } from './filter';
 import { createResolver, MAX_RESOLVED_VALUES_AGGREGATE } from './resolver';
 import { orderBySql, RECORD_SELECT, resolveSort, type ResolvedSortKey } from './sql';
-import { summaryCount } from './summary';
+import { findMatchIds, type MatchIds } from './match-ids';
+import { summaryCount } from './summary-read';
 
 export const ANCHOR_EVERY = 1000;
 
@@ -28,6 +29,8 @@ interface FilterState {
   readonly anchors: Map<number, Anchor | null>;
   /** Only on the sort-independent state of a filter (`sort` undefined). */
   count?: number;
+  /** The matching ids, shared by the count, histogram and facets of a search (see match-ids.ts); null: too many. */
+  ids?: MatchIds | null;
 }
 
 interface Cache {
@@ -67,6 +70,8 @@ export function filterState(
     filter.conditions ?? [],
     filter.timeFrom ?? null,
     filter.timeTo ?? null,
+    // after:/before: dates are read in this zone.
+    filter.timeZone ?? null,
     sort ?? null,
   ]);
   let state = cache.states.get(key);
@@ -84,12 +89,31 @@ export function countWhere(db: Database, where: SqlPart): number {
   ).n;
 }
 
+/** Id sets kept per connection, newest last: each may hold up to MAX_MATCH_IDS ids (~1 MB as JSON). */
+const MAX_ID_SETS = 4;
+const idHolders = new WeakMap<Database, FilterState[]>();
+
+/** The filter's matching ids (findMatchIds), found once per data version for count, histogram and facets. */
+export function matchIds(db: Database, filter: FilterModel): MatchIds | null {
+  const state = filterState(db, filter, undefined);
+  if (state.ids === undefined) {
+    state.ids = findMatchIds(db, filter);
+    // Only the last few searches keep theirs: 50 cached filters could otherwise hold 60 MB.
+    const held = idHolders.get(db) ?? [];
+    if (state.ids !== null) held.push(state);
+    for (const old of held.splice(0, Math.max(0, held.length - MAX_ID_SETS))) delete old.ids;
+    idHolders.set(db, held);
+  }
+  return state.ids;
+}
+
 /** Count for the filter, cached with the data version. */
 export function countRows(db: Database, filter: FilterModel): number {
   const state = filterState(db, filter, undefined);
   if (state.count === undefined)
     state.count =
       summaryCount(db, filter) ??
+      matchIds(db, filter)?.count ??
       countWhere(db, compileWhere(filter, createResolver(db, MAX_RESOLVED_VALUES_AGGREGATE)));
   return state.count;
 }

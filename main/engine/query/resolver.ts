@@ -28,12 +28,44 @@ export function trigramQuery(term: string): string {
   return grams.map((g) => `"${g.replace(/"/g, '""')}"`).join(' AND ');
 }
 
+/** More spellings of one domain than this: compare lower() instead (an IN list gains nothing then). */
+const MAX_SPELLINGS = 8;
+
+/**
+ * The stored spellings of a domain, one seek each in records_to_domain (lower(domain), domain); null
+ * unless both that index and records_domain_time (the one the IN list is for) exist.
+ */
+function spellingsOf(db: Database): ((value: string) => readonly string[] | null) | undefined {
+  const have = db
+    .prepare(
+      "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name IN ('records_to_domain', 'records_domain_time')",
+    )
+    .pluck()
+    .get() as number;
+  if (have !== 2) return undefined;
+  const next = db
+    .prepare(
+      'SELECT min(message_to_domain) FROM records WHERE lower(message_to_domain) = lower(?) AND message_to_domain > ?',
+    )
+    .pluck();
+  return (value) => {
+    if (value === '') return null;
+    const out: string[] = [];
+    for (let v = next.get(value, '') as string | null; v !== null; v = next.get(value, v) as string | null) {
+      out.push(v);
+      if (out.length > MAX_SPELLINGS) return null;
+    }
+    return out;
+  };
+}
+
 export function createResolver(db: Database, maxValues = MAX_RESOLVED_VALUES): TextResolver {
   /** Candidates read per term over all columns; hitting it means "common everywhere". */
   const maxCandidates = 5 * maxValues;
   const coverage = searchIndexCoverage(db);
   const maxId = maxRecordId(db);
-  if (coverage === 0) return { coverage: 0, maxId, resolve: () => null };
+  const domainSpellings = spellingsOf(db);
+  if (coverage === 0) return { coverage: 0, maxId, resolve: () => null, domainSpellings };
   // The trigram index narrows to values holding every (non-overlapping) trigram of the term; LIKE on
   // the vocabulary row confirms the exact substring. Faster than `fts.value LIKE`, which re-reads and
   // re-checks every candidate inside FTS5 with detail=none.
@@ -87,6 +119,7 @@ export function createResolver(db: Database, maxValues = MAX_RESOLVED_VALUES): T
   return {
     coverage,
     maxId,
+    domainSpellings,
     resolve(column: SearchColumn, term: string): readonly string[] | null {
       // Trigrams need three characters; shorter terms are scanned with LIKE.
       if ([...term].length < 3) return null;

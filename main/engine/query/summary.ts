@@ -11,13 +11,14 @@ import type { Database, Statement } from 'better-sqlite3';
 import type { FilterModel } from '../../../common/contract';
 import { parseSearch, type SearchTerm } from '../../../common/search-syntax';
 import { and, compileWhere, type SqlPart } from './filter';
+import { DOMAIN_HOUR_TABLE, domainHourInsert, ensureDomainHour, hasDomainHour } from './summary-domain';
 
 export const HOUR_MS = 3_600_000;
 /**
  * The hour of a record without a time: far below any real one (times before 1970 are negative, back
  * to year 0000, so -1 would be a real hour).
  */
-const NO_HOUR = -1_000_000_000_000;
+export const NO_HOUR = -1_000_000_000_000;
 /** Rounded down also for times before 1970 (SQLite's integer division truncates toward zero). */
 const HOUR_OF_TIME = `ifnull(creation_time_ms / ${HOUR_MS} - (creation_time_ms % ${HOUR_MS} < 0), ${NO_HOUR})`;
 const UPTO_KEY = 'summary_upto';
@@ -35,8 +36,17 @@ const KEYS: readonly { readonly col: string; readonly none: string }[] = [
   { col: 'entry_interface', none: "''" },
 ];
 
-/** Search fields that name a summary column (common/search-fields.ts). */
-const SUMMARY_FIELDS = new Set(['status', 'substatus', 'details', 'region', 'interface']);
+/** Search fields that name a summary_hour column (common/search-fields.ts); smtp: basic codes only. */
+export const SUMMARY_FIELDS: ReadonlySet<string> = new Set([
+  'status',
+  'substatus',
+  'details',
+  'region',
+  'interface',
+  'smtp',
+]);
+/** summary_facets: the same and the recipient domain, without the hour. */
+export const FACET_FIELDS: ReadonlySet<string> = new Set([...SUMMARY_FIELDS, 'domain']);
 
 function meta(db: Database, key: string): string | null {
   const row = db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as { value: string } | undefined;
@@ -77,19 +87,25 @@ export function summaryCoverage(db: Database): number {
  */
 export function invalidateSummary(db: Database): void {
   if (!hasSummary(db)) return;
-  db.exec(
-    "DELETE FROM summary_hour; DELETE FROM summary_facets; DELETE FROM meta WHERE key IN ('summary_upto', 'summary_mark')",
-  );
+  clearSummaryTables(db);
+  db.exec("DELETE FROM meta WHERE key IN ('summary_upto', 'summary_mark')");
+}
+
+function clearSummaryTables(db: Database): void {
+  db.exec('DELETE FROM summary_hour; DELETE FROM summary_facets');
+  if (hasDomainHour(db)) db.exec(`DELETE FROM ${DOMAIN_HOUR_TABLE}`);
 }
 
 /** Adds the records above summary_upto up to id `until` (default: all), in id chunks (one transaction each). */
 export function updateSummary(db: Database, signal?: AbortSignal, until?: number): void {
   if (!hasSummary(db)) return;
+  // A workspace summarised before summary_domain_hour existed is summarised again from the start.
+  if (db.transaction(() => ensureDomainHour(db))()) invalidateSummary(db);
   let upto = summaryCoverage(db);
-  if (upto === 0 && Number(meta(db, UPTO_KEY) ?? 0) !== 0) {
-    // Records were cleared since: start over.
+  if (upto === 0) {
+    // Nothing covered (first time, records cleared since, or tables emptied): start from empty tables.
     db.transaction(() => {
-      db.exec('DELETE FROM summary_hour; DELETE FROM summary_facets');
+      clearSummaryTables(db);
       setMeta(db, UPTO_KEY, '0');
     })();
   }
@@ -115,12 +131,14 @@ export function updateSummary(db: Database, signal?: AbortSignal, until?: number
     );
   const byIndex = hasIndex(db, 'records_facets') ? addFacets('INDEXED BY records_facets') : null;
   const byRange = addFacets('NOT INDEXED');
+  const addDomain = db.prepare(domainHourInsert(HOUR_OF_TIME));
   while (upto < maxId) {
     if (signal?.aborted) return;
     const from = upto;
     const to = Math.min(maxId, upto + CHUNK_IDS);
     db.transaction(() => {
       add.run(from, to);
+      addDomain.run(from, to);
       ((to - from) * 5 > last && byIndex !== null ? byIndex : byRange).run(from, to);
       setMeta(db, UPTO_KEY, String(to));
       setMeta(db, MARK_KEY, markOf(db, to));
@@ -131,12 +149,13 @@ export function updateSummary(db: Database, signal?: AbortSignal, until?: number
 
 const aligned = (ms: number | undefined): boolean => ms === undefined || ms % HOUR_MS === 0;
 
-/** Whether one search term only names summary columns (and whole hours, where `time` allows times). */
-function summaryTerm(t: SearchTerm, time: boolean): boolean {
+/** Whether one search term only names `fields` (and whole hours, where `time` allows times). */
+function summaryTerm(t: SearchTerm, time: boolean, fields: ReadonlySet<string>): boolean {
   if (t.kind !== 'field') return false;
   const f = t.field;
-  if (f.kind === 'enum') return SUMMARY_FIELDS.has(f.name);
-  if (f.kind === 'smtp') return t.smtp !== undefined && t.smtp.type !== 'enhanced';
+  if (f.kind === 'enum') return fields.has(f.name);
+  if (f.kind === 'equals') return f.name === 'domain' && fields.has('domain');
+  if (f.kind === 'smtp') return fields.has('smtp') && t.smtp !== undefined && t.smtp.type !== 'enhanced';
   if (f.kind === 'date') return time && aligned(t.number);
   return false;
 }
@@ -145,7 +164,11 @@ function summaryTerm(t: SearchTerm, time: boolean): boolean {
  * The filter as a WHERE clause over summary rows (`summaryRows`), or null when it names anything
  * else: free words, addresses, IDs, sizes, grid column filters, or a time bound inside an hour.
  */
-export function summaryFilter(filter: FilterModel, time = true): SqlPart | null {
+export function summaryFilter(
+  filter: FilterModel,
+  time = true,
+  fields: ReadonlySet<string> = SUMMARY_FIELDS,
+): SqlPart | null {
   if (filter.conditions !== undefined && filter.conditions.length > 0) return null;
   if (!aligned(filter.timeFrom) || !aligned(filter.timeTo)) return null;
   if (!time && (filter.timeFrom !== undefined || filter.timeTo !== undefined)) return null;
@@ -153,15 +176,19 @@ export function summaryFilter(filter: FilterModel, time = true): SqlPart | null 
   if (q.trim() !== '') {
     let terms: SearchTerm[];
     try {
-      terms = parseSearch(q);
+      // In the filter's zone, as compileWhere reads it: a date is a whole hour in UTC but not in +05:30.
+      terms = parseSearch(q, filter.timeZone === undefined ? {} : { timeZone: filter.timeZone });
     } catch {
       return null; // compileWhere reports the syntax error on the ordinary path
     }
-    if (!terms.every((t) => summaryTerm(t, time))) return null;
+    if (!terms.every((t) => summaryTerm(t, time, fields))) return null;
   }
   // The same compiler as for records: the summary rows below carry the same column names and NULLs.
   return compileWhere(filter);
 }
+
+/** The facet columns of the summary rows, in records_facets order (see facets-plan.ts). */
+export const SUMMARY_FACET_COLUMNS = `${KEYS.map((k) => k.col).join(', ')}, message_to_domain`;
 
 /** summary_facets rows shaped like records (no time). */
 export const FACET_ROWS = `(SELECT ${KEYS.map((k) => `nullif(${k.col}, ${k.none}) AS ${k.col}`).join(
@@ -179,49 +206,4 @@ export const SUMMARY_ROWS = `(SELECT CASE WHEN hour = ${NO_HOUR} THEN NULL ELSE 
  */
 export function pendingRecords(where: SqlPart, coverage: number): SqlPart {
   return and([{ sql: 'id > ?', params: [coverage] }, where]);
-}
-
-/** The filter's count from the summary plus records not yet in it; null when the summary cannot answer. */
-export function summaryCount(db: Database, filter: FilterModel): number | null {
-  const where = summaryFilter(filter);
-  if (where === null) return null;
-  const coverage = summaryCoverage(db);
-  if (coverage === 0) return null;
-  const summed = db
-    .prepare(`SELECT ifnull(sum(n), 0) FROM ${SUMMARY_ROWS} WHERE ${where.sql}`)
-    .pluck()
-    .get(...where.params) as number;
-  const late = pendingRecords(where, coverage);
-  return (
-    summed +
-    (db
-      .prepare(`SELECT count(*) FROM records NOT INDEXED WHERE ${late.sql}`)
-      .pluck()
-      .get(...late.params) as number)
-  );
-}
-
-/**
- * Facet combinations (as facets-plan.ts's Combo rows) from summary_facets plus records not yet in it,
- * for a filter without time bounds; null when the summary cannot answer. Rows of the same combination
- * may come twice (summary and pending); the facets add them up.
- */
-export function summaryFacetCombos(db: Database, filter: FilterModel): unknown[][] | null {
-  const where = summaryFilter(filter, false);
-  if (where === null) return null;
-  const coverage = summaryCoverage(db);
-  if (coverage === 0) return null;
-  const cols = `${KEYS.map((k) => k.col).join(', ')}, message_to_domain`;
-  const summed = db
-    .prepare(`SELECT ${cols}, sum(n) FROM ${FACET_ROWS} WHERE ${where.sql} GROUP BY 1, 2, 3, 4, 5, 6, 7`)
-    .raw()
-    .all(...where.params) as unknown[][];
-  const late = pendingRecords(where, coverage);
-  const pending = db
-    .prepare(
-      `SELECT ${cols}, count(*) FROM records NOT INDEXED WHERE ${late.sql} GROUP BY 1, 2, 3, 4, 5, 6, 7`,
-    )
-    .raw()
-    .all(...late.params) as unknown[][];
-  return [...summed, ...pending];
 }

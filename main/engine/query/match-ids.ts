@@ -1,0 +1,43 @@
+/**
+ * The ids of the records matching a filter no summary answers (free words, addresses, enhanced SMTP
+ * codes, sizes, grid column filters), for the count, the histogram and the facets of one search.
+ * Each of them used to find the matches on its own, by a plan that also fetched the columns it
+ * needed (`jane` at 1M rows: count 1.3 s, histogram 3.2 s, facets 1.5 s, mostly the same LIKE pass
+ * three times); now a reader finds them once per data version (paging.ts caches them with the
+ * count), and each request reads only its columns for those ids.
+ */
+import type { Database } from 'better-sqlite3';
+import type { FilterModel } from '../../../common/contract';
+import { compileWhere, type SqlPart, type TextResolver } from './filter';
+import { createResolver, MAX_RESOLVED_VALUES_AGGREGATE } from './resolver';
+
+/**
+ * More matches than this and the id list is dropped: passing and probing it costs about what a pass
+ * in the filter's own plan does, and it would hold megabytes per cached filter.
+ */
+export const MAX_MATCH_IDS = 150_000;
+
+export interface MatchIds {
+  /** The ids as a JSON array, bound to `id IN (SELECT value FROM json_each(?))`. */
+  readonly json: string;
+  readonly count: number;
+}
+
+/** The ids as a WHERE clause body. */
+export function idsPart(ids: MatchIds): SqlPart {
+  return { sql: 'id IN (SELECT value FROM json_each(?))', params: [ids.json] };
+}
+
+/** The filter's matching ids, or null for no filter or more than `max` matches. */
+export function findMatchIds(db: Database, filter: FilterModel, max = MAX_MATCH_IDS): MatchIds | null {
+  // Every match is visited: a substring too common for the vocabulary is read from its column's
+  // index (a set of ids) rather than by a LIKE over the table, as the facets do.
+  const resolver: TextResolver = { ...createResolver(db, MAX_RESOLVED_VALUES_AGGREGATE), visitsAll: true };
+  const where = compileWhere(filter, resolver);
+  if (where.sql === '1') return null;
+  const ids = db
+    .prepare(`SELECT id FROM records WHERE ${where.sql} LIMIT ?`)
+    .pluck()
+    .all(...where.params, max + 1) as number[];
+  return ids.length > max ? null : { json: JSON.stringify(ids), count: ids.length };
+}

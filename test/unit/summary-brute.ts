@@ -1,0 +1,99 @@
+/** Brute-force counts, histograms and facets over `records` (no index, no summary) for exactness tests. */
+import type { Database } from 'better-sqlite3';
+import type { Facets, FilterModel, Histogram } from '../../common/contract';
+import { NONE } from '../../main/engine/query/facets';
+import { compileWhere } from '../../main/engine/query/filter';
+import { chooseBucketMs } from '../../main/engine/query/histogram';
+import { planBuckets } from '../../main/engine/query/histogram-zone';
+
+export function bruteCount(db: Database, filter: FilterModel): number {
+  const where = compileWhere(filter);
+  return db
+    .prepare(`SELECT count(*) FROM records NOT INDEXED WHERE ${where.sql}`)
+    .pluck()
+    .get(...where.params) as number;
+}
+
+/**
+ * Each matching record counted into the bucket whose [start, end) holds it. The bucket edges in the
+ * filter's zone come from planBuckets (tested on its own against local midnights and DST days in
+ * histogram-zone tests); the counting here is independent of the engine's units and summaries.
+ */
+export function bruteHistogram(db: Database, filter: FilterModel, buckets: number): Histogram {
+  const where = compileWhere(filter);
+  const rows = db
+    .prepare(
+      `SELECT creation_time_ms AS t, substatus AS s FROM records NOT INDEXED WHERE ${where.sql} AND creation_time_ms IS NOT NULL`,
+    )
+    .all(...where.params) as { t: number; s: string | null }[];
+  if (rows.length === 0) return { bucketMs: 60_000, from: null, to: null, buckets: [] };
+  const lo = Math.min(...rows.map((x) => x.t));
+  const hi = Math.max(...rows.map((x) => x.t));
+  const plan = planBuckets(lo, hi, chooseBucketMs(hi - lo + 1, buckets), filter.timeZone ?? 'UTC');
+  const out = plan.starts.slice(0, -1).map((start, k) => ({
+    start,
+    end: plan.starts[k + 1],
+    delivered: 0,
+    bounced: 0,
+    dropped: 0,
+    other: 0,
+  }));
+  for (const x of rows) {
+    const b = out.find((o) => o.start <= x.t && x.t < o.end);
+    if (!b) continue;
+    if (x.s === 'DELIVERED') b.delivered++;
+    else if (x.s === 'BOUNCED') b.bounced++;
+    else if (x.s === 'DROPPED') b.dropped++;
+    else b.other++;
+  }
+  return { bucketMs: plan.bucketMs, from: out[0].start, to: out[out.length - 1].end, buckets: out };
+}
+
+/** Every facet bucket as a brute-force pass over the matching records counts it. */
+export function bruteFacets(db: Database, filter: FilterModel): Record<keyof Facets, [string, number][]> {
+  const where = compileWhere(filter);
+  const rows = db
+    .prepare(
+      `SELECT status, substatus, status_details, smtp_code, processing_region, entry_interface, message_to_domain FROM records NOT INDEXED WHERE ${where.sql}`,
+    )
+    .raw()
+    .all(...where.params) as (string | number | null)[][];
+  const label = (v: string | number | null | undefined): string =>
+    v === null || v === undefined || v === '' ? NONE : String(v);
+  const names: (keyof Facets)[] = [
+    'status',
+    'substatus',
+    'status_details',
+    'smtp_class',
+    'region',
+    'interface',
+    'to_domain',
+  ];
+  const out = {} as Record<keyof Facets, [string, number][]>;
+  names.forEach((name, i) => {
+    const m = new Map<string, number>();
+    for (const r of rows) {
+      const v = r[i];
+      const key =
+        name === 'smtp_class'
+          ? typeof v === 'number'
+            ? `${Math.floor(v / 100)}xx`
+            : NONE
+          : name === 'to_domain'
+            ? label(typeof v === 'string' ? v.toLowerCase() : v)
+            : label(v);
+      m.set(key, (m.get(key) ?? 0) + 1);
+    }
+    out[name] = [...m].sort();
+  });
+  return out;
+}
+
+export function facetsOf(facets: Facets): Record<keyof Facets, [string, number][]> {
+  const out = {} as Record<keyof Facets, [string, number][]>;
+  for (const name of Object.keys(facets) as (keyof Facets)[])
+    out[name] = facets[name]
+      .map((b): [string, number] => [name === 'to_domain' ? b.value.toLowerCase() : b.value, b.count])
+      .sort();
+  return out;
+}
