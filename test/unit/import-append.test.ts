@@ -55,6 +55,8 @@ test('the plan keeps indexes in place for a small append and rebuilds random-key
     assert.ok(!mixed.rebuild.some((i) => i.name === 'records_time'), 'time-ordered keys stay in place');
     assert.equal(mixed.rowKey, false);
     assert.ok(mixed.deferred.some((i) => i.name === 'records_facets'));
+    // Domain then time: new rows join the end of their domain's run, kept rather than rebuilt over the case.
+    assert.ok(!mixed.deferred.some((i) => i.name === 'records_domain_time'), 'domain-time stays in place');
     assert.equal(mixed.inPlace, true);
   } finally {
     w.cleanup();
