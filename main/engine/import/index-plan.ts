@@ -70,9 +70,7 @@ export interface IndexPlan {
 
 /** Indexes with an expression among their columns (e.g. lower(message_to)). */
 const EXPRESSION_INDEXES = new Set(
-  [...RECORD_INDEXES, ...DEFERRED_INDEXES]
-    .filter((i) => /ON records\(.*\(/.test(i.sql))
-    .map((i) => i.name),
+  [...RECORD_INDEXES, ...DEFERRED_INDEXES].filter((i) => /ON records\(.*\(/.test(i.sql)).map((i) => i.name),
 );
 
 const indexExists = (db: Database, name: string): boolean =>
