@@ -41,6 +41,7 @@ test('the plan keeps indexes in place for a small append and rebuilds random-key
     const empty = planIndexes(w.db, 1000);
     assert.equal(empty.share, 1);
     assert.equal(empty.inPlace, false);
+    assert.equal(empty.singleRow, false);
     assert.equal(empty.rowKey, true);
     assert.deepEqual(
       empty.rebuild.map((i) => i.name),
@@ -50,12 +51,19 @@ test('the plan keeps indexes in place for a small append and rebuilds random-key
     assert.deepEqual(small.rebuild, []);
     assert.equal(small.rowKey, false);
     assert.equal(small.inPlace, true);
+    // lower(message_to) and lower(message_to_domain) kept: multi-row statements would open a statement journal.
+    assert.equal(small.singleRow, true);
     const mixed = planIndexes(w.db, 0, 0.25);
     assert.ok(mixed.rebuild.some((i) => i.name === 'records_to'));
     assert.ok(!mixed.rebuild.some((i) => i.name === 'records_time'), 'time-ordered keys stay in place');
     assert.equal(mixed.rowKey, false);
     assert.ok(mixed.deferred.some((i) => i.name === 'records_facets'));
+    // Domain then time: new rows join the end of their domain's run, kept rather than rebuilt over the case.
+    assert.ok(!mixed.deferred.some((i) => i.name === 'records_domain_time'), 'domain-time stays in place');
     assert.equal(mixed.inPlace, true);
+    // No expression index kept: rows go 32 per statement, as into an empty case.
+    assert.ok(mixed.rebuild.some((i) => i.name === 'records_to_domain'));
+    assert.equal(mixed.singleRow, false);
   } finally {
     w.cleanup();
   }

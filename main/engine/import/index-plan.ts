@@ -21,8 +21,12 @@ export interface IndexDef {
 /** The dedupe key's index; unique, so a rebuild also finds duplicates (see rebuildRowKeyIndex). */
 export const ROW_KEY_INDEX = 'records_row_key';
 
+/** Break-even share of the indexes over keys in random order (addresses, IDs, SMTP texts). */
+const RANDOM_KEYS = 0.15;
+
 /**
- * Share of new rows in the grown case from which a rebuild beats maintenance in place. Indexes not listed are rebuilt from 0.15 on (random keys).
+ * Share of new rows in the grown case from which a rebuild beats maintenance in place. Indexes not
+ * listed are rebuilt from RANDOM_KEYS on.
  */
 const BREAK_EVEN: Readonly<Record<string, number>> = {
   // New rows usually come later than the case: appended at the end of each run, cheap in place.
@@ -30,13 +34,17 @@ const BREAK_EVEN: Readonly<Record<string, number>> = {
   records_status_time: 0.6,
   records_substatus_time: 0.6,
   records_details_time: 0.6,
-  // A few thousand distinct values; each new row joins the end of its value's run.
-  records_to_domain: 0.6,
+  // A few thousand distinct values; each new row joins the end of its value's run. Cheap in place,
+  // but it is an expression index (see IndexPlan.singleRow): kept, every row costs a statement of
+  // its own, so it is rebuilt with the random-key indexes (measured in README, "Growing cases").
+  records_to_domain: RANDOM_KEYS,
+  // Domain, then time: new rows join the end of their domain's run, as above (measured alone, 30k
+  // rows into the 1M-row case: +2 MB of WAL and no measurable CPU in place; rebuilt: the whole case).
+  records_domain_time: 0.6,
   records_job: 0.5,
   // Hash keys in random order, but short: in place ~1.5 µs per new row, rebuild ~2.2 µs per row.
   [ROW_KEY_INDEX]: 0.5,
 };
-const RANDOM_KEYS = 0.15;
 
 export interface IndexPlan {
   /** Grid indexes and the dedupe key: dropped now, built inside the load's transaction. */
@@ -47,14 +55,23 @@ export interface IndexPlan {
   readonly deferred: readonly IndexDef[];
   /** Estimated share of new rows in the case after the load (1: empty table). */
   readonly share: number;
-  /**
-   * Whether existing index pages are changed row by row. Rows then go in one per statement: a
-   * multi-row INSERT opens a statement journal, which copies every existing page the statement
-   * touches (measured, 30k rows into a 300k case: 3.4 GB of temp-file writes, sys 1.06 s -> 0.39 s
-   * and user 1.48 s -> 0.88 s with single-row statements).
-   */
+  /** Whether existing index pages are changed row by row (some index is kept). */
   readonly inPlace: boolean;
+  /**
+   * Whether an index on an expression (lower(address), lower(domain)) is kept in place. Rows then go
+   * in one per statement: with such an index a multi-row INSERT OR IGNORE opens a statement journal,
+   * which copies every existing page the statement touches (measured, 30k rows into a 300k case:
+   * 3.4 GB of temp-file writes; single-row statements: sys 1.06 s -> 0.39 s, user 1.48 s -> 0.88 s).
+   * With plain-column indexes only, SQLite writes no statement journal at all (measured: no journal
+   * file opened), so rows go 32 per statement, as into an empty case.
+   */
+  readonly singleRow: boolean;
 }
+
+/** Indexes with an expression among their columns (e.g. lower(message_to)). */
+const EXPRESSION_INDEXES = new Set(
+  [...RECORD_INDEXES, ...DEFERRED_INDEXES].filter((i) => /ON records\(.*\(/.test(i.sql)).map((i) => i.name),
+);
 
 const indexExists = (db: Database, name: string): boolean =>
   db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?").get(name) !== undefined;
@@ -105,8 +122,17 @@ export function planIndexes(db: Database, fileBytes: number, share?: number): In
     db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'records'").all() as {
       name: string;
     }[]
-  ).some((i) => !dropped.has(i.name));
-  return { rebuild, rowKey, deferred, share: s, inPlace: s < 1 && kept };
+  )
+    .map((i) => i.name)
+    .filter((name) => !dropped.has(name));
+  return {
+    rebuild,
+    rowKey,
+    deferred,
+    share: s,
+    inPlace: s < 1 && kept.length > 0,
+    singleRow: s < 1 && kept.some((name) => EXPRESSION_INDEXES.has(name)),
+  };
 }
 
 /** Drops what the plan rebuilds; inside the load's transaction, so a rollback brings them back. */

@@ -131,7 +131,7 @@ export async function loadFile(db: Database, input: LoadInput): Promise<LoadOutc
     // Appending to an index-free table needs few cached pages; the memory is the parse worker's meanwhile.
     if (plan.share === 1) db.pragma('cache_size = -32768');
     markSearchIndexStale(db);
-    const store = new RecordStore(db, importId, plan.inPlace ? 1 : undefined);
+    const store = new RecordStore(db, importId, plan.singleRow ? 1 : undefined);
     let imported = 0;
     let duplicates = 0;
     let rejected = 0;

@@ -37,8 +37,8 @@ export class RecordStore {
   private readonly params: (string | number | null)[];
 
   /**
-   * `rowsPerStatement` 1 when rows go into indexes kept in place (see import/index-plan.ts): a
-   * multi-row INSERT opens a statement journal that copies every existing index page it touches.
+   * `rowsPerStatement` 1 when an expression index is kept in place (IndexPlan.singleRow): a
+   * multi-row INSERT then opens a statement journal that copies every existing index page it touches.
    */
   constructor(
     private readonly db: Database,
