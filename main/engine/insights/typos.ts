@@ -17,6 +17,7 @@ import { normaliseAddress } from '../query/lookup';
 import { localSlip, oneEditApart, slippedToken, slipVariants } from './edits';
 import { nameChecker } from './names';
 import { PROVIDERS, type ProviderIndex } from './providers';
+import { SlipIndex } from './slip-index';
 import { insightsWhere } from './where';
 
 /** Shorter local parts are left alone: "tom" and "tim" are different people. */
@@ -131,22 +132,6 @@ export function suggestTypos(
   });
 }
 
-/** Prefix / suffix key length for strings whose shorter one has length m (see keysOf). */
-const keyLength = (m: number): number => Math.max(0, Math.floor((m - 2) / 2));
-
-/**
- * Two local parts one slip apart, the shorter of length m, share their first or their last
- * keyLength(m) characters (the slip sits in one half). Each key names domain, m and that part, so a
- * scan over every address of the case finds all candidates with four map look-ups per address.
- */
-function keysOf(local: string, domain: string, m: number): [string, string] {
-  const k = keyLength(m);
-  return [
-    `${domain}\u0001${m}\u0001p${local.slice(0, k)}`,
-    `${domain}\u0001${m}\u0001s${local.slice(local.length - k)}`,
-  ];
-}
-
 export interface TypoListOptions {
   readonly limit?: number;
   readonly providers?: ProviderIndex;
@@ -171,7 +156,7 @@ export function listTypos(db: Database, filter: FilterModel, opts: TypoListOptio
     .pluck();
   const nameInUse = nameChecker(db);
   const hints: TypoLine[] = [];
-  const waiting = new Map<string, { address: string; local: string; count: number }[]>();
+  const waiting = new SlipIndex<{ address: string; local: string }>();
   const pending: { address: string; local: string; domain: string; count: number }[] = [];
   for (const [address, count] of bounced) {
     const parts = address ? split(address) : null;
@@ -184,12 +169,7 @@ export function listTypos(db: Database, filter: FilterModel, opts: TypoListOptio
     if ((ctx.delivered.get(parts.domain) ?? 0) === 0 || parts.local.length < MIN_LOCAL) continue;
     const entry = { address, local: parts.local, domain: parts.domain, count };
     pending.push(entry);
-    for (const m of [parts.local.length - 1, parts.local.length])
-      for (const key of keysOf(parts.local, parts.domain, m)) {
-        const list = waiting.get(key);
-        if (list) list.push(entry);
-        else waiting.set(key, [entry]);
-      }
+    waiting.add(parts.domain, parts.local, entry);
   }
   if (pending.length > 0) {
     const candidates = new Map<string, Set<string>>();
@@ -209,17 +189,16 @@ export function listTypos(db: Database, filter: FilterModel, opts: TypoListOptio
     for (const [cand] of all) {
       const at = cand ? cand.lastIndexOf('@') : -1;
       if (cand === null || at <= 0) continue;
-      const local = cand.slice(0, at);
       const domain = cand.slice(at + 1);
-      if ((ctx.delivered.get(domain) ?? 0) === 0) continue;
-      for (const m of [local.length - 1, local.length])
-        for (const key of keysOf(local, domain, m))
-          for (const q of waiting.get(key) ?? [])
-            if (q.address !== cand && localSlip(q.local, local)) {
-              const set = candidates.get(q.address) ?? new Set<string>();
-              set.add(cand);
-              candidates.set(q.address, set);
-            }
+      if (!waiting.has(domain) || (ctx.delivered.get(domain) ?? 0) === 0) continue;
+      const local = cand.slice(0, at);
+      waiting.probe(domain, local, (q) => {
+        if (q.address !== cand && localSlip(q.local, local)) {
+          const set = candidates.get(q.address) ?? new Set<string>();
+          set.add(cand);
+          candidates.set(q.address, set);
+        }
+      });
     }
     for (const q of pending) {
       const set = candidates.get(q.address);
