@@ -1,5 +1,5 @@
 /**
- * The domains view and the incidents read from the rollup (insights_domain_hour, insights_replies)
+ * The domains view, the incidents and the case report's replies and time span read from the rollup (insights_domain_hour, insights_replies)
  * give exactly what the same calls give from the records: for random filters, after an append, with
  * records not yet in the rollup, and after the summaries were emptied (as a delete of records does).
  */
@@ -10,6 +10,7 @@ import { test } from 'node:test';
 import type { Database } from 'better-sqlite3';
 import { generateRows, rng, toCsv } from '../../bench/generate';
 import type { FilterModel } from '../../common/contract';
+import { replyGroups, timeSpan } from '../../main/engine/insights/domain-reads';
 import { getDomains } from '../../main/engine/insights/domains';
 import { getIncidents } from '../../main/engine/insights/incidents';
 import {
@@ -18,6 +19,7 @@ import {
   rollupSource,
   updateInsightsRollup,
 } from '../../main/engine/insights/rollup';
+import { insightsWhere } from '../../main/engine/insights/where';
 import { invalidateSummary, updateSummary } from '../../main/engine/query/summary';
 import { importFiles, workspace } from './import-fixture';
 
@@ -50,6 +52,8 @@ function randomFilter(r: () => number): FilterModel {
 const answers = (db: Database, filter: FilterModel): unknown => ({
   domains: getDomains(db, filter),
   incidents: getIncidents(db, filter),
+  replies: replyGroups(db, filter, insightsWhere(db, filter)),
+  span: timeSpan(db, filter, insightsWhere(db, filter)),
 });
 
 /** Every filter answered with the rollup as it is, then with it ignored (records only). */

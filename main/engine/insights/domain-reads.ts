@@ -9,7 +9,7 @@ import { facetCombos } from '../query/facets-plan';
 import type { SqlPart } from '../query/filter';
 import type { ReplyGroup } from './replies';
 import { HOUR_ROWS, REPLY_ROWS, rollupSource } from './rollup';
-import { DAY_MS, matchingRows } from './where';
+import { DAY_MS, HOUR_MS, matchingRows } from './where';
 
 export type CountRow = [domain: string | null, substatus: string | null, details: string | null, n: number];
 export type DayRow = [domain: string | null, day: number, n: number, bounced: number];
@@ -101,4 +101,68 @@ export function readDomains(db: Database, filter: FilterModel, where: SqlPart): 
           [...rs.where.params, ...rs.pending.params],
         );
   return { counts, days, replies };
+}
+
+/** Bounce replies under the filter over all domains (the case report's): code, enhanced, count, sample. */
+export function replyGroups(db: Database, filter: FilterModel, where: SqlPart): ReplyGroup[] {
+  const rs = rollupSource(db, filter, false);
+  if (rs === null) {
+    const src = matchingRows(where, 'substatus, smtp_code, smtp_enhanced, smtp_status_code');
+    return all<ReplyGroup>(
+      db,
+      `${src.prefix}SELECT smtp_code, smtp_enhanced, count(*), min(smtp_status_code) FROM ${src.source}
+       WHERE substatus = 'BOUNCED' GROUP BY 1, 2`,
+      where.params,
+    );
+  }
+  return all<ReplyGroup>(
+    db,
+    `SELECT smtp_code, smtp_enhanced, sum(n), min(sample)
+     FROM (SELECT smtp_code, smtp_enhanced, n, sample FROM ${REPLY_ROWS}
+         WHERE substatus = 'BOUNCED' AND (${rs.where.sql})
+       UNION ALL
+       SELECT smtp_code, smtp_enhanced, 1, smtp_status_code FROM records NOT INDEXED
+         WHERE substatus = 'BOUNCED' AND ${rs.pending.sql})
+     GROUP BY 1, 2`,
+    [...rs.where.params, ...rs.pending.params],
+  );
+}
+
+/**
+ * First and last creation time under the filter. From the rollup: its first and last hour, then the
+ * exact time inside those two hours from the records by the time index (a few thousand rows, where
+ * min/max over a whole domain read every one of its records from the table: 1.3 s at 1M).
+ */
+export function timeSpan(db: Database, filter: FilterModel, where: SqlPart): [number | null, number | null] {
+  const plain = `SELECT min(creation_time_ms), max(creation_time_ms) FROM records WHERE ${where.sql}`;
+  const src = rollupSource(db, filter, true);
+  const timeIndex = db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'records_time'").get() !== undefined;
+  if (src === null || !timeIndex)
+    return db
+      .prepare(plain)
+      .raw()
+      .get(...where.params) as [number | null, number | null];
+  const [first, last] = db
+    .prepare(
+      `SELECT min(creation_time_ms), max(creation_time_ms) FROM (
+         SELECT creation_time_ms FROM ${HOUR_ROWS} WHERE ${src.where.sql}
+         UNION ALL SELECT creation_time_ms FROM records NOT INDEXED WHERE ${src.pending.sql})`,
+    )
+    .raw()
+    .get(...src.where.params, ...src.pending.params) as [number | null, number | null];
+  if (first === null || last === null) return [null, null];
+  const inHour = (fn: 'min' | 'max', hourStart: number): number | null =>
+    db
+      .prepare(
+        `SELECT ${fn}(creation_time_ms) FROM records INDEXED BY records_time
+         WHERE creation_time_ms >= ? AND creation_time_ms < ? AND (${where.sql})`,
+      )
+      .pluck()
+      .get(hourStart, hourStart + HOUR_MS, ...where.params) as number | null;
+  // The first (last) value lies in the hour of the true first (last) time, whether that record is
+  // in the rollup (its hour start) or pending (its own time).
+  return [
+    inHour('min', Math.floor(first / HOUR_MS) * HOUR_MS),
+    inHour('max', Math.floor(last / HOUR_MS) * HOUR_MS),
+  ];
 }

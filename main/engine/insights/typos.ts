@@ -19,18 +19,13 @@ import { localSlip, oneEditApart, slippedToken, slipVariants } from './edits';
 import { nameChecker } from './names';
 import { PROVIDERS, type ProviderIndex } from './providers';
 import { SlipIndex } from './slip-index';
+import { addressesAt } from './address-scan';
 import { insightsWhere } from './where';
 
 /** Shorter local parts are left alone: "tom" and "tim" are different people. */
 export const MIN_LOCAL = 5;
 /** Deliveries a domain of this case needs before it is a correction target. */
 export const MIN_TARGET_DELIVERED = 3;
-/**
- * When the domains to scan hold less than this share of the records, the local-part scan reads their
- * addresses through the domain index (a table read per record); else every distinct address from
- * the covering records_to index (1M rows: ~0.2 s, where ten of ten domains by the domain index took 14 s).
- */
-const FEW_RECORDS_SHARE = 0.1;
 export const BOUNCE_DETAILS = ['HARD_BOUNCE', 'INVALID_ADDRESS'] as const;
 
 interface Context {
@@ -189,19 +184,10 @@ export function listTypos(db: Database, filter: FilterModel, opts: TypoListOptio
   }
   if (pending.length > 0) {
     const candidates = new Map<string, Set<string>>();
-    // The addresses of the pending domains: through the domain index when they are few (a filtered
-    // case), else every distinct address from the covering (lower(message_to), ...) index.
+    // The addresses of the pending domains, read the cheapest way for their share of the records.
     const domains = [...new Set(pending.map((q) => q.domain))];
-    const all = (
-      domains.reduce((n, d) => n + (ctx.records.get(d) ?? 0), 0) < FEW_RECORDS_SHARE * ctx.total
-        ? db
-            .prepare(
-              'SELECT DISTINCT lower(message_to) FROM records WHERE lower(message_to_domain) IN (SELECT value FROM json_each(?))',
-            )
-            .pluck()
-            .iterate(JSON.stringify(domains))
-        : db.prepare('SELECT DISTINCT lower(message_to) FROM records').pluck().iterate()
-    ) as Iterable<string | null>;
+    const share = domains.reduce((n, d) => n + (ctx.records.get(d) ?? 0), 0) / Math.max(1, ctx.total);
+    const all = addressesAt(db, domains, share);
     const waiting = new SlipIndex(pending.map((q) => q.address));
     for (const cand of all) {
       if (cand === null) continue;
