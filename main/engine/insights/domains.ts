@@ -8,10 +8,10 @@ import type { Database } from 'better-sqlite3';
 import type { FilterModel } from '../../../common/contract';
 import type { DomainCounts, DomainLine, DomainsReport } from '../../../common/insights';
 import { EngineError } from '../errors';
-import { facetCombos } from '../query/facets-plan';
+import { readDomains } from './domain-reads';
 import { PROVIDERS, type ProviderIndex } from './providers';
 import { topReplies, type ReplyGroup } from './replies';
-import { DAY_MS, domainKey, insightsWhere, matchingRows } from './where';
+import { DAY_MS, domainKey, insightsWhere } from './where';
 
 export interface DomainsOptions {
   /** Lines returned at most (largest first); the rest are counted in domainCount. */
@@ -126,23 +126,14 @@ export function getDomains(db: Database, filter: FilterModel, opts: DomainsOptio
     return a;
   };
 
-  for (const [, substatus, details, , , , domain, n] of facetCombos(db, where).combos) {
+  const reads = readDomains(db, filter, where);
+  for (const [domain, substatus, details, n] of reads.counts) {
     const a = acc(domain);
     a.messages += n;
     a[outcomeOf(substatus, details)] += n;
   }
-
-  const trend = matchingRows(where, 'message_to_domain, creation_time_ms, substatus');
-  const dayRows = db
-    .prepare(
-      `${trend.prefix}SELECT message_to_domain, CAST(creation_time_ms / ${DAY_MS} AS INTEGER),
-         count(*), count(CASE substatus WHEN 'BOUNCED' THEN 1 END)
-       FROM ${trend.source} WHERE creation_time_ms IS NOT NULL GROUP BY 1, 2`,
-    )
-    .raw()
-    .all(...where.params) as [string | null, number, number, number][];
   const daySet = new Set<number>();
-  for (const [d, day, n, b] of dayRows) {
+  for (const [d, day, n, b] of reads.days) {
     const a = acc(d);
     const cur = a.days.get(day * DAY_MS) ?? [0, 0];
     a.days.set(day * DAY_MS, [cur[0] + n, cur[1] + b]);
@@ -154,18 +145,7 @@ export function getDomains(db: Database, filter: FilterModel, opts: DomainsOptio
   if (days.length > 0)
     for (let t = days[0] ?? 0; t <= (days[days.length - 1] ?? 0); t += DAY_MS) allDays.push(t);
 
-  const bounced = matchingRows(
-    where,
-    'message_to_domain, substatus, smtp_code, smtp_enhanced, smtp_status_code',
-  );
-  const replyRows = db
-    .prepare(
-      `${bounced.prefix}SELECT message_to_domain, smtp_code, smtp_enhanced, count(*), min(smtp_status_code)
-       FROM ${bounced.source} WHERE substatus = 'BOUNCED' GROUP BY 1, 2, 3`,
-    )
-    .raw()
-    .all(...where.params) as [string | null, number | null, string | null, number, string | null][];
-  for (const [d, code, enhanced, n, sample] of replyRows) {
+  for (const [d, code, enhanced, n, sample] of reads.replies) {
     const a = acc(d);
     const same = a.replies.find((r) => r[0] === code && r[1] === enhanced);
     if (same) same[2] += n;

@@ -16,6 +16,8 @@ import type { Incident, IncidentsReport, Severity } from '../../../common/insigh
 import { PROVIDERS, type ProviderIndex } from './providers';
 import { summariseReply, type ReplyGroup } from './replies';
 import { median, scaledMad } from './stats';
+import type { SqlPart } from '../query/filter';
+import { HOUR_ROWS, rollupSource } from './rollup';
 import { domainKey, HOUR_MS, insightsWhere, matchingRows } from './where';
 
 export const MIN_VOLUME = 20;
@@ -58,19 +60,42 @@ export interface IncidentOptions {
   readonly providers?: ProviderIndex;
 }
 
+/** The UTC clock hour (rounded down, also before 1970) of a time in ms. */
+const HOUR_OF = `(creation_time_ms / ${HOUR_MS} - (creation_time_ms % ${HOUR_MS} < 0))`;
+const BOUNCED = "count(CASE substatus WHEN 'BOUNCED' THEN 1 END)";
+
+/** Records and bounces per domain (as stored) and hour: from the rollup when it can answer. */
+function hourRows(
+  db: Database,
+  filter: FilterModel,
+  where: SqlPart,
+): [string | null, number, number, number][] {
+  const roll = rollupSource(db, filter, true);
+  const src = matchingRows(where, 'message_to_domain, creation_time_ms, substatus');
+  const sql =
+    roll === null
+      ? `${src.prefix}SELECT message_to_domain, ${HOUR_OF}, count(*), ${BOUNCED} FROM ${src.source}
+         WHERE creation_time_ms IS NOT NULL GROUP BY 1, 2`
+      : `SELECT message_to_domain, ${HOUR_OF}, sum(n), ifnull(sum(n) FILTER (WHERE substatus = 'BOUNCED'), 0)
+         FROM (SELECT message_to_domain, creation_time_ms, substatus, n FROM ${HOUR_ROWS} WHERE ${roll.where.sql}
+           UNION ALL
+           SELECT message_to_domain, creation_time_ms, substatus, 1 FROM records NOT INDEXED WHERE ${roll.pending.sql})
+         WHERE creation_time_ms IS NOT NULL GROUP BY 1, 2`;
+  return db
+    .prepare(sql)
+    .raw()
+    .all(...(roll === null ? where.params : [...roll.where.params, ...roll.pending.params])) as [
+    string | null,
+    number,
+    number,
+    number,
+  ][];
+}
+
 export function getIncidents(db: Database, filter: FilterModel, opts: IncidentOptions = {}): IncidentsReport {
   const providers = opts.providers ?? PROVIDERS;
   const where = insightsWhere(db, filter);
-  const src = matchingRows(where, 'message_to_domain, creation_time_ms, substatus');
-  const rows = db
-    .prepare(
-      `${src.prefix}SELECT message_to_domain, CAST(creation_time_ms / ${HOUR_MS} AS INTEGER),
-         count(*), count(CASE substatus WHEN 'BOUNCED' THEN 1 END)
-       FROM ${src.source} WHERE creation_time_ms IS NOT NULL GROUP BY 1, 2`,
-    )
-    .raw()
-    .all(...where.params) as [string | null, number, number, number][];
-
+  const rows = hourRows(db, filter, where);
   const units = new Map<string, Unit>();
   for (const [d, h, n, b] of rows) {
     const domain = domainKey(d);

@@ -12,23 +12,27 @@ import type { Database } from 'better-sqlite3';
 import type { FilterModel } from '../../../common/contract';
 import type { TypoHint, TypoLine, TyposReport } from '../../../common/insights';
 import { EngineError } from '../errors';
-import { facetCombos } from '../query/facets-plan';
+import { facetCombos, type Combo } from '../query/facets-plan';
+import { summaryFacetCombos } from '../query/summary';
 import { normaliseAddress } from '../query/lookup';
 import { localSlip, oneEditApart, slippedToken, slipVariants } from './edits';
 import { nameChecker } from './names';
 import { PROVIDERS, type ProviderIndex } from './providers';
+import { SlipIndex } from './slip-index';
+import { addressesAt } from './address-scan';
 import { insightsWhere } from './where';
 
 /** Shorter local parts are left alone: "tom" and "tim" are different people. */
 export const MIN_LOCAL = 5;
 /** Deliveries a domain of this case needs before it is a correction target. */
 export const MIN_TARGET_DELIVERED = 3;
-/** Up to this many domains the local-part scan reads their addresses through the domain index. */
-const FEW_DOMAINS = 20;
 export const BOUNCE_DETAILS = ['HARD_BOUNCE', 'INVALID_ADDRESS'] as const;
 
 interface Context {
   readonly delivered: ReadonlyMap<string, number>;
+  /** Records per lower-cased domain, and in all. */
+  readonly records: ReadonlyMap<string, number>;
+  readonly total: number;
   readonly targets: readonly string[];
   readonly providers: ProviderIndex;
   readonly isProviderTarget: ReadonlySet<string>;
@@ -36,13 +40,23 @@ interface Context {
 
 function context(db: Database, providers: ProviderIndex): Context {
   const delivered = new Map<string, number>();
-  // The facets' grouped pass over their covering index (status, substatus, ..., domain).
-  for (const [, substatus, , , , , d, n] of facetCombos(db, { sql: '1', params: [] }).combos)
-    if (d && substatus === 'DELIVERED')
-      delivered.set(d.toLowerCase(), (delivered.get(d.toLowerCase()) ?? 0) + n);
+  const records = new Map<string, number>();
+  let total = 0;
+  // The facet summary (summary_facets plus records not in it yet), else the facets' grouped pass
+  // over their covering index (status, substatus, ..., domain): the same combinations.
+  const combos = (summaryFacetCombos(db, {}) ?? facetCombos(db, { sql: '1', params: [] }).combos) as Combo[];
+  for (const [, substatus, , , , , d, n] of combos) {
+    total += n;
+    if (!d) continue;
+    const low = d.toLowerCase();
+    records.set(low, (records.get(low) ?? 0) + n);
+    if (substatus === 'DELIVERED') delivered.set(low, (delivered.get(low) ?? 0) + n);
+  }
   const local = [...delivered].filter(([, n]) => n >= MIN_TARGET_DELIVERED).map(([d]) => d);
   return {
     delivered,
+    records,
+    total,
     providers,
     targets: [...new Set([...providers.commonDomains, ...local])],
     isProviderTarget: new Set(providers.commonDomains),
@@ -131,22 +145,6 @@ export function suggestTypos(
   });
 }
 
-/** Prefix / suffix key length for strings whose shorter one has length m (see keysOf). */
-const keyLength = (m: number): number => Math.max(0, Math.floor((m - 2) / 2));
-
-/**
- * Two local parts one slip apart, the shorter of length m, share their first or their last
- * keyLength(m) characters (the slip sits in one half). Each key names domain, m and that part, so a
- * scan over every address of the case finds all candidates with four map look-ups per address.
- */
-function keysOf(local: string, domain: string, m: number): [string, string] {
-  const k = keyLength(m);
-  return [
-    `${domain}\u0001${m}\u0001p${local.slice(0, k)}`,
-    `${domain}\u0001${m}\u0001s${local.slice(local.length - k)}`,
-  ];
-}
-
 export interface TypoListOptions {
   readonly limit?: number;
   readonly providers?: ProviderIndex;
@@ -171,7 +169,6 @@ export function listTypos(db: Database, filter: FilterModel, opts: TypoListOptio
     .pluck();
   const nameInUse = nameChecker(db);
   const hints: TypoLine[] = [];
-  const waiting = new Map<string, { address: string; local: string; count: number }[]>();
   const pending: { address: string; local: string; domain: string; count: number }[] = [];
   for (const [address, count] of bounced) {
     const parts = address ? split(address) : null;
@@ -184,42 +181,26 @@ export function listTypos(db: Database, filter: FilterModel, opts: TypoListOptio
     if ((ctx.delivered.get(parts.domain) ?? 0) === 0 || parts.local.length < MIN_LOCAL) continue;
     const entry = { address, local: parts.local, domain: parts.domain, count };
     pending.push(entry);
-    for (const m of [parts.local.length - 1, parts.local.length])
-      for (const key of keysOf(parts.local, parts.domain, m)) {
-        const list = waiting.get(key);
-        if (list) list.push(entry);
-        else waiting.set(key, [entry]);
-      }
   }
   if (pending.length > 0) {
     const candidates = new Map<string, Set<string>>();
-    // The addresses of the pending domains: through the domain index when they are few (a filtered
-    // case), else every distinct address from the covering (lower(message_to), ...) index.
+    // The addresses of the pending domains, read the cheapest way for their share of the records.
     const domains = [...new Set(pending.map((q) => q.domain))];
-    const all = (
-      domains.length <= FEW_DOMAINS
-        ? db
-            .prepare(
-              'SELECT DISTINCT lower(message_to) FROM records WHERE lower(message_to_domain) IN (SELECT value FROM json_each(?))',
-            )
-            .raw()
-            .iterate(JSON.stringify(domains))
-        : db.prepare('SELECT DISTINCT lower(message_to) FROM records').raw().iterate()
-    ) as Iterable<[string | null]>;
-    for (const [cand] of all) {
-      const at = cand ? cand.lastIndexOf('@') : -1;
-      if (cand === null || at <= 0) continue;
-      const local = cand.slice(0, at);
-      const domain = cand.slice(at + 1);
-      if ((ctx.delivered.get(domain) ?? 0) === 0) continue;
-      for (const m of [local.length - 1, local.length])
-        for (const key of keysOf(local, domain, m))
-          for (const q of waiting.get(key) ?? [])
-            if (q.address !== cand && localSlip(q.local, local)) {
-              const set = candidates.get(q.address) ?? new Set<string>();
-              set.add(cand);
-              candidates.set(q.address, set);
-            }
+    const share = domains.reduce((n, d) => n + (ctx.records.get(d) ?? 0), 0) / Math.max(1, ctx.total);
+    const all = addressesAt(db, domains, share);
+    const waiting = new SlipIndex(pending.map((q) => q.address));
+    for (const cand of all) {
+      if (cand === null) continue;
+      waiting.probe(cand, (e) => {
+        const q = pending[e];
+        if (q === undefined || q.address === cand) return;
+        const c = split(cand);
+        if (c && c.domain === q.domain && localSlip(q.local, c.local)) {
+          const set = candidates.get(q.address) ?? new Set<string>();
+          set.add(cand);
+          candidates.set(q.address, set);
+        }
+      });
     }
     for (const q of pending) {
       const set = candidates.get(q.address);

@@ -11,6 +11,7 @@ import { withParallelSort } from '../db/index-build';
 import { SEARCH_INDEX_READY_KEY } from '../workspace';
 import { foldedExpr } from './filter';
 import { updateSummary } from './summary';
+import { updateInsightsRollup } from '../insights/rollup';
 
 /** Searchable text columns; the position is the `col` number stored in search_vocab. */
 export const SEARCH_COLUMNS = [
@@ -162,4 +163,6 @@ export function updateSearchIndex(db: Database, signal?: AbortSignal): void {
   metaSet(db, SEARCH_INDEX_READY_KEY, '1');
   // The hourly counts of histograms and counts, over the same new records (see summary.ts).
   updateSummary(db, signal);
+  // The domains view's and the incidents' counts per domain and hour (issue 15).
+  updateInsightsRollup(db, signal);
 }

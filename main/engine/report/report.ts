@@ -11,9 +11,10 @@ import type { CaseReport, DomainLine, Incident } from '../../../common/insights'
 import { EngineError } from '../errors';
 import { getDomains } from '../insights/domains';
 import { getIncidents } from '../insights/incidents';
-import { topReplies, type ReplyGroup } from '../insights/replies';
+import { topReplies } from '../insights/replies';
 import { listTypos } from '../insights/typos';
-import { insightsWhere, matchingRows } from '../insights/where';
+import { insightsWhere } from '../insights/where';
+import { replyGroups, timeSpan } from '../insights/domain-reads';
 import { countRows, getHistogram, queryPage } from '../query';
 import { escapeHtml, page, table } from './html';
 import { describeFilter, isoMinute } from '../../../common/filter-words';
@@ -85,10 +86,7 @@ export function buildReport(db: Database, filter: FilterModel, opts: ReportOptio
   const now = opts.now ?? new Date();
   const matching = countRows(db, filter);
   const where = insightsWhere(db, filter);
-  const span = db
-    .prepare(`SELECT min(creation_time_ms), max(creation_time_ms) FROM records WHERE ${where.sql}`)
-    .raw()
-    .get(...where.params) as [number | null, number | null];
+  const span = timeSpan(db, filter, where);
   const domains = getDomains(db, filter, { limit: 25, replies: 1 });
   const totals = domains.lines.reduce(
     (t, l) => ({
@@ -111,15 +109,7 @@ export function buildReport(db: Database, filter: FilterModel, opts: ReportOptio
       : getIncidents(db, {}).incidents.filter(
           (i) => i.end > lo && i.start <= hi && i.domains.some((d) => selected.has(d)),
         );
-  const src = matchingRows(where, 'substatus, smtp_code, smtp_enhanced, smtp_status_code');
-  const replyGroups = db
-    .prepare(
-      `${src.prefix}SELECT smtp_code, smtp_enhanced, count(*), min(smtp_status_code) FROM ${src.source}
-       WHERE substatus = 'BOUNCED' GROUP BY 1, 2`,
-    )
-    .raw()
-    .all(...where.params) as ReplyGroup[];
-  const replies = topReplies(replyGroups, 8);
+  const replies = topReplies(replyGroups(db, filter, where), 8);
   const typos = listTypos(db, filter, { limit: 50 });
   const rows = readRows(db, filter, Math.min(limit, matching));
 

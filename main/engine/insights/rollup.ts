@@ -1,0 +1,187 @@
+/**
+ * Counts the domains view and the incidents read instead of every matching record, kept after each
+ * import (one call from the search-index phase, after summary.ts's tables) for the records with
+ * id <= meta insights_upto:
+ * - insights_domain_hour: records per recipient domain (as stored), clock hour (UTC, rounded down)
+ *   and status / substatus / details; ~1 row per 25 records on the 1M-row bench;
+ * - insights_replies: bounced records per domain, status columns and SMTP code, with the smallest
+ *   reply text as the sample (the records path's min(smtp_status_code)); ~1 row per 1,000 records.
+ * A filter that names only those columns (and whole hours) is answered from them plus the records
+ * not yet in them (id > insights_upto), so answers stay exact. NULL is stored as '' (the code as -1)
+ * so that the primary keys treat missing values as one group, as in summary_hour.
+ * The tables are created here, not by a migration, so that this feature adds no schema version
+ * beside the other branches' migrations. Whatever empties summary.ts's tables (records deleted)
+ * empties the coverage here too, by trigger, so no deleter needs to know about these tables.
+ */
+import type { Database } from 'better-sqlite3';
+import type { FilterModel } from '../../../common/contract';
+import { parseSearch, type SearchTerm } from '../../../common/search-syntax';
+import { compileWhere, type SqlPart } from '../query/filter';
+import { HOUR_MS } from './where';
+
+const UPTO_KEY = 'insights_upto';
+const MARK_KEY = 'insights_mark';
+const CHUNK_IDS = 500_000;
+/** The hour of a record without a time (as in summary.ts: far below any real hour). */
+export const NO_HOUR = -1_000_000_000_000;
+const HOUR_OF_TIME = `ifnull(creation_time_ms / ${HOUR_MS} - (creation_time_ms % ${HOUR_MS} < 0), ${NO_HOUR})`;
+const STATUS = "ifnull(status, ''), ifnull(substatus, ''), ifnull(status_details, '')";
+
+const SCHEMA = `
+  CREATE TABLE IF NOT EXISTS insights_domain_hour (
+    message_to_domain TEXT NOT NULL, hour INTEGER NOT NULL,
+    status TEXT NOT NULL, substatus TEXT NOT NULL, status_details TEXT NOT NULL, n INTEGER NOT NULL,
+    PRIMARY KEY (message_to_domain, hour, status, substatus, status_details)
+  ) WITHOUT ROWID;
+  CREATE TABLE IF NOT EXISTS insights_replies (
+    message_to_domain TEXT NOT NULL, status TEXT NOT NULL, substatus TEXT NOT NULL,
+    status_details TEXT NOT NULL, smtp_code INTEGER NOT NULL, smtp_enhanced TEXT NOT NULL,
+    n INTEGER NOT NULL, sample TEXT,
+    PRIMARY KEY (message_to_domain, status, substatus, status_details, smtp_code, smtp_enhanced)
+  ) WITHOUT ROWID;
+  CREATE TRIGGER IF NOT EXISTS insights_stale_on_delete AFTER DELETE ON meta
+    WHEN old.key = 'summary_upto' BEGIN DELETE FROM meta WHERE key = '${UPTO_KEY}'; END;
+  CREATE TRIGGER IF NOT EXISTS insights_stale_on_restart AFTER UPDATE ON meta
+    WHEN new.key = 'summary_upto' AND CAST(new.value AS INTEGER) < CAST(old.value AS INTEGER)
+    BEGIN DELETE FROM meta WHERE key = '${UPTO_KEY}'; END;
+`;
+
+function meta(db: Database, key: string): string | null {
+  const row = db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as { value: string } | undefined;
+  return row ? row.value : null;
+}
+
+function setMeta(db: Database, key: string, value: string): void {
+  db.prepare(
+    'INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
+  ).run(key, value);
+}
+
+/** row_key of the last record at or below `id`: tells whether records were cleared and ids reused. */
+function markOf(db: Database, id: number): string {
+  const row = db.prepare('SELECT row_key FROM records WHERE id <= ? ORDER BY id DESC LIMIT 1').get(id) as
+    { row_key: string } | undefined;
+  return row ? row.row_key : '';
+}
+
+function hasRollup(db: Database): boolean {
+  return (
+    (db
+      .prepare(
+        "SELECT count(*) FROM sqlite_master WHERE name IN ('insights_domain_hour', 'insights_replies')",
+      )
+      .pluck()
+      .get() as number) === 2
+  );
+}
+
+/** Records with id <= the returned value are in the rollup (0: none, stale, or no tables). */
+export function rollupCoverage(db: Database): number {
+  if (!hasRollup(db)) return 0;
+  const upto = Number(meta(db, UPTO_KEY) ?? 0);
+  if (upto === 0) return 0;
+  return markOf(db, upto) === meta(db, MARK_KEY) ? upto : 0;
+}
+
+/**
+ * Adds the records above insights_upto up to id `until` (default: all; all from the first when the
+ * rollup is stale), in id chunks (one transaction each).
+ */
+export function updateInsightsRollup(db: Database, signal?: AbortSignal, until?: number): void {
+  db.exec(SCHEMA);
+  let upto = rollupCoverage(db);
+  if (upto === 0)
+    db.transaction(() => {
+      db.exec('DELETE FROM insights_domain_hour; DELETE FROM insights_replies');
+      setMeta(db, UPTO_KEY, '0');
+    })();
+  const last = db.prepare('SELECT ifnull(max(id), 0) FROM records').pluck().get() as number;
+  const maxId = Math.min(last, until ?? last);
+  const hours = db.prepare(
+    `INSERT INTO insights_domain_hour
+     SELECT ifnull(message_to_domain, ''), ${HOUR_OF_TIME}, ${STATUS}, count(*) FROM records NOT INDEXED
+     WHERE id > ? AND id <= ? GROUP BY 1, 2, 3, 4, 5
+     ON CONFLICT DO UPDATE SET n = n + excluded.n`,
+  );
+  const replies = db.prepare(
+    `INSERT INTO insights_replies
+     SELECT ifnull(message_to_domain, ''), ${STATUS}, ifnull(smtp_code, -1), ifnull(smtp_enhanced, ''),
+       count(*), min(smtp_status_code) FROM records NOT INDEXED
+     WHERE id > ? AND id <= ? AND substatus = 'BOUNCED' GROUP BY 1, 2, 3, 4, 5, 6
+     ON CONFLICT DO UPDATE SET n = n + excluded.n, sample = CASE
+       WHEN sample IS NULL OR excluded.sample < sample THEN excluded.sample ELSE sample END`,
+  );
+  while (upto < maxId) {
+    if (signal?.aborted) return;
+    const from = upto;
+    const to = Math.min(maxId, upto + CHUNK_IDS);
+    db.transaction(() => {
+      hours.run(from, to);
+      replies.run(from, to);
+      setMeta(db, UPTO_KEY, String(to));
+      setMeta(db, MARK_KEY, markOf(db, to));
+    })();
+    upto = to;
+  }
+}
+
+const aligned = (ms: number | undefined): boolean => ms === undefined || ms % HOUR_MS === 0;
+const ROLLUP_ENUMS = new Set(['status', 'substatus', 'details']);
+
+function rollupTerm(t: SearchTerm, time: boolean): boolean {
+  if (t.kind !== 'field') return false;
+  const f = t.field;
+  if (f.kind === 'enum') return ROLLUP_ENUMS.has(f.name);
+  if (f.kind === 'equals') return f.column === 'message_to_domain';
+  if (f.kind === 'date') return time && aligned(t.number);
+  return false;
+}
+
+/**
+ * The filter as a WHERE clause over rollup rows, or null when it names anything else (free words,
+ * addresses, codes, grid column filters, a time bound inside an hour; any time at all for `time`
+ * false, the replies table having no hours).
+ */
+export function rollupFilter(filter: FilterModel, time: boolean): SqlPart | null {
+  if (filter.conditions !== undefined && filter.conditions.length > 0) return null;
+  if (!aligned(filter.timeFrom) || !aligned(filter.timeTo)) return null;
+  if (!time && (filter.timeFrom !== undefined || filter.timeTo !== undefined)) return null;
+  const q = filter.q ?? '';
+  if (q.trim() !== '') {
+    let terms: SearchTerm[];
+    try {
+      terms = parseSearch(q, filter.timeZone === undefined ? {} : { timeZone: filter.timeZone });
+    } catch {
+      return null; // the records path reports the syntax error
+    }
+    if (!terms.every((t) => rollupTerm(t, time))) return null;
+  }
+  return compileWhere(filter);
+}
+
+const STATUS_ROWS =
+  "nullif(status, '') AS status, nullif(substatus, '') AS substatus, nullif(status_details, '') AS status_details";
+
+/** insights_domain_hour rows shaped like records: the hour's start as creation_time_ms. */
+export const HOUR_ROWS = `(SELECT nullif(message_to_domain, '') AS message_to_domain, CASE WHEN hour = ${NO_HOUR}
+  THEN NULL ELSE hour * ${HOUR_MS} END AS creation_time_ms, ${STATUS_ROWS}, n FROM insights_domain_hour)`;
+
+/** insights_replies rows shaped like records. */
+export const REPLY_ROWS = `(SELECT nullif(message_to_domain, '') AS message_to_domain, ${STATUS_ROWS},
+  nullif(smtp_code, -1) AS smtp_code, nullif(smtp_enhanced, '') AS smtp_enhanced, n, sample FROM insights_replies)`;
+
+export interface RollupSource {
+  /** Rollup rows under the filter (HOUR_ROWS / REPLY_ROWS columns). */
+  readonly where: SqlPart;
+  /** The filter over records not yet in the rollup (id > coverage). */
+  readonly pending: SqlPart;
+}
+
+/** Where to read a filter's counts from the rollup, or null when the records must answer. */
+export function rollupSource(db: Database, filter: FilterModel, time: boolean): RollupSource | null {
+  const where = rollupFilter(filter, time);
+  if (where === null) return null;
+  const coverage = rollupCoverage(db);
+  if (coverage === 0) return null;
+  return { where, pending: { sql: `id > ? AND (${where.sql})`, params: [coverage, ...where.params] } };
+}
