@@ -13,7 +13,7 @@ import type { FilterModel } from '../../../common/contract';
 import type { TypoHint, TypoLine, TyposReport } from '../../../common/insights';
 import { EngineError } from '../errors';
 import { facetCombos, type Combo } from '../query/facets-plan';
-import { summaryFacetCombos } from '../query/summary';
+import { summaryFacetCombos } from '../query/summary-read';
 import { normaliseAddress } from '../query/lookup';
 import { localSlip, oneEditApart, slippedToken, slipVariants } from './edits';
 import { nameChecker } from './names';
@@ -44,7 +44,9 @@ function context(db: Database, providers: ProviderIndex): Context {
   let total = 0;
   // The facet summary (summary_facets plus records not in it yet), else the facets' grouped pass
   // over their covering index (status, substatus, ..., domain): the same combinations.
-  const combos = (summaryFacetCombos(db, {}) ?? facetCombos(db, { sql: '1', params: [] }).combos) as Combo[];
+  // No time bound, so the summary's combos carry the domain (no separate domain rows).
+  const combos = (summaryFacetCombos(db, {})?.combos ??
+    facetCombos(db, { sql: '1', params: [] }).combos) as Combo[];
   for (const [, substatus, , , , , d, n] of combos) {
     total += n;
     if (!d) continue;
