@@ -1,6 +1,6 @@
 /** What every benchmark section receives from bench/index.ts, and how it reports a figure. */
 import { spawnSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 
 export interface BenchFigure {
   /** e.g. "import: grid-ready" */
@@ -69,4 +69,19 @@ export function removeDatabase(file: string): void {
 
 export function min(xs: readonly number[]): number {
   return Math.min(...xs);
+}
+
+/**
+ * This process's peak resident memory in MB. On Linux from VmHWM, which belongs to the process's own
+ * address space: getrusage's maxRSS keeps the high-water mark from before exec, that is the bench
+ * parent's RSS at fork time, so a child spawned late in the run reported the parent's size as its own.
+ */
+export function peakRssMb(): number {
+  try {
+    const m = /^VmHWM:\s+(\d+) kB/m.exec(readFileSync('/proc/self/status', 'utf8'));
+    if (m) return Number(m[1]) / 1024;
+  } catch {
+    // Not Linux: getrusage is what there is.
+  }
+  return process.resourceUsage().maxRSS / 1024;
 }

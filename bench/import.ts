@@ -9,7 +9,7 @@ import { createReadStream, closeSync, openSync, readSync } from 'node:fs';
 import path from 'node:path';
 import { parseStream } from 'fast-csv';
 import Papa from 'papaparse';
-import { flushDisk, min, removeDatabase, type BenchContext } from './context';
+import { flushDisk, min, peakRssMb, removeDatabase, type BenchContext } from './context';
 import { openDatabase } from '../main/engine/db/open';
 import { runImport } from '../main/engine/import/importer';
 import { CsvParser } from '../main/engine/import/csv';
@@ -48,7 +48,7 @@ async function childMain(csv: string, db: string): Promise<void> {
     gridReadyMs,
     searchReadyMs,
     rows: file?.imported ?? 0,
-    maxRssMb: process.resourceUsage().maxRSS / 1024,
+    maxRssMb: peakRssMb(),
     ...(file?.error !== undefined ? { error: file.error } : {}),
   };
   process.stdout.write(JSON.stringify(out));

@@ -13,7 +13,7 @@ import { COLUMNS } from '../common/columns';
 import { openDatabase } from '../main/engine/db/open';
 import { runImport } from '../main/engine/import/importer';
 import { runXlsxExport } from '../main/engine/xlsx/export';
-import { flushDisk, removeDatabase, type BenchContext } from './context';
+import { flushDisk, peakRssMb, removeDatabase, type BenchContext } from './context';
 import { writeSharedStringWorkbook } from './xlsx-shared';
 
 interface ChildResult {
@@ -31,7 +31,7 @@ async function childJob(job: Job, input: string, output: string): Promise<ChildR
   const done = (rows: number, note?: string): ChildResult => ({
     ms: performance.now() - t0,
     rows,
-    maxRssMb: process.resourceUsage().maxRSS / 1024,
+    maxRssMb: peakRssMb(),
     ...(note ? { note } : {}),
   });
   if (job === 'export') {
