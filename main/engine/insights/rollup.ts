@@ -15,16 +15,16 @@
  */
 import type { Database } from 'better-sqlite3';
 import type { FilterModel } from '../../../common/contract';
+import { markOf, metaGet, metaSet } from '../db/meta';
 import { parseSearch, type SearchTerm } from '../../../common/search-syntax';
 import { compileWhere, type SqlPart } from '../query/filter';
+// The summaries' hour of a record (and of one without a time), so both tables count hours alike.
+import { HOUR_OF_TIME, NO_HOUR } from '../query/summary';
 import { HOUR_MS } from './where';
 
 const UPTO_KEY = 'insights_upto';
 const MARK_KEY = 'insights_mark';
 const CHUNK_IDS = 500_000;
-/** The hour of a record without a time (as in summary.ts: far below any real hour). */
-export const NO_HOUR = -1_000_000_000_000;
-const HOUR_OF_TIME = `ifnull(creation_time_ms / ${HOUR_MS} - (creation_time_ms % ${HOUR_MS} < 0), ${NO_HOUR})`;
 const STATUS = "ifnull(status, ''), ifnull(substatus, ''), ifnull(status_details, '')";
 
 const SCHEMA = `
@@ -46,24 +46,6 @@ const SCHEMA = `
     BEGIN DELETE FROM meta WHERE key = '${UPTO_KEY}'; END;
 `;
 
-function meta(db: Database, key: string): string | null {
-  const row = db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as { value: string } | undefined;
-  return row ? row.value : null;
-}
-
-function setMeta(db: Database, key: string, value: string): void {
-  db.prepare(
-    'INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
-  ).run(key, value);
-}
-
-/** row_key of the last record at or below `id`: tells whether records were cleared and ids reused. */
-function markOf(db: Database, id: number): string {
-  const row = db.prepare('SELECT row_key FROM records WHERE id <= ? ORDER BY id DESC LIMIT 1').get(id) as
-    { row_key: string } | undefined;
-  return row ? row.row_key : '';
-}
-
 function hasRollup(db: Database): boolean {
   return (
     (db
@@ -78,9 +60,9 @@ function hasRollup(db: Database): boolean {
 /** Records with id <= the returned value are in the rollup (0: none, stale, or no tables). */
 export function rollupCoverage(db: Database): number {
   if (!hasRollup(db)) return 0;
-  const upto = Number(meta(db, UPTO_KEY) ?? 0);
+  const upto = Number(metaGet(db, UPTO_KEY) ?? 0);
   if (upto === 0) return 0;
-  return markOf(db, upto) === meta(db, MARK_KEY) ? upto : 0;
+  return markOf(db, upto) === metaGet(db, MARK_KEY) ? upto : 0;
 }
 
 /**
@@ -93,7 +75,7 @@ export function updateInsightsRollup(db: Database, signal?: AbortSignal, until?:
   if (upto === 0)
     db.transaction(() => {
       db.exec('DELETE FROM insights_domain_hour; DELETE FROM insights_replies');
-      setMeta(db, UPTO_KEY, '0');
+      metaSet(db, UPTO_KEY, '0');
     })();
   const last = db.prepare('SELECT ifnull(max(id), 0) FROM records').pluck().get() as number;
   const maxId = Math.min(last, until ?? last);
@@ -118,8 +100,8 @@ export function updateInsightsRollup(db: Database, signal?: AbortSignal, until?:
     db.transaction(() => {
       hours.run(from, to);
       replies.run(from, to);
-      setMeta(db, UPTO_KEY, String(to));
-      setMeta(db, MARK_KEY, markOf(db, to));
+      metaSet(db, UPTO_KEY, String(to));
+      metaSet(db, MARK_KEY, markOf(db, to));
     })();
     upto = to;
   }

@@ -8,6 +8,7 @@
  */
 import type { Database } from 'better-sqlite3';
 import { withParallelSort } from '../db/index-build';
+import { markOf, metaGet, metaSet } from '../db/meta';
 import { SEARCH_INDEX_READY_KEY } from '../workspace';
 import { foldedExpr } from './filter';
 import { updateSummary } from './summary';
@@ -47,29 +48,12 @@ export const DEFERRED_INDEXES: readonly { name: string; sql: string }[] = [
 
 const CHUNK_IDS = 250_000;
 
-function metaGet(db: Database, key: string): string | null {
-  const row = db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as { value: string } | undefined;
-  return row ? row.value : null;
-}
-
-function metaSet(db: Database, key: string, value: string): void {
-  db.prepare(
-    'INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
-  ).run(key, value);
-}
-
 export function maxRecordId(db: Database): number {
   return (db.prepare('SELECT ifnull(max(id), 0) AS m FROM records').get() as { m: number }).m;
 }
 
 /** row_key of the last record at or below id `upto`: tells whether records were cleared and ids reused since. */
 const SEARCH_INDEX_MARK_KEY = 'search_index_mark';
-
-function markOf(db: Database, id: number): string {
-  const row = db.prepare('SELECT row_key FROM records WHERE id <= ? ORDER BY id DESC LIMIT 1').get(id) as
-    { row_key: string } | undefined;
-  return row ? row.row_key : '';
-}
 
 /**
  * The vocabulary covers records with id <= the returned value (0: do not use it). Records above

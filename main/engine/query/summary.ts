@@ -9,6 +9,7 @@
  */
 import type { Database, Statement } from 'better-sqlite3';
 import type { FilterModel } from '../../../common/contract';
+import { markOf, metaGet, metaSet } from '../db/meta';
 import { parseSearch, type SearchTerm } from '../../../common/search-syntax';
 import { and, compileWhere, type SqlPart } from './filter';
 import { DOMAIN_HOUR_TABLE, domainHourInsert, ensureDomainHour, hasDomainHour } from './summary-domain';
@@ -20,7 +21,7 @@ export const HOUR_MS = 3_600_000;
  */
 export const NO_HOUR = -1_000_000_000_000;
 /** Rounded down also for times before 1970 (SQLite's integer division truncates toward zero). */
-const HOUR_OF_TIME = `ifnull(creation_time_ms / ${HOUR_MS} - (creation_time_ms % ${HOUR_MS} < 0), ${NO_HOUR})`;
+export const HOUR_OF_TIME = `ifnull(creation_time_ms / ${HOUR_MS} - (creation_time_ms % ${HOUR_MS} < 0), ${NO_HOUR})`;
 const UPTO_KEY = 'summary_upto';
 /** row_key of the record at summary_upto: tells whether records were cleared and ids reused since. */
 const MARK_KEY = 'summary_mark';
@@ -48,23 +49,6 @@ export const SUMMARY_FIELDS: ReadonlySet<string> = new Set([
 /** summary_facets: the same and the recipient domain, without the hour. */
 export const FACET_FIELDS: ReadonlySet<string> = new Set([...SUMMARY_FIELDS, 'domain']);
 
-function meta(db: Database, key: string): string | null {
-  const row = db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as { value: string } | undefined;
-  return row ? row.value : null;
-}
-
-function setMeta(db: Database, key: string, value: string): void {
-  db.prepare(
-    'INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
-  ).run(key, value);
-}
-
-function markOf(db: Database, id: number): string {
-  const row = db.prepare('SELECT row_key FROM records WHERE id <= ? ORDER BY id DESC LIMIT 1').get(id) as
-    { row_key: string } | undefined;
-  return row ? row.row_key : '';
-}
-
 function hasIndex(db: Database, name: string): boolean {
   return db.prepare('SELECT 1 FROM sqlite_master WHERE name = ?').get(name) !== undefined;
 }
@@ -76,9 +60,9 @@ function hasSummary(db: Database): boolean {
 /** Records with id <= the returned value are in the summary (0: none, or the table is missing). */
 export function summaryCoverage(db: Database): number {
   if (!hasSummary(db)) return 0;
-  const upto = Number(meta(db, UPTO_KEY) ?? 0);
+  const upto = Number(metaGet(db, UPTO_KEY) ?? 0);
   if (upto === 0) return 0;
-  return markOf(db, upto) === meta(db, MARK_KEY) ? upto : 0;
+  return markOf(db, upto) === metaGet(db, MARK_KEY) ? upto : 0;
 }
 
 /**
@@ -106,7 +90,7 @@ export function updateSummary(db: Database, signal?: AbortSignal, until?: number
     // Nothing covered (first time, records cleared since, or tables emptied): start from empty tables.
     db.transaction(() => {
       clearSummaryTables(db);
-      setMeta(db, UPTO_KEY, '0');
+      metaSet(db, UPTO_KEY, '0');
     })();
   }
   const last = (db.prepare('SELECT ifnull(max(id), 0) AS m FROM records').get() as { m: number }).m;
@@ -140,8 +124,8 @@ export function updateSummary(db: Database, signal?: AbortSignal, until?: number
       add.run(from, to);
       addDomain.run(from, to);
       ((to - from) * 5 > last && byIndex !== null ? byIndex : byRange).run(from, to);
-      setMeta(db, UPTO_KEY, String(to));
-      setMeta(db, MARK_KEY, markOf(db, to));
+      metaSet(db, UPTO_KEY, String(to));
+      metaSet(db, MARK_KEY, markOf(db, to));
     })();
     upto = to;
   }
