@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
+import { randomSummaryFilter } from './summary-brute';
 import type { Database } from 'better-sqlite3';
 import { generateRows, rng, toCsv } from '../../bench/generate';
 import type { FilterModel } from '../../common/contract';
@@ -38,16 +39,7 @@ const TERMS = [
   'after:2026-10-25',
 ];
 
-function randomFilter(r: () => number): FilterModel {
-  const n = Math.floor(r() * 4);
-  const terms: string[] = [];
-  for (let i = 0; i < n; i++) {
-    const t = TERMS[Math.floor(r() * TERMS.length)] ?? '';
-    terms.push(r() < 0.25 ? `-${t}` : t);
-  }
-  const filter: FilterModel = terms.length > 0 ? { q: terms.join(' ') } : {};
-  return r() < 0.15 ? { ...filter, timeFrom: Date.UTC(2026, 9, 12, 5) } : filter;
-}
+const randomFilter = (r: () => number): FilterModel => randomSummaryFilter(TERMS, r);
 
 const answers = (db: Database, filter: FilterModel): unknown => ({
   domains: getDomains(db, filter),

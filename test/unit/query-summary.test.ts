@@ -19,7 +19,7 @@ import {
   updateSummary,
 } from '../../main/engine/query/summary';
 import { importFiles, workspace } from './import-fixture';
-import { bruteCount, bruteFacets, bruteHistogram, facetsOf } from './summary-brute';
+import { bruteCount, bruteFacets, bruteHistogram, facetsOf, randomSummaryFilter } from './summary-brute';
 
 const TERMS = [
   'status:error',
@@ -41,16 +41,7 @@ const TERMS = [
   'after:2026-11-06',
 ];
 
-function randomFilter(r: () => number): FilterModel {
-  const n = Math.floor(r() * 4);
-  const terms: string[] = [];
-  for (let i = 0; i < n; i++) {
-    const t = TERMS[Math.floor(r() * TERMS.length)] ?? '';
-    terms.push(r() < 0.25 ? `-${t}` : t);
-  }
-  const filter: FilterModel = terms.length > 0 ? { q: terms.join(' ') } : {};
-  return r() < 0.15 ? { ...filter, timeFrom: Date.UTC(2026, 9, 12, 5) } : filter;
-}
+const randomFilter = (r: () => number): FilterModel => randomSummaryFilter(TERMS, r);
 
 test('counts, facets and histograms from the summary equal a brute-force count, after an append and with rows pending', async () => {
   const w = workspace();

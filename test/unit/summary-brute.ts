@@ -97,3 +97,15 @@ export function facetsOf(facets: Facets): Record<keyof Facets, [string, number][
       .sort();
   return out;
 }
+
+/** Up to three terms of `terms`, each negated one time in four; a whole-hour time bound 15 % of the time. */
+export function randomSummaryFilter(terms: readonly string[], r: () => number): FilterModel {
+  const n = Math.floor(r() * 4);
+  const picked: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const t = terms[Math.floor(r() * terms.length)] ?? '';
+    picked.push(r() < 0.25 ? `-${t}` : t);
+  }
+  const filter: FilterModel = picked.length > 0 ? { q: picked.join(' ') } : {};
+  return r() < 0.15 ? { ...filter, timeFrom: Date.UTC(2026, 9, 12, 5) } : filter;
+}
