@@ -4,18 +4,16 @@
  * SIGKILL at any phase leaves the case as it was.
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import type { Database } from 'better-sqlite3';
 import { generateRows, toCsv } from '../../bench/generate';
-import type { ImportProgress } from '../../common/contract';
 import { RECORD_INDEXES } from '../../main/engine/db/migrations';
 import { openDatabase } from '../../main/engine/db/open';
 import { planIndexes } from '../../main/engine/import/index-plan';
 import { DEFERRED_INDEXES } from '../../main/engine/query/search-index';
-import { count, doneImports, importFiles, indexNames, workspace } from './import-fixture';
+import { count, doneImports, importFiles, indexNames, killDuring, workspace } from './import-fixture';
 
 const ALL_INDEXES = [...RECORD_INDEXES, ...DEFERRED_INDEXES].map((i) => i.name).concat('records_row_key');
 
@@ -127,36 +125,6 @@ test('appending dedupes exactly against the whole case under each index plan', a
     }
   }
 });
-
-/** Starts an import in a child process and SIGKILLs it once it reports `phase`. */
-function killDuring(
-  dbPath: string,
-  csv: string,
-  phase: ImportProgress['phase'],
-  dir: string,
-): Promise<string> {
-  const script = path.join(dir, 'child.js');
-  const dist = path.join(__dirname, '..', '..');
-  writeFileSync(
-    script,
-    `const { openDatabase } = require(${JSON.stringify(path.join(dist, 'main/engine/db/open.js'))});
-const { runImport } = require(${JSON.stringify(path.join(dist, 'main/engine/import/importer.js'))});
-const db = openDatabase(process.argv[2]);
-runImport(db, { jobId: 'k', paths: [process.argv[3]] }, { signal: new AbortController().signal,
-  onProgress: (p) => { if (p.phase === ${JSON.stringify(phase)} && (p.rows > 0 || p.phase !== 'rows')) process.stdout.write('reached\\n'); } })
-  .then(() => process.stdout.write('finished\\n'));`,
-  );
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [script, dbPath, csv], { stdio: ['ignore', 'pipe', 'inherit'] });
-    let seen = '';
-    child.stdout.on('data', (d: Buffer) => {
-      seen += d.toString();
-      if (seen.includes('reached')) child.kill('SIGKILL');
-    });
-    child.on('error', reject);
-    child.on('exit', (_code, signal) => resolve(`${signal ?? ''} ${seen}`));
-  });
-}
 
 test('an append killed (SIGKILL) in its rows or index phase leaves the case as before', async () => {
   // [case rows, new rows, phase]: an in-place append has no index phase; a large one rebuilds.

@@ -1,6 +1,4 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import type { Database } from 'better-sqlite3';
@@ -17,6 +15,7 @@ import {
   indexNames,
   stoppedImports,
   workspace,
+  killDuring,
 } from './import-fixture';
 
 function snapshot(db: Database): {
@@ -66,36 +65,6 @@ test('cancelling mid-import leaves the database exactly as before (also when ind
     }
   }
 });
-
-/** Starts an import in a child process and SIGKILLs it once it reports `phase`. */
-function killDuring(
-  dbPath: string,
-  csv: string,
-  phase: ImportProgress['phase'],
-  dir: string,
-): Promise<string> {
-  const script = path.join(dir, 'child.js');
-  const dist = path.join(__dirname, '..', '..');
-  writeFileSync(
-    script,
-    `const { openDatabase } = require(${JSON.stringify(path.join(dist, 'main/engine/db/open.js'))});
-const { runImport } = require(${JSON.stringify(path.join(dist, 'main/engine/import/importer.js'))});
-const db = openDatabase(process.argv[2]);
-runImport(db, { jobId: 'k', paths: [process.argv[3]] }, { signal: new AbortController().signal,
-  onProgress: (p) => { if (p.phase === ${JSON.stringify(phase)} && (p.rows > 0 || p.phase !== 'rows')) process.stdout.write('reached\\n'); } })
-  .then(() => process.stdout.write('finished\\n'));`,
-  );
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [script, dbPath, csv], { stdio: ['ignore', 'pipe', 'inherit'] });
-    let seen = '';
-    child.stdout.on('data', (d: Buffer) => {
-      seen += d.toString();
-      if (seen.includes('reached')) child.kill('SIGKILL');
-    });
-    child.on('error', reject);
-    child.on('exit', (_code, signal) => resolve(`${signal ?? ''} ${seen}`));
-  });
-}
 
 test('a process killed (SIGKILL) mid-import leaves a consistent database with the old rows', async () => {
   for (const phase of ['rows', 'indexes'] as const) {

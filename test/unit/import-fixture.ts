@@ -1,5 +1,6 @@
 /** Shared helpers for the import tests: temp workspaces, fixture paths, a one-call import. */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Database } from 'better-sqlite3';
@@ -94,4 +95,34 @@ export function indexNames(db: Database): string[] {
       .prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'records' ORDER BY name")
       .all() as { name: string }[]
   ).map((r) => r.name);
+}
+
+/** Starts an import in a child process and SIGKILLs it once it reports `phase`. */
+export function killDuring(
+  dbPath: string,
+  csv: string,
+  phase: ImportProgress['phase'],
+  dir: string,
+): Promise<string> {
+  const script = path.join(dir, 'child.js');
+  const dist = path.join(__dirname, '..', '..');
+  writeFileSync(
+    script,
+    `const { openDatabase } = require(${JSON.stringify(path.join(dist, 'main/engine/db/open.js'))});
+const { runImport } = require(${JSON.stringify(path.join(dist, 'main/engine/import/importer.js'))});
+const db = openDatabase(process.argv[2]);
+runImport(db, { jobId: 'k', paths: [process.argv[3]] }, { signal: new AbortController().signal,
+  onProgress: (p) => { if (p.phase === ${JSON.stringify(phase)} && (p.rows > 0 || p.phase !== 'rows')) process.stdout.write('reached\\n'); } })
+  .then(() => process.stdout.write('finished\\n'));`,
+  );
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [script, dbPath, csv], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let seen = '';
+    child.stdout.on('data', (d: Buffer) => {
+      seen += d.toString();
+      if (seen.includes('reached')) child.kill('SIGKILL');
+    });
+    child.on('error', reject);
+    child.on('exit', (_code, signal) => resolve(`${signal ?? ''} ${seen}`));
+  });
 }
