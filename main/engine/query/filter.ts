@@ -10,12 +10,18 @@ import { LIMITS } from '../../../common/contract';
 import { canonicalValue } from '../../../common/enum-values';
 import { parseSearch, SearchSyntaxError, type SearchTerm } from '../../../common/search-syntax';
 import { EngineError } from '../errors';
+import { parseSmtpCodes } from '../import/smtp-codes';
 import { SEARCH_COLUMNS, type SearchColumn } from './search-index';
 
 export type Param = string | number;
 export interface SqlPart {
   readonly sql: string;
   readonly params: readonly Param[];
+  /**
+   * Set when the part is exactly `id IN (<ids>)`: the ids alone, possibly repeated. Collecting an id
+   * set from it skips a table lookup per match (`jane` at 1M rows: 83k lookups, ~0.4 s).
+   */
+  readonly ids?: SqlPart;
 }
 
 /** Resolves a substring to the matching distinct values of a column, or null when LIKE must do. */
@@ -145,10 +151,11 @@ function anyOf(branches: readonly Branch[]): SqlPart {
   if (branches.length === 0) return FALSE;
   if ((branches.length === 1 && branches[0].idSet !== true) || branches.some((b) => !b.indexed))
     return or(branches.map((b) => b.part));
-  return {
-    sql: `id IN (${branches.map((b) => `SELECT id FROM records WHERE ${b.part.sql}`).join(' UNION ALL ')})`,
+  const ids: SqlPart = {
+    sql: branches.map((b) => `SELECT id FROM records WHERE ${b.part.sql}`).join(' UNION ALL '),
     params: branches.flatMap((b) => b.part.params),
   };
+  return { sql: `id IN (${ids.sql})`, params: ids.params, ids };
 }
 
 export function containsPart(column: ColumnId, term: string, resolver: TextResolver | undefined): SqlPart {
@@ -244,6 +251,30 @@ function range(
   return and(parts);
 }
 
+/**
+ * An enhanced SMTP code (`smtp:5.1.1`). smtp_enhanced has no index (one made the page planner seek
+ * it and sort: 3.6 s), so this was a scan of the table (28.7k matches at 1M rows). When every match
+ * will be visited (count, facets, histogram), the vocabulary's reply texts containing the code are
+ * kept whose parsed code is it (the import stores parseSmtpCodes(text).enhanced), and their records
+ * are read from the reply-text index; records the vocabulary does not cover yet are compared as before.
+ */
+function enhancedPart(code: string, resolver: TextResolver | undefined): SqlPart {
+  const scan: SqlPart = { sql: 'smtp_enhanced = ?', params: [code] };
+  const texts = resolver?.visitsAll === true ? resolver.resolve('smtp_status_code', code) : null;
+  if (!resolver || texts === null) return scan;
+  const values = texts.filter((t) => parseSmtpCodes(t).enhanced === code);
+  const branches: Branch[] = [];
+  if (values.length > 0)
+    branches.push({
+      part: { sql: 'smtp_status_code IN (SELECT value FROM json_each(?))', params: [JSON.stringify(values)] },
+      indexed: true,
+      idSet: true,
+    });
+  if (resolver.maxId > resolver.coverage)
+    branches.push({ part: and([{ sql: 'id > ?', params: [resolver.coverage] }, scan]), indexed: true });
+  return anyOf(branches);
+}
+
 /** Free word: substring of the searchable columns, or exactly one of the IDs. */
 function quickText(word: string, resolver: TextResolver | undefined): SqlPart {
   return anyOf([
@@ -279,7 +310,7 @@ function termPart(t: SearchTerm, resolver: TextResolver | undefined): SqlPart {
       if (s.type === 'basic') return { sql: 'smtp_code = ?', params: [s.code] };
       if (s.type === 'class')
         return { sql: 'smtp_code BETWEEN ? AND ?', params: [s.cls * 100, s.cls * 100 + 99] };
-      return { sql: 'smtp_enhanced = ?', params: [s.code] };
+      return enhancedPart(s.code, resolver);
     }
     case 'date':
       return { sql: `creation_time_ms ${f.name === 'after' ? '>=' : '<'} ?`, params: [t.number ?? 0] };

@@ -35,9 +35,15 @@ export function findMatchIds(db: Database, filter: FilterModel, max = MAX_MATCH_
   const resolver: TextResolver = { ...createResolver(db, MAX_RESOLVED_VALUES_AGGREGATE), visitsAll: true };
   const where = compileWhere(filter, resolver);
   if (where.sql === '1') return null;
+  // An OR of id sets is read as ids alone (grouped: a match of two branches once), not looked up in
+  // the table; anything else by the filter's own plan.
+  const sql =
+    where.ids !== undefined
+      ? `SELECT id FROM (${where.ids.sql}) GROUP BY id LIMIT ?`
+      : `SELECT id FROM records WHERE ${where.sql} LIMIT ?`;
   const ids = db
-    .prepare(`SELECT id FROM records WHERE ${where.sql} LIMIT ?`)
+    .prepare(sql)
     .pluck()
-    .all(...where.params, max + 1) as number[];
+    .all(...(where.ids ?? where).params, max + 1) as number[];
   return ids.length > max ? null : { json: JSON.stringify(ids), count: ids.length };
 }
