@@ -38,8 +38,11 @@ export type Combo = [
   number,
 ];
 
-/** Which shape answered ('all': no filter; 'summary': summary_facets, see summary.ts), for tests of the plan choice. */
-export type FacetPlan = 'all' | 'index' | 'rows' | 'ids' | 'summary';
+/**
+ * Which shape answered ('all': no filter; 'summary': summary_facets, see summary.ts; 'facts': the
+ * search's id set in record_facts, see record-facts.ts), for tests of the plan choice.
+ */
+export type FacetPlan = 'all' | 'index' | 'rows' | 'ids' | 'summary' | 'facts';
 
 interface Result {
   readonly combos: Combo[];

@@ -7,6 +7,7 @@ import { compileWhere, type SqlPart, type TextResolver } from './filter';
 import { idsPart } from './match-ids';
 import { matchIds } from './paging';
 import { createResolver, MAX_RESOLVED_VALUES_AGGREGATE } from './resolver';
+import { idSetCombos } from './record-facts';
 import { summaryFacetCombos } from './summary-read';
 
 export { FACET_NAMES };
@@ -45,6 +46,17 @@ export interface FacetTuning {
 
 const TUNING: FacetTuning = { maxValues: MAX_RESOLVED_VALUES_AGGREGATE, fewRows: FEW_ROWS, ids: true };
 
+/** The combos of the search's id set from record_facts (record-facts.ts), when it has both. */
+function factsCombos(
+  db: Database,
+  filter: FilterModel,
+  tuning: FacetTuning,
+): { combos: Combo[]; plan: 'facts' } | null {
+  const ids = tuning.ids === true ? matchIds(db, filter) : null;
+  const found = ids === null ? null : idSetCombos(db, ids);
+  return found === null ? null : { combos: found.combos, plan: 'facts' };
+}
+
 /** The filter's WHERE clause for facets: the search's id set, or the filter itself (see facetWhere). */
 function facetSource(db: Database, filter: FilterModel, tuning: FacetTuning): SqlPart {
   const ids = tuning.ids === true ? matchIds(db, filter) : null;
@@ -70,7 +82,7 @@ export function getFacetsWithPlan(
   const { combos, plan } =
     summed !== null
       ? { combos: summed.combos as Combo[], plan: 'summary' as const }
-      : facetCombos(db, facetSource(db, filter, tuning), tuning.fewRows);
+      : (factsCombos(db, filter, tuning) ?? facetCombos(db, facetSource(db, filter, tuning), tuning.fewRows));
   const domains = summed?.domains as [string | null, number][] | undefined;
   const t = {
     s: new Tally(),

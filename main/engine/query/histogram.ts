@@ -7,6 +7,7 @@ import { idsPart, type MatchIds } from './match-ids';
 import { matchIds } from './paging';
 import { summaryHistogram, type BucketCounts } from './histogram-summary';
 import { planBuckets, shapeBuckets, type BucketPlan } from './histogram-zone';
+import { idSetBuckets, idSetCombos } from './record-facts';
 import { createResolver, MAX_RESOLVED_VALUES_AGGREGATE } from './resolver';
 
 const MIN = 60_000;
@@ -48,7 +49,7 @@ export function getHistogram(
     if (rows !== null) return shape(rows, plan);
   }
   const ids = matchIds(db, filter);
-  if (ids !== null) return idsHistogram(db, ids, buckets, zone);
+  if (ids !== null) return factsHistogram(db, ids, buckets, zone) ?? idsHistogram(db, ids, buckets, zone);
   // No "creation_time_ms IS NOT NULL" here: it steers SQLite to the time index plus a table lookup per
   // row (seconds on 1M rows) instead of the covering (substatus, creation_time_ms) index.
   const where = compileWhere(filter, createResolver(db, MAX_RESOLVED_VALUES_AGGREGATE));
@@ -85,6 +86,18 @@ export function getHistogram(
 function shape(rows: readonly BucketCounts[], plan: BucketPlan): Histogram {
   const out = shapeBuckets(plan, rows);
   return { bucketMs: plan.bucketMs, from: out[0]?.start ?? null, to: out.at(-1)?.end ?? null, buckets: out };
+}
+
+/**
+ * The histogram of the search's id set from record_facts: the span from the pass the facets share
+ * (record-facts.ts), then one grouped pass; null until record_facts covers any record.
+ */
+function factsHistogram(db: Database, ids: MatchIds, buckets: number, zone: string): Histogram | null {
+  const span = idSetCombos(db, ids);
+  if (span === null) return null;
+  if (span.lo === null || span.hi === null) return { bucketMs: MIN, from: null, to: null, buckets: [] };
+  const plan = planBuckets(span.lo, span.hi, chooseBucketMs(span.hi - span.lo + 1, buckets), zone);
+  return shape(idSetBuckets(db, ids, plan.unitFrom, plan.unitMs), plan);
 }
 
 /**

@@ -11,6 +11,7 @@ import { withParallelSort } from '../db/index-build';
 import { markOf, metaGet, metaSet } from '../db/meta';
 import { SEARCH_INDEX_READY_KEY } from '../workspace';
 import { foldedExpr } from './filter';
+import { updateRecordFacts } from './record-facts';
 import { updateSummary } from './summary';
 import { updateInsightsRollup } from '../insights/rollup';
 
@@ -147,6 +148,8 @@ export function updateSearchIndex(db: Database, signal?: AbortSignal): void {
   metaSet(db, SEARCH_INDEX_READY_KEY, '1');
   // The hourly counts of histograms and counts, over the same new records (see summary.ts).
   updateSummary(db, signal);
+  // The narrow per-record copy the id sets of free words and addresses read (see record-facts.ts).
+  updateRecordFacts(db, signal);
   // The domains view's and the incidents' counts per domain and hour (issue 15).
   updateInsightsRollup(db, signal);
 }

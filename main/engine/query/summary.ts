@@ -12,6 +12,7 @@ import type { FilterModel } from '../../../common/contract';
 import { markOf, metaGet, metaSet } from '../db/meta';
 import { parseSearch, type SearchTerm } from '../../../common/search-syntax';
 import { and, compileWhere, type SqlPart } from './filter';
+import { invalidateRecordFacts } from './record-facts';
 import { DOMAIN_HOUR_TABLE, domainHourInsert, ensureDomainHour, hasDomainHour } from './summary-domain';
 
 export const HOUR_MS = 3_600_000;
@@ -70,6 +71,8 @@ export function summaryCoverage(db: Database): number {
  * `records`. Whatever deletes records other than a rolled-back load must call this in its transaction.
  */
 export function invalidateSummary(db: Database): void {
+  // record_facts is kept over the same records (record-facts.ts).
+  invalidateRecordFacts(db);
   if (!hasSummary(db)) return;
   clearSummaryTables(db);
   db.exec("DELETE FROM meta WHERE key IN ('summary_upto', 'summary_mark')");
