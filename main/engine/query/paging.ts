@@ -89,7 +89,7 @@ export function countWhere(db: Database, where: SqlPart): number {
   ).n;
 }
 
-/** Id sets kept per connection, newest last: each may hold up to MAX_MATCH_IDS ids (~1 MB as JSON). */
+/** Id sets kept per connection, newest last: each may hold up to MAX_MATCH_IDS_FACTS ids (~3.5 MB as JSON). */
 const MAX_ID_SETS = 4;
 const idHolders = new WeakMap<Database, FilterState[]>();
 
