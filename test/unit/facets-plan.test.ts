@@ -3,9 +3,9 @@ import { after, before, test } from 'node:test';
 import type { Facets, FilterModel } from '../../common/contract';
 import { getFacets } from '../../main/engine/query';
 import { getFacetsWithPlan, NONE, type FacetTuning } from '../../main/engine/query/facets';
-import type { FacetPlan } from '../../main/engine/query/facets-plan';
+import { FEW_ROWS, type FacetPlan } from '../../main/engine/query/facets-plan';
 import { compileWhere } from '../../main/engine/query/filter';
-import { createResolver } from '../../main/engine/query/resolver';
+import { createResolver, MAX_RESOLVED_VALUES_AGGREGATE } from '../../main/engine/query/resolver';
 import { SEARCH_COLUMNS, updateSearchIndex } from '../../main/engine/query/search-index';
 import { filledWorkspace, has, insertRecord, lc, quick, type Filled, type Row } from './query-fixture';
 
@@ -121,7 +121,10 @@ test('plans: enum filters and broad substrings read only the facet index, narrow
   assert.equal(plan({ q: 'jane' }), 'index');
   assert.equal(plan({ q: 'to:jane' }), 'index');
   // A handful of matching values: their rows are fetched by id and grouped.
-  assert.equal(getFacetsWithPlan(ws.db, { q: 'jane' }, 10).plan, 'rows');
+  const own: FacetTuning = { maxValues: MAX_RESOLVED_VALUES_AGGREGATE, fewRows: FEW_ROWS };
+  assert.equal(getFacetsWithPlan(ws.db, { q: 'jane' }, 10, own).plan, 'rows');
+  // As a search asks (its id set shared with count and histogram): the ids read in record_facts.
+  assert.equal(getFacetsWithPlan(ws.db, { q: 'jane' }, 10).plan, 'facts');
   // A column only the table has (a time window): few matches from the table, many through ids.
   const all = ws.all().map(time);
   const lo = Math.min(...all.filter((t) => !Number.isNaN(t)));
