@@ -139,6 +139,14 @@ test('an enhanced SMTP code is found through the reply texts, also for records t
         brute,
         q,
       );
+      // More matching texts than a resolver hands out (here: 5): all of them are read for the code.
+      const capped = compileWhere({ q }, { ...createResolver(w.db, 5), visitsAll: true });
+      assert.doesNotMatch(capped.sql, /smtp_enhanced/, `${q}: past the resolver's limit`);
+      const viaCapped = w.db
+        .prepare(`SELECT id FROM records WHERE ${capped.sql} ORDER BY id`)
+        .pluck()
+        .all(...capped.params) as number[];
+      assert.deepEqual(viaCapped, brute, `${q} past the resolver's limit`);
     }
     // The vocabulary covers only the first 1000 records: the rest are compared by their code.
     w.db.exec("UPDATE meta SET value = '1000' WHERE key = 'search_index_upto'");

@@ -100,6 +100,7 @@ export function createResolver(db: Database, maxValues = MAX_RESOLVED_VALUES): T
     }
     return byCol;
   };
+  const allStmt = db.prepare(`SELECT v.value ${matches} AND v.col = ?`).pluck();
   const memo = new Map<string, Map<number, string[] | null> | null>();
   const lookup = (term: string): Map<number, string[] | null> | null => {
     const known = memo.get(term);
@@ -120,6 +121,19 @@ export function createResolver(db: Database, maxValues = MAX_RESOLVED_VALUES): T
     coverage,
     maxId,
     domainSpellings,
+    resolveAll(column: SearchColumn, term: string): readonly string[] | null {
+      if ([...term].length < 3 || term.includes('\u0000')) return null;
+      try {
+        return allStmt.all(
+          trigramQuery(term),
+          `%${escapeLike(term)}%`,
+          SEARCH_COLUMNS.indexOf(column),
+        ) as string[];
+      } catch (err) {
+        if (err instanceof Error && err.name === 'SqliteError') return null;
+        throw err;
+      }
+    },
     resolve(column: SearchColumn, term: string): readonly string[] | null {
       // Trigrams need three characters; shorter terms are scanned with LIKE.
       if ([...term].length < 3) return null;
