@@ -54,6 +54,15 @@ const FOLDED_INDEX_SQL = RECORD_INDEXES.filter(
   .map((i) => `${i.sql};`)
   .join('\n');
 
+/**
+ * The dedupe key's unique index. Creation time first: row_key is a hash, so an index on it alone puts
+ * every new record at a random place and an append rewrites nearly all of its pages (30k rows into a
+ * 1M-row case: ~30 MB of WAL). An export of later days lands at the end of this one instead. Dedupe
+ * stays exact: a record's row_key covers its creation time, so a repeated record repeats both, and
+ * Creation Time is required (a row without one is rejected), so the time is never NULL.
+ */
+export const ROW_KEY_INDEX_SQL = 'CREATE UNIQUE INDEX records_row_key ON records(creation_time_ms, row_key)';
+
 export const MIGRATIONS: readonly Migration[] = [
   {
     version: 1,
@@ -198,6 +207,16 @@ export const MIGRATIONS: readonly Migration[] = [
         n INTEGER NOT NULL,
         PRIMARY KEY (status, substatus, status_details, smtp_code, processing_region, entry_interface, message_to_domain)
       ) WITHOUT ROWID;
+    `,
+  },
+  {
+    version: 6,
+    description:
+      'perf: dedupe key indexed by creation time, then row_key (an append of later days lands at its end)',
+    // Measured, SQLite's inserts of 30k new rows into a 1M-row case: CPU 1.7-2.4 s -> 1.3-1.7 s.
+    sql: `
+      DROP INDEX IF EXISTS records_row_key;
+      ${ROW_KEY_INDEX_SQL};
     `,
   },
 ];

@@ -2,7 +2,7 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { RejectedRow } from '../../../common/contract';
 import type { SpecialRow } from './feed-protocol';
-import { RECORD_INDEXES } from '../db/migrations';
+import { RECORD_INDEXES, ROW_KEY_INDEX_SQL } from '../db/migrations';
 import { DEFERRED_INDEXES } from '../query/search-index';
 import { SEARCH_INDEX_READY_KEY } from '../workspace';
 import { FIELD_SEP, NUM_COLUMNS, NUM_WIDTH, TEXT_COLUMNS, TEXT_WIDTH } from './rows';
@@ -156,8 +156,6 @@ export function insertImportRow(
   );
 }
 
-const ROW_KEY_INDEX = 'CREATE UNIQUE INDEX records_row_key ON records(row_key)';
-
 /**
  * In an empty table, dropping the indexes and building each once after the load is much faster than
  * maintaining them row by row. That includes the dedupe key: duplicates inside the file are then
@@ -174,20 +172,21 @@ export function dropRecordIndexesIfEmpty(db: Database): boolean {
 /** Recreates the unique dedupe index after a load without it; returns how many in-file duplicates it removed. */
 export function rebuildRowKeyIndex(db: Database): number {
   try {
-    db.exec(ROW_KEY_INDEX);
+    db.exec(ROW_KEY_INDEX_SQL);
     return 0;
   } catch (err) {
     if (!(err instanceof Error && /UNIQUE/i.test(err.message))) throw err;
   }
   // Rare: the file repeats a record. Keep the first occurrence, as INSERT OR IGNORE would have.
-  db.exec('CREATE INDEX records_row_key_dedupe ON records(row_key, id)');
+  db.exec('CREATE INDEX records_row_key_dedupe ON records(creation_time_ms, row_key, id)');
   const removed = db
     .prepare(
-      'DELETE FROM records WHERE EXISTS (SELECT 1 FROM records AS r WHERE r.row_key = records.row_key AND r.id < records.id)',
+      `DELETE FROM records WHERE EXISTS (SELECT 1 FROM records AS r
+         WHERE r.creation_time_ms = records.creation_time_ms AND r.row_key = records.row_key AND r.id < records.id)`,
     )
     .run().changes;
   db.exec('DROP INDEX records_row_key_dedupe');
-  db.exec(ROW_KEY_INDEX);
+  db.exec(ROW_KEY_INDEX_SQL);
   return removed;
 }
 

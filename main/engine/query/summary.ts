@@ -126,7 +126,10 @@ export function updateSummary(db: Database, signal?: AbortSignal, until?: number
     db.transaction(() => {
       add.run(from, to);
       addDomain.run(from, to);
-      ((to - from) * 5 > last && byIndex !== null ? byIndex : byRange).run(from, to);
+      // Checked again under the write lock: another import's load may have dropped the index since
+      // byIndex was prepared (it drops the search-only indexes), and running it would then fail.
+      const indexed = (to - from) * 5 > last && byIndex !== null && hasIndex(db, 'records_facets');
+      (indexed ? byIndex : byRange).run(from, to);
       metaSet(db, UPTO_KEY, String(to));
       metaSet(db, MARK_KEY, markOf(db, to));
     })();
