@@ -1,16 +1,17 @@
 /**
- * The recipients the typo list needs, kept after each import over the new id range (one call from
- * rollup.ts, i.e. from the end of the search-index phase), so that the list reads ~one row per
- * bounced address instead of every address of the case (1M rows: 877k distinct addresses read from
- * records_to and probed against the bounced ones, 1.9 s on a quiet machine):
- * - insights_delivered: lower(message_to) -> records DELIVERED to it (addresses with none are absent);
- * - insights_bounced: lower(message_to) -> records HARD_BOUNCE or INVALID_ADDRESS (likewise);
+ * What the typo list needs beyond the records, kept after each import over the new id range (one
+ * call from rollup.ts, i.e. from the end of the search-index phase), so that the list reads about one
+ * row per bounced address instead of every address of the case (1M rows: 877k distinct addresses
+ * read from records_to and probed against the bounced ones, 1.9 s on a quiet machine):
+ * - insights_bounced: lower(message_to) -> records HARD_BOUNCE or INVALID_ADDRESS (others absent);
  * - insights_typo_pair: (bounced address, delivered address) at the same domain whose local parts are
  *   one letter slip apart (edits.ts localSlip): every local-part candidate the list may consider.
- *   Pairs only ever appear (counts only grow until records are deleted, which empties the coverage),
- *   so an import adds the pairs of the addresses that became bounced or delivered with it.
+ *   Pairs only ever appear (no address is un-delivered or un-bounced until records are deleted, which
+ *   empties the coverage), so an import only adds the pairs its records make possible.
+ * Delivered counts are not kept: the list needs them for a few addresses and reads them from the
+ * records (a table of them cost 2.5 s CPU per 1M records to build and 26 MB, measured under load).
  * Same coverage rules as the rollup: meta insights_addr_upto / _mark, emptied by trigger whenever the
- * summaries are (a delete of records). The tables are created here, not by a migration (see rollup.ts).
+ * summaries are (a delete of records). Created here, not by a migration (see rollup.ts).
  */
 import type { Database } from 'better-sqlite3';
 import { markOf, metaGet, metaSet } from '../db/meta';
@@ -20,10 +21,8 @@ import { SlipIndex } from './slip-index';
 const UPTO_KEY = 'insights_addr_upto';
 const MARK_KEY = 'insights_addr_mark';
 const BOUNCED = "status_details IN ('HARD_BOUNCE', 'INVALID_ADDRESS')";
-const DELIVERED = "substatus = 'DELIVERED'";
 
 const SCHEMA = `
-  CREATE TABLE IF NOT EXISTS insights_delivered (address TEXT PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID;
   CREATE TABLE IF NOT EXISTS insights_bounced (address TEXT PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID;
   CREATE TABLE IF NOT EXISTS insights_typo_pair (
     address TEXT NOT NULL, candidate TEXT NOT NULL, PRIMARY KEY (address, candidate)
@@ -38,12 +37,9 @@ const SCHEMA = `
 function hasTables(db: Database): boolean {
   return (
     (db
-      .prepare(
-        `SELECT count(*) FROM sqlite_master
-         WHERE name IN ('insights_delivered', 'insights_bounced', 'insights_typo_pair')`,
-      )
+      .prepare("SELECT count(*) FROM sqlite_master WHERE name IN ('insights_bounced', 'insights_typo_pair')")
       .pluck()
-      .get() as number) === 3
+      .get() as number) === 2
   );
 }
 
@@ -64,23 +60,23 @@ export function addressTablesComplete(db: Database): boolean {
 
 /**
  * Adds the records above insights_addr_upto up to id `until` (default: all; all from the first when
- * the tables are stale) in one transaction: the counts, then the new typo pairs.
+ * the tables are stale) in one transaction: the bounce counts, then the new typo pairs.
  */
 export function updateAddressTables(db: Database, signal?: AbortSignal, until?: number): void {
   db.exec(SCHEMA);
   const upto = addressCoverage(db);
   if (upto === 0)
     db.transaction(() => {
-      db.exec('DELETE FROM insights_delivered; DELETE FROM insights_bounced; DELETE FROM insights_typo_pair');
+      db.exec('DELETE FROM insights_bounced; DELETE FROM insights_typo_pair');
       metaSet(db, UPTO_KEY, '0');
     })();
   const last = db.prepare('SELECT ifnull(max(id), 0) FROM records').pluck().get() as number;
   const maxId = Math.min(last, until ?? last);
   if (upto >= maxId || signal?.aborted) return;
-  const range = `FROM records NOT INDEXED WHERE id > ? AND id <= ? AND message_to IS NOT NULL`;
+  const range = 'FROM records NOT INDEXED WHERE id > ? AND id <= ? AND message_to IS NOT NULL';
   db.transaction(() => {
-    // An address bounced for the first time needs every delivered address as a candidate; without
-    // one, only the addresses delivered to for the first time need pairing (with every bounced one).
+    // An address bounced for the first time may pair with any address delivered to in the case: all
+    // deliveries probe all bounced addresses. Without one, only the new deliveries can add pairs.
     const newBounced =
       upto === 0 ||
       db
@@ -90,43 +86,35 @@ export function updateAddressTables(db: Database, signal?: AbortSignal, until?: 
         )
         .pluck()
         .get(upto, maxId) === 1;
-    const newDelivered = newBounced
-      ? null
-      : (db
-          .prepare(
-            `SELECT DISTINCT lower(message_to) ${range} AND ${DELIVERED}
-             AND lower(message_to) NOT IN (SELECT address FROM insights_delivered)`,
-          )
-          .pluck()
-          .all(upto, maxId) as string[]);
-    for (const [table, where] of [
-      ['insights_delivered', DELIVERED],
-      ['insights_bounced', BOUNCED],
-    ] as const)
-      db.prepare(
-        `INSERT INTO ${table} SELECT lower(message_to), count(*) ${range} AND ${where} GROUP BY 1
-         ON CONFLICT DO UPDATE SET n = n + excluded.n`,
-      ).run(upto, maxId);
-    addPairs(db, newDelivered);
+    db.prepare(
+      `INSERT INTO insights_bounced SELECT lower(message_to), count(*) ${range} AND ${BOUNCED} GROUP BY 1
+       ON CONFLICT DO UPDATE SET n = n + excluded.n`,
+    ).run(upto, maxId);
+    addPairs(db, newBounced ? 0 : upto, maxId);
     metaSet(db, UPTO_KEY, String(maxId));
     metaSet(db, MARK_KEY, markOf(db, maxId));
   })();
 }
 
 /**
- * Pairs every bounced address with the delivered addresses in `delivered` (null: all of them) one
- * letter slip apart at the same domain: the bounced ones are filed in a SlipIndex, the delivered ones
- * probe it (a shared one-letter-deletion key is necessary, localSlip decides).
+ * Pairs every bounced address with the addresses delivered to in ids (from, to] one letter slip
+ * apart at the same domain: the bounced ones are filed in a SlipIndex, the delivered records probe
+ * it (sharing a one-letter-deletion key is necessary, localSlip decides). Records rather than
+ * distinct addresses: a DISTINCT pass sorts them all, dearer than probing an address twice.
  */
-function addPairs(db: Database, delivered: readonly string[] | null): void {
-  if (delivered !== null && delivered.length === 0) return;
+function addPairs(db: Database, from: number, to: number): void {
   const bounced = db.prepare('SELECT address FROM insights_bounced').pluck().all() as string[];
   if (bounced.length === 0) return;
   const index = new SlipIndex(bounced);
   const found: [string, string][] = [];
-  const source =
-    delivered ?? (db.prepare('SELECT address FROM insights_delivered').pluck().iterate() as Iterable<string>);
-  for (const cand of source) {
+  const delivered = db
+    .prepare(
+      `SELECT lower(message_to) FROM records NOT INDEXED
+       WHERE id > ? AND id <= ? AND message_to IS NOT NULL AND substatus = 'DELIVERED'`,
+    )
+    .pluck()
+    .iterate(from, to) as Iterable<string>;
+  for (const cand of delivered)
     index.probe(cand, (e) => {
       const a = bounced[e];
       if (a === undefined || a === cand) return;
@@ -134,15 +122,8 @@ function addPairs(db: Database, delivered: readonly string[] | null): void {
       const c = splitAddress(cand);
       if (p && c && p.domain === c.domain && localSlip(p.local, c.local)) found.push([a, cand]);
     });
-  }
   const insert = db.prepare('INSERT OR IGNORE INTO insights_typo_pair (address, candidate) VALUES (?, ?)');
   for (const [a, cand] of found) insert.run(a, cand);
-}
-
-/** Delivered records per address (0 when none), from insights_delivered. */
-export function deliveredCounter(db: Database): (address: string) => number {
-  const get = db.prepare('SELECT n FROM insights_delivered WHERE address = ?').pluck();
-  return (address) => (get.get(address) as number | undefined) ?? 0;
 }
 
 /** Every bounced (hard or invalid) address, from insights_bounced. */
@@ -159,11 +140,9 @@ export function bouncedCounter(db: Database): (address: string) => number {
 /** Bounced address -> the delivered addresses one letter slip away, from insights_typo_pair. */
 export function typoPairs(db: Database): Map<string, string[]> {
   const out = new Map<string, string[]>();
-  const rows = db.prepare('SELECT address, candidate FROM insights_typo_pair').raw().all() as [
-    string,
-    string,
-  ][];
+  const rows = db.prepare('SELECT address, candidate FROM insights_typo_pair').raw().all() as string[][];
   for (const [a, cand] of rows) {
+    if (a === undefined || cand === undefined) continue;
     const list = out.get(a);
     if (list) list.push(cand);
     else out.set(a, [cand]);

@@ -20,13 +20,7 @@ import { nameChecker } from './names';
 import { PROVIDERS, type ProviderIndex } from './providers';
 import { SlipIndex } from './slip-index';
 import { addressesAt } from './address-scan';
-import {
-  addressTablesComplete,
-  bouncedAddresses,
-  bouncedCounter,
-  deliveredCounter,
-  typoPairs,
-} from './address-table';
+import { addressTablesComplete, bouncedAddresses, bouncedCounter, typoPairs } from './address-table';
 import { insightsWhere } from './where';
 
 /** Shorter local parts are left alone: "tom" and "tim" are different people. */
@@ -215,7 +209,7 @@ export function listTypos(db: Database, filter: FilterModel, opts: TypoListOptio
   const ctx = context(db, opts.providers ?? PROVIDERS);
   const tables = addressTablesComplete(db);
   const bounced = bouncedUnder(db, filter, tables);
-  const deliveredTo = tables ? deliveredCounter(db) : recordsDeliveredCounter(db);
+  const deliveredTo = recordsDeliveredCounter(db);
   // With the tables, only addresses with a pair can get a local-part hint: the rest are not pending.
   const pairs = tables ? typoPairs(db) : null;
   const nameInUse = nameChecker(db);
