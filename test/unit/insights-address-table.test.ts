@@ -75,6 +75,9 @@ function parts(seed: number): CaseRow[][] {
     }
     if (i % 11 === 0) add(3 - p, a, false); // a delivered address that also bounced once
   });
+  // Odd recipients: no '@', two of them, an empty local part, a domain one slip from a delivering one.
+  for (const a of ['no-at-sign', 'first@second@kunde.de', '@kunde.de', 'anna.schmidt@kunde.dee'])
+    add(2, a, false);
   // Other people that only bounce, some of them delivered to in a later part.
   for (let i = 0; i < 60; i++) {
     const a = `${pick(r, FIRST)}.${pick(r, LAST)}${i}@${pick(r, DOMAINS)}`;
@@ -101,6 +104,11 @@ function assertTablesExact(db: Database, label: string): void {
   const bounced = counts("status_details IN ('HARD_BOUNCE', 'INVALID_ADDRESS')");
   const stored = db.prepare('SELECT address, n FROM insights_bounced').raw().all() as unknown[][];
   assert.deepEqual(sorted(stored), sorted(bounced), `${label}: bounced`);
+  for (const [domain, address] of db.prepare('SELECT domain, address FROM insights_bounced').raw().all() as [
+    string,
+    string,
+  ][])
+    assert.equal(domain, address.slice(address.lastIndexOf('@') + 1), `${label}: domain of ${address}`);
   const pairs: unknown[][] = [];
   for (const [b] of bounced)
     for (const [d] of delivered) {
@@ -128,6 +136,10 @@ function assertListExact(db: Database, label: string): void {
   const viaTables = filters.map((f) => listTypos(db, f, { limit: 100_000 }));
   const local = viaTables[0]?.hints.filter((h) => h.kind === 'local').length ?? 0;
   assert.ok(local > 10, `${label}: local-part hints (${local})`);
+  assert.ok(
+    viaTables[0]?.hints.some((h) => h.address === 'anna.schmidt@kunde.dee' && h.kind === 'domain'),
+    `${label}: the domain hint`,
+  );
   db.exec('BEGIN');
   try {
     db.exec("DELETE FROM meta WHERE key = 'insights_addr_upto'");

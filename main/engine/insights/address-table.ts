@@ -21,9 +21,16 @@ import { SlipIndex } from './slip-index';
 const UPTO_KEY = 'insights_addr_upto';
 const MARK_KEY = 'insights_addr_mark';
 const BOUNCED = "status_details IN ('HARD_BOUNCE', 'INVALID_ADDRESS')";
+/**
+ * The part of lower(message_to) after its last '@' (SQLite has no last-index function: rtrim strips
+ * every trailing character that is not an '@'); the whole address when it has none.
+ */
+const DOMAIN_OF = (a: string): string => `substr(${a}, length(rtrim(${a}, replace(${a}, '@', ''))) + 1)`;
 
 const SCHEMA = `
-  CREATE TABLE IF NOT EXISTS insights_bounced (address TEXT PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID;
+  CREATE TABLE IF NOT EXISTS insights_bounced (
+    domain TEXT NOT NULL, address TEXT NOT NULL, n INTEGER NOT NULL, PRIMARY KEY (domain, address)
+  ) WITHOUT ROWID;
   CREATE TABLE IF NOT EXISTS insights_typo_pair (
     address TEXT NOT NULL, candidate TEXT NOT NULL, PRIMARY KEY (address, candidate)
   ) WITHOUT ROWID;
@@ -82,12 +89,14 @@ export function updateAddressTables(db: Database, signal?: AbortSignal, until?: 
       db
         .prepare(
           `SELECT EXISTS (SELECT 1 ${range} AND ${BOUNCED}
-             AND lower(message_to) NOT IN (SELECT address FROM insights_bounced))`,
+             AND NOT EXISTS (SELECT 1 FROM insights_bounced b
+               WHERE b.domain = ${DOMAIN_OF('lower(message_to)')} AND b.address = lower(message_to)))`,
         )
         .pluck()
         .get(upto, maxId) === 1;
     db.prepare(
-      `INSERT INTO insights_bounced SELECT lower(message_to), count(*) ${range} AND ${BOUNCED} GROUP BY 1
+      `INSERT INTO insights_bounced SELECT ${DOMAIN_OF('a')}, a, n
+       FROM (SELECT lower(message_to) AS a, count(*) AS n ${range} AND ${BOUNCED} GROUP BY 1) WHERE 1
        ON CONFLICT DO UPDATE SET n = n + excluded.n`,
     ).run(upto, maxId);
     addPairs(db, newBounced ? 0 : upto, maxId);
@@ -126,15 +135,29 @@ function addPairs(db: Database, from: number, to: number): void {
   for (const [a, cand] of found) insert.run(a, cand);
 }
 
-/** Every bounced (hard or invalid) address, from insights_bounced. */
-export function bouncedAddresses(db: Database): string[] {
-  return db.prepare('SELECT address FROM insights_bounced').pluck().all() as string[];
+/** Bounced (hard or invalid) addresses in all, from insights_bounced. */
+export function bouncedTotal(db: Database): number {
+  return db.prepare('SELECT count(*) FROM insights_bounced').pluck().get() as number;
+}
+
+/** The domains of the bounced addresses (the part after the last '@'), from insights_bounced. */
+export function bouncedDomains(db: Database): string[] {
+  return db.prepare('SELECT DISTINCT domain FROM insights_bounced').pluck().all() as string[];
+}
+
+/** The bounced addresses at one domain with their records, from insights_bounced. */
+export function bouncedAt(db: Database): (domain: string) => [string, number][] {
+  const get = db.prepare('SELECT address, n FROM insights_bounced WHERE domain = ?').raw();
+  return (domain) => get.all(domain) as [string, number][];
 }
 
 /** Hard-bounced or invalid records per address (0 when none), from insights_bounced. */
 export function bouncedCounter(db: Database): (address: string) => number {
-  const get = db.prepare('SELECT n FROM insights_bounced WHERE address = ?').pluck();
-  return (address) => (get.get(address) as number | undefined) ?? 0;
+  const get = db.prepare('SELECT n FROM insights_bounced WHERE domain = ? AND address = ?').pluck();
+  return (address) => {
+    const domain = address.slice(address.lastIndexOf('@') + 1);
+    return (get.get(domain, address) as number | undefined) ?? 0;
+  };
 }
 
 /** Bounced address -> the delivered addresses one letter slip away, from insights_typo_pair. */

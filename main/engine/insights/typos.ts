@@ -20,14 +20,13 @@ import { nameChecker } from './names';
 import { PROVIDERS, type ProviderIndex } from './providers';
 import { SlipIndex } from './slip-index';
 import { addressesAt } from './address-scan';
-import { addressTablesComplete, bouncedAddresses, bouncedCounter, typoPairs } from './address-table';
-import { insightsWhere } from './where';
+import { addressTablesComplete, typoPairs } from './address-table';
+import { bouncedUnder, recordsDeliveredCounter } from './typo-bounced';
 
 /** Shorter local parts are left alone: "tom" and "tim" are different people. */
 export const MIN_LOCAL = 5;
 /** Deliveries a domain of this case needs before it is a correction target. */
 export const MIN_TARGET_DELIVERED = 3;
-export const BOUNCE_DETAILS = ['HARD_BOUNCE', 'INVALID_ADDRESS'] as const;
 
 interface Context {
   readonly delivered: ReadonlyMap<string, number>;
@@ -207,11 +206,11 @@ export function listTypos(db: Database, filter: FilterModel, opts: TypoListOptio
   if (!Number.isInteger(limit) || limit < 1 || limit > 100_000)
     throw new EngineError('INVALID_ARGUMENT', 'limit must be between 1 and 100000', { path: 'limit' });
   const ctx = context(db, opts.providers ?? PROVIDERS);
-  const tables = addressTablesComplete(db);
-  const bounced = bouncedUnder(db, filter, tables);
-  const deliveredTo = recordsDeliveredCounter(db);
   // With the tables, only addresses with a pair can get a local-part hint: the rest are not pending.
-  const pairs = tables ? typoPairs(db) : null;
+  const pairs = addressTablesComplete(db) ? typoPairs(db) : null;
+  const corrected = (domain: string): boolean => domainTarget(domain, ctx) !== null;
+  const bounced = bouncedUnder(db, filter, pairs && { corrected, paired: pairs.keys() });
+  const deliveredTo = recordsDeliveredCounter(db);
   const nameInUse = nameChecker(db);
   const hints: TypoLine[] = [];
   const pending: Pending[] = [];
@@ -244,43 +243,7 @@ export function listTypos(db: Database, filter: FilterModel, opts: TypoListOptio
   hints.sort((a, b) => b.count - a.count || a.address.localeCompare(b.address));
   return {
     hints: hints.slice(0, limit),
-    checked: bounced.addresses.length,
+    checked: bounced.checked,
     truncated: hints.length > limit,
   };
-}
-
-interface Bounced {
-  /** Lower-cased addresses (null: records without one). */
-  readonly addresses: readonly (string | null)[];
-  /** Hard-bounced or invalid records of addresses[i] under the filter. */
-  readonly count: (i: number) => number;
-}
-
-/**
- * The hard-bounced or invalid recipients under the filter: from insights_bounced when unfiltered
- * and complete (counts looked up only for the few that get a hint: a [address, count] array per
- * row made reading 94k rows 3-5x slower), else grouped from the records.
- */
-function bouncedUnder(db: Database, filter: FilterModel, tables: boolean): Bounced {
-  const where = insightsWhere(db, filter);
-  if (tables && where.sql === '1') {
-    const addresses = bouncedAddresses(db);
-    const count = bouncedCounter(db);
-    return { addresses, count: (i) => count(addresses[i] ?? '') };
-  }
-  const rows = db
-    .prepare(
-      `SELECT lower(message_to), count(*) FROM records
-       WHERE status_details IN (${BOUNCE_DETAILS.map(() => '?').join(', ')}) AND (${where.sql}) GROUP BY 1`,
-    )
-    .raw()
-    .all(...BOUNCE_DETAILS, ...where.params) as [string | null, number][];
-  return { addresses: rows.map((r) => r[0]), count: (i) => rows[i]?.[1] ?? 0 };
-}
-
-function recordsDeliveredCounter(db: Database): (address: string) => number {
-  const get = db
-    .prepare(`SELECT count(*) FROM records WHERE lower(message_to) = ? AND +substatus = 'DELIVERED'`)
-    .pluck();
-  return (address) => get.get(address) as number;
 }
