@@ -197,9 +197,9 @@ function scanCandidates(db: Database, ctx: Context, pending: readonly Pending[])
 
 /**
  * The "likely typos" list: every hard-bounced or invalid recipient under the filter with a hint.
- * Read from the address tables (address-table.ts) when they hold the whole case: the bounced
- * addresses themselves when unfiltered, the delivered counts and the local-part candidates always;
- * else from the records. Both give the same list.
+ * With address tables (address-table.ts) that hold the whole case: unfiltered, only the bounced
+ * addresses that can get a hint are read (typo-bounced.ts), and the local-part candidates are the
+ * stored pairs; else everything comes from the records. Both give the same list.
  */
 export function listTypos(db: Database, filter: FilterModel, opts: TypoListOptions = {}): TyposReport {
   const limit = opts.limit ?? 500;
