@@ -288,3 +288,17 @@ test('slips: one edit or a swap of neighbours; digits are never the slip', () =>
   assert.equal(localSlip('max.weber1', 'max.weber'), false);
   assert.ok(PROVIDERS.commonDomains.includes('t-online.de'));
 });
+
+test('the list read from the address tables equals the list read from the records', () => {
+  const filters = [{}, { q: 'domain:gmx.de' }, { q: 'details:invalid_address' }];
+  const viaTables = filters.map((f) => listTypos(ws.db, f, { limit: 100_000 }));
+  ws.db.exec('BEGIN');
+  try {
+    ws.db.exec("DELETE FROM meta WHERE key = 'insights_addr_upto'");
+    filters.forEach((f, i) =>
+      assert.deepEqual(listTypos(ws.db, f, { limit: 100_000 }), viaTables[i], JSON.stringify(f)),
+    );
+  } finally {
+    ws.db.exec('ROLLBACK');
+  }
+});

@@ -27,6 +27,13 @@ function couldBeOneEdit(a: string, b: string): boolean {
   return p + s >= n - 2;
 }
 
+/** Local part and domain of an address, split at its last '@'; null without a non-empty one of each. */
+export function splitAddress(address: string): { local: string; domain: string } | null {
+  const at = address.lastIndexOf('@');
+  if (at <= 0 || at === address.length - 1) return null;
+  return { local: address.slice(0, at), domain: address.slice(at + 1) };
+}
+
 export function oneEditApart(a: string, b: string): boolean {
   if (a === b || Math.abs(a.length - b.length) > 1 || !couldBeOneEdit(a, b)) return false;
   return distance(a, b) === 1 || isAdjacentSwap(a, b);

@@ -21,6 +21,7 @@ import { compileWhere, type SqlPart } from '../query/filter';
 // The summaries' hour of a record (and of one without a time), so both tables count hours alike.
 import { HOUR_OF_TIME, NO_HOUR } from '../query/summary';
 import { HOUR_MS } from './where';
+import { updateAddressTables } from './address-table';
 
 const UPTO_KEY = 'insights_upto';
 const MARK_KEY = 'insights_mark';
@@ -105,6 +106,8 @@ export function updateInsightsRollup(db: Database, signal?: AbortSignal, until?:
     })();
     upto = to;
   }
+  // The typo list's addresses and pairs, over the same new records.
+  updateAddressTables(db, signal, until);
 }
 
 const aligned = (ms: number | undefined): boolean => ms === undefined || ms % HOUR_MS === 0;

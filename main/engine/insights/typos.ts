@@ -15,18 +15,18 @@ import { EngineError } from '../errors';
 import { facetCombos, type Combo } from '../query/facets-plan';
 import { summaryFacetCombos } from '../query/summary-read';
 import { normaliseAddress } from '../query/lookup';
-import { localSlip, oneEditApart, slippedToken, slipVariants } from './edits';
+import { localSlip, oneEditApart, slippedToken, slipVariants, splitAddress } from './edits';
 import { nameChecker } from './names';
 import { PROVIDERS, type ProviderIndex } from './providers';
 import { SlipIndex } from './slip-index';
 import { addressesAt } from './address-scan';
-import { insightsWhere } from './where';
+import { addressTablesComplete, typoPairs } from './address-table';
+import { bouncedUnder, recordsDeliveredCounter } from './typo-bounced';
 
 /** Shorter local parts are left alone: "tom" and "tim" are different people. */
 export const MIN_LOCAL = 5;
 /** Deliveries a domain of this case needs before it is a correction target. */
 export const MIN_TARGET_DELIVERED = 3;
-export const BOUNCE_DETAILS = ['HARD_BOUNCE', 'INVALID_ADDRESS'] as const;
 
 interface Context {
   readonly delivered: ReadonlyMap<string, number>;
@@ -36,6 +36,8 @@ interface Context {
   readonly targets: readonly string[];
   readonly providers: ProviderIndex;
   readonly isProviderTarget: ReadonlySet<string>;
+  /** Domain -> its correction target (null: none), filled as domains come up. */
+  readonly targetOf: Map<string, string | null>;
 }
 
 function context(db: Database, providers: ProviderIndex): Context {
@@ -62,29 +64,37 @@ function context(db: Database, providers: ProviderIndex): Context {
     providers,
     targets: [...new Set([...providers.commonDomains, ...local])],
     isProviderTarget: new Set(providers.commonDomains),
+    targetOf: new Map(),
   };
 }
 
-function split(address: string): { local: string; domain: string } | null {
-  const at = address.lastIndexOf('@');
-  if (at <= 0 || at === address.length - 1) return null;
-  return { local: address.slice(0, at), domain: address.slice(at + 1) };
-}
+const split = splitAddress;
 
 const localOf = (address: string): string => address.slice(0, address.lastIndexOf('@'));
 
 const times = (n: number): string => `${n.toLocaleString('en')} ${n === 1 ? 'time' : 'times'}`;
 
-function domainHint(address: string, local: string, domain: string, ctx: Context): TypoHint | null {
-  if ((ctx.delivered.get(domain) ?? 0) > 0 || ctx.providers.providerOf(domain) !== null) return null;
+/** The domain a mistyped `domain` most likely meant, or null (depends on the domain alone: memoised). */
+function domainTarget(domain: string, ctx: Context): string | null {
+  const known = ctx.targetOf.get(domain);
+  if (known !== undefined) return known;
   let best: string | null = null;
-  const rank = (t: string): number => (ctx.isProviderTarget.has(t) ? 1e12 : 0) + (ctx.delivered.get(t) ?? 0);
-  for (const t of ctx.targets)
-    if (
-      oneEditApart(domain, t) &&
-      (best === null || rank(t) > rank(best) || (rank(t) === rank(best) && t < best))
-    )
-      best = t;
+  if ((ctx.delivered.get(domain) ?? 0) === 0 && ctx.providers.providerOf(domain) === null) {
+    const rank = (t: string): number =>
+      (ctx.isProviderTarget.has(t) ? 1e12 : 0) + (ctx.delivered.get(t) ?? 0);
+    for (const t of ctx.targets)
+      if (
+        oneEditApart(domain, t) &&
+        (best === null || rank(t) > rank(best) || (rank(t) === rank(best) && t < best))
+      )
+        best = t;
+  }
+  ctx.targetOf.set(domain, best);
+  return best;
+}
+
+function domainHint(address: string, local: string, domain: string, ctx: Context): TypoHint | null {
+  const best = domainTarget(domain, ctx);
   if (best === null) return null;
   const n = ctx.delivered.get(best) ?? 0;
   const why = ctx.isProviderTarget.has(best)
@@ -152,64 +162,78 @@ export interface TypoListOptions {
   readonly providers?: ProviderIndex;
 }
 
-/** The "likely typos" list: every hard-bounced or invalid recipient under the filter with a hint. */
+interface Pending {
+  readonly address: string;
+  readonly local: string;
+  readonly domain: string;
+  readonly count: number;
+}
+
+/**
+ * Without complete address tables (an import's search-index phase still to run): every address at
+ * the pending domains, read the cheapest way for their share of the records, probed against the
+ * pending ones; the addresses one letter slip away at the same domain.
+ */
+function scanCandidates(db: Database, ctx: Context, pending: readonly Pending[]): Map<string, Set<string>> {
+  const candidates = new Map<string, Set<string>>();
+  const domains = [...new Set(pending.map((q) => q.domain))];
+  const share = domains.reduce((n, d) => n + (ctx.records.get(d) ?? 0), 0) / Math.max(1, ctx.total);
+  const waiting = new SlipIndex(pending.map((q) => q.address));
+  for (const cand of addressesAt(db, domains, share)) {
+    if (cand === null) continue;
+    waiting.probe(cand, (e) => {
+      const q = pending[e];
+      if (q === undefined || q.address === cand) return;
+      const c = split(cand);
+      if (c && c.domain === q.domain && localSlip(q.local, c.local)) {
+        const set = candidates.get(q.address) ?? new Set<string>();
+        set.add(cand);
+        candidates.set(q.address, set);
+      }
+    });
+  }
+  return candidates;
+}
+
+/**
+ * The "likely typos" list: every hard-bounced or invalid recipient under the filter with a hint.
+ * With address tables (address-table.ts) that hold the whole case: unfiltered, only the bounced
+ * addresses that can get a hint are read (typo-bounced.ts), and the local-part candidates are the
+ * stored pairs; else everything comes from the records. Both give the same list.
+ */
 export function listTypos(db: Database, filter: FilterModel, opts: TypoListOptions = {}): TyposReport {
   const limit = opts.limit ?? 500;
   if (!Number.isInteger(limit) || limit < 1 || limit > 100_000)
     throw new EngineError('INVALID_ARGUMENT', 'limit must be between 1 and 100000', { path: 'limit' });
   const ctx = context(db, opts.providers ?? PROVIDERS);
-  const where = insightsWhere(db, filter);
-  const bounced = db
-    .prepare(
-      `SELECT lower(message_to), count(*) FROM records
-       WHERE status_details IN (${BOUNCE_DETAILS.map(() => '?').join(', ')}) AND (${where.sql}) GROUP BY 1`,
-    )
-    .raw()
-    .all(...BOUNCE_DETAILS, ...where.params) as [string | null, number][];
-  const deliveredTo = db
-    .prepare(`SELECT count(*) FROM records WHERE lower(message_to) = ? AND +substatus = 'DELIVERED'`)
-    .pluck();
+  // With the tables, only addresses with a pair can get a local-part hint: the rest are not pending.
+  const pairs = addressTablesComplete(db) ? typoPairs(db) : null;
+  const corrected = (domain: string): boolean => domainTarget(domain, ctx) !== null;
+  const bounced = bouncedUnder(db, filter, pairs && { corrected, paired: pairs.keys() });
+  const deliveredTo = recordsDeliveredCounter(db);
   const nameInUse = nameChecker(db);
   const hints: TypoLine[] = [];
-  const pending: { address: string; local: string; domain: string; count: number }[] = [];
-  for (const [address, count] of bounced) {
+  const pending: Pending[] = [];
+  bounced.addresses.forEach((address, i) => {
     const parts = address ? split(address) : null;
-    if (!address || !parts) continue;
+    if (!address || !parts) return;
     const d = domainHint(address, parts.local, parts.domain, ctx);
     if (d) {
-      if ((deliveredTo.get(address) as number) === 0) hints.push({ ...d, count });
-      continue;
+      if (deliveredTo(address) === 0) hints.push({ ...d, count: bounced.count(i) });
+      return;
     }
-    if ((ctx.delivered.get(parts.domain) ?? 0) === 0 || parts.local.length < MIN_LOCAL) continue;
-    const entry = { address, local: parts.local, domain: parts.domain, count };
-    pending.push(entry);
-  }
+    if ((ctx.delivered.get(parts.domain) ?? 0) === 0 || parts.local.length < MIN_LOCAL) return;
+    if (pairs === null || pairs.has(address))
+      pending.push({ address, local: parts.local, domain: parts.domain, count: bounced.count(i) });
+  });
   if (pending.length > 0) {
-    const candidates = new Map<string, Set<string>>();
-    // The addresses of the pending domains, read the cheapest way for their share of the records.
-    const domains = [...new Set(pending.map((q) => q.domain))];
-    const share = domains.reduce((n, d) => n + (ctx.records.get(d) ?? 0), 0) / Math.max(1, ctx.total);
-    const all = addressesAt(db, domains, share);
-    const waiting = new SlipIndex(pending.map((q) => q.address));
-    for (const cand of all) {
-      if (cand === null) continue;
-      waiting.probe(cand, (e) => {
-        const q = pending[e];
-        if (q === undefined || q.address === cand) return;
-        const c = split(cand);
-        if (c && c.domain === q.domain && localSlip(q.local, c.local)) {
-          const set = candidates.get(q.address) ?? new Set<string>();
-          set.add(cand);
-          candidates.set(q.address, set);
-        }
-      });
-    }
+    const candidates: ReadonlyMap<string, Iterable<string>> = pairs ?? scanCandidates(db, ctx, pending);
     for (const q of pending) {
       const set = candidates.get(q.address);
-      if (!set || (deliveredTo.get(q.address) as number) > 0) continue;
+      if (!set || deliveredTo(q.address) > 0) continue;
       let best: [string, number] | null = null;
       for (const cand of set) {
-        const n = deliveredTo.get(cand) as number;
+        const n = deliveredTo(cand);
         if (n > 0) best = better(best, [cand, n]);
       }
       if (best && !nameInUse(slippedToken(q.local, localOf(best[0])), q.address))
@@ -217,5 +241,9 @@ export function listTypos(db: Database, filter: FilterModel, opts: TypoListOptio
     }
   }
   hints.sort((a, b) => b.count - a.count || a.address.localeCompare(b.address));
-  return { hints: hints.slice(0, limit), checked: bounced.length, truncated: hints.length > limit };
+  return {
+    hints: hints.slice(0, limit),
+    checked: bounced.checked,
+    truncated: hints.length > limit,
+  };
 }
