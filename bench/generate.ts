@@ -104,6 +104,28 @@ export interface GenerateOptions {
   /** First Creation Time; rows spread over `spanDays`. */
   readonly startMs?: number;
   readonly spanDays?: number;
+  /**
+   * Share of hard-bounced or invalid single-record messages whose address is a planted typo: half a
+   * near-miss provider domain (gmial.com), half a delivered address with a letter left out. Drawn
+   * from a generator of its own, so every other value is the same as without typos. Default 0.
+   */
+  readonly typoShare?: number;
+}
+
+/** Near misses of the generator's provider domains, as a customer mistypes them. */
+const TYPO_DOMAIN: Readonly<Record<string, string>> = {
+  'gmail.com': 'gmial.com',
+  'gmx.de': 'gmx.dee',
+  't-online.de': 't-onlin.de',
+  'outlook.com': 'outlok.com',
+  'yahoo.com': 'yahoo.con',
+  'web.de': 'wbe.de',
+};
+
+/** `to` with one letter of its local part left out (jane.x@ -> jne.x@): one edit from the address. */
+function dropped(to: string, at: number): string {
+  const i = 1 + (at % Math.max(1, to.indexOf('@') - 2));
+  return to.slice(0, i) + to.slice(i + 1);
 }
 
 /** Produces the rows as arrays of strings in the current header order. */
@@ -111,19 +133,28 @@ export function* generateRows(opts: GenerateOptions): Generator<string[]> {
   const r = rng(opts.seed ?? 42);
   const start = opts.startMs ?? Date.UTC(2026, 9, 1);
   const span = (opts.spanDays ?? 30) * 86_400_000;
+  const typoRng = rng((opts.seed ?? 42) + 1);
+  const typoShare = opts.typoShare ?? 0;
+  let lastDelivered = '';
   let produced = 0;
   let msg = 0;
   while (produced < opts.rows) {
     msg++;
     const t = start + Math.floor((produced / opts.rows) * span + r() * 1000);
     const domain = pick(r, DOMAINS);
-    const to = `${pick(r, FIRST)}.${pick(r, LAST)}${Math.floor(r() * 20000)}@${domain}`;
+    let to = `${pick(r, FIRST)}.${pick(r, LAST)}${Math.floor(r() * 20000)}@${domain}`;
     const from = pick(r, SENDERS);
     const corr = `c${msg.toString(16).padStart(12, '0')}-${Math.floor(r() * 0xffff).toString(16)}`;
     const job = `J${Math.floor(msg / 50)}`;
     const roll = r();
     // Most messages have one record; some bounce after a first accepted version.
     const versions = roll < 0.12 ? 2 : 1;
+    const undeliverable = (roll >= 0.82 && roll < 0.9) || roll >= 0.975;
+    if (typoShare > 0 && versions === 1 && undeliverable && typoRng() < typoShare) {
+      const typoDomain = TYPO_DOMAIN[domain];
+      if (typoRng() < 0.5 && typoDomain !== undefined) to = to.replace(/@.*$/, `@${typoDomain}`);
+      else if (lastDelivered !== '') to = dropped(lastDelivered, Math.floor(typoRng() * 1000));
+    } else if (roll < 0.82) lastDelivered = to;
     for (let v = 1; v <= versions && produced < opts.rows; v++) {
       const last = v === versions;
       const outcome = !last
@@ -154,14 +185,15 @@ export function* generateRows(opts: GenerateOptions): Generator<string[]> {
         ];
       else if (outcome === 'invalid')
         [status, sub, details, smtp] = ['ERROR', 'DROPPED', 'INVALID_ADDRESS', ''];
-      smtp = smtp.replace('{to}', to).replace('{domain}', domain);
+      const toDomain = to.slice(to.lastIndexOf('@') + 1);
+      smtp = smtp.replace('{to}', to).replace('{domain}', toDomain);
       const metaTime = t + v * 1500;
       yield [
         iso(t),
         from,
         to,
         from.split('@')[1],
-        domain,
+        toDomain,
         `u-${msg}-${v}`,
         String(2000 + Math.floor(r() * 200000)),
         status,
