@@ -1,6 +1,6 @@
 /**
  * The `meta` key/value table and the coverage mark shared by every structure kept beside `records`
- * for an id range (search vocabulary, summaries, insights rollup).
+ * for an id range (search vocabulary, summaries, record facts, insights rollup and address tables).
  */
 import type { Database } from 'better-sqlite3';
 
@@ -20,4 +20,26 @@ export function markOf(db: Database, id: number): string {
   const row = db.prepare('SELECT row_key FROM records WHERE id <= ? ORDER BY id DESC LIMIT 1').get(id) as
     { row_key: string } | undefined;
   return row ? row.row_key : '';
+}
+
+/** The meta keys of one structure kept over an id range: how far it covers, and that record's mark. */
+export interface CoverageKeys {
+  readonly upto: string;
+  readonly mark: string;
+}
+
+/**
+ * Records with id <= the returned value are covered (0: nothing yet, or the records were cleared and
+ * ids reused since, which the mark no longer matching tells).
+ */
+export function coveredUpto(db: Database, keys: CoverageKeys): number {
+  const upto = Number(metaGet(db, keys.upto) ?? 0);
+  if (upto === 0) return 0;
+  return markOf(db, upto) === metaGet(db, keys.mark) ? upto : 0;
+}
+
+/** Records with id <= `id` are now covered; call it in the transaction that covered them. */
+export function setCoveredUpto(db: Database, keys: CoverageKeys, id: number): void {
+  metaSet(db, keys.upto, String(id));
+  metaSet(db, keys.mark, markOf(db, id));
 }

@@ -14,12 +14,12 @@
  * summaries are (a delete of records). Created here, not by a migration (see rollup.ts).
  */
 import type { Database } from 'better-sqlite3';
-import { markOf, metaGet, metaSet } from '../db/meta';
+import { coveredUpto, metaSet, setCoveredUpto, type CoverageKeys } from '../db/meta';
 import { localSlip, splitAddress } from './edits';
 import { SlipIndex } from './slip-index';
 
-const UPTO_KEY = 'insights_addr_upto';
-const MARK_KEY = 'insights_addr_mark';
+/** Coverage keys: records with id <= upto are in, mark tells whether they were cleared since. */
+const COVERAGE: CoverageKeys = { upto: 'insights_addr_upto', mark: 'insights_addr_mark' };
 const BOUNCED = "status_details IN ('HARD_BOUNCE', 'INVALID_ADDRESS')";
 /**
  * The part of lower(message_to) after its last '@' (SQLite has no last-index function: rtrim strips
@@ -35,10 +35,10 @@ const SCHEMA = `
     address TEXT NOT NULL, candidate TEXT NOT NULL, PRIMARY KEY (address, candidate)
   ) WITHOUT ROWID;
   CREATE TRIGGER IF NOT EXISTS insights_addr_stale_on_delete AFTER DELETE ON meta
-    WHEN old.key = 'summary_upto' BEGIN DELETE FROM meta WHERE key = '${UPTO_KEY}'; END;
+    WHEN old.key = 'summary_upto' BEGIN DELETE FROM meta WHERE key = '${COVERAGE.upto}'; END;
   CREATE TRIGGER IF NOT EXISTS insights_addr_stale_on_restart AFTER UPDATE ON meta
     WHEN new.key = 'summary_upto' AND CAST(new.value AS INTEGER) < CAST(old.value AS INTEGER)
-    BEGIN DELETE FROM meta WHERE key = '${UPTO_KEY}'; END;
+    BEGIN DELETE FROM meta WHERE key = '${COVERAGE.upto}'; END;
 `;
 
 function hasTables(db: Database): boolean {
@@ -53,9 +53,7 @@ function hasTables(db: Database): boolean {
 /** Records with id <= the returned value are in the address tables (0: none, stale, or no tables). */
 export function addressCoverage(db: Database): number {
   if (!hasTables(db)) return 0;
-  const upto = Number(metaGet(db, UPTO_KEY) ?? 0);
-  if (upto === 0) return 0;
-  return markOf(db, upto) === metaGet(db, MARK_KEY) ? upto : 0;
+  return coveredUpto(db, COVERAGE);
 }
 
 /** True when the tables hold every record of the case (the typo list reads them only then). */
@@ -75,7 +73,7 @@ export function updateAddressTables(db: Database, signal?: AbortSignal, until?: 
   if (upto === 0)
     db.transaction(() => {
       db.exec('DELETE FROM insights_bounced; DELETE FROM insights_typo_pair');
-      metaSet(db, UPTO_KEY, '0');
+      metaSet(db, COVERAGE.upto, '0');
     })();
   const last = db.prepare('SELECT ifnull(max(id), 0) FROM records').pluck().get() as number;
   const maxId = Math.min(last, until ?? last);
@@ -100,8 +98,7 @@ export function updateAddressTables(db: Database, signal?: AbortSignal, until?: 
        ON CONFLICT DO UPDATE SET n = n + excluded.n`,
     ).run(upto, maxId);
     addPairs(db, newBounced ? 0 : upto, maxId);
-    metaSet(db, UPTO_KEY, String(maxId));
-    metaSet(db, MARK_KEY, markOf(db, maxId));
+    setCoveredUpto(db, COVERAGE, maxId);
   })();
 }
 

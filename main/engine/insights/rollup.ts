@@ -15,16 +15,15 @@
  */
 import type { Database } from 'better-sqlite3';
 import type { FilterModel } from '../../../common/contract';
-import { markOf, metaGet, metaSet } from '../db/meta';
-import { parseSearch, type SearchTerm } from '../../../common/search-syntax';
-import { compileWhere, type SqlPart } from '../query/filter';
+import { coveredUpto, metaSet, setCoveredUpto, type CoverageKeys } from '../db/meta';
+import type { SqlPart } from '../query/filter';
 // The summaries' hour of a record (and of one without a time), so both tables count hours alike.
-import { HOUR_OF_TIME, NO_HOUR } from '../query/summary';
+import { HOUR_OF_TIME, NO_HOUR, summaryFilter } from '../query/summary';
 import { HOUR_MS } from './where';
 import { updateAddressTables } from './address-table';
 
-const UPTO_KEY = 'insights_upto';
-const MARK_KEY = 'insights_mark';
+/** Coverage keys: records with id <= upto are in, mark tells whether they were cleared since. */
+const COVERAGE: CoverageKeys = { upto: 'insights_upto', mark: 'insights_mark' };
 const CHUNK_IDS = 500_000;
 const STATUS = "ifnull(status, ''), ifnull(substatus, ''), ifnull(status_details, '')";
 
@@ -41,10 +40,10 @@ const SCHEMA = `
     PRIMARY KEY (message_to_domain, status, substatus, status_details, smtp_code, smtp_enhanced)
   ) WITHOUT ROWID;
   CREATE TRIGGER IF NOT EXISTS insights_stale_on_delete AFTER DELETE ON meta
-    WHEN old.key = 'summary_upto' BEGIN DELETE FROM meta WHERE key = '${UPTO_KEY}'; END;
+    WHEN old.key = 'summary_upto' BEGIN DELETE FROM meta WHERE key = '${COVERAGE.upto}'; END;
   CREATE TRIGGER IF NOT EXISTS insights_stale_on_restart AFTER UPDATE ON meta
     WHEN new.key = 'summary_upto' AND CAST(new.value AS INTEGER) < CAST(old.value AS INTEGER)
-    BEGIN DELETE FROM meta WHERE key = '${UPTO_KEY}'; END;
+    BEGIN DELETE FROM meta WHERE key = '${COVERAGE.upto}'; END;
 `;
 
 function hasRollup(db: Database): boolean {
@@ -61,9 +60,7 @@ function hasRollup(db: Database): boolean {
 /** Records with id <= the returned value are in the rollup (0: none, stale, or no tables). */
 export function rollupCoverage(db: Database): number {
   if (!hasRollup(db)) return 0;
-  const upto = Number(metaGet(db, UPTO_KEY) ?? 0);
-  if (upto === 0) return 0;
-  return markOf(db, upto) === metaGet(db, MARK_KEY) ? upto : 0;
+  return coveredUpto(db, COVERAGE);
 }
 
 /**
@@ -76,7 +73,7 @@ export function updateInsightsRollup(db: Database, signal?: AbortSignal, until?:
   if (upto === 0)
     db.transaction(() => {
       db.exec('DELETE FROM insights_domain_hour; DELETE FROM insights_replies');
-      metaSet(db, UPTO_KEY, '0');
+      metaSet(db, COVERAGE.upto, '0');
     })();
   const last = db.prepare('SELECT ifnull(max(id), 0) FROM records').pluck().get() as number;
   const maxId = Math.min(last, until ?? last);
@@ -101,8 +98,7 @@ export function updateInsightsRollup(db: Database, signal?: AbortSignal, until?:
     db.transaction(() => {
       hours.run(from, to);
       replies.run(from, to);
-      metaSet(db, UPTO_KEY, String(to));
-      metaSet(db, MARK_KEY, markOf(db, to));
+      setCoveredUpto(db, COVERAGE, to);
     })();
     upto = to;
   }
@@ -110,38 +106,16 @@ export function updateInsightsRollup(db: Database, signal?: AbortSignal, until?:
   updateAddressTables(db, signal, until);
 }
 
-const aligned = (ms: number | undefined): boolean => ms === undefined || ms % HOUR_MS === 0;
-const ROLLUP_ENUMS = new Set(['status', 'substatus', 'details']);
-
-function rollupTerm(t: SearchTerm, time: boolean): boolean {
-  if (t.kind !== 'field') return false;
-  const f = t.field;
-  if (f.kind === 'enum') return ROLLUP_ENUMS.has(f.name);
-  if (f.kind === 'equals') return f.column === 'message_to_domain';
-  if (f.kind === 'date') return time && aligned(t.number);
-  return false;
-}
+/** The search fields whose columns the rollup rows carry (summaryFilter's `fields`). */
+const ROLLUP_FIELDS: ReadonlySet<string> = new Set(['status', 'substatus', 'details', 'domain']);
 
 /**
  * The filter as a WHERE clause over rollup rows, or null when it names anything else (free words,
  * addresses, codes, grid column filters, a time bound inside an hour; any time at all for `time`
- * false, the replies table having no hours).
+ * false, the replies table having no hours). The summaries' test, with the rollup's fields.
  */
 export function rollupFilter(filter: FilterModel, time: boolean): SqlPart | null {
-  if (filter.conditions !== undefined && filter.conditions.length > 0) return null;
-  if (!aligned(filter.timeFrom) || !aligned(filter.timeTo)) return null;
-  if (!time && (filter.timeFrom !== undefined || filter.timeTo !== undefined)) return null;
-  const q = filter.q ?? '';
-  if (q.trim() !== '') {
-    let terms: SearchTerm[];
-    try {
-      terms = parseSearch(q, filter.timeZone === undefined ? {} : { timeZone: filter.timeZone });
-    } catch {
-      return null; // the records path reports the syntax error
-    }
-    if (!terms.every((t) => rollupTerm(t, time))) return null;
-  }
-  return compileWhere(filter);
+  return summaryFilter(filter, time, ROLLUP_FIELDS);
 }
 
 const STATUS_ROWS =

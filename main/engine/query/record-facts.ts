@@ -15,36 +15,28 @@
  * workspace without it is filled from the first record on its next import.
  */
 import type { Database } from 'better-sqlite3';
-import { markOf, metaGet, metaSet } from '../db/meta';
+import { coveredUpto, metaSet, setCoveredUpto, type CoverageKeys } from '../db/meta';
+import { COMBO_KEYS } from './combo-keys';
 import type { Combo } from './facets-plan';
 import type { BucketCounts } from './histogram-summary';
 import { idsPart, type MatchIds } from './match-ids';
 
 const FACTS = 'record_facts';
 const COMBOS = 'fact_combos';
-const UPTO_KEY = 'facts_upto';
-/** row_key of the record at facts_upto: tells whether records were cleared and ids reused since. */
-const MARK_KEY = 'facts_mark';
+/** Coverage keys: records with id <= upto are in, mark tells whether they were cleared since. */
+const COVERAGE: CoverageKeys = { upto: 'facts_upto', mark: 'facts_mark' };
 const CHUNK_IDS = 250_000;
 
-/** The combo columns in records_facets order (Combo's order); NULL is stored as the sentinel. */
-const KEYS: readonly { readonly col: string; readonly none: string }[] = [
-  { col: 'status', none: "''" },
-  { col: 'substatus', none: "''" },
-  { col: 'status_details', none: "''" },
-  { col: 'smtp_code', none: '-1' },
-  { col: 'processing_region', none: "''" },
-  { col: 'entry_interface', none: "''" },
-  { col: 'message_to_domain', none: "''" },
-];
-const NAMES = KEYS.map((k) => k.col).join(', ');
-const stored = (alias: string): string => KEYS.map((k) => `ifnull(${alias}${k.col}, ${k.none})`).join(', ');
-const restored = KEYS.map((k) => `nullif(c.${k.col}, ${k.none})`).join(', ');
+/** fact_combos' columns: a facet combination (combo-keys.ts), NULL stored as its sentinel. */
+const NAMES = COMBO_KEYS.map((k) => k.col).join(', ');
+const stored = (alias: string): string =>
+  COMBO_KEYS.map((k) => `ifnull(${alias}${k.col}, ${k.none})`).join(', ');
+const restored = COMBO_KEYS.map((k) => `nullif(c.${k.col}, ${k.none})`).join(', ');
 
 const CREATE = `
   CREATE TABLE IF NOT EXISTS ${COMBOS} (
     cid INTEGER PRIMARY KEY,
-    ${KEYS.map((k) => `${k.col} ${k.col === 'smtp_code' ? 'INTEGER' : 'TEXT'} NOT NULL`).join(', ')},
+    ${COMBO_KEYS.map((k) => `${k.col} ${k.col === 'smtp_code' ? 'INTEGER' : 'TEXT'} NOT NULL`).join(', ')},
     UNIQUE (${NAMES})
   );
   CREATE TABLE IF NOT EXISTS ${FACTS} (id INTEGER PRIMARY KEY, t INTEGER, cid INTEGER NOT NULL);`;
@@ -61,16 +53,14 @@ function hasFacts(db: Database): boolean {
 /** Records with id <= the returned value have their row in record_facts (0: none, or no table). */
 export function factsCoverage(db: Database): number {
   if (!hasFacts(db)) return 0;
-  const upto = Number(metaGet(db, UPTO_KEY) ?? 0);
-  if (upto === 0) return 0;
-  return markOf(db, upto) === metaGet(db, MARK_KEY) ? upto : 0;
+  return coveredUpto(db, COVERAGE);
 }
 
 /** Empties the tables (records were deleted); the next import fills them again from the start. */
 export function invalidateRecordFacts(db: Database): void {
   if (!hasFacts(db)) return;
   db.exec(`DELETE FROM ${FACTS}; DELETE FROM ${COMBOS}`);
-  db.prepare('DELETE FROM meta WHERE key IN (?, ?)').run(UPTO_KEY, MARK_KEY);
+  db.prepare('DELETE FROM meta WHERE key IN (?, ?)').run(COVERAGE.upto, COVERAGE.mark);
 }
 
 /** Adds the records above facts_upto (creating the tables first), one transaction per id chunk. */
@@ -80,7 +70,7 @@ export function updateRecordFacts(db: Database, signal?: AbortSignal): void {
   if (upto === 0)
     db.transaction(() => {
       invalidateRecordFacts(db);
-      metaSet(db, UPTO_KEY, '0');
+      metaSet(db, COVERAGE.upto, '0');
     })();
   const maxId = db.prepare('SELECT ifnull(max(id), 0) FROM records').pluck().get() as number;
   const addCombos = db.prepare(
@@ -89,7 +79,7 @@ export function updateRecordFacts(db: Database, signal?: AbortSignal): void {
   // One seek in the combos' unique index per record.
   const addFacts = db.prepare(
     `INSERT INTO ${FACTS} (id, t, cid) SELECT r.id, r.creation_time_ms, c.cid FROM records r
-     JOIN ${COMBOS} c ON (${KEYS.map((k) => `c.${k.col}`).join(', ')}) = (${stored('r.')})
+     JOIN ${COMBOS} c ON (${COMBO_KEYS.map((k) => `c.${k.col}`).join(', ')}) = (${stored('r.')})
      WHERE r.id > ? AND r.id <= ?`,
   );
   while (upto < maxId) {
@@ -99,8 +89,7 @@ export function updateRecordFacts(db: Database, signal?: AbortSignal): void {
     db.transaction(() => {
       addCombos.run(from, to);
       addFacts.run(from, to);
-      metaSet(db, UPTO_KEY, String(to));
-      metaSet(db, MARK_KEY, markOf(db, to));
+      setCoveredUpto(db, COVERAGE, to);
     })();
     upto = to;
   }

@@ -8,7 +8,7 @@
  */
 import type { Database } from 'better-sqlite3';
 import { withParallelSort } from '../db/index-build';
-import { markOf, metaGet, metaSet } from '../db/meta';
+import { coveredUpto, metaGet, metaSet, setCoveredUpto, type CoverageKeys } from '../db/meta';
 import { SEARCH_INDEX_READY_KEY } from '../workspace';
 import { foldedExpr } from './filter';
 import { updateRecordFacts } from './record-facts';
@@ -53,18 +53,16 @@ export function maxRecordId(db: Database): number {
   return (db.prepare('SELECT ifnull(max(id), 0) AS m FROM records').get() as { m: number }).m;
 }
 
-/** row_key of the last record at or below id `upto`: tells whether records were cleared and ids reused since. */
-const SEARCH_INDEX_MARK_KEY = 'search_index_mark';
+/** Coverage keys: records with id <= upto are in the vocabulary; the mark tells whether they were cleared since. */
+const COVERAGE: CoverageKeys = { upto: SEARCH_INDEX_UPTO_KEY, mark: 'search_index_mark' };
 
 /**
  * The vocabulary covers records with id <= the returned value (0: do not use it). Records above
  * it are searched with LIKE, so results stay right while an update is pending or running.
  */
 export function searchIndexCoverage(db: Database): number {
-  const upto = Number(metaGet(db, SEARCH_INDEX_UPTO_KEY) ?? 0);
-  if (upto === 0) return 0;
   // Records cleared (and maybe re-imported into reused ids): the vocabulary may lack their values.
-  return markOf(db, upto) === metaGet(db, SEARCH_INDEX_MARK_KEY) ? upto : 0;
+  return coveredUpto(db, COVERAGE);
 }
 
 function throwIfAborted(signal: AbortSignal | undefined): void {
@@ -77,9 +75,9 @@ function throwIfAborted(signal: AbortSignal | undefined): void {
 
 /** Brings the substring index up to date with every committed record; sets meta search_index_ready = '1'. */
 export function updateSearchIndex(db: Database, signal?: AbortSignal): void {
-  let upto = Number(metaGet(db, SEARCH_INDEX_UPTO_KEY) ?? 0);
+  let upto = searchIndexCoverage(db);
   const maxId = maxRecordId(db);
-  if (upto > 0 && markOf(db, upto) !== metaGet(db, SEARCH_INDEX_MARK_KEY)) {
+  if (upto === 0 && Number(metaGet(db, SEARCH_INDEX_UPTO_KEY) ?? 0) > 0) {
     // Records were cleared: start over so values of reused ids are not missed.
     db.transaction(() => {
       db.exec(
@@ -126,8 +124,7 @@ export function updateSearchIndex(db: Database, signal?: AbortSignal): void {
       db.exec("INSERT INTO search_vocab_fts(search_vocab_fts, rank) VALUES ('automerge', 0)");
       addFts.run(0);
       db.exec("INSERT INTO search_vocab_fts(search_vocab_fts, rank) VALUES ('automerge', 4)");
-      metaSet(db, SEARCH_INDEX_UPTO_KEY, String(maxId));
-      metaSet(db, SEARCH_INDEX_MARK_KEY, markOf(db, maxId));
+      setCoveredUpto(db, COVERAGE, maxId);
     })();
     upto = maxId;
   }
@@ -140,8 +137,7 @@ export function updateSearchIndex(db: Database, signal?: AbortSignal): void {
       const before = (maxVocab.get() as { m: number }).m;
       for (const stmt of addValues) stmt.run(from, to);
       addFts.run(before);
-      metaSet(db, SEARCH_INDEX_UPTO_KEY, String(to));
-      metaSet(db, SEARCH_INDEX_MARK_KEY, markOf(db, to));
+      setCoveredUpto(db, COVERAGE, to);
     })();
     upto = to;
   }

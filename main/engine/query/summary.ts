@@ -9,9 +9,10 @@
  */
 import type { Database, Statement } from 'better-sqlite3';
 import type { FilterModel } from '../../../common/contract';
-import { markOf, metaGet, metaSet } from '../db/meta';
+import { coveredUpto, metaSet, setCoveredUpto, type CoverageKeys } from '../db/meta';
 import { parseSearch, type SearchTerm } from '../../../common/search-syntax';
 import { and, compileWhere, type SqlPart } from './filter';
+import { COMBO_KEYS, HOUR_KEYS } from './combo-keys';
 import { invalidateRecordFacts } from './record-facts';
 import { DOMAIN_HOUR_TABLE, domainHourInsert, ensureDomainHour, hasDomainHour } from './summary-domain';
 
@@ -23,20 +24,9 @@ export const HOUR_MS = 3_600_000;
 export const NO_HOUR = -1_000_000_000_000;
 /** Rounded down also for times before 1970 (SQLite's integer division truncates toward zero). */
 export const HOUR_OF_TIME = `ifnull(creation_time_ms / ${HOUR_MS} - (creation_time_ms % ${HOUR_MS} < 0), ${NO_HOUR})`;
-const UPTO_KEY = 'summary_upto';
-/** row_key of the record at summary_upto: tells whether records were cleared and ids reused since. */
-const MARK_KEY = 'summary_mark';
+/** Coverage keys: records with id <= upto are in, mark tells whether they were cleared since. */
+const COVERAGE: CoverageKeys = { upto: 'summary_upto', mark: 'summary_mark' };
 const CHUNK_IDS = 500_000;
-
-/** Columns of summary_hour besides hour and n; NULL is stored as the sentinel, read back as NULL. */
-const KEYS: readonly { readonly col: string; readonly none: string }[] = [
-  { col: 'status', none: "''" },
-  { col: 'substatus', none: "''" },
-  { col: 'status_details', none: "''" },
-  { col: 'smtp_code', none: '-1' },
-  { col: 'processing_region', none: "''" },
-  { col: 'entry_interface', none: "''" },
-];
 
 /** Search fields that name a summary_hour column (common/search-fields.ts); smtp: basic codes only. */
 export const SUMMARY_FIELDS: ReadonlySet<string> = new Set([
@@ -61,9 +51,7 @@ function hasSummary(db: Database): boolean {
 /** Records with id <= the returned value are in the summary (0: none, or the table is missing). */
 export function summaryCoverage(db: Database): number {
   if (!hasSummary(db)) return 0;
-  const upto = Number(metaGet(db, UPTO_KEY) ?? 0);
-  if (upto === 0) return 0;
-  return markOf(db, upto) === metaGet(db, MARK_KEY) ? upto : 0;
+  return coveredUpto(db, COVERAGE);
 }
 
 /**
@@ -93,13 +81,13 @@ export function updateSummary(db: Database, signal?: AbortSignal, until?: number
     // Nothing covered (first time, records cleared since, or tables emptied): start from empty tables.
     db.transaction(() => {
       clearSummaryTables(db);
-      metaSet(db, UPTO_KEY, '0');
+      metaSet(db, COVERAGE.upto, '0');
     })();
   }
   const last = (db.prepare('SELECT ifnull(max(id), 0) AS m FROM records').get() as { m: number }).m;
   const maxId = Math.min(last, until ?? last);
-  const cols = KEYS.map((k) => `ifnull(${k.col}, ${k.none})`).join(', ');
-  const names = KEYS.map((k) => k.col).join(', ');
+  const cols = HOUR_KEYS.map((k) => `ifnull(${k.col}, ${k.none})`).join(', ');
+  const names = HOUR_KEYS.map((k) => k.col).join(', ');
   const add = db.prepare(
     `INSERT INTO summary_hour (hour, ${names}, n)
      SELECT ${HOUR_OF_TIME}, ${cols}, count(*) FROM records
@@ -130,8 +118,7 @@ export function updateSummary(db: Database, signal?: AbortSignal, until?: number
       // byIndex was prepared (it drops the search-only indexes), and running it would then fail.
       const indexed = (to - from) * 5 > last && byIndex !== null && hasIndex(db, 'records_facets');
       (indexed ? byIndex : byRange).run(from, to);
-      metaSet(db, UPTO_KEY, String(to));
-      metaSet(db, MARK_KEY, markOf(db, to));
+      setCoveredUpto(db, COVERAGE, to);
     })();
     upto = to;
   }
@@ -178,15 +165,15 @@ export function summaryFilter(
 }
 
 /** The facet columns of the summary rows, in records_facets order (see facets-plan.ts). */
-export const SUMMARY_FACET_COLUMNS = `${KEYS.map((k) => k.col).join(', ')}, message_to_domain`;
+export const SUMMARY_FACET_COLUMNS = COMBO_KEYS.map((k) => k.col).join(', ');
 
 /** summary_facets rows shaped like records (no time). */
-export const FACET_ROWS = `(SELECT ${KEYS.map((k) => `nullif(${k.col}, ${k.none}) AS ${k.col}`).join(
+export const FACET_ROWS = `(SELECT ${COMBO_KEYS.map((k) => `nullif(${k.col}, ${k.none}) AS ${k.col}`).join(
   ', ',
-)}, nullif(message_to_domain, '') AS message_to_domain, n FROM summary_facets)`;
+)}, n FROM summary_facets)`;
 
 /** Summary rows shaped like records: the hour's start as creation_time_ms, sentinels back to NULL. */
-export const SUMMARY_ROWS = `(SELECT CASE WHEN hour = ${NO_HOUR} THEN NULL ELSE hour * ${HOUR_MS} END AS creation_time_ms, ${KEYS.map(
+export const SUMMARY_ROWS = `(SELECT CASE WHEN hour = ${NO_HOUR} THEN NULL ELSE hour * ${HOUR_MS} END AS creation_time_ms, ${HOUR_KEYS.map(
   (k) => `nullif(${k.col}, ${k.none}) AS ${k.col}`,
 ).join(', ')}, n FROM summary_hour)`;
 
