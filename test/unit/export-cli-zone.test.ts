@@ -5,22 +5,10 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { PassThrough } from 'node:stream';
 import { test } from 'node:test';
 import { COLUMNS } from '../../common/columns';
-import { main } from '../../main/cli/index';
 import { fileDb, tempDir } from './export-fixture';
-
-async function cli(argv: readonly string[]): Promise<{ code: number; out: string; err: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (d: Buffer) => (out += d.toString()));
-  stderr.on('data', (d: Buffer) => (err += d.toString()));
-  const code = await main(argv, { stdout, stderr });
-  return { code, out, err };
-}
+import { runCli } from './cli-fixture';
 
 function row(id: string, time: string): string[] {
   return COLUMNS.map((c) => (c.id === 'creation_time' ? time : c.id === 'correlation_id' ? id : ''));
@@ -38,7 +26,7 @@ test('cli export --time-zone writes times in that zone with their offset; --q da
     const dbFile = path.join(t.dir, 'ws.sqlite');
     const run = async (name: string, ...extra: string[]): Promise<string[]> => {
       const out = path.join(t.dir, name);
-      const r = await cli([
+      const r = await runCli([
         'export',
         '--db',
         dbFile,
@@ -83,7 +71,7 @@ test('cli export --time-zone writes times in that zone with their offset; --q da
     ]);
     assert.deepEqual(await run('q-ny.csv', '--time-zone', 'America/New_York', ...q), []);
     // The .xlsx export takes the same option (its zone is stated in the header note).
-    const xlsx = await cli([
+    const xlsx = await runCli([
       'export',
       '--db',
       dbFile,
@@ -95,7 +83,7 @@ test('cli export --time-zone writes times in that zone with their offset; --q da
     ]);
     assert.equal(xlsx.code, 0, xlsx.err);
 
-    const bad = await cli([
+    const bad = await runCli([
       'export',
       '--db',
       dbFile,

@@ -1,23 +1,11 @@
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { PassThrough } from 'node:stream';
 import { test } from 'node:test';
 import { generateRows } from '../../bench/generate';
 import type { ExportResult, SmtpExplanation } from '../../common/contract';
-import { main } from '../../main/cli/index';
 import { fileDb, tempDir } from './export-fixture';
-
-async function cli(argv: readonly string[]): Promise<{ code: number; out: string; err: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (d: Buffer) => (out += d.toString()));
-  stderr.on('data', (d: Buffer) => (err += d.toString()));
-  const code = await main(argv, { stdout, stderr });
-  return { code, out, err };
-}
+import { runCli } from './cli-fixture';
 
 function workspace(rows = 300): { dir: string; dbFile: string; cleanup: () => void } {
   const { dir, cleanup } = tempDir();
@@ -29,7 +17,7 @@ test('cli export --json prints the ExportResult and writes the filtered rows', a
   const { dir, dbFile, cleanup } = workspace();
   try {
     const out = path.join(dir, 'errors.csv');
-    const r = await cli([
+    const r = await runCli([
       'export',
       '--db',
       dbFile,
@@ -60,7 +48,7 @@ test('cli export --delimiter ; --bom --no-formula-guard', async () => {
   const { dir, dbFile, cleanup } = workspace(20);
   try {
     const out = path.join(dir, 'x.csv');
-    const r = await cli([
+    const r = await runCli([
       'export',
       '--db',
       dbFile,
@@ -94,7 +82,7 @@ test('cli export exit codes: 2 for usage errors, 1 for failures, and no file eit
       ['export', '--db', dbFile, '--out', out, '--q', 'nosuchfield:1'],
     ];
     for (const argv of usage) {
-      const r = await cli(argv);
+      const r = await runCli(argv);
       assert.equal(r.code, 2, `${argv.join(' ')} -> ${r.err}`);
       assert.ok(r.err.length > 0);
     }
@@ -103,7 +91,7 @@ test('cli export exit codes: 2 for usage errors, 1 for failures, and no file eit
       ['export', '--db', dbFile, '--out', path.join(dir, 'no-such-folder', 'x.csv')],
     ];
     for (const argv of failures) {
-      const r = await cli(argv);
+      const r = await runCli(argv);
       assert.equal(r.code, 1, `${argv.join(' ')} -> ${r.err}`);
     }
     assert.equal(existsSync(out), false);
@@ -114,12 +102,12 @@ test('cli export exit codes: 2 for usage errors, 1 for failures, and no file eit
 });
 
 test('cli explain: human text and --json', async () => {
-  const human = await cli(['explain', '552 5.2.2 <jane@kunde.de>: Mailbox full']);
+  const human = await runCli(['explain', '552 5.2.2 <jane@kunde.de>: Mailbox full']);
   assert.equal(human.code, 0);
   assert.match(human.out, /Code:\s+552 5\.2\.2/);
   assert.match(human.out, /Verdict:\s+soft/);
   assert.match(human.out, /Next step: /);
-  const json = await cli([
+  const json = await runCli([
     'explain',
     '550 5.7.26 Unauthenticated email is not accepted due to DMARC policy',
     '--json',
@@ -128,6 +116,6 @@ test('cli explain: human text and --json', async () => {
   const e = JSON.parse(json.out) as SmtpExplanation;
   assert.equal(e.enhancedCode, '5.7.26');
   assert.equal(e.verdict, 'policy');
-  const none = await cli(['explain']);
+  const none = await runCli(['explain']);
   assert.equal(none.code, 2);
 });

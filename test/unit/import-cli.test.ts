@@ -1,33 +1,14 @@
 import assert from 'node:assert/strict';
-import { Writable } from 'node:stream';
 import { test } from 'node:test';
-import { main } from '../../main/cli/index';
 import { count, fixture, workspace } from './import-fixture';
 import { openDatabase } from '../../main/engine/db/open';
-
-function sink(): { stream: Writable & { isTTY?: boolean }; text: () => string } {
-  let out = '';
-  const stream = new Writable({
-    write(chunk: Buffer, _enc, done) {
-      out += chunk.toString();
-      done();
-    },
-  });
-  return { stream, text: () => out };
-}
-
-async function cli(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const out = sink();
-  const err = sink();
-  const code = await main(argv, { stdout: out.stream, stderr: err.stream });
-  return { code, stdout: out.text(), stderr: err.text() };
-}
+import { runCli } from './cli-fixture';
 
 test('import --json prints the documented shape and exits 0 when every file imported (rejected rows included)', async () => {
   const w = workspace();
   w.db.close();
   try {
-    const r = await cli([
+    const r = await runCli([
       'import',
       '--db',
       w.dbPath,
@@ -35,8 +16,8 @@ test('import --json prints the documented shape and exits 0 when every file impo
       fixture('aliases-reordered.csv'),
       '--json',
     ]);
-    assert.equal(r.code, 0, r.stderr);
-    const parsed = JSON.parse(r.stdout) as { files: Record<string, unknown>[] };
+    assert.equal(r.code, 0, r.err);
+    const parsed = JSON.parse(r.out) as { files: Record<string, unknown>[] };
     assert.deepEqual(Object.keys(parsed), ['files', 'cancelled']);
     const [bad, alias] = parsed.files;
     assert.deepEqual(Object.keys(bad).slice(0, 5), ['file', 'imported', 'duplicates', 'rejected', 'errors']);
@@ -61,7 +42,7 @@ test('import exits 1 and names the error when a file fails whole; the other file
   const w = workspace();
   w.db.close();
   try {
-    const r = await cli([
+    const r = await runCli([
       'import',
       '--db',
       w.dbPath,
@@ -70,12 +51,12 @@ test('import exits 1 and names the error when a file fails whole; the other file
       fixture('multiline-smtp.csv'),
     ]);
     assert.equal(r.code, 1);
-    const parsed = JSON.parse(r.stdout) as { files: { file: string; imported: number; error?: string }[] };
+    const parsed = JSON.parse(r.out) as { files: { file: string; imported: number; error?: string }[] };
     assert.match(parsed.files[0]?.error ?? '', /not a Retarus delivery export/);
     assert.equal(parsed.files[1]?.imported, 3);
-    const human = await cli(['import', '--db', w.dbPath, fixture('empty.csv')]);
+    const human = await runCli(['import', '--db', w.dbPath, fixture('empty.csv')]);
     assert.equal(human.code, 1);
-    assert.match(human.stderr, /empty/);
+    assert.match(human.err, /empty/);
   } finally {
     w.cleanup();
   }
@@ -85,7 +66,7 @@ test('import prints a human summary by default and honours --delimiter and --enc
   const w = workspace();
   w.db.close();
   try {
-    const r = await cli([
+    const r = await runCli([
       'import',
       '--db',
       w.dbPath,
@@ -95,9 +76,9 @@ test('import prints a human summary by default and honours --delimiter and --enc
       'utf8',
       fixture('semicolon-bom-crlf.csv'),
     ]);
-    assert.equal(r.code, 0, r.stderr);
-    assert.match(r.stdout, /2 imported, 0 already present, 0 rejected \(utf-8, semicolon/);
-    const forced = await cli([
+    assert.equal(r.code, 0, r.err);
+    assert.match(r.out, /2 imported, 0 already present, 0 rejected \(utf-8, semicolon/);
+    const forced = await runCli([
       'import',
       '--db',
       w.dbPath,
@@ -116,14 +97,17 @@ test('usage errors exit 2', async () => {
   const w = workspace();
   w.db.close();
   try {
-    assert.equal((await cli(['import', fixture('empty.csv')])).code, 2, 'no --db');
-    assert.equal((await cli(['import', '--db', w.dbPath])).code, 2, 'no file');
-    assert.equal((await cli(['import', '--db', w.dbPath, '--delimiter', 'x', fixture('empty.csv')])).code, 2);
+    assert.equal((await runCli(['import', fixture('empty.csv')])).code, 2, 'no --db');
+    assert.equal((await runCli(['import', '--db', w.dbPath])).code, 2, 'no file');
     assert.equal(
-      (await cli(['import', '--db', w.dbPath, '--encoding', 'utf-16', fixture('empty.csv')])).code,
+      (await runCli(['import', '--db', w.dbPath, '--delimiter', 'x', fixture('empty.csv')])).code,
       2,
     );
-    assert.equal((await cli(['import', '--db', w.dbPath, '--frobnicate', fixture('empty.csv')])).code, 2);
+    assert.equal(
+      (await runCli(['import', '--db', w.dbPath, '--encoding', 'utf-16', fixture('empty.csv')])).code,
+      2,
+    );
+    assert.equal((await runCli(['import', '--db', w.dbPath, '--frobnicate', fixture('empty.csv')])).code, 2);
   } finally {
     w.cleanup();
   }

@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { Writable } from 'node:stream';
 import { test } from 'node:test';
 import type { Database } from 'better-sqlite3';
 import { generateRows, toCsv } from '../../bench/generate';
@@ -11,21 +10,8 @@ import { formattedRowsSql, joinedRowsSql } from '../../main/engine/export/sql';
 import { runExport } from '../../main/engine/export/exporter';
 import { countRows, getFacets } from '../../main/engine/query';
 import { compileSelect } from '../../main/engine/query/select';
-import { main } from '../../main/cli/index';
 import { importFiles, workspace } from './import-fixture';
-
-async function cli(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const text = { stdout: '', stderr: '' };
-  const sink = (key: 'stdout' | 'stderr'): Writable =>
-    new Writable({
-      write(chunk: Buffer, _enc, done) {
-        text[key] += chunk.toString();
-        done();
-      },
-    });
-  const code = await main(argv, { stdout: sink('stdout'), stderr: sink('stderr') });
-  return { code, ...text };
-}
+import { runCli } from './cli-fixture';
 
 const at = (id: ColumnId): number => COLUMN_IDS.indexOf(id);
 
@@ -201,17 +187,17 @@ test('import reports the unknown values per column, in --json and in the human s
   w.db.close();
   try {
     const { file } = oddFile(w.dir);
-    const human = await cli(['import', '--db', w.dbPath, file]);
+    const human = await runCli(['import', '--db', w.dbPath, file]);
     assert.equal(human.code, 0);
-    assert.match(human.stdout, /Status: 1 row with undocumented values, kept: PENDING\n/);
-    assert.match(human.stdout, /Processing Region: 1 row with undocumented values, kept: MARS1\n/);
-    const json = await cli(['import', '--db', w.dbPath, file, '--force', '--json']);
+    assert.match(human.out, /Status: 1 row with undocumented values, kept: PENDING\n/);
+    assert.match(human.out, /Processing Region: 1 row with undocumented values, kept: MARS1\n/);
+    const json = await runCli(['import', '--db', w.dbPath, file, '--force', '--json']);
     assert.equal(json.code, 0);
-    const parsed = JSON.parse(json.stdout) as { files: { unknownValues: Record<string, unknown> }[] };
+    const parsed = JSON.parse(json.out) as { files: { unknownValues: Record<string, unknown> }[] };
     assert.deepEqual(parsed.files[0]?.unknownValues.status, { rows: 1, values: ['PENDING'] });
-    const q = await cli(['query', '--db', w.dbPath, '--q', 'status:pending', '--json']);
-    assert.equal(q.code, 0, q.stderr);
-    assert.match(q.stdout, /e-unknown/);
+    const q = await runCli(['query', '--db', w.dbPath, '--q', 'status:pending', '--json']);
+    assert.equal(q.code, 0, q.err);
+    assert.match(q.out, /e-unknown/);
   } finally {
     w.cleanup();
   }

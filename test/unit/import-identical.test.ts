@@ -2,27 +2,13 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { Writable } from 'node:stream';
 import { test } from 'node:test';
 import { writeExport } from '../../bench/generate';
 import type { ImportPhase } from '../../common/contract';
-import { main } from '../../main/cli/index';
 import { hashFile } from '../../main/engine/import/identical';
 import { validators } from '../../main/ipc/validate';
 import { count, fixture, importFiles, workspace } from './import-fixture';
-
-async function cli(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const text = { stdout: '', stderr: '' };
-  const sink = (key: 'stdout' | 'stderr'): Writable =>
-    new Writable({
-      write(chunk: Buffer, _enc, done) {
-        text[key] += chunk.toString();
-        done();
-      },
-    });
-  const code = await main(argv, { stdout: sink('stdout'), stderr: sink('stderr') });
-  return { code, ...text };
-}
+import { runCli } from './cli-fixture';
 
 test('an identical file is recognised without reading its rows and reported with the earlier counts', async () => {
   const w = workspace();
@@ -100,13 +86,13 @@ test('CLI: an identical file is reported as already imported; --force reads it a
   try {
     const csv = path.join(w.dir, 'a.csv');
     await writeExport(csv, { rows: 100 });
-    assert.equal((await cli(['import', '--db', w.dbPath, csv])).code, 0);
-    const human = await cli(['import', '--db', w.dbPath, csv]);
+    assert.equal((await runCli(['import', '--db', w.dbPath, csv])).code, 0);
+    const human = await runCli(['import', '--db', w.dbPath, csv]);
     assert.equal(human.code, 0);
-    assert.match(human.stdout, /already imported \(import #1, .* UTC\): identical size and content/);
-    assert.match(human.stdout, /that import: 100 imported, 0 already present, 0 rejected\. Use --force/);
-    const json = await cli(['import', '--db', w.dbPath, csv, '--json']);
-    const f = (JSON.parse(json.stdout) as { files: Record<string, unknown>[] }).files[0];
+    assert.match(human.out, /already imported \(import #1, .* UTC\): identical size and content/);
+    assert.match(human.out, /that import: 100 imported, 0 already present, 0 rejected\. Use --force/);
+    const json = await runCli(['import', '--db', w.dbPath, csv, '--json']);
+    const f = (JSON.parse(json.out) as { files: Record<string, unknown>[] }).files[0];
     assert.deepEqual(Object.keys(f ?? {}).slice(0, 5), [
       'file',
       'imported',
@@ -115,8 +101,8 @@ test('CLI: an identical file is reported as already imported; --force reads it a
       'errors',
     ]);
     assert.equal((f?.alreadyImported as { importId: number }).importId, 1);
-    const forced = await cli(['import', '--db', w.dbPath, csv, '--force', '--json']);
-    const g = (JSON.parse(forced.stdout) as { files: Record<string, unknown>[] }).files[0];
+    const forced = await runCli(['import', '--db', w.dbPath, csv, '--force', '--json']);
+    const g = (JSON.parse(forced.out) as { files: Record<string, unknown>[] }).files[0];
     assert.equal(g?.alreadyImported, undefined);
     assert.deepEqual([g?.imported, g?.duplicates], [0, 100]);
   } finally {

@@ -6,28 +6,16 @@
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { PassThrough } from 'node:stream';
 import { test } from 'node:test';
 import type { Database } from 'better-sqlite3';
 import { generateRows, toCsv } from '../../bench/generate';
-import { main } from '../../main/cli/index';
 import { listImports } from '../../main/engine/import/history';
 import { runImport } from '../../main/engine/import/importer';
 import { countRows } from '../../main/engine/query/paging';
 import { searchIndexCoverage } from '../../main/engine/query/search-index';
 import { summaryCoverage } from '../../main/engine/query/summary';
 import { workspace } from './import-fixture';
-
-async function cli(argv: readonly string[]): Promise<{ code: number; out: string; err: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (d: Buffer) => (out += d.toString()));
-  stderr.on('data', (d: Buffer) => (err += d.toString()));
-  const code = await main(argv, { stdout, stderr });
-  return { code, out, err };
-}
+import { runCli } from './cli-fixture';
 
 const one = (db: Database, sql: string, ...params: (string | number)[]): number =>
   db
@@ -53,14 +41,14 @@ test("remove-import deletes one import's records; search, counts and the history
     const b = path.join(w.dir, 'b.csv');
     writeFileSync(a, toCsv(generateRows({ rows: 1500, seed: 11 })));
     writeFileSync(b, toCsv(generateRows({ rows: 1000, seed: 12, startMs: Date.UTC(2026, 9, 20) })));
-    assert.equal((await cli(['import', '--db', w.dbPath, a, b, '--json'])).code, 0);
+    assert.equal((await runCli(['import', '--db', w.dbPath, a, b, '--json'])).code, 0);
     const [idB, idA] = listImports(w.db).map((h) => h.id);
     assert.ok(idA !== undefined && idB !== undefined);
     const fromB = one(w.db, 'SELECT count(*) FROM records WHERE import_id = ?', idB);
     const address = onlyIn(w.db, idA);
     assert.equal(countRows(w.db, { q: address }) > 0, true);
 
-    const r = await cli(['remove-import', '--db', w.dbPath, String(idA), '--json']);
+    const r = await runCli(['remove-import', '--db', w.dbPath, String(idA), '--json']);
     assert.equal(r.code, 0, r.err);
     const removed = JSON.parse(r.out) as { importId: number; records: number };
     assert.equal(removed.importId, idA);
@@ -89,17 +77,17 @@ test("remove-import deletes one import's records; search, counts and the history
     const entryA = history.find((h) => h.id === idA);
     assert.equal(entryA?.status, 'removed');
     assert.match(entryA?.error ?? '', /^1,500 records deleted on \d{4}-\d\d-\d\d \d\d:\d\d UTC$/);
-    const list = await cli(['imports', '--db', w.dbPath]);
+    const list = await runCli(['imports', '--db', w.dbPath]);
     assert.match(list.out, new RegExp(`#${idA}  a\\.csv  .* removed .*records deleted`));
 
     // Removing it again, or an import that does not exist, is a clear error (exit 1), nothing changes.
-    const again = await cli(['remove-import', '--db', w.dbPath, String(idA)]);
+    const again = await runCli(['remove-import', '--db', w.dbPath, String(idA)]);
     assert.equal(again.code, 1);
     assert.match(again.err, new RegExp(`Import #${idA} was removed already`));
-    const missing = await cli(['remove-import', '--db', w.dbPath, '999']);
+    const missing = await runCli(['remove-import', '--db', w.dbPath, '999']);
     assert.equal(missing.code, 1);
     assert.match(missing.err, /There is no import #999 in this workspace/);
-    assert.equal((await cli(['remove-import', '--db', w.dbPath, 'abc'])).code, 2);
+    assert.equal((await runCli(['remove-import', '--db', w.dbPath, 'abc'])).code, 2);
     assert.equal(one(w.db, 'SELECT count(*) FROM records'), fromB);
 
     // The same file is no longer "already imported": it is read again.

@@ -3,9 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Writable } from 'node:stream';
 import { after, before, test } from 'node:test';
-import { main } from '../../main/cli/index';
 import { openDatabase } from '../../main/engine/db/open';
 import { getDomains } from '../../main/engine/insights/domains';
 import { getIncidents } from '../../main/engine/insights/incidents';
@@ -14,6 +12,7 @@ import { updateSearchIndex } from '../../main/engine/query/search-index';
 import { buildReport } from '../../main/engine/report/report';
 import { generateCase, insertCase } from './insights-fixture';
 import { insertRecord } from './query-fixture';
+import { type CliRun, runCli } from './cli-fixture';
 
 const START = Date.UTC(2026, 9, 3, 0);
 export const OUTPUT = path.resolve(process.cwd(), 'test-output/report');
@@ -56,19 +55,7 @@ before(() => {
 });
 after(() => rmSync(dir, { recursive: true, force: true }));
 
-async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const sink = (f: (s: string) => void): Writable =>
-    new Writable({
-      write(chunk: Buffer, _enc, cb) {
-        f(chunk.toString());
-        cb();
-      },
-    });
-  const code = await main(argv, { stdout: sink((s) => (out += s)), stderr: sink((s) => (err += s)) });
-  return { code, out, err };
-}
+const cli = (...argv: string[]): Promise<CliRun> => runCli(argv);
 
 function engine<T>(run: (db: ReturnType<typeof openDatabase>) => T): T {
   const db = openDatabase(file, { readonly: true });

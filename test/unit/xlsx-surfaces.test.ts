@@ -2,32 +2,20 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { PassThrough } from 'node:stream';
 import { test } from 'node:test';
 import { generateRows } from '../../bench/generate';
 import { COLUMNS } from '../../common/columns';
 import type { ExportResult } from '../../common/contract';
-import { main } from '../../main/cli/index';
 import { openDatabase } from '../../main/engine/db/open';
 import { exportLookupXlsx } from '../../main/engine/xlsx/lookup';
 import { validators } from '../../main/ipc/validate';
 import { classifyFiles, safeExportName } from '../../main/shell/files';
 import { fileDb, tempDir } from './export-fixture';
 import { SAMPLE_INLINE } from './xlsx-fixture';
+import { runCli } from './cli-fixture';
 
 const CHECKER = path.join(__dirname, '..', '..', '..', 'test', 'unit', 'xlsx-check.py');
 const PYTHON = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
-
-async function cli(argv: readonly string[]): Promise<{ code: number; out: string; err: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (d: Buffer) => (out += d.toString()));
-  stderr.on('data', (d: Buffer) => (err += d.toString()));
-  const code = await main(argv, { stdout, stderr });
-  return { code, out, err };
-}
 
 test('cli export writes .xlsx for an .xlsx name or --format xlsx, and cli import reads it back', async () => {
   const { dir, cleanup } = tempDir();
@@ -35,7 +23,7 @@ test('cli export writes .xlsx for an .xlsx name or --format xlsx, and cli import
   const dbFile = path.join(dir, 'ws.sqlite');
   try {
     const byName = path.join(dir, 'bounces.xlsx');
-    const r = await cli(['export', '--db', dbFile, '--out', byName, '--q', 'status:ERROR', '--json']);
+    const r = await runCli(['export', '--db', dbFile, '--out', byName, '--q', 'status:ERROR', '--json']);
     assert.equal(r.code, 0, r.err);
     const result = JSON.parse(r.out) as ExportResult;
     assert.equal(result.sheets, 1);
@@ -43,7 +31,7 @@ test('cli export writes .xlsx for an .xlsx name or --format xlsx, and cli import
     assert.ok(result.rowsWritten > 0);
     assert.equal(readFileSync(byName).subarray(0, 2).toString('latin1'), 'PK');
     const byFlag = path.join(dir, 'all.dat');
-    const f = await cli([
+    const f = await runCli([
       'export',
       '--db',
       dbFile,
@@ -61,19 +49,19 @@ test('cli export writes .xlsx for an .xlsx name or --format xlsx, and cli import
     };
     assert.match(seen.sheets[0].notes.A1, /^Time zone: Asia\/Tokyo\./);
     const again = path.join(dir, 'again.sqlite');
-    const imp = await cli(['import', '--db', again, byFlag, '--json']);
+    const imp = await runCli(['import', '--db', again, byFlag, '--json']);
     assert.equal(imp.code, 0, imp.err);
     const parsed = JSON.parse(imp.out) as { files: { imported: number; sheets: unknown }[] };
     assert.equal(parsed.files[0].imported, 120);
     assert.deepEqual(parsed.files[0].sheets, [{ name: 'Deliveries', imported: true }]);
-    const human = await cli(['import', '--db', again, SAMPLE_INLINE]);
+    const human = await runCli(['import', '--db', again, SAMPLE_INLINE]);
     assert.equal(human.code, 0, human.err);
     assert.match(human.out, /\(Excel workbook; [\d.]+ s\)/);
     assert.match(human.out, /sheet "Info" not imported: This is not a Retarus delivery export/);
-    const bad = await cli(['export', '--db', dbFile, '--out', byName, '--format', 'pdf']);
+    const bad = await runCli(['export', '--db', dbFile, '--out', byName, '--format', 'pdf']);
     assert.notEqual(bad.code, 0);
     assert.match(bad.err, /--format must be csv or xlsx/);
-    const zone = await cli(['export', '--db', dbFile, '--out', byName, '--time-zone', 'Nowhere/City']);
+    const zone = await runCli(['export', '--db', dbFile, '--out', byName, '--time-zone', 'Nowhere/City']);
     assert.notEqual(zone.code, 0);
     assert.match(zone.err, /unknown time zone "Nowhere\/City"/);
   } finally {
