@@ -4,12 +4,10 @@
  * records not yet in the rollup, and after the summaries were emptied (as a delete of records does).
  */
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
-import path from 'node:path';
 import { test } from 'node:test';
-import { randomSummaryFilter } from './summary-brute';
+import { randomSummaryFilter, writeCaseExports } from './summary-brute';
 import type { Database } from 'better-sqlite3';
-import { generateRows, rng, toCsv } from '../../bench/generate';
+import { rng } from '../../bench/generate';
 import type { FilterModel } from '../../common/contract';
 import { replyGroups, timeSpan } from '../../main/engine/insights/domain-reads';
 import { getDomains } from '../../main/engine/insights/domains';
@@ -65,14 +63,8 @@ function check(db: Database, label: string, seed: number): void {
 test('domains and incidents from the rollup equal those from the records', async () => {
   const w = workspace();
   try {
-    const a = path.join(w.dir, 'a.csv');
-    const b = path.join(w.dir, 'b.csv');
-    writeFileSync(a, toCsv(generateRows({ rows: 6000, seed: 7 })));
     // Overlapping hours with the first file, and some after it.
-    writeFileSync(
-      b,
-      toCsv(generateRows({ rows: 3000, seed: 8, startMs: Date.UTC(2026, 9, 20), spanDays: 20 })),
-    );
+    const [a, b] = writeCaseExports(w.dir, 7);
     await importFiles(w.db, [a]);
     assert.equal(rollupCoverage(w.db), 6000, 'the import filled the rollup');
     await importFiles(w.db, [b]);

@@ -19,7 +19,7 @@ import { invalidateSummary, summaryCoverage, updateSummary } from '../../main/en
 import { hasDomainHour } from '../../main/engine/query/summary-domain';
 import { hourlySource, summaryFacetCombos } from '../../main/engine/query/summary-read';
 import { importFiles, workspace } from './import-fixture';
-import { bruteCount, bruteFacets, bruteHistogram, facetsOf } from './summary-brute';
+import { bruteCount, bruteFacets, bruteHistogram, facetsOf, writeCaseExports } from './summary-brute';
 
 const TERMS = [
   'domain:web.de',
@@ -82,13 +82,8 @@ function checkMany(db: Database, seed: number, label: string): void {
 test('domain: and time-bounded filters from the summaries equal brute force, after an append and with rows pending', async () => {
   const w = workspace();
   try {
-    const a = path.join(w.dir, 'a.csv');
-    const b = path.join(w.dir, 'b.csv');
-    writeFileSync(a, toCsv(generateRows({ rows: 6000, seed: 42 })));
-    writeFileSync(
-      b,
-      toCsv(generateRows({ rows: 3000, seed: 8, startMs: Date.UTC(2026, 9, 20), spanDays: 20 })),
-    );
+    // Overlapping hours with the first file, and some after it.
+    const [a, b] = writeCaseExports(w.dir, 42);
     await importFiles(w.db, [a]);
     // Domains as the portal may write them: the same domain in other cases.
     w.db.exec('UPDATE records SET message_to_domain = upper(message_to_domain) WHERE id % 7 = 0');

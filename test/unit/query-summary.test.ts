@@ -19,7 +19,14 @@ import {
   updateSummary,
 } from '../../main/engine/query/summary';
 import { importFiles, workspace } from './import-fixture';
-import { bruteCount, bruteFacets, bruteHistogram, facetsOf, randomSummaryFilter } from './summary-brute';
+import {
+  bruteCount,
+  bruteFacets,
+  bruteHistogram,
+  facetsOf,
+  randomSummaryFilter,
+  writeCaseExports,
+} from './summary-brute';
 
 const TERMS = [
   'status:error',
@@ -46,14 +53,8 @@ const randomFilter = (r: () => number): FilterModel => randomSummaryFilter(TERMS
 test('counts, facets and histograms from the summary equal a brute-force count, after an append and with rows pending', async () => {
   const w = workspace();
   try {
-    const a = path.join(w.dir, 'a.csv');
-    const b = path.join(w.dir, 'b.csv');
-    writeFileSync(a, toCsv(generateRows({ rows: 6000, seed: 42 })));
-    // Overlapping hours with the case, and some after it.
-    writeFileSync(
-      b,
-      toCsv(generateRows({ rows: 3000, seed: 8, startMs: Date.UTC(2026, 9, 20), spanDays: 20 })),
-    );
+    // Overlapping hours with the first file, and some after it.
+    const [a, b] = writeCaseExports(w.dir, 42);
     await importFiles(w.db, [a]);
     await importFiles(w.db, [b]);
     assert.ok(summaryCoverage(w.db) > 0, 'the imports kept the summary');

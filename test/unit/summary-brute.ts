@@ -1,5 +1,8 @@
 /** Brute-force counts, histograms and facets over `records` (no index, no summary) for exactness tests. */
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
 import type { Database } from 'better-sqlite3';
+import { generateRows, toCsv } from '../../bench/generate';
 import type { Facets, FilterModel, Histogram } from '../../common/contract';
 import { NONE } from '../../main/engine/query/facets';
 import { compileWhere } from '../../main/engine/query/filter';
@@ -108,4 +111,19 @@ export function randomSummaryFilter(terms: readonly string[], r: () => number): 
   }
   const filter: FilterModel = picked.length > 0 ? { q: picked.join(' ') } : {};
   return r() < 0.15 ? { ...filter, timeFrom: Date.UTC(2026, 9, 12, 5) } : filter;
+}
+
+/**
+ * A case's first export (6000 generated rows, `seed`) and a later one of 3000 whose hours overlap it
+ * and run past it, written into `dir`: the append the summary and rollup exactness tests import.
+ */
+export function writeCaseExports(dir: string, seed: number): [string, string] {
+  const a = path.join(dir, 'a.csv');
+  const b = path.join(dir, 'b.csv');
+  writeFileSync(a, toCsv(generateRows({ rows: 6000, seed })));
+  writeFileSync(
+    b,
+    toCsv(generateRows({ rows: 3000, seed: 8, startMs: Date.UTC(2026, 9, 20), spanDays: 20 })),
+  );
+  return [a, b];
 }
