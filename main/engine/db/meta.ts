@@ -43,3 +43,29 @@ export function setCoveredUpto(db: Database, keys: CoverageKeys, id: number): vo
   metaSet(db, keys.upto, String(id));
   metaSet(db, keys.mark, markOf(db, id));
 }
+
+/**
+ * Covers the records above `from` up to id `until` in id chunks, one transaction each: `add(lo, hi)`
+ * for the records lo < id <= hi, then the new coverage, so a cancel or a kill between chunks keeps
+ * what was covered and the next update goes on from there. A `signal` stops it between chunks:
+ * false then, true when every record up to `until` is covered.
+ */
+export function coverInChunks(
+  db: Database,
+  keys: CoverageKeys,
+  range: { readonly from: number; readonly until: number; readonly chunk: number },
+  add: (lo: number, hi: number) => void,
+  signal?: AbortSignal,
+): boolean {
+  for (let lo = range.from; lo < range.until;) {
+    if (signal?.aborted) return false;
+    const hi = Math.min(range.until, lo + range.chunk);
+    const from = lo;
+    db.transaction(() => {
+      add(from, hi);
+      setCoveredUpto(db, keys, hi);
+    })();
+    lo = hi;
+  }
+  return true;
+}

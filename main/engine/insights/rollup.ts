@@ -15,7 +15,7 @@
  */
 import type { Database } from 'better-sqlite3';
 import type { FilterModel } from '../../../common/contract';
-import { coveredUpto, metaSet, setCoveredUpto, type CoverageKeys } from '../db/meta';
+import { coverInChunks, coveredUpto, metaSet, type CoverageKeys } from '../db/meta';
 import type { SqlPart } from '../query/filter';
 // The summaries' hour of a record (and of one without a time), so both tables count hours alike.
 import { HOUR_OF_TIME, NO_HOUR, summaryFilter } from '../query/summary';
@@ -69,7 +69,7 @@ export function rollupCoverage(db: Database): number {
  */
 export function updateInsightsRollup(db: Database, signal?: AbortSignal, until?: number): void {
   db.exec(SCHEMA);
-  let upto = rollupCoverage(db);
+  const upto = rollupCoverage(db);
   if (upto === 0)
     db.transaction(() => {
       db.exec('DELETE FROM insights_domain_hour; DELETE FROM insights_replies');
@@ -91,17 +91,17 @@ export function updateInsightsRollup(db: Database, signal?: AbortSignal, until?:
      ON CONFLICT DO UPDATE SET n = n + excluded.n, sample = CASE
        WHEN sample IS NULL OR excluded.sample < sample THEN excluded.sample ELSE sample END`,
   );
-  while (upto < maxId) {
-    if (signal?.aborted) return;
-    const from = upto;
-    const to = Math.min(maxId, upto + CHUNK_IDS);
-    db.transaction(() => {
+  const covered = coverInChunks(
+    db,
+    COVERAGE,
+    { from: upto, until: maxId, chunk: CHUNK_IDS },
+    (from, to) => {
       hours.run(from, to);
       replies.run(from, to);
-      setCoveredUpto(db, COVERAGE, to);
-    })();
-    upto = to;
-  }
+    },
+    signal,
+  );
+  if (!covered) return;
   // The typo list's addresses and pairs, over the same new records.
   updateAddressTables(db, signal, until);
 }

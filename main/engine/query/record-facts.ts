@@ -15,7 +15,7 @@
  * workspace without it is filled from the first record on its next import.
  */
 import type { Database } from 'better-sqlite3';
-import { coveredUpto, metaSet, setCoveredUpto, type CoverageKeys } from '../db/meta';
+import { coverInChunks, coveredUpto, metaSet, type CoverageKeys } from '../db/meta';
 import { COMBO_KEYS } from './combo-keys';
 import type { Combo } from './facets-plan';
 import type { BucketCounts } from './histogram-summary';
@@ -66,7 +66,7 @@ export function invalidateRecordFacts(db: Database): void {
 /** Adds the records above facts_upto (creating the tables first), one transaction per id chunk. */
 export function updateRecordFacts(db: Database, signal?: AbortSignal): void {
   db.exec(CREATE);
-  let upto = factsCoverage(db);
+  const upto = factsCoverage(db);
   if (upto === 0)
     db.transaction(() => {
       invalidateRecordFacts(db);
@@ -82,17 +82,16 @@ export function updateRecordFacts(db: Database, signal?: AbortSignal): void {
      JOIN ${COMBOS} c ON (${COMBO_KEYS.map((k) => `c.${k.col}`).join(', ')}) = (${stored('r.')})
      WHERE r.id > ? AND r.id <= ?`,
   );
-  while (upto < maxId) {
-    if (signal?.aborted) return;
-    const from = upto;
-    const to = Math.min(maxId, upto + CHUNK_IDS);
-    db.transaction(() => {
+  coverInChunks(
+    db,
+    COVERAGE,
+    { from: upto, until: maxId, chunk: CHUNK_IDS },
+    (from, to) => {
       addCombos.run(from, to);
       addFacts.run(from, to);
-      setCoveredUpto(db, COVERAGE, to);
-    })();
-    upto = to;
-  }
+    },
+    signal,
+  );
 }
 
 /**

@@ -9,7 +9,7 @@
  */
 import type { Database, Statement } from 'better-sqlite3';
 import type { FilterModel } from '../../../common/contract';
-import { coveredUpto, metaSet, setCoveredUpto, type CoverageKeys } from '../db/meta';
+import { coverInChunks, coveredUpto, metaSet, type CoverageKeys } from '../db/meta';
 import { parseSearch, type SearchTerm } from '../../../common/search-syntax';
 import { and, compileWhere, type SqlPart } from './filter';
 import { COMBO_KEYS, HOUR_KEYS } from './combo-keys';
@@ -76,7 +76,7 @@ export function updateSummary(db: Database, signal?: AbortSignal, until?: number
   if (!hasSummary(db)) return;
   // A workspace summarised before summary_domain_hour existed is summarised again from the start.
   if (db.transaction(() => ensureDomainHour(db))()) invalidateSummary(db);
-  let upto = summaryCoverage(db);
+  const upto = summaryCoverage(db);
   if (upto === 0) {
     // Nothing covered (first time, records cleared since, or tables emptied): start from empty tables.
     db.transaction(() => {
@@ -107,21 +107,20 @@ export function updateSummary(db: Database, signal?: AbortSignal, until?: number
   const byIndex = hasIndex(db, 'records_facets') ? addFacets('INDEXED BY records_facets') : null;
   const byRange = addFacets('NOT INDEXED');
   const addDomain = db.prepare(domainHourInsert(HOUR_OF_TIME));
-  while (upto < maxId) {
-    if (signal?.aborted) return;
-    const from = upto;
-    const to = Math.min(maxId, upto + CHUNK_IDS);
-    db.transaction(() => {
+  coverInChunks(
+    db,
+    COVERAGE,
+    { from: upto, until: maxId, chunk: CHUNK_IDS },
+    (from, to) => {
       add.run(from, to);
       addDomain.run(from, to);
       // Checked again under the write lock: another import's load may have dropped the index since
       // byIndex was prepared (it drops the search-only indexes), and running it would then fail.
       const indexed = (to - from) * 5 > last && byIndex !== null && hasIndex(db, 'records_facets');
       (indexed ? byIndex : byRange).run(from, to);
-      setCoveredUpto(db, COVERAGE, to);
-    })();
-    upto = to;
-  }
+    },
+    signal,
+  );
 }
 
 const aligned = (ms: number | undefined): boolean => ms === undefined || ms % HOUR_MS === 0;
