@@ -19,6 +19,7 @@ import { coverInChunks, coveredUpto, metaSet, type CoverageKeys } from '../db/me
 import type { SqlPart } from '../query/filter';
 // The summaries' hour of a record (and of one without a time), so both tables count hours alike.
 import { HOUR_OF_TIME, NO_HOUR, summaryFilter } from '../query/summary';
+import { groupFactsByHour, insertFromGrouped } from '../query/summary-facts';
 import { HOUR_MS } from './where';
 import { updateAddressTables } from './address-table';
 
@@ -91,12 +92,22 @@ export function updateInsightsRollup(db: Database, signal?: AbortSignal, until?:
      ON CONFLICT DO UPDATE SET n = n + excluded.n, sample = CASE
        WHEN sample IS NULL OR excluded.sample < sample THEN excluded.sample ELSE sample END`,
   );
+  // The hours from record_facts where it covers the chunk (see query/summary-facts.ts).
+  const hoursFromFacts = (): void => {
+    insertFromGrouped(
+      db,
+      'insights_domain_hour',
+      ['message_to_domain', 'hour', 'status', 'substatus', 'status_details'],
+      ['c.message_to_domain', 'g.hour', 'c.status', 'c.substatus', 'c.status_details'],
+    ).run();
+  };
   const covered = coverInChunks(
     db,
     COVERAGE,
     { from: upto, until: maxId, chunk: CHUNK_IDS },
     (from, to) => {
-      hours.run(from, to);
+      if (groupFactsByHour(db, from, to, HOUR_MS, NO_HOUR)) hoursFromFacts();
+      else hours.run(from, to);
       replies.run(from, to);
     },
     signal,

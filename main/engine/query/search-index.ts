@@ -142,9 +142,13 @@ export function updateSearchIndex(db: Database, signal?: AbortSignal): void {
     upto = to;
   }
   metaSet(db, SEARCH_INDEX_READY_KEY, '1');
+  // The narrow per-record copy the id sets of free words and addresses read (see record-facts.ts);
+  // first, because the summaries and the rollup below are grouped from it (summary-facts.ts).
+  updateRecordFacts(db, signal);
   // The hourly counts of histograms and counts, over the same new records (see summary.ts).
   updateSummary(db, signal);
-  // The narrow per-record copy the id sets of free words and addresses read (see record-facts.ts).
+  // Again: a workspace summarised before summary_domain_hour existed is summarised from the start,
+  // which empties record_facts too (no-op otherwise).
   updateRecordFacts(db, signal);
   // The domains view's and the incidents' counts per domain and hour (issue 15).
   updateInsightsRollup(db, signal);

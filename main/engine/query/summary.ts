@@ -15,6 +15,7 @@ import { and, compileWhere, type SqlPart } from './filter';
 import { COMBO_KEYS, HOUR_KEYS } from './combo-keys';
 import { invalidateRecordFacts } from './record-facts';
 import { DOMAIN_HOUR_TABLE, domainHourInsert, ensureDomainHour, hasDomainHour } from './summary-domain';
+import { groupFactsByHour, hourOfColumn, insertFromGrouped } from './summary-facts';
 
 export const HOUR_MS = 3_600_000;
 /**
@@ -23,7 +24,7 @@ export const HOUR_MS = 3_600_000;
  */
 export const NO_HOUR = -1_000_000_000_000;
 /** Rounded down also for times before 1970 (SQLite's integer division truncates toward zero). */
-export const HOUR_OF_TIME = `ifnull(creation_time_ms / ${HOUR_MS} - (creation_time_ms % ${HOUR_MS} < 0), ${NO_HOUR})`;
+export const HOUR_OF_TIME = hourOfColumn('creation_time_ms', HOUR_MS, NO_HOUR);
 /** Coverage keys: records with id <= upto are in, mark tells whether they were cleared since. */
 const COVERAGE: CoverageKeys = { upto: 'summary_upto', mark: 'summary_mark' };
 const CHUNK_IDS = 500_000;
@@ -107,11 +108,35 @@ export function updateSummary(db: Database, signal?: AbortSignal, until?: number
   const byIndex = hasIndex(db, 'records_facets') ? addFacets('INDEXED BY records_facets') : null;
   const byRange = addFacets('NOT INDEXED');
   const addDomain = db.prepare(domainHourInsert(HOUR_OF_TIME));
+  // The same three tables from record_facts, where it covers the chunk (see summary-facts.ts).
+  const combo = HOUR_KEYS.map((k) => `c.${k.col}`);
+  const fromFacts = [
+    () =>
+      insertFromGrouped(db, 'summary_hour', ['hour', ...HOUR_KEYS.map((k) => k.col)], ['g.hour', ...combo]),
+    () =>
+      insertFromGrouped(
+        db,
+        'summary_facets',
+        [...HOUR_KEYS.map((k) => k.col), 'message_to_domain'],
+        [...combo, 'c.message_to_domain'],
+      ),
+    () =>
+      insertFromGrouped(
+        db,
+        DOMAIN_HOUR_TABLE,
+        ['hour', 'status', 'substatus', 'message_to_domain'],
+        ['g.hour', 'c.status', 'c.substatus', 'c.message_to_domain'],
+      ),
+  ];
   coverInChunks(
     db,
     COVERAGE,
     { from: upto, until: maxId, chunk: CHUNK_IDS },
     (from, to) => {
+      if (groupFactsByHour(db, from, to, HOUR_MS, NO_HOUR)) {
+        for (const stmt of fromFacts) stmt().run();
+        return;
+      }
       add.run(from, to);
       addDomain.run(from, to);
       // Checked again under the write lock: another import's load may have dropped the index since
