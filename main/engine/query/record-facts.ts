@@ -14,7 +14,7 @@
  * `records` by id, so answers stay exact at every moment. Created on first use (no migration): a
  * workspace without it is filled from the first record on its next import.
  */
-import type { Database } from 'better-sqlite3';
+import type { Database, Statement } from 'better-sqlite3';
 import { coverInChunks, coveredUpto, metaSet, type CoverageKeys } from '../db/meta';
 import { COMBO_KEYS } from './combo-keys';
 import type { Combo } from './facets-plan';
@@ -73,9 +73,16 @@ export function updateRecordFacts(db: Database, signal?: AbortSignal): void {
       metaSet(db, COVERAGE.upto, '0');
     })();
   const maxId = db.prepare('SELECT ifnull(max(id), 0) FROM records').pluck().get() as number;
-  const addCombos = db.prepare(
-    `INSERT OR IGNORE INTO ${COMBOS} (${NAMES}) SELECT DISTINCT ${stored('')} FROM records WHERE id > ? AND id <= ?`,
-  );
+  const combosFrom = (hint: string): Statement =>
+    db.prepare(
+      `INSERT OR IGNORE INTO ${COMBOS} (${NAMES}) SELECT DISTINCT ${stored('')} FROM records ${hint} WHERE id > ? AND id <= ?`,
+    );
+  // A large share of the table: read in the order of the covering facet index, whose key is the
+  // combination (no sort; 1M rows: 0.2 s instead of 0.6 s). A small one: its id range, sorted.
+  const hasFacetIndex = (): boolean =>
+    db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'records_facets'").get() !== undefined;
+  const byIndex = hasFacetIndex() ? combosFrom('INDEXED BY records_facets') : null;
+  const byRange = combosFrom('NOT INDEXED');
   // One seek in the combos' unique index per record.
   const addFacts = db.prepare(
     `INSERT INTO ${FACTS} (id, t, cid) SELECT r.id, r.creation_time_ms, c.cid FROM records r
@@ -87,7 +94,9 @@ export function updateRecordFacts(db: Database, signal?: AbortSignal): void {
     COVERAGE,
     { from: upto, until: maxId, chunk: CHUNK_IDS },
     (from, to) => {
-      addCombos.run(from, to);
+      // Checked again under the write lock: an import's load may have dropped the index since.
+      const indexed = (to - from) * 5 > maxId && byIndex !== null && hasFacetIndex();
+      (indexed ? byIndex : byRange).run(from, to);
       addFacts.run(from, to);
     },
     signal,
