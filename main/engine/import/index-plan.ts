@@ -41,6 +41,8 @@ const BREAK_EVEN: Readonly<Record<string, number>> = {
   // Domain, then time: new rows join the end of their domain's run, as above (measured alone, 30k
   // rows into the 1M-row case: +2 MB of WAL and no measurable CPU in place; rebuilt: the whole case).
   records_domain_time: 0.6,
+  // Enhanced code, then time, over the replies that carry one: as above.
+  records_enhanced: 0.6,
   records_job: 0.5,
   // Creation time, then the hash (migration 6): like the time-ordered keys above. A rebuild also has
   // to find the duplicates (rebuildRowKeyIndex), so in place is the cheaper side even more.

@@ -2,7 +2,13 @@
 import type { Database } from 'better-sqlite3';
 import type { TextResolver } from './filter';
 import { escapeLike } from './filter';
-import { maxRecordId, SEARCH_COLUMNS, searchIndexCoverage, type SearchColumn } from './search-index';
+import {
+  ENHANCED_INDEX,
+  maxRecordId,
+  SEARCH_COLUMNS,
+  searchIndexCoverage,
+  type SearchColumn,
+} from './search-index';
 
 /**
  * More matching values than this in a column means the term is common there: a LIKE scan in sort
@@ -65,7 +71,10 @@ export function createResolver(db: Database, maxValues = MAX_RESOLVED_VALUES): T
   const coverage = searchIndexCoverage(db);
   const maxId = maxRecordId(db);
   const domainSpellings = spellingsOf(db);
-  if (coverage === 0) return { coverage: 0, maxId, resolve: () => null, domainSpellings };
+  const enhancedIndexed =
+    db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?").get(ENHANCED_INDEX) !==
+    undefined;
+  if (coverage === 0) return { coverage: 0, maxId, resolve: () => null, domainSpellings, enhancedIndexed };
   // The trigram index narrows to values holding every (non-overlapping) trigram of the term; LIKE on
   // the vocabulary row confirms the exact substring. Faster than `fts.value LIKE`, which re-reads and
   // re-checks every candidate inside FTS5 with detail=none.
@@ -121,6 +130,7 @@ export function createResolver(db: Database, maxValues = MAX_RESOLVED_VALUES): T
     coverage,
     maxId,
     domainSpellings,
+    enhancedIndexed,
     resolveAll(column: SearchColumn, term: string): readonly string[] | null {
       if ([...term].length < 3 || term.includes('\u0000')) return null;
       try {

@@ -28,6 +28,10 @@ export type SearchColumn = (typeof SEARCH_COLUMNS)[number];
 /** Records with id <= this value have their values in the vocabulary. */
 export const SEARCH_INDEX_UPTO_KEY = 'search_index_upto';
 
+/** The enhanced SMTP code's index (see DEFERRED_INDEXES); filter.ts compares the code directly when it exists. */
+export const ENHANCED_INDEX = 'records_enhanced';
+const ENHANCED_INDEX_SQL = `CREATE INDEX IF NOT EXISTS ${ENHANCED_INDEX} ON records(smtp_enhanced, creation_time_ms) WHERE smtp_enhanced IS NOT NULL`;
+
 /**
  * B-tree indexes that only substring search, `usage:` and fast facets need. Built here, after the
  * import, so their cost counts towards "search ready" rather than "grid ready"; every query gives
@@ -45,6 +49,10 @@ export const DEFERRED_INDEXES: readonly { name: string; sql: string }[] = [
     name: 'records_domain_time',
     sql: 'CREATE INDEX IF NOT EXISTS records_domain_time ON records(message_to_domain, creation_time_ms, substatus)',
   },
+  // `smtp:5.1.1`: the records of an enhanced code in time order (first page, count, id set) without
+  // reading the reply texts. Partial: only replies that carry a code (~12 % of the bench's records);
+  // SQLite uses it for `smtp_enhanced = ?`, which implies the index's WHERE.
+  { name: ENHANCED_INDEX, sql: ENHANCED_INDEX_SQL },
 ];
 
 const CHUNK_IDS = 250_000;
