@@ -68,8 +68,9 @@ const LOAD_SCRIPT = `(async () => {
 })()`;
 
 /**
- * What one page request costs through Playwright's exposeBinding (CDP round trips) compared with
- * the engine itself, so the figures can be read for Electron, whose IPC is far cheaper.
+ * What one page request costs through Playwright's exposeBinding (CDP round trips; results cross as
+ * JSON text, see test/e2e/harness.ts) compared with the engine itself, so the figures can be read for
+ * Electron, whose IPC is far cheaper.
  */
 async function bridgeOverhead(page: Page, host: EngineHost): Promise<{ page: number; direct: number }> {
   const args = { filter: {}, sort: [], startRow: 0, endRow: 100 };
