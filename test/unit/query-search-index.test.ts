@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { countRows } from '../../main/engine/query';
+import { foldedExpr } from '../../main/engine/query/filter';
 import {
+  SEARCH_COLUMNS,
   searchIndexCoverage,
   updateSearchIndex,
   SEARCH_INDEX_UPTO_KEY,
@@ -33,6 +35,18 @@ test('the index is built once, then only new records are added; the ready flag f
       ws.db.prepare('SELECT count(*) AS n FROM search_vocab WHERE col = 0').get() as { n: number }
     ).n;
     assert.equal(toValues, distinctTo);
+    // Each column's vocabulary is exactly its distinct non-empty values (folded where the column is),
+    // whether read from its own index or, without one, in the shared DISTINCT pass.
+    SEARCH_COLUMNS.forEach((col, i) => {
+      const expr = foldedExpr(col);
+      const want = ws.db
+        .prepare(`SELECT DISTINCT ${expr} FROM records WHERE ${expr} > '' ORDER BY 1`)
+        .pluck()
+        .all();
+      const got = ws.db.prepare('SELECT value FROM search_vocab WHERE col = ? ORDER BY 1').pluck().all(i);
+      assert.ok(want.length > 0, `${col} has values in the fixture`);
+      assert.deepEqual(got, want, col);
+    });
     const fts = (
       ws.db.prepare("SELECT count(*) AS n FROM search_vocab_fts WHERE value LIKE '%@kunde.de%'").get() as {
         n: number;

@@ -55,6 +55,9 @@ export const DEFERRED_INDEXES: readonly { name: string; sql: string }[] = [
   { name: ENHANCED_INDEX, sql: ENHANCED_INDEX_SQL },
 ];
 
+/** Searchable columns no index starts with (see the first build in updateSearchIndex). */
+const UNINDEXED_COLUMNS: readonly SearchColumn[] = ['message_from', 'message_from_domain'];
+
 const CHUNK_IDS = 250_000;
 
 export function maxRecordId(db: Database): number {
@@ -116,15 +119,26 @@ export function updateSearchIndex(db: Database, signal?: AbortSignal): void {
     // First build: read each column in index order (GROUP BY over the B-tree, no sort), which is
     // several times faster than DISTINCT over an id range. A cancel rolls the whole build back.
     db.transaction(() => {
-      // Columns without an index of their own are grouped by a sort.
       withParallelSort(db, () =>
         SEARCH_COLUMNS.forEach((col, i) => {
+          if (UNINDEXED_COLUMNS.includes(col)) return;
           throwIfAborted(signal);
           const expr = foldedExpr(col);
           db.prepare(
             `INSERT OR IGNORE INTO search_vocab(col, value) SELECT ${i}, ${expr} FROM records WHERE ${expr} > '' GROUP BY ${expr}`,
           ).run();
         }),
+      );
+      throwIfAborted(signal);
+      // The columns without an index of their own in one pass, DISTINCT over the pair: an export
+      // has a handful of senders, so that is a temp B-tree of a few rows, where grouping each column
+      // sorted every record (1M rows: 0.5 + 0.65 s -> 0.2 s, measured under load).
+      const [a, b] = UNINDEXED_COLUMNS.map(foldedExpr);
+      const [ia, ib] = UNINDEXED_COLUMNS.map((c) => SEARCH_COLUMNS.indexOf(c));
+      db.exec(
+        `WITH v AS MATERIALIZED (SELECT DISTINCT ${a} AS a, ${b} AS b FROM records)
+         INSERT OR IGNORE INTO search_vocab(col, value)
+         SELECT ${ia}, a FROM v WHERE a > '' UNION ALL SELECT ${ib}, b FROM v WHERE b > ''`,
       );
       throwIfAborted(signal);
       // One bulk insert: merging segments while it runs costs ~0.5 s per 1M rows and left queries no
