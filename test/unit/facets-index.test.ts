@@ -78,7 +78,7 @@ test('an append below the delta share leaves the index and its bound; facets cou
   updateSearchIndex(ws.db);
   const upto = facetsIndexUpto(ws.db);
   assert.equal(upto, 4000);
-  // 5 % of the case: below DELTA_SHARE, so the search-index phase leaves the index as it is.
+  // Under 5 % of the case: below DELTA_SHARE, so the search-index phase leaves the index as it is.
   fillRecords(ws.db, { rows: 200, seed: 11, spanDays: 12 });
   assert.ok(200 / maxRecordId(ws.db) < DELTA_SHARE);
   checkAll('delta before the update');
