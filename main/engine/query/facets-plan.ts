@@ -13,6 +13,7 @@
  */
 import type { Database } from 'better-sqlite3';
 import type { SqlPart } from './filter';
+import { facetIndexQuery, facetsIndexUpto } from './facets-index';
 
 /** The facet columns, in the order of the records_facets index (see query/search-index.ts). */
 export const FACET_COLUMNS =
@@ -61,12 +62,6 @@ function grouped(db: Database, sql: string, params: SqlPart['params']): Combo[] 
     .all(...params) as Combo[];
 }
 
-function hasFacetIndex(db: Database): boolean {
-  return (
-    db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?").get(FACET_INDEX) !== undefined
-  );
-}
-
 function planOf(db: Database, sql: string, params: SqlPart['params']): Step[] {
   return db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as Step[];
 }
@@ -76,26 +71,35 @@ function outerStep(steps: readonly Step[]): Step | undefined {
   return steps.find((s) => s.parent === 0 && /^(SCAN|SEARCH) records\b/.test(s.detail));
 }
 
-const indexSql = (where: SqlPart): string =>
-  `SELECT ${FACET_COLUMNS}, count(*) FROM records INDEXED BY ${FACET_INDEX} WHERE ${where.sql} ${GROUP_BY}`;
-
 /** MATERIALIZED: rows collected by the filter's own plan, not in group order through an index plus lookups. */
 const rowsSql = (where: SqlPart, limit: string): string =>
   `WITH m AS MATERIALIZED (SELECT ${FACET_COLUMNS} FROM records WHERE ${where.sql}${limit}) SELECT *, count(*) FROM m ${GROUP_BY}`;
 
 /** Facet combinations of the rows matching `where` ('1': all rows), and the shape that produced them. */
 export function facetCombos(db: Database, where: SqlPart, fewRows = FEW_ROWS): Result {
+  // The facet index covers ids up to its bound (null: not built yet), see facets-index.ts.
+  const upto = facetsIndexUpto(db);
+  const maxId =
+    upto === null ? 0 : (db.prepare('SELECT ifnull(max(id), 0) AS m FROM records').get() as { m: number }).m;
+  const indexed = (w: SqlPart): ReturnType<typeof facetIndexQuery> =>
+    facetIndexQuery(upto ?? 0, maxId, w, GROUP_BY);
   // Unfiltered: a grouped pass streams through the covering index (or the table) in group order.
-  if (where.sql === '1')
+  if (where.sql === '1') {
+    const all = upto === null ? null : indexed(where);
     return {
-      combos: grouped(db, `SELECT ${FACET_COLUMNS}, count(*) FROM records ${GROUP_BY}`, []),
+      combos:
+        all === null
+          ? grouped(db, `SELECT ${FACET_COLUMNS}, count(*) FROM records ${GROUP_BY}`, [])
+          : grouped(db, all.sql, all.params),
       plan: 'all',
     };
+  }
   const rows = (): Result => ({ combos: grouped(db, rowsSql(where, ''), where.params), plan: 'rows' });
   // Search index not built yet: only the table can answer.
-  if (!hasFacetIndex(db)) return rows();
-  const index = (): Result => ({ combos: grouped(db, indexSql(where), where.params), plan: 'index' });
-  const indexOuter = outerStep(planOf(db, indexSql(where), where.params));
+  if (upto === null) return rows();
+  const byIndex = indexed(where);
+  const index = (q = byIndex): Result => ({ combos: grouped(db, q.sql, q.params), plan: 'index' });
+  const indexOuter = outerStep(planOf(db, byIndex.indexOnly, where.params));
   const covered = indexOuter?.detail.includes(`COVERING INDEX ${FACET_INDEX}`) === true;
   if (covered && indexOuter?.detail.startsWith('SEARCH') === true) return index();
 
@@ -114,5 +118,5 @@ export function facetCombos(db: Database, where: SqlPart, fewRows = FEW_ROWS): R
   const few = grouped(db, rowsSql(where, ' LIMIT ?'), [...where.params, fewRows + 1]);
   if (few.reduce((n, c) => n + c[7], 0) <= fewRows) return { combos: few, plan: 'rows' };
   const ids: SqlPart = { sql: `id IN (SELECT id FROM records WHERE ${where.sql})`, params: where.params };
-  return { combos: grouped(db, indexSql(ids), ids.params), plan: 'ids' };
+  return { combos: index(indexed(ids)).combos, plan: 'ids' };
 }

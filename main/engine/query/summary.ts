@@ -14,6 +14,7 @@ import { parseSearch, type SearchTerm } from '../../../common/search-syntax';
 import { and, compileWhere, type SqlPart } from './filter';
 import { COMBO_KEYS, HOUR_KEYS } from './combo-keys';
 import { invalidateRecordFacts } from './record-facts';
+import { boundTerm, FACETS_INDEX, facetsIndexUpto } from './facets-index';
 import { DOMAIN_HOUR_TABLE, domainHourInsert, ensureDomainHour, hasDomainHour } from './summary-domain';
 import { groupFactsByHour, hourOfColumn, insertFromGrouped } from './summary-facts';
 
@@ -98,14 +99,17 @@ export function updateSummary(db: Database, signal?: AbortSignal, until?: number
   // Grouped in the order of the covering facet index when it exists (no sort); the domain as stored
   // (facets fold its case when they add up).
   // A small share of the table is read by id range and sorted instead.
-  const addFacets = (hint: string): Statement =>
+  const addFacets = (hint: string, bound = '1'): Statement =>
     db.prepare(
       `INSERT INTO summary_facets (${names}, message_to_domain, n)
        SELECT ${cols}, ifnull(message_to_domain, ''), count(*) FROM records ${hint}
-       WHERE id > ? AND id <= ? GROUP BY 1, 2, 3, 4, 5, 6, 7
+       WHERE id > ? AND id <= ? AND ${bound} GROUP BY 1, 2, 3, 4, 5, 6, 7
        ON CONFLICT DO UPDATE SET n = n + excluded.n`,
     );
-  const byIndex = hasIndex(db, 'records_facets') ? addFacets('INDEXED BY records_facets') : null;
+  // The facet index covers ids up to its bound (facets-index.ts): used for chunks below it only.
+  const facetsUpto = (): number | null => facetsIndexUpto(db);
+  const byIndex = (upto: number | null): Statement | null =>
+    upto === null ? null : addFacets(`INDEXED BY ${FACETS_INDEX}`, boundTerm(upto));
   const byRange = addFacets('NOT INDEXED');
   const addDomain = db.prepare(domainHourInsert(HOUR_OF_TIME));
   // The same three tables from record_facts, where it covers the chunk (see summary-facts.ts).
@@ -139,10 +143,10 @@ export function updateSummary(db: Database, signal?: AbortSignal, until?: number
       }
       add.run(from, to);
       addDomain.run(from, to);
-      // Checked again under the write lock: another import's load may have dropped the index since
-      // byIndex was prepared (it drops the search-only indexes), and running it would then fail.
-      const indexed = (to - from) * 5 > last && byIndex !== null && hasIndex(db, 'records_facets');
-      (indexed ? byIndex : byRange).run(from, to);
+      // Read under the write lock, per chunk: another import's load may have dropped the index (it
+      // drops the search-only indexes), or the search-index phase rebuilt it with another bound.
+      const upto = (to - from) * 5 > last ? facetsUpto() : null;
+      ((upto !== null && to <= upto ? byIndex(upto) : null) ?? byRange).run(from, to);
     },
     signal,
   );
