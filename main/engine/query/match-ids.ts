@@ -46,15 +46,35 @@ export function findMatchIds(
   const resolver: TextResolver = { ...createResolver(db, MAX_RESOLVED_VALUES_AGGREGATE), visitsAll: true };
   const where = compileWhere(filter, resolver);
   if (where.sql === '1') return null;
-  // An OR of id sets is read as ids alone (grouped: a match of two branches once), not looked up in
-  // the table; anything else by the filter's own plan.
-  const sql =
+  // An OR of id sets is read as ids alone, not looked up in the table; anything else by the filter's
+  // own plan.
+  const ids =
     where.ids !== undefined
-      ? `SELECT id FROM (${where.ids.sql}) GROUP BY id LIMIT ?`
-      : `SELECT id FROM records WHERE ${where.sql} LIMIT ?`;
-  const ids = db
-    .prepare(sql)
+      ? distinctIds(db, where.ids, max)
+      : (db
+          .prepare(`SELECT id FROM records WHERE ${where.sql} LIMIT ?`)
+          .pluck()
+          .all(...where.params, max + 1) as number[]);
+  return ids === null || ids.length > max ? null : { json: JSON.stringify(ids), count: ids.length };
+}
+
+/**
+ * The distinct ids of a UNION ALL of id sets, ascending (a match of two branches once), or null for
+ * more than `max`. Sorted and deduplicated here: SQLite's `GROUP BY id` built a temp B-tree of the
+ * 83k ids of `jane` at 1M rows (union 203-294 ms grouped, 145-244 ms deduplicated here, under load).
+ * Each branch yields a record at most once, so more than branches x max rows means more than max ids
+ * (a branch miscounted here can only make it give up early: null sends the callers to their own plans).
+ */
+function distinctIds(db: Database, union: SqlPart, max: number): number[] | null {
+  const branches = union.sql.split(' UNION ALL ').length;
+  const limit = branches * max + 1;
+  const rows = db
+    .prepare(`${union.sql} LIMIT ?`)
     .pluck()
-    .all(...(where.ids ?? where).params, max + 1) as number[];
-  return ids.length > max ? null : { json: JSON.stringify(ids), count: ids.length };
+    .all(...union.params, limit) as number[];
+  if (rows.length >= limit) return null;
+  const sorted = Float64Array.from(rows).sort();
+  const out: number[] = [];
+  for (let i = 0; i < sorted.length; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) out.push(sorted[i]);
+  return out;
 }
