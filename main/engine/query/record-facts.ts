@@ -17,6 +17,7 @@
 import type { Database } from 'better-sqlite3';
 import { coverInChunks, coveredUpto, metaSet, type CoverageKeys } from '../db/meta';
 import { COMBO_KEYS } from './combo-keys';
+import { bucketRows, readFactRows, type FactRows } from './facts-read';
 import type { Combo } from './facets-plan';
 import type { BucketCounts } from './histogram-summary';
 import { idsPart, type MatchIds } from './match-ids';
@@ -31,6 +32,8 @@ const CHUNK_IDS = 250_000;
 const NAMES = COMBO_KEYS.map((k) => k.col).join(', ');
 const stored = (alias: string): string =>
   COMBO_KEYS.map((k) => `ifnull(${alias}${k.col}, ${k.none})`).join(', ');
+/** The substatus' place in a Combo. */
+const SUBSTATUS = COMBO_KEYS.findIndex((k) => k.col === 'substatus');
 const restored = COMBO_KEYS.map((k) => `nullif(c.${k.col}, ${k.none})`).join(', ');
 
 const CREATE = `
@@ -109,25 +112,9 @@ export interface IdSetCombos {
   readonly combos: Combo[];
   readonly lo: number | null;
   readonly hi: number | null;
-  /**
-   * Counts per quarter hour since the epoch (`b`: quarter number) and outcome, from the same pass;
-   * unset when records above the coverage had to be read too or a time lies before 1970.
-   */
-  readonly quarters?: readonly BucketCounts[];
+  /** Each record's time and outcome, from the same pass (facts-read.ts); unset when records above the coverage were read too. */
+  readonly rows?: FactRows;
 }
-
-/**
- * The unit the combos' pass also counts in. Every histogram unit of 15 minutes or more in any zone
- * of today's tz database starts on a quarter hour (offsets are whole quarter hours), so the buckets
- * of a search whose span needs 15 minutes or more are summed from these, without a second pass
- * over the ids; shorter units (spans under ~15 hours) get that second pass (readBuckets).
- */
-const QUARTER_MS = 15 * 60_000;
-
-const BUCKET_COLUMNS = (substatus: string): string =>
-  `count(CASE ${substatus} WHEN 'DELIVERED' THEN 1 END) AS delivered,
-   count(CASE ${substatus} WHEN 'BOUNCED' THEN 1 END) AS bounced,
-   count(CASE ${substatus} WHEN 'DROPPED' THEN 1 END) AS dropped, count(*) AS n`;
 
 /** Combos and span per id set: the facets and the histogram of one search share one pass. */
 const combosOf = new WeakMap<MatchIds, IdSetCombos>();
@@ -145,27 +132,24 @@ export function idSetCombos(db: Database, ids: MatchIds): IdSetCombos | null {
 function readCombos(db: Database, ids: MatchIds): IdSetCombos | null {
   const coverage = factsCoverage(db);
   if (coverage === 0) return null;
-  const set = idsPart(ids).sql;
   type Row = [...Combo, number | null, number | null];
-  // One probe of record_facts per id serves both groupings: per combo (facets, span) and per
-  // quarter hour (histogram). Each probe pass cost 63-75 ms for `jane` at 1M rows (83k ids).
-  // The quarter rows' padding to the combo rows' width (keys, n, lo, hi against b and four counts).
-  const nulls = Array.from({ length: COMBO_KEYS.length + 3 - 5 }, () => 'NULL');
-  const rows = db
-    .prepare(
-      `WITH m AS MATERIALIZED (SELECT t, cid FROM ${FACTS} WHERE ${set})
-       SELECT 0, ${restored}, g.n, g.lo, g.hi FROM (SELECT cid, count(*) AS n, min(t) AS lo, max(t) AS hi
-         FROM m GROUP BY cid) g JOIN ${COMBOS} c ON c.cid = g.cid
-       UNION ALL
-       SELECT 1, m.t / ${QUARTER_MS}, ${BUCKET_COLUMNS('c.substatus')}, ${nulls.join(', ')}
-         FROM m JOIN ${COMBOS} c ON c.cid = m.cid WHERE m.t IS NOT NULL GROUP BY 2`,
-    )
-    .raw()
-    .all(ids.json) as [0 | 1, ...unknown[]][];
-  const covered = rows.filter((r) => r[0] === 0).map((r) => r.slice(1) as Row);
-  const quarters: BucketCounts[] = rows
-    .filter((r) => r[0] === 1)
-    .map(([, b, delivered, bounced, dropped, n]) => ({ b, delivered, bounced, dropped, n }) as BucketCounts);
+  // The combos' columns (and each combo's substatus, for the histogram) for the combos found.
+  let keys = new Map<number, Combo>();
+  const read = readFactRows(db, FACTS, idsPart(ids).sql, ids.json, (cids) => {
+    const rows = db
+      .prepare(
+        `SELECT c.cid, ${restored}, 0 FROM ${COMBOS} c WHERE c.cid IN (SELECT value FROM json_each(?))`,
+      )
+      .raw()
+      .all(JSON.stringify(cids)) as [number, ...Combo][];
+    keys = new Map(rows.map(([cid, ...k]) => [cid, k]));
+    return new Map(rows.map(([cid, ...k]) => [cid, k[SUBSTATUS] as string | null]));
+  });
+  const covered = read.spans.map((s) => {
+    const k = keys.get(s.cid);
+    if (k === undefined) throw new Error(`record_facts names combo ${s.cid}, which fact_combos lacks`);
+    return [...k.slice(0, COMBO_KEYS.length), s.n, s.lo, s.hi] as Row;
+  });
   // Records above the coverage (an import whose update is pending): from records, by id.
   const pending = !hasPending(db, coverage)
     ? []
@@ -185,39 +169,19 @@ function readCombos(db: Database, ids: MatchIds): IdSetCombos | null {
     if (rhi !== null && (hi === null || rhi > hi)) hi = rhi;
     combos.push(r.slice(0, 8) as Combo);
   }
-  // Quarters counted by truncating division hold for times from 1970 on; pending records are not in them.
-  return pending.length === 0 && (lo === null || lo >= 0) ? { combos, lo, hi, quarters } : { combos, lo, hi };
+  // The per-record rows hold the covered records only: with pending ones, buckets take readBuckets.
+  return pending.length === 0 ? { combos, lo, hi, rows: read.rows } : { combos, lo, hi };
 }
 
-const mod = (x: number, m: number): number => ((x % m) + m) % m;
-
-/** Counts per unit summed from the quarters; each quarter lies in one unit (both start on quarters). */
-function fromQuarters(quarters: readonly BucketCounts[], unitFrom: number, unitMs: number): BucketCounts[] {
-  const units = new Map<
-    number,
-    { b: number; delivered: number; bounced: number; dropped: number; n: number }
-  >();
-  for (const q of quarters) {
-    if (q.b === null) continue;
-    const b = Math.floor((q.b * QUARTER_MS - unitFrom) / unitMs);
-    let u = units.get(b);
-    if (u === undefined) {
-      u = { b, delivered: 0, bounced: 0, dropped: 0, n: 0 };
-      units.set(b, u);
-    }
-    u.delivered += q.delivered;
-    u.bounced += q.bounced;
-    u.dropped += q.dropped;
-    u.n += q.n;
-  }
-  return [...units.values()];
-}
+const BUCKET_COLUMNS = (substatus: string): string =>
+  `count(CASE ${substatus} WHEN 'DELIVERED' THEN 1 END) AS delivered,
+   count(CASE ${substatus} WHEN 'BOUNCED' THEN 1 END) AS bounced,
+   count(CASE ${substatus} WHEN 'DROPPED' THEN 1 END) AS dropped, count(*) AS n`;
 
 /** Counts per time unit (`unitFrom + b * unitMs`) and outcome of an id set, for histogram-zone.ts. */
 export function idSetBuckets(db: Database, ids: MatchIds, unitFrom: number, unitMs: number): BucketCounts[] {
-  const quarters = combosOf.get(ids)?.quarters;
-  if (quarters !== undefined && unitMs % QUARTER_MS === 0 && mod(unitFrom, QUARTER_MS) === 0)
-    return fromQuarters(quarters, unitFrom, unitMs);
+  const rows = combosOf.get(ids)?.rows;
+  if (rows !== undefined) return bucketRows(rows, unitFrom, unitMs);
   return db.transaction(() => readBuckets(db, ids, unitFrom, unitMs))();
 }
 

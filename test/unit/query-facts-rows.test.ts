@@ -1,9 +1,8 @@
 /**
- * The histogram of an id set is summed from the quarter-hour counts that the facets' pass over
- * record_facts also returns (record-facts.ts), instead of a second pass over the ids. That holds only
- * while every unit starts on a quarter hour: checked against brute force in zones with half- and
- * quarter-hour offsets and DST, at bucket counts whose units are shorter than a quarter (those take
- * the second pass), and unit by unit against the second pass itself.
+ * The histogram of an id set is counted from the times and outcomes that the facets' pass over
+ * record_facts also returns (facts-read.ts), instead of a second pass over the ids in SQL: checked
+ * against brute force in zones with half- and quarter-hour offsets and DST, at bucket counts down to
+ * minutes, and unit by unit against the SQL pass itself.
  */
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
@@ -38,7 +37,7 @@ const MIN = 60_000;
 const byB = (rows: readonly BucketCounts[]): BucketCounts[] =>
   [...rows].map((r) => ({ ...r })).sort((x, y) => (x.b ?? -1) - (y.b ?? -1));
 
-test('histograms summed from the quarter hours of the facets pass equal brute force and the second pass', async () => {
+test('histograms counted from the rows of the facets pass equal brute force and the SQL pass', async () => {
   const w = workspace();
   try {
     const file = path.join(w.dir, 'a.csv');
@@ -48,16 +47,14 @@ test('histograms summed from the quarter hours of the facets pass equal brute fo
     const ids = findMatchIds(w.db, { q: 'jane' });
     assert.ok(ids !== null && ids.count > 100, 'jane has an id set');
     const combos = idSetCombos(w.db, ids);
-    assert.ok(
-      combos?.quarters !== undefined && combos.quarters.length > 0,
-      'the combos pass counted quarters',
-    );
+    assert.ok(combos?.rows !== undefined, 'the combos pass kept the rows');
+    assert.equal(combos.rows.times.length, ids.count, 'one row per id');
     // A copy of the id set has no cached combos, so idSetBuckets reads the ids a second time.
     const fresh = { ...ids };
     const lo: number = combos.lo ?? 0;
-    for (const unitMs of [15 * MIN, 30 * MIN, 60 * MIN, 45 * 60 * MIN, 24 * 60 * MIN])
-      for (const shift of [0, 5.75 * 60 * MIN, 90 * MIN]) {
-        const from = Math.floor((lo - shift) / (15 * MIN)) * 15 * MIN;
+    for (const unitMs of [1000, MIN, 7 * MIN, 15 * MIN, 60 * MIN, 45 * 60 * MIN, 24 * 60 * MIN])
+      for (const shift of [0, 5.75 * 60 * MIN, 90 * MIN, 12_345]) {
+        const from = lo - shift;
         assert.deepEqual(
           byB(idSetBuckets(w.db, ids, from, unitMs)),
           byB(idSetBuckets(w.db, fresh, from, unitMs)),
