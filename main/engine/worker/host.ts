@@ -22,7 +22,8 @@ interface Pending {
 /**
  * Reader threads. Two: the machine this runs on has at least two cores, and a search's slowest request
  * (facets or histogram) then runs beside the page and the count instead of in front of them. Each
- * reader holds its own connection, page cache (64 MB) and per-filter cache.
+ * reader holds its own connection, page cache (64 MiB; the last reader's 8 MiB, see
+ * AGGREGATE_CACHE_KIB) and per-filter cache.
  */
 export const READERS = 2;
 
