@@ -1,7 +1,7 @@
 /**
- * Lets the side queries (count, facets, histogram) wait until the grid's first block for the same
- * filter has arrived. The engine answers reads one at a time, so firing facets first would make
- * the rows — what the person is waiting for — queue behind them.
+ * Marks when the grid's first block for a filter has arrived. The side queries (count, facets,
+ * histogram) used to wait for it while the engine answered reads one at a time; with pages and side
+ * queries on separate reader threads they no longer do (see useResults.ts), and nothing waits here.
  */
 export class RowsSignal {
   private readonly loaded = new Set<string>();

@@ -17,6 +17,7 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { coverInChunks, coveredUpto, metaSet, type CoverageKeys } from '../db/meta';
 import { COMBO_KEYS } from './combo-keys';
+import { bucketRows, readFactRows, type FactRows } from './facts-read';
 import type { Combo } from './facets-plan';
 import type { BucketCounts } from './histogram-summary';
 import { idsPart, type MatchIds } from './match-ids';
@@ -31,6 +32,8 @@ const CHUNK_IDS = 250_000;
 const NAMES = COMBO_KEYS.map((k) => k.col).join(', ');
 const stored = (alias: string): string =>
   COMBO_KEYS.map((k) => `ifnull(${alias}${k.col}, ${k.none})`).join(', ');
+/** The substatus' place in a Combo. */
+const SUBSTATUS = COMBO_KEYS.findIndex((k) => k.col === 'substatus');
 const restored = COMBO_KEYS.map((k) => `nullif(c.${k.col}, ${k.none})`).join(', ');
 
 const CREATE = `
@@ -118,6 +121,8 @@ export interface IdSetCombos {
   readonly combos: Combo[];
   readonly lo: number | null;
   readonly hi: number | null;
+  /** Each record's time and outcome, from the same pass (facts-read.ts); unset when records above the coverage were read too. */
+  readonly rows?: FactRows;
 }
 
 /** Combos and span per id set: the facets and the histogram of one search share one pass. */
@@ -136,15 +141,24 @@ export function idSetCombos(db: Database, ids: MatchIds): IdSetCombos | null {
 function readCombos(db: Database, ids: MatchIds): IdSetCombos | null {
   const coverage = factsCoverage(db);
   if (coverage === 0) return null;
-  const set = idsPart(ids).sql;
   type Row = [...Combo, number | null, number | null];
-  const covered = db
-    .prepare(
-      `SELECT ${restored}, g.n, g.lo, g.hi FROM (SELECT cid, count(*) AS n, min(t) AS lo, max(t) AS hi
-       FROM ${FACTS} WHERE ${set} GROUP BY cid) g JOIN ${COMBOS} c ON c.cid = g.cid`,
-    )
-    .raw()
-    .all(ids.json) as Row[];
+  // The combos' columns (and each combo's substatus, for the histogram) for the combos found.
+  let keys = new Map<number, Combo>();
+  const read = readFactRows(db, FACTS, idsPart(ids).sql, ids.json, (cids) => {
+    const rows = db
+      .prepare(
+        `SELECT c.cid, ${restored}, 0 FROM ${COMBOS} c WHERE c.cid IN (SELECT value FROM json_each(?))`,
+      )
+      .raw()
+      .all(JSON.stringify(cids)) as [number, ...Combo][];
+    keys = new Map(rows.map(([cid, ...k]) => [cid, k]));
+    return new Map(rows.map(([cid, ...k]) => [cid, k[SUBSTATUS] as string | null]));
+  });
+  const covered = read.spans.map((s) => {
+    const k = keys.get(s.cid);
+    if (k === undefined) throw new Error(`record_facts names combo ${s.cid}, which fact_combos lacks`);
+    return [...k.slice(0, COMBO_KEYS.length), s.n, s.lo, s.hi] as Row;
+  });
   // Records above the coverage (an import whose update is pending): from records, by id.
   const pending = !hasPending(db, coverage)
     ? []
@@ -164,7 +178,8 @@ function readCombos(db: Database, ids: MatchIds): IdSetCombos | null {
     if (rhi !== null && (hi === null || rhi > hi)) hi = rhi;
     combos.push(r.slice(0, 8) as Combo);
   }
-  return { combos, lo, hi };
+  // The per-record rows hold the covered records only: with pending ones, buckets take readBuckets.
+  return pending.length === 0 ? { combos, lo, hi, rows: read.rows } : { combos, lo, hi };
 }
 
 const BUCKET_COLUMNS = (substatus: string): string =>
@@ -174,6 +189,8 @@ const BUCKET_COLUMNS = (substatus: string): string =>
 
 /** Counts per time unit (`unitFrom + b * unitMs`) and outcome of an id set, for histogram-zone.ts. */
 export function idSetBuckets(db: Database, ids: MatchIds, unitFrom: number, unitMs: number): BucketCounts[] {
+  const rows = combosOf.get(ids)?.rows;
+  if (rows !== undefined) return bucketRows(rows, unitFrom, unitMs);
   return db.transaction(() => readBuckets(db, ids, unitFrom, unitMs))();
 }
 

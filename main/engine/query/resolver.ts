@@ -65,9 +65,15 @@ function spellingsOf(db: Database): ((value: string) => readonly string[] | null
   };
 }
 
-export function createResolver(db: Database, maxValues = MAX_RESOLVED_VALUES): TextResolver {
-  /** Candidates read per term over all columns; hitting it means "common everywhere". */
-  const maxCandidates = 5 * maxValues;
+/**
+ * `maxCandidates`: candidates counted per term over all columns; hitting it means "common everywhere"
+ * and every column is scanned with LIKE.
+ */
+export function createResolver(
+  db: Database,
+  maxValues = MAX_RESOLVED_VALUES,
+  maxCandidates = 5 * maxValues,
+): TextResolver {
   const coverage = searchIndexCoverage(db);
   const maxId = maxRecordId(db);
   const domainSpellings = spellingsOf(db);

@@ -17,6 +17,7 @@ function start(): void {
   if (!port) throw new Error('entry.ts must run in a worker thread');
   const init = workerData as WorkerInit;
   const db = openDatabase(init.dbPath, { readonly: init.role === 'reader' });
+  if (init.cacheKiB !== undefined) db.pragma(`cache_size = ${-Math.trunc(init.cacheKiB)}`);
   const jobs = new Map<string, AbortController>();
   const ctx: EngineContext = {
     db,

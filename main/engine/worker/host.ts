@@ -12,7 +12,7 @@ import { Worker } from 'node:worker_threads';
 import type { ArgsOf, ErrorShape, EventName, Events, ResultOf } from '../../../common/contract';
 import { EngineError } from '../errors';
 import { WRITER_CHANNELS, type EngineChannel } from '../handlers';
-import type { FromWorker, ToWorker, WorkerRole } from './protocol';
+import type { FromWorker, ToWorker, WorkerInit, WorkerRole } from './protocol';
 
 interface Pending {
   readonly resolve: (value: unknown) => void;
@@ -22,7 +22,8 @@ interface Pending {
 /**
  * Reader threads. Two: the machine this runs on has at least two cores, and a search's slowest request
  * (facets or histogram) then runs beside the page and the count instead of in front of them. Each
- * reader holds its own connection, page cache (64 MB) and per-filter cache.
+ * reader holds its own connection, page cache (64 MiB; the last reader's 8 MiB, see
+ * AGGREGATE_CACHE_KIB) and per-filter cache.
  */
 export const READERS = 2;
 
@@ -35,6 +36,17 @@ const STICKY_CHANNELS: readonly EngineChannel[] = ['rows:page'];
  * with two cores), and the count waited behind the page on the first.
  */
 const AGGREGATE_CHANNELS: readonly EngineChannel[] = ['rows:count', 'facets:get', 'histogram:get'];
+
+/**
+ * Page cache of the last reader (count, facets, histogram), in KiB; the others keep openDatabase's
+ * 64 MiB. Its big reads are single passes larger than 64 MiB anyway (`jane` at 1M rows: a LIKE over
+ * the 65 MB records_to index), so a big cache held nothing for the next search, and filling it cost
+ * more than the read: the first time each page of new cache memory is touched the OS faults it in,
+ * ~8 ms per MB on the shared 2-core machine (first LIKE over records_to 624-720 ms with 64 MiB,
+ * 134-167 ms with 2-4 MiB, measured under load; `jane` all four together 1144-1450 -> 544-598 ms).
+ * 8 MiB still holds the summaries and fact_combos that most searches read.
+ */
+export const AGGREGATE_CACHE_KIB = 8192;
 
 class WorkerSlot {
   private worker: Worker | null = null;
@@ -51,6 +63,7 @@ class WorkerSlot {
     private readonly onEvent: (msg: Extract<FromWorker, { type: 'event' }>) => void,
     private readonly onCrash: (role: WorkerRole, reason: string) => void,
     after: Promise<void> = Promise.resolve(),
+    private readonly cacheKiB?: number,
   ) {
     this.ready = after.then(() => {
       if (this.closing) throw new EngineError('ENGINE_UNAVAILABLE', 'The workspace was closed');
@@ -62,7 +75,7 @@ class WorkerSlot {
 
   private spawn(): Promise<void> {
     const worker = new Worker(path.join(__dirname, 'entry.js'), {
-      workerData: { dbPath: this.dbPath, role: this.role },
+      workerData: { dbPath: this.dbPath, role: this.role, cacheKiB: this.cacheKiB } satisfies WorkerInit,
     });
     this.worker = worker;
     const ready = new Promise<void>((resolve, reject) => {
@@ -157,7 +170,15 @@ export class EngineHost {
     // The writer creates and migrates the database in its thread; the read-only readers open it after.
     this.readers = Array.from(
       { length: READERS },
-      () => new WorkerSlot('reader', dbPath, onEvent, onCrash, this.writer.started),
+      (_, i) =>
+        new WorkerSlot(
+          'reader',
+          dbPath,
+          onEvent,
+          onCrash,
+          this.writer.started,
+          i === READERS - 1 ? AGGREGATE_CACHE_KIB : undefined,
+        ),
     );
   }
 

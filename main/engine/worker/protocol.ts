@@ -7,6 +7,8 @@ export type WorkerRole = 'writer' | 'reader';
 export interface WorkerInit {
   readonly dbPath: string;
   readonly role: WorkerRole;
+  /** The connection's page cache in KiB, when it differs from openDatabase's (see host.ts AGGREGATE_CACHE_KIB). */
+  readonly cacheKiB?: number;
 }
 
 export type ToWorker = {
