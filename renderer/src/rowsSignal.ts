@@ -1,7 +1,6 @@
 /**
- * Marks when the grid's first block for a filter has arrived. The side queries (count, facets,
- * histogram) used to wait for it while the engine answered reads one at a time; with pages and side
- * queries on separate reader threads they no longer do (see useResults.ts), and nothing waits here.
+ * Marks when the grid's first block for a filter has arrived: the side queries' answers (count,
+ * facets, histogram) are shown after it, so drawing the panels does not delay the rows (useResults.ts).
  */
 export class RowsSignal {
   private readonly loaded = new Set<string>();

@@ -5,7 +5,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { Facets, FilterModel, Histogram } from '../../common/contract';
 import { ApiError, call, errorText } from './ipc';
-import type { RowsSignal } from './rowsSignal';
+import { filterKey, type RowsSignal } from './rowsSignal';
 import { displayZone } from './zone/displayZone';
 import type { SearchError } from './search/SearchBox';
 
@@ -29,18 +29,16 @@ function toSearchError(err: unknown): SearchError | null {
 }
 
 /**
- * `_rows` is no longer waited for: the engine serves pages on its first reader thread and count,
- * facets and histogram on another (main/engine/worker/host.ts), so the side queries no longer queue
- * in front of the rows. Waiting for the rows first, then the count, then the panels put the first
- * page's time plus a round trip each in front of the whole answer (`jane` at 1M rows: the count
- * was sent 193 ms after the page, facets and histogram after the count). The parameter stays so
- * App.tsx and the grid are unchanged on this branch; rowsSignal.ts can go with it.
+ * Count, facets and histogram are requested together with the grid's first page: the engine serves
+ * pages on its first reader thread and these three on another (main/engine/worker/host.ts). Waiting
+ * for the rows, then the count, then the panels put a round trip each in front of the whole answer
+ * (`jane` at 1M rows: the count was sent 193 ms after the page). Only showing them waits for the rows.
  */
 export function useResults(
   filter: FilterModel,
   enabled: boolean,
   refreshKey: number,
-  _rows: RowsSignal,
+  rows: RowsSignal,
 ): Results {
   const [state, setState] = useState<Results>({
     count: null,
@@ -65,24 +63,27 @@ export function useResults(
     };
     const run = async (): Promise<void> => {
       // Sent at once, in the order the last reader answers them: the count first (the id set it
-      // finds serves the other two), then the panels.
-      const count = call('rows:count', { filter }).then(
-        (n) => live() && setState((s) => ({ ...s, count: n })),
-        fail,
+      // finds serves the other two), then the panels. Their answers are shown once the grid has
+      // painted this filter's first rows (or after 400 ms): rendering the panels first delayed the
+      // rows (measured, 1M rows: Enter to rows shown 86-159 ms with the panels drawn as they came,
+      // against 89-114 ms before). Errors are shown at once.
+      const shown = rows.wait(filterKey(filter), 400);
+      const show = <T>(answer: Promise<T>, apply: (value: T) => void): Promise<void> =>
+        Promise.all([answer, shown]).then(([value]) => {
+          if (live()) apply(value);
+        }, fail);
+      const count = show(call('rows:count', { filter }), (n) => setState((s) => ({ ...s, count: n })));
+      const facets = show(call('facets:get', { filter, top: 8 }), (f) =>
+        setState((s) => ({ ...s, facets: f })),
       );
-      const facets = call('facets:get', { filter, top: 8 }).then(
-        (f) => live() && setState((s) => ({ ...s, facets: f })),
-        fail,
-      );
-      const histogram = call('histogram:get', { filter, buckets: 60, timeZone: displayZone() }).then(
-        (h) => live() && setState((s) => ({ ...s, histogram: h })),
-        fail,
+      const histogram = show(call('histogram:get', { filter, buckets: 60, timeZone: displayZone() }), (h) =>
+        setState((s) => ({ ...s, histogram: h })),
       );
       await Promise.allSettled([count, facets, histogram]);
       if (live()) setState((s) => ({ ...s, loading: false }));
     };
     void run();
-  }, [filter, enabled, refreshKey]);
+  }, [filter, enabled, refreshKey, rows]);
 
   return state;
 }
