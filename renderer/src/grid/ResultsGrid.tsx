@@ -105,6 +105,8 @@ export function ResultsGrid(props: ResultsGridProps): React.JSX.Element {
   countRef.current = count;
   const columnDefs = useMemo(buildColumnDefs, []);
   const saveTimer = useRef<number | undefined>(undefined);
+  /** The column layout as last read or written (settings:set is skipped when nothing changed). */
+  const savedLayout = useRef<string | null>(null);
   const host = useRef<HTMLDivElement>(null);
   const apiRef = useRef<GridApi<RecordRow> | null>(null);
   /** Without a saved layout, widths are fitted to the first rows once they are on screen. */
@@ -162,7 +164,10 @@ export function ResultsGrid(props: ResultsGridProps): React.JSX.Element {
   const [layout, setLayout] = useState<ColumnState[] | null | undefined>(undefined);
   useEffect(() => {
     call('settings:get', { key: COLUMN_STATE_KEY }).then(
-      (saved) => setLayout(saved ? parseLayout(saved) : null),
+      (saved) => {
+        savedLayout.current = saved;
+        setLayout(saved ? parseLayout(saved) : null);
+      },
       () => setLayout(null), // a missing or unreadable layout just means the default layout
     );
   }, []);
@@ -185,6 +190,11 @@ export function ResultsGrid(props: ResultsGridProps): React.JSX.Element {
     saveTimer.current = window.setTimeout(() => {
       if (!api) return;
       const value = JSON.stringify(api.getColumnState());
+      // Only a changed layout is written: every write is a commit, and a commit makes the engine's
+      // readers drop their per-search caches (an id set found for the count was found again for
+      // the histogram when a resize event after each search wrote the same widths back).
+      if (value === savedLayout.current) return;
+      savedLayout.current = value;
       call('settings:set', { key: COLUMN_STATE_KEY, value }).catch(() => undefined);
     }, 400);
   }, [api]);
