@@ -69,3 +69,31 @@ export function coverInChunks(
   }
   return true;
 }
+
+/**
+ * Whether every named schema object exists. Tables, indexes and triggers share one namespace in
+ * SQLite, so a name alone tells. Structures created on first use (summaries, record_facts, rollup,
+ * search-only indexes) are checked with it before they are read.
+ */
+export function schemaHas(db: Database, ...names: readonly string[]): boolean {
+  const n = db
+    .prepare(`SELECT count(*) FROM sqlite_master WHERE name IN (${names.map(() => '?').join(', ')})`)
+    .pluck()
+    .get(...names) as number;
+  return n === names.length;
+}
+
+/**
+ * Two triggers (named `<prefix>_stale_on_delete` / `_on_restart`) that drop `upto` whenever the
+ * summaries' coverage is removed or moves back (records deleted): a structure kept over the same
+ * records then starts over from the first record on its next update.
+ */
+export function staleWithSummaryTriggers(prefix: string, upto: string): string {
+  return `
+  CREATE TRIGGER IF NOT EXISTS ${prefix}_stale_on_delete AFTER DELETE ON meta
+    WHEN old.key = 'summary_upto' BEGIN DELETE FROM meta WHERE key = '${upto}'; END;
+  CREATE TRIGGER IF NOT EXISTS ${prefix}_stale_on_restart AFTER UPDATE ON meta
+    WHEN new.key = 'summary_upto' AND CAST(new.value AS INTEGER) < CAST(old.value AS INTEGER)
+    BEGIN DELETE FROM meta WHERE key = '${upto}'; END;
+`;
+}

@@ -10,6 +10,7 @@
  * Measured (README, "Growing cases"): the break-even shares below.
  */
 import type { Database } from 'better-sqlite3';
+import { schemaHas } from '../db/meta';
 import { RECORD_INDEXES } from '../db/migrations';
 import { DEFERRED_INDEXES } from '../query/search-index';
 
@@ -76,9 +77,6 @@ const EXPRESSION_INDEXES = new Set(
   [...RECORD_INDEXES, ...DEFERRED_INDEXES].filter((i) => /ON records\(.*\(/.test(i.sql)).map((i) => i.name),
 );
 
-const indexExists = (db: Database, name: string): boolean =>
-  db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?").get(name) !== undefined;
-
 /** Bytes per row of the case's earlier files (their own export format), or a typical figure. */
 function bytesPerRow(db: Database): number {
   const r = db
@@ -115,7 +113,7 @@ export function planIndexes(db: Database, fileBytes: number, share?: number): In
   const s = share ?? newRowShare(db, fileBytes);
   const due = (i: IndexDef): boolean => s >= (BREAK_EVEN[i.name] ?? RANDOM_KEYS);
   // A grid index or the dedupe key that is missing (an earlier load stopped short) is built either way.
-  const grid = (i: IndexDef): boolean => due(i) || !indexExists(db, i.name);
+  const grid = (i: IndexDef): boolean => due(i) || !schemaHas(db, i.name);
   const rebuild = RECORD_INDEXES.filter(grid);
   const rowKey = grid({ name: ROW_KEY_INDEX, sql: '' });
   const deferred = DEFERRED_INDEXES.filter(due);

@@ -14,7 +14,14 @@
  * summaries are (a delete of records). Created here, not by a migration (see rollup.ts).
  */
 import type { Database } from 'better-sqlite3';
-import { coveredUpto, metaSet, setCoveredUpto, type CoverageKeys } from '../db/meta';
+import {
+  coveredUpto,
+  metaSet,
+  schemaHas,
+  setCoveredUpto,
+  staleWithSummaryTriggers,
+  type CoverageKeys,
+} from '../db/meta';
 import { localSlip, splitAddress } from './edits';
 import { SlipIndex } from './slip-index';
 
@@ -34,20 +41,10 @@ const SCHEMA = `
   CREATE TABLE IF NOT EXISTS insights_typo_pair (
     address TEXT NOT NULL, candidate TEXT NOT NULL, PRIMARY KEY (address, candidate)
   ) WITHOUT ROWID;
-  CREATE TRIGGER IF NOT EXISTS insights_addr_stale_on_delete AFTER DELETE ON meta
-    WHEN old.key = 'summary_upto' BEGIN DELETE FROM meta WHERE key = '${COVERAGE.upto}'; END;
-  CREATE TRIGGER IF NOT EXISTS insights_addr_stale_on_restart AFTER UPDATE ON meta
-    WHEN new.key = 'summary_upto' AND CAST(new.value AS INTEGER) < CAST(old.value AS INTEGER)
-    BEGIN DELETE FROM meta WHERE key = '${COVERAGE.upto}'; END;
-`;
+  ${staleWithSummaryTriggers('insights_addr', COVERAGE.upto)}`;
 
 function hasTables(db: Database): boolean {
-  return (
-    (db
-      .prepare("SELECT count(*) FROM sqlite_master WHERE name IN ('insights_bounced', 'insights_typo_pair')")
-      .pluck()
-      .get() as number) === 2
-  );
+  return schemaHas(db, 'insights_bounced', 'insights_typo_pair');
 }
 
 /** Records with id <= the returned value are in the address tables (0: none, stale, or no tables). */

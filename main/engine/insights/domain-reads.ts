@@ -4,6 +4,7 @@
  * the filter names only its columns, else from the matching records.
  */
 import type { Database } from 'better-sqlite3';
+import { schemaHas } from '../db/meta';
 import type { FilterModel } from '../../../common/contract';
 import { facetCombos } from '../query/facets-plan';
 import type { SqlPart } from '../query/filter';
@@ -136,7 +137,7 @@ export function replyGroups(db: Database, filter: FilterModel, where: SqlPart): 
 export function timeSpan(db: Database, filter: FilterModel, where: SqlPart): [number | null, number | null] {
   const plain = `SELECT min(creation_time_ms), max(creation_time_ms) FROM records WHERE ${where.sql}`;
   const src = rollupSource(db, filter, true);
-  const timeIndex = db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'records_time'").get() !== undefined;
+  const timeIndex = schemaHas(db, 'records_time');
   if (src === null || !timeIndex)
     return db
       .prepare(plain)

@@ -15,7 +15,14 @@
  */
 import type { Database } from 'better-sqlite3';
 import type { FilterModel } from '../../../common/contract';
-import { coverInChunks, coveredUpto, metaSet, type CoverageKeys } from '../db/meta';
+import {
+  coverInChunks,
+  coveredUpto,
+  metaSet,
+  schemaHas,
+  staleWithSummaryTriggers,
+  type CoverageKeys,
+} from '../db/meta';
 import type { SqlPart } from '../query/filter';
 // The summaries' hour of a record (and of one without a time), so both tables count hours alike.
 import { HOUR_OF_TIME, NO_HOUR, summaryFilter } from '../query/summary';
@@ -40,22 +47,10 @@ const SCHEMA = `
     n INTEGER NOT NULL, sample TEXT,
     PRIMARY KEY (message_to_domain, status, substatus, status_details, smtp_code, smtp_enhanced)
   ) WITHOUT ROWID;
-  CREATE TRIGGER IF NOT EXISTS insights_stale_on_delete AFTER DELETE ON meta
-    WHEN old.key = 'summary_upto' BEGIN DELETE FROM meta WHERE key = '${COVERAGE.upto}'; END;
-  CREATE TRIGGER IF NOT EXISTS insights_stale_on_restart AFTER UPDATE ON meta
-    WHEN new.key = 'summary_upto' AND CAST(new.value AS INTEGER) < CAST(old.value AS INTEGER)
-    BEGIN DELETE FROM meta WHERE key = '${COVERAGE.upto}'; END;
-`;
+  ${staleWithSummaryTriggers('insights', COVERAGE.upto)}`;
 
 function hasRollup(db: Database): boolean {
-  return (
-    (db
-      .prepare(
-        "SELECT count(*) FROM sqlite_master WHERE name IN ('insights_domain_hour', 'insights_replies')",
-      )
-      .pluck()
-      .get() as number) === 2
-  );
+  return schemaHas(db, 'insights_domain_hour', 'insights_replies');
 }
 
 /** Records with id <= the returned value are in the rollup (0: none, stale, or no tables). */

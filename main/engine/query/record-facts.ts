@@ -15,7 +15,7 @@
  * workspace without it is filled from the first record on its next import.
  */
 import type { Database, Statement } from 'better-sqlite3';
-import { coverInChunks, coveredUpto, metaSet, type CoverageKeys } from '../db/meta';
+import { coverInChunks, coveredUpto, metaSet, schemaHas, type CoverageKeys } from '../db/meta';
 import { COMBO_KEYS } from './combo-keys';
 import { boundTerm, FACETS_INDEX, facetsIndexUpto } from './facets-index';
 import { bucketRows, readFactRows, type FactRows } from './facts-read';
@@ -46,12 +46,7 @@ const CREATE = `
   CREATE TABLE IF NOT EXISTS ${FACTS} (id INTEGER PRIMARY KEY, t INTEGER, cid INTEGER NOT NULL);`;
 
 function hasFacts(db: Database): boolean {
-  return (
-    db
-      .prepare('SELECT count(*) FROM sqlite_master WHERE type = ? AND name IN (?, ?)')
-      .pluck()
-      .get('table', FACTS, COMBOS) === 2
-  );
+  return schemaHas(db, FACTS, COMBOS);
 }
 
 /** Records with id <= the returned value have their row in record_facts (0: none, or no table). */

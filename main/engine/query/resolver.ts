@@ -1,5 +1,6 @@
 /** Substring -> matching distinct values, through the trigram index over the search vocabulary. */
 import type { Database } from 'better-sqlite3';
+import { schemaHas } from '../db/meta';
 import type { TextResolver } from './filter';
 import { escapeLike } from './filter';
 import {
@@ -42,13 +43,7 @@ const MAX_SPELLINGS = 8;
  * unless both that index and records_domain_time (the one the IN list is for) exist.
  */
 function spellingsOf(db: Database): ((value: string) => readonly string[] | null) | undefined {
-  const have = db
-    .prepare(
-      "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name IN ('records_to_domain', 'records_domain_time')",
-    )
-    .pluck()
-    .get() as number;
-  if (have !== 2) return undefined;
+  if (!schemaHas(db, 'records_to_domain', 'records_domain_time')) return undefined;
   const next = db
     .prepare(
       'SELECT min(message_to_domain) FROM records WHERE lower(message_to_domain) = lower(?) AND message_to_domain > ?',
@@ -77,9 +72,7 @@ export function createResolver(
   const coverage = searchIndexCoverage(db);
   const maxId = maxRecordId(db);
   const domainSpellings = spellingsOf(db);
-  const enhancedIndexed =
-    db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?").get(ENHANCED_INDEX) !==
-    undefined;
+  const enhancedIndexed = schemaHas(db, ENHANCED_INDEX);
   if (coverage === 0) return { coverage: 0, maxId, resolve: () => null, domainSpellings, enhancedIndexed };
   // The trigram index narrows to values holding every (non-overlapping) trigram of the term; LIKE on
   // the vocabulary row confirms the exact substring. Faster than `fts.value LIKE`, which re-reads and

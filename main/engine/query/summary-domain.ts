@@ -11,6 +11,7 @@
  * without it is summarised from the start on its next import.
  */
 import type { Database } from 'better-sqlite3';
+import { schemaHas } from '../db/meta';
 
 export const DOMAIN_HOUR_TABLE = 'summary_domain_hour';
 
@@ -27,7 +28,7 @@ const CREATE = `CREATE TABLE IF NOT EXISTS ${DOMAIN_HOUR_TABLE} (
 export const DOMAIN_HOUR_FIELDS: ReadonlySet<string> = new Set(['status', 'substatus', 'domain']);
 
 export function hasDomainHour(db: Database): boolean {
-  return db.prepare('SELECT 1 FROM sqlite_master WHERE name = ?').get(DOMAIN_HOUR_TABLE) !== undefined;
+  return schemaHas(db, DOMAIN_HOUR_TABLE);
 }
 
 /** Creates the table when missing; true when it was created (so it must be filled from the first record). */

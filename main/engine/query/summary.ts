@@ -9,7 +9,7 @@
  */
 import type { Database, Statement } from 'better-sqlite3';
 import type { FilterModel } from '../../../common/contract';
-import { coverInChunks, coveredUpto, metaSet, type CoverageKeys } from '../db/meta';
+import { coverInChunks, coveredUpto, metaSet, schemaHas, type CoverageKeys } from '../db/meta';
 import { parseSearch, type SearchTerm } from '../../../common/search-syntax';
 import { and, compileWhere, type SqlPart } from './filter';
 import { COMBO_KEYS, HOUR_KEYS } from './combo-keys';
@@ -42,12 +42,8 @@ export const SUMMARY_FIELDS: ReadonlySet<string> = new Set([
 /** summary_facets: the same and the recipient domain, without the hour. */
 export const FACET_FIELDS: ReadonlySet<string> = new Set([...SUMMARY_FIELDS, 'domain']);
 
-function hasIndex(db: Database, name: string): boolean {
-  return db.prepare('SELECT 1 FROM sqlite_master WHERE name = ?').get(name) !== undefined;
-}
-
 function hasSummary(db: Database): boolean {
-  return hasIndex(db, 'summary_hour') && hasIndex(db, 'summary_facets');
+  return schemaHas(db, 'summary_hour', 'summary_facets');
 }
 
 /** Records with id <= the returned value are in the summary (0: none, or the table is missing). */
