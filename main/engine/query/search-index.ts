@@ -173,9 +173,6 @@ export function updateSearchIndex(db: Database, signal?: AbortSignal): void {
   updateRecordFacts(db, signal);
   // The hourly counts of histograms and counts, over the same new records (see summary.ts).
   updateSummary(db, signal);
-  // Again: a workspace summarised before summary_domain_hour existed is summarised from the start,
-  // which empties record_facts too (no-op otherwise).
-  updateRecordFacts(db, signal);
   // The domains view's and the incidents' counts per domain and hour (issue 15).
   updateInsightsRollup(db, signal);
 }

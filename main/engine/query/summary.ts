@@ -59,6 +59,11 @@ export function summaryCoverage(db: Database): number {
 export function invalidateSummary(db: Database): void {
   // record_facts is kept over the same records (record-facts.ts).
   invalidateRecordFacts(db);
+  forgetSummary(db);
+}
+
+/** The summaries alone start over (the rollup and the address tables follow: their meta triggers). */
+function forgetSummary(db: Database): void {
   if (!hasSummary(db)) return;
   clearSummaryTables(db);
   db.exec("DELETE FROM meta WHERE key IN ('summary_upto', 'summary_mark')");
@@ -72,8 +77,9 @@ function clearSummaryTables(db: Database): void {
 /** Adds the records above summary_upto up to id `until` (default: all), in id chunks (one transaction each). */
 export function updateSummary(db: Database, signal?: AbortSignal, until?: number): void {
   if (!hasSummary(db)) return;
-  // A workspace summarised before summary_domain_hour existed is summarised again from the start.
-  if (db.transaction(() => ensureDomainHour(db))()) invalidateSummary(db);
+  // A workspace summarised before summary_domain_hour existed is summarised again from the start;
+  // its records are unchanged, so record_facts (which the summaries are grouped from) stays.
+  if (db.transaction(() => ensureDomainHour(db))()) forgetSummary(db);
   const upto = summaryCoverage(db);
   if (upto === 0) {
     // Nothing covered (first time, records cleared since, or tables emptied): start from empty tables.
