@@ -29,6 +29,13 @@ export type SearchColumn = (typeof SEARCH_COLUMNS)[number];
 /** Records with id <= this value have their values in the vocabulary. */
 export const SEARCH_INDEX_UPTO_KEY = 'search_index_upto';
 
+/**
+ * Set when the vocabulary was built with an empty value ('') for every column some record leaves
+ * empty (NULL or ''), so that "every record has a value here" can be read from it
+ * (universal-words.ts). Vocabularies built before lack those rows and this key.
+ */
+export const VOCAB_EMPTIES_KEY = 'search_vocab_empties';
+
 /** The enhanced SMTP code's index (see DEFERRED_INDEXES); filter.ts compares the code directly when it exists. */
 export const ENHANCED_INDEX = 'records_enhanced';
 const ENHANCED_INDEX_SQL = `CREATE INDEX IF NOT EXISTS ${ENHANCED_INDEX} ON records(smtp_enhanced, creation_time_ms) WHERE smtp_enhanced IS NOT NULL`;
@@ -112,7 +119,7 @@ export function updateSearchIndex(db: Database, signal?: AbortSignal): void {
   const addValues = SEARCH_COLUMNS.map((col, i) =>
     db.prepare(
       `INSERT OR IGNORE INTO search_vocab(col, value)
-       SELECT DISTINCT ${i}, ${foldedExpr(col)} FROM records WHERE id > ? AND id <= ? AND ${col} IS NOT NULL AND ${col} <> ''`,
+       SELECT DISTINCT ${i}, ifnull(${foldedExpr(col)}, '') FROM records WHERE id > ? AND id <= ?`,
     ),
   );
   const maxVocab = db.prepare('SELECT ifnull(max(id), 0) AS m FROM search_vocab');
@@ -129,7 +136,7 @@ export function updateSearchIndex(db: Database, signal?: AbortSignal): void {
           throwIfAborted(signal);
           const expr = foldedExpr(col);
           db.prepare(
-            `INSERT OR IGNORE INTO search_vocab(col, value) SELECT ${i}, ${expr} FROM records WHERE ${expr} > '' GROUP BY ${expr}`,
+            `INSERT OR IGNORE INTO search_vocab(col, value) SELECT ${i}, ifnull(${expr}, '') FROM records GROUP BY ${expr}`,
           ).run();
         }),
       );
@@ -142,8 +149,9 @@ export function updateSearchIndex(db: Database, signal?: AbortSignal): void {
       db.exec(
         `WITH v AS MATERIALIZED (SELECT DISTINCT ${a} AS a, ${b} AS b FROM records)
          INSERT OR IGNORE INTO search_vocab(col, value)
-         SELECT ${ia}, a FROM v WHERE a > '' UNION ALL SELECT ${ib}, b FROM v WHERE b > ''`,
+         SELECT ${ia}, ifnull(a, '') FROM v UNION ALL SELECT ${ib}, ifnull(b, '') FROM v`,
       );
+      metaSet(db, VOCAB_EMPTIES_KEY, '1');
       throwIfAborted(signal);
       // One bulk insert: merging segments while it runs costs ~0.5 s per 1M rows and left queries no
       // faster (measured: same number of index rows, same trigram query times); FTS5's default is 4.
