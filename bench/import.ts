@@ -13,12 +13,15 @@ import { flushDisk, min, peakRssMb, removeDatabase, type BenchContext } from './
 import { openDatabase } from '../main/engine/db/open';
 import { runImport } from '../main/engine/import/importer';
 import { CsvParser } from '../main/engine/import/csv';
+import type { ImportPhase } from '../common/contract';
 
 export interface ChildResult {
   readonly gridReadyMs: number;
   readonly searchReadyMs: number;
   readonly rows: number;
   readonly maxRssMb: number;
+  /** ms from the start to the first progress event of each phase (where the append's time goes). */
+  readonly phaseStartMs?: Readonly<Partial<Record<ImportPhase, number>>>;
   readonly error?: string;
 }
 
@@ -29,6 +32,7 @@ const FAST_CSV_ROWS = 100_000;
 async function childMain(csv: string, db: string): Promise<void> {
   const t0 = performance.now();
   let gridReadyMs = 0;
+  const phaseStartMs: Partial<Record<ImportPhase, number>> = {};
   const conn = openDatabase(db);
   const result = await runImport(
     conn,
@@ -36,6 +40,7 @@ async function childMain(csv: string, db: string): Promise<void> {
     {
       signal: new AbortController().signal,
       onProgress: (p) => {
+        phaseStartMs[p.phase] ??= performance.now() - t0;
         if (p.phase === 'search-index' || (p.phase === 'done' && gridReadyMs === 0))
           gridReadyMs = performance.now() - t0;
       },
@@ -49,6 +54,7 @@ async function childMain(csv: string, db: string): Promise<void> {
     searchReadyMs,
     rows: file?.imported ?? 0,
     maxRssMb: peakRssMb(),
+    phaseStartMs,
     ...(file?.error !== undefined ? { error: file.error } : {}),
   };
   process.stdout.write(JSON.stringify(out));
