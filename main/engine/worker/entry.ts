@@ -3,9 +3,12 @@
  * and answers invocations from the host with the engine handler table.
  */
 import { parentPort, workerData } from 'node:worker_threads';
+import type { Database } from 'better-sqlite3';
 import { openDatabase } from '../db/open';
 import { toErrorShape } from '../errors';
 import { createEngineHandlers, type EngineContext, type EngineHandlers } from '../handlers';
+import { enableFactsMemory, stepFactsMemory } from '../query/facts-memory';
+import { factsCoverage } from '../query/record-facts';
 import type { FromWorker, ToWorker, WorkerInit } from './protocol';
 
 function post(port: NonNullable<typeof parentPort>, msg: FromWorker): void {
@@ -38,6 +41,7 @@ function start(): void {
     },
   };
   const handlers: EngineHandlers = createEngineHandlers(ctx);
+  const mirror = init.factsMemory === true ? startFactsMemory(db) : () => undefined;
 
   port.on('message', (msg: ToWorker) => {
     const handler = handlers[msg.channel] as (args: unknown) => unknown;
@@ -46,10 +50,39 @@ function start(): void {
       .then(
         (value) => post(port, { type: 'result', id: msg.id, ok: true, value }),
         (err: unknown) => post(port, { type: 'result', id: msg.id, ok: false, error: toErrorShape(err) }),
-      );
+      )
+      // After each answer: an import may have added records to mirror.
+      .finally(mirror);
   });
   port.on('close', () => db.close());
   post(port, { type: 'ready' });
+}
+
+/**
+ * Loads record_facts into this reader's memory in steps between requests (facts-memory.ts), now and
+ * whenever the returned function finds it behind. Until complete, requests take the SQL path.
+ */
+function startFactsMemory(db: Database): () => void {
+  enableFactsMemory(db);
+  let running = false;
+  const step = (): void => {
+    let more: boolean;
+    try {
+      more = stepFactsMemory(db, () => factsCoverage(db));
+    } catch {
+      // Only a speed-up: a failed read leaves the SQL path answering, and the next request retries.
+      more = false;
+    }
+    if (more) setImmediate(step);
+    else running = false;
+  };
+  const kick = (): void => {
+    if (running) return;
+    running = true;
+    setImmediate(step);
+  };
+  kick();
+  return kick;
 }
 
 try {
