@@ -5,8 +5,11 @@ import type { WorkspaceInfo } from '../../common/contract';
 /** Set by the importer once the substring index covers every record; cleared while it is stale. */
 export const SEARCH_INDEX_READY_KEY = 'search_index_ready';
 
+/** Settings live in meta under this prefix; commits of them leave the readers' caches (records-generation.ts). */
+export const SETTING_KEY_PREFIX = 'setting:';
+
 export function getSetting(db: Database, key: string): string | null {
-  const row = db.prepare('SELECT value FROM meta WHERE key = ?').get(`setting:${key}`) as
+  const row = db.prepare('SELECT value FROM meta WHERE key = ?').get(`${SETTING_KEY_PREFIX}${key}`) as
     { value: string } | undefined;
   return row ? row.value : null;
 }
@@ -14,7 +17,7 @@ export function getSetting(db: Database, key: string): string | null {
 export function setSetting(db: Database, key: string, value: string): void {
   db.prepare(
     'INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
-  ).run(`setting:${key}`, value);
+  ).run(`${SETTING_KEY_PREFIX}${key}`, value);
 }
 
 export function isSearchIndexReady(db: Database): boolean {

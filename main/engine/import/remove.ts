@@ -13,6 +13,7 @@ import type { Database } from 'better-sqlite3';
 import type { ImportHistoryEntry } from '../../../common/contract';
 import { EngineError } from '../errors';
 import { invalidateSummary } from '../query/summary';
+import { bumpRecordsGeneration } from '../query/records-generation';
 import { SEARCH_INDEX_UPTO_KEY, updateSearchIndex } from '../query/search-index';
 import { ProgressReporter } from './progress';
 import { markSearchIndexStale } from './store';
@@ -61,6 +62,8 @@ export function removeImportRows(
       { importId },
     );
   const records = db.prepare('DELETE FROM records WHERE import_id = ?').run(importId).changes;
+  // The readers' cached counts and id sets go with it, even where max(id) stays (records-generation.ts).
+  bumpRecordsGeneration(db);
   db.prepare('DELETE FROM rejected_rows WHERE import_id = ?').run(importId);
   db.prepare(
     `UPDATE imports SET status = 'cancelled', content_hash = '', rows_rejected = 0, error = ? WHERE id = ?`,

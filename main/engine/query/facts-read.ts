@@ -9,6 +9,7 @@
  * zone needs no second pass over the ids.
  */
 import type { Database } from 'better-sqlite3';
+import type { FactsMirror } from './facts-memory';
 import type { BucketCounts } from './histogram-summary';
 
 /** A combo's count and time span among the id set's covered records (the combo's columns from fact_combos). */
@@ -61,11 +62,59 @@ export function readFactRows(
       if (s.hi === null || t > s.hi) s.hi = t;
     }
   }
-  const subs = substatusOf([...byCid.keys()]);
+  return withOutcomes([...byCid.values()], times, cids, substatusOf);
+}
+
+function withOutcomes(
+  spans: ComboSpan[],
+  times: Float64Array,
+  cids: ArrayLike<number>,
+  substatusOf: (cids: readonly number[]) => Map<number, string | null>,
+): { spans: ComboSpan[]; rows: FactRows } {
+  const subs = substatusOf(spans.map((s) => s.cid));
   const codeOf = new Map([...subs].map(([cid, sub]) => [cid, sub === null ? 0 : (OUTCOME[sub] ?? 0)]));
   const outcomes = new Uint8Array(cids.length);
   for (let i = 0; i < cids.length; i++) outcomes[i] = codeOf.get(cids[i]) ?? 0;
-  return { spans: [...byCid.values()], rows: { times, outcomes } };
+  return { spans, rows: { times, outcomes } };
+}
+
+/**
+ * readFactRows from the reader's in-memory mirror (facts-memory.ts): the same spans and rows for the
+ * ids at or below `coverage`, without a probe of record_facts per id. Null if an id has no row in
+ * the mirror (then the caller reads record_facts, which tells the same or the truth).
+ */
+export function mirrorFactRows(
+  mirror: FactsMirror,
+  ids: ArrayLike<number>,
+  coverage: number,
+  substatusOf: (cids: readonly number[]) => Map<number, string | null>,
+): { spans: ComboSpan[]; rows: FactRows } | null {
+  let n = 0;
+  for (let i = 0; i < ids.length; i++) if (ids[i] <= coverage) n++;
+  const times = new Float64Array(n);
+  const cids = new Uint32Array(n);
+  const counts = new Map<number, { cid: number; n: number; lo: number | null; hi: number | null }>();
+  let k = 0;
+  for (let i = 0; i < ids.length; i++) {
+    const id = ids[i];
+    if (id > coverage) continue;
+    const cid = mirror.cid[id] ?? 0;
+    if (cid === 0) return null;
+    const t = mirror.t[id];
+    times[k] = t;
+    cids[k++] = cid;
+    let s = counts.get(cid);
+    if (s === undefined) {
+      s = { cid, n: 0, lo: null, hi: null };
+      counts.set(cid, s);
+    }
+    s.n++;
+    if (!Number.isNaN(t)) {
+      if (s.lo === null || t < s.lo) s.lo = t;
+      if (s.hi === null || t > s.hi) s.hi = t;
+    }
+  }
+  return withOutcomes([...counts.values()], times, cids, substatusOf);
 }
 
 /**

@@ -18,6 +18,7 @@ import { createResolver, MAX_RESOLVED_VALUES_AGGREGATE } from './resolver';
 import { orderBySql, RECORD_SELECT, resolveSort, type ResolvedSortKey } from './sql';
 import { findMatchIds, type MatchIds } from './match-ids';
 import { summaryCount } from './summary-read';
+import { recordsFingerprint } from './records-generation';
 
 export const ANCHOR_EVERY = 1000;
 
@@ -35,6 +36,8 @@ interface FilterState {
 
 interface Cache {
   version: string;
+  /** recordsFingerprint when the states were begun: a commit that leaves it equal keeps them. */
+  readonly fingerprint: string;
   readonly states: Map<string, FilterState>;
 }
 
@@ -46,7 +49,7 @@ export function clearQueryCache(db: Database): void {
   caches.delete(db);
 }
 
-/** Changes when this or any other connection commits, so cached anchors and counts never go stale. */
+/** Changes when this or any other connection commits; the fingerprint then tells whether records did. */
 function dataVersion(db: Database): string {
   const v = db.pragma('data_version', { simple: true }) as number;
   const c = (db.prepare('SELECT total_changes() AS c').get() as { c: number }).c;
@@ -62,8 +65,14 @@ export function filterState(
   const version = dataVersion(db);
   let cache = caches.get(db);
   if (!cache || cache.version !== version) {
-    cache = { version, states: new Map() };
-    caches.set(db, cache);
+    // A settings write (the renderer's recent searches, column layout) commits during searches; the
+    // states stay unless the records changed (records-generation.ts).
+    const fingerprint = recordsFingerprint(db);
+    if (cache?.fingerprint === fingerprint) cache.version = version;
+    else {
+      cache = { version, fingerprint, states: new Map() };
+      caches.set(db, cache);
+    }
   }
   const key = JSON.stringify([
     filter.q ?? '',

@@ -18,7 +18,9 @@ import type { Database, Statement } from 'better-sqlite3';
 import { coverInChunks, coveredUpto, metaSet, schemaHas, type CoverageKeys } from '../db/meta';
 import { COMBO_KEYS } from './combo-keys';
 import { boundTerm, FACETS_INDEX, facetsIndexUpto } from './facets-index';
-import { bucketRows, readFactRows, type FactRows } from './facts-read';
+import { factsMirror } from './facts-memory';
+import { bucketRows, mirrorFactRows, readFactRows, type FactRows } from './facts-read';
+import { bumpRecordsGeneration } from './records-generation';
 import type { Combo } from './facets-plan';
 import type { BucketCounts } from './histogram-summary';
 import { idsPart, type MatchIds } from './match-ids';
@@ -59,6 +61,8 @@ export function factsCoverage(db: Database): number {
 export function invalidateRecordFacts(db: Database): void {
   if (!hasFacts(db)) return;
   db.exec(`DELETE FROM ${FACTS}; DELETE FROM ${COMBOS}`);
+  // Combo ids are handed out again from 1: a reader's mirror of the old ones must go (facts-memory.ts).
+  bumpRecordsGeneration(db);
   db.prepare('DELETE FROM meta WHERE key IN (?, ?)').run(COVERAGE.upto, COVERAGE.mark);
 }
 
@@ -139,7 +143,7 @@ function readCombos(db: Database, ids: MatchIds): IdSetCombos | null {
   type Row = [...Combo, number | null, number | null];
   // The combos' columns (and each combo's substatus, for the histogram) for the combos found.
   let keys = new Map<number, Combo>();
-  const read = readFactRows(db, FACTS, idsPart(ids).sql, ids.json, (cids) => {
+  const substatusOf = (cids: readonly number[]): Map<number, string | null> => {
     const rows = db
       .prepare(
         `SELECT c.cid, ${restored}, 0 FROM ${COMBOS} c WHERE c.cid IN (SELECT value FROM json_each(?))`,
@@ -148,7 +152,12 @@ function readCombos(db: Database, ids: MatchIds): IdSetCombos | null {
       .all(JSON.stringify(cids)) as [number, ...Combo][];
     keys = new Map(rows.map(([cid, ...k]) => [cid, k]));
     return new Map(rows.map(([cid, ...k]) => [cid, k[SUBSTATUS] as string | null]));
-  });
+  };
+  // The aggregate reader's mirror of record_facts when it is complete (facts-memory.ts), else a probe per id.
+  const mirror = factsMirror(db, coverage);
+  const read =
+    (mirror !== null ? mirrorFactRows(mirror, ids.list, coverage, substatusOf) : null) ??
+    readFactRows(db, FACTS, idsPart(ids).sql, ids.json, substatusOf);
   const covered = read.spans.map((s) => {
     const k = keys.get(s.cid);
     if (k === undefined) throw new Error(`record_facts names combo ${s.cid}, which fact_combos lacks`);

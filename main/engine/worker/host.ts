@@ -64,6 +64,8 @@ class WorkerSlot {
     private readonly onCrash: (role: WorkerRole, reason: string) => void,
     after: Promise<void> = Promise.resolve(),
     private readonly cacheKiB?: number,
+    /** The aggregate reader keeps record_facts in memory (query/facts-memory.ts). */
+    private readonly factsMemory = false,
   ) {
     this.ready = after.then(() => {
       if (this.closing) throw new EngineError('ENGINE_UNAVAILABLE', 'The workspace was closed');
@@ -75,7 +77,12 @@ class WorkerSlot {
 
   private spawn(): Promise<void> {
     const worker = new Worker(path.join(__dirname, 'entry.js'), {
-      workerData: { dbPath: this.dbPath, role: this.role, cacheKiB: this.cacheKiB } satisfies WorkerInit,
+      workerData: {
+        dbPath: this.dbPath,
+        role: this.role,
+        cacheKiB: this.cacheKiB,
+        factsMemory: this.factsMemory,
+      } satisfies WorkerInit,
     });
     this.worker = worker;
     const ready = new Promise<void>((resolve, reject) => {
@@ -178,6 +185,7 @@ export class EngineHost {
           onCrash,
           this.writer.started,
           i === READERS - 1 ? AGGREGATE_CACHE_KIB : undefined,
+          i === READERS - 1,
         ),
     );
   }

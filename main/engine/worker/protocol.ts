@@ -9,6 +9,8 @@ export interface WorkerInit {
   readonly role: WorkerRole;
   /** The connection's page cache in KiB, when it differs from openDatabase's (see host.ts AGGREGATE_CACHE_KIB). */
   readonly cacheKiB?: number;
+  /** Keep record_facts in memory (query/facts-memory.ts): the reader serving counts, facets and histograms. */
+  readonly factsMemory?: boolean;
 }
 
 export type ToWorker = {
