@@ -18,6 +18,8 @@ import { createResolver, MAX_RESOLVED_VALUES_AGGREGATE } from './resolver';
 import { orderBySql, RECORD_SELECT, resolveSort, type ResolvedSortKey } from './sql';
 import { findMatchIds, type MatchIds } from './match-ids';
 import { summaryCount } from './summary-read';
+import { sortIndexed } from './sort-index';
+import { walkable, walkPage } from './sort-walk';
 
 export const ANCHOR_EVERY = 1000;
 
@@ -216,8 +218,8 @@ const KEYSET_EXPRS = new Set([
   'usage_id',
 ]);
 
-function keysetCapable(keys: readonly ResolvedSortKey[]): boolean {
-  return keys.length <= 2 && KEYSET_EXPRS.has(keys[0].expr);
+function keysetCapable(db: Database, keys: readonly ResolvedSortKey[]): boolean {
+  return keys.length <= 2 && (KEYSET_EXPRS.has(keys[0].expr) || sortIndexed(db, keys[0].expr));
 }
 
 export function queryPage(db: Database, req: PageRequest): PageResult {
@@ -246,7 +248,10 @@ export function queryPage(db: Database, req: PageRequest): PageResult {
   const state = filterState(db, req.filter, req.sort);
   const limit = endRow - startRow;
   let rows: RecordRow[];
-  if (!keysetCapable(keys)) {
+  const walked = walkable(keys) ? walkPage(db, req.filter, where, keys, startRow, limit) : null;
+  if (walked !== null) {
+    rows = walked;
+  } else if (!keysetCapable(db, keys)) {
     // Sorting only (key, id) and then reading the page's rows is far cheaper than sorting whole records.
     const order = orderBySql(keys);
     const sql = `SELECT ${RECORD_SELECT} FROM records WHERE id IN
