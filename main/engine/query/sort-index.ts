@@ -89,6 +89,19 @@ export function probePage(
 ): RecordRow[] | null {
   const idx = indexOf(db, keys);
   if (idx === null) return null;
+  // One snapshot for the probe, the entry count and the rows.
+  return db.transaction(() => probeIn(db, idx, where, keys, startRow, endRow, probe))();
+}
+
+function probeIn(
+  db: Database,
+  idx: SortIndex,
+  where: SqlPart,
+  keys: readonly ResolvedSortKey[],
+  startRow: number,
+  endRow: number,
+  probe: number,
+): RecordRow[] | null {
   const dir = keys[0].dir === 'asc' ? 'ASC' : 'DESC';
   const col = idx.expr;
   // CROSS JOIN keeps the probe the outer loop: the records are looked up for its entries only, and

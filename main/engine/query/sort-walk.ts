@@ -109,6 +109,18 @@ export function walkPage(
   startRow: number,
   limit: number,
 ): RecordRow[] | null {
+  // One read transaction: counts and rows from the same snapshot, even if an import commits between.
+  return db.transaction(() => walk(db, filter, where, keys, startRow, limit))();
+}
+
+function walk(
+  db: Database,
+  filter: FilterModel,
+  where: SqlPart,
+  keys: readonly ResolvedSortKey[],
+  startRow: number,
+  limit: number,
+): RecordRow[] | null {
   const counts = valueCounts(db, filter, keys[0]);
   if (counts === null) return null;
   const reads = planReads(counts, startRow, limit);
