@@ -58,6 +58,11 @@ function unfiltered(filter: FilterModel): boolean {
   );
 }
 
+/** Ids are positive rowids: no index holds more entries than the largest. */
+function maxId(db: Database): number {
+  return db.prepare('SELECT ifnull(max(id), 0) FROM records').pluck().get() as number;
+}
+
 function indexOf(db: Database, keys: readonly ResolvedSortKey[]): SortIndex | null {
   if (keys.length !== 2) return null;
   const idx = SORT_INDEXES.find((i) => i.expr === keys[0].expr);
@@ -89,6 +94,8 @@ export function probePage(
 ): RecordRow[] | null {
   const idx = indexOf(db, keys);
   if (idx === null) return null;
+  // A page ending past the probe cannot be in it (unless the probe is the whole index): no lookups.
+  if (endRow > probe && probe < maxId(db)) return null;
   // One snapshot for the probe, the entry count and the rows.
   return db.transaction(() => probeIn(db, idx, where, keys, startRow, endRow, probe))();
 }
@@ -115,8 +122,7 @@ function probeIn(
     .all(probe, ...where.params, endRow) as number[];
   if (ids.length < endRow) {
     // Fewer matches than asked: the answer only if the probe read the whole index.
-    const entries = db.prepare('SELECT ifnull(max(id), 0) FROM records').pluck().get() as number;
-    if (probe < entries) return null;
+    if (probe < maxId(db)) return null;
   }
   const page = ids.slice(startRow, endRow);
   const rows = db
