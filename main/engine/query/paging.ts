@@ -15,10 +15,12 @@ import { LIMITS } from '../../../common/contract';
 import { EngineError } from '../errors';
 import { and, compileWhere, type Param, type SqlPart } from './filter';
 import { createResolver, MAX_RESOLVED_VALUES_AGGREGATE } from './resolver';
-import { orderBySql, RECORD_SELECT, resolveSort, type ResolvedSortKey } from './sql';
+import { RECORD_SELECT, resolveSort, type ResolvedSortKey } from './sql';
 import { findMatchIds, type MatchIds } from './match-ids';
 import { summaryCount } from './summary-read';
 import { recordsFingerprint } from './records-generation';
+import { orderWithoutSortIndex, probePage, sortIndexFor } from './sort-index';
+import { walkable, walkPage } from './sort-walk';
 
 export const ANCHOR_EVERY = 1000;
 
@@ -137,6 +139,8 @@ class Pager {
     private readonly db: Database,
     private readonly where: SqlPart,
     keys: readonly ResolvedSortKey[],
+    /** `records`, or `records INDEXED BY <sort index>` (sort-index.ts). */
+    private readonly from = 'records',
   ) {
     this.key = keys.length === 2 ? keys[0] : null;
     const asc = keys[0].dir === 'asc';
@@ -172,7 +176,7 @@ class Pager {
     for (let s = first; s < this.segs.length && out.length < limit; s++) {
       const seg = this.segs[s];
       const cond = and([this.where, this.segPart(seg, s === first ? anchor : 'start')]);
-      const sql = `SELECT ${keysOnly ? 'id' : RECORD_SELECT}, ${this.key?.expr ?? 'id'} AS __k FROM records WHERE ${cond.sql} ORDER BY ${this.order(seg)} LIMIT ? OFFSET ?`;
+      const sql = `SELECT ${keysOnly ? 'id' : RECORD_SELECT}, ${this.key?.expr ?? 'id'} AS __k FROM ${this.from} WHERE ${cond.sql} ORDER BY ${this.order(seg)} LIMIT ? OFFSET ?`;
       const rows = this.db.prepare(sql).all(...cond.params, limit - out.length, skip) as Fetched[];
       for (const row of rows) out.push({ row, seg: s });
       if (rows.length > 0) skip = 0;
@@ -255,14 +259,26 @@ export function queryPage(db: Database, req: PageRequest): PageResult {
   const state = filterState(db, req.filter, req.sort);
   const limit = endRow - startRow;
   let rows: RecordRow[];
-  if (!keysetCapable(keys)) {
+  const walked = walkable(keys) ? walkPage(db, req.filter, where, keys, startRow, limit) : null;
+  const sortIndex = sortIndexFor(db, req.filter, keys);
+  const probed = walked === null && sortIndex === null ? probePage(db, where, keys, startRow, endRow) : null;
+  if (walked !== null) {
+    rows = walked;
+  } else if (probed !== null) {
+    rows = probed;
+  } else if (!keysetCapable(keys) && sortIndex === null) {
     // Sorting only (key, id) and then reading the page's rows is far cheaper than sorting whole records.
-    const order = orderBySql(keys);
+    const order = orderWithoutSortIndex(keys);
     const sql = `SELECT ${RECORD_SELECT} FROM records WHERE id IN
       (SELECT id FROM records WHERE ${where.sql} ORDER BY ${order} LIMIT ? OFFSET ?) ORDER BY ${order}`;
     rows = db.prepare(sql).all(...where.params, limit, startRow) as RecordRow[];
   } else {
-    const pager = new Pager(db, where, keys);
+    const pager = new Pager(
+      db,
+      where,
+      keys,
+      sortIndex === null ? 'records' : `records INDEXED BY ${sortIndex}`,
+    );
     const j = Math.floor(startRow / ANCHOR_EVERY);
     const anchor = pager.anchor(state.anchors, j);
     const fetched = anchor === null ? [] : pager.fetch(anchor, startRow - j * ANCHOR_EVERY, limit);

@@ -14,6 +14,7 @@ import { FACETS_INDEX, updateFacetsIndex } from './facets-index';
 import { foldedExpr } from './filter';
 import { updateRecordFacts } from './record-facts';
 import { updateSummary } from './summary';
+import { SORT_INDEXES } from './sort-index';
 import { updateInsightsRollup } from '../insights/rollup';
 
 /** Searchable text columns; the position is the `col` number stored in search_vocab. */
@@ -63,6 +64,8 @@ export const DEFERRED_INDEXES: readonly { name: string; sql: string }[] = [
   // reading the reply texts. Partial: only replies that carry a code (~12 % of the bench's records);
   // SQLite uses it for `smtp_enhanced = ?`, which implies the index's WHERE.
   { name: ENHANCED_INDEX, sql: ENHANCED_INDEX_SQL },
+  // Sorts by a column no grid index starts with (sort-index.ts).
+  ...SORT_INDEXES.map(({ name, sql }) => ({ name, sql })),
 ];
 
 /** Searchable columns no index starts with (see the first build in updateSearchIndex). */
