@@ -11,7 +11,7 @@ import type { FilterModel } from '../common/contract';
 import { EngineHost } from '../main/engine/worker/host';
 import { median, type BenchContext } from './context';
 
-/** The issue's seven filters, a free word, a `to:` prefix, a domain, an enhanced code and a combination of three terms. */
+/** The issue's seven filters, a free word, a `to:` prefix, a domain, an enhanced code, a combination of three terms, and four more. */
 export const MATRIX_FILTERS: readonly string[] = [
   '',
   'status:error',
@@ -26,6 +26,13 @@ export const MATRIX_FILTERS: readonly string[] = [
   'domain:web.de',
   'smtp:5.1.1',
   'status:error region:DE1 -interface:smtp',
+  // Beyond the issue's list, "any filter of the search syntax": a negated free word, a word in every
+  // sender (the company's own domain), a size bound and a sender substring; the last two no summary
+  // or id set answers.
+  '-jane',
+  'example',
+  'size>100000',
+  'from:news',
 ];
 
 /** Zone names of UTC: the same buckets and dates, but each a filter the readers have not cached. */
