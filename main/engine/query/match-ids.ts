@@ -8,6 +8,7 @@
  */
 import type { Database } from 'better-sqlite3';
 import type { FilterModel } from '../../../common/contract';
+import { tryParseSearch } from '../../../common/search-syntax';
 import { compileWhere, type SqlPart, type TextResolver } from './filter';
 import { factsMirror } from './facts-memory';
 import { factsCoverage } from './record-facts';
@@ -93,6 +94,8 @@ export function findMatchIds(db: Database, filter: FilterModel, max = idSetCap(d
     ...createResolver(db, MAX_RESOLVED_VALUES_AGGREGATE, MAX_CANDIDATES_IDS),
     visitsAll: true,
   };
+  const split = negatedWordIds(db, filter, resolver, max);
+  if (split !== undefined) return split === null ? null : idSet(split);
   const where = compileWhere(filter, resolver);
   if (where.sql === '1') return null;
   // An OR of id sets is read as ids alone, not looked up in the table; anything else by the filter's
@@ -130,4 +133,73 @@ function distinctIds(db: Database, union: SqlPart, max: number): Uint32Array | F
   let n = 0;
   for (let i = 0; i < sorted.length; i++) if (n === 0 || sorted[i] !== sorted[n - 1]) sorted[n++] = sorted[i];
   return sorted.subarray(0, n);
+}
+
+/** The ids matching `where` (its id set or its own plan), ascending; null for more than `max`. */
+function idsOf(db: Database, where: SqlPart, max: number): Uint32Array | Float64Array | null {
+  if (where.ids !== undefined) return distinctIds(db, where.ids, max);
+  const rows = db
+    .prepare(`SELECT id FROM records WHERE ${where.sql} LIMIT ?`)
+    .pluck()
+    .all(...where.params, max + 1) as number[];
+  if (rows.length > max) return null;
+  const ids = typed(rows);
+  // A rowid scan (the rest being every record) is ascending already.
+  for (let i = 1; i < ids.length; i++)
+    if (ids[i] < ids[i - 1]) {
+      ids.sort();
+      break;
+    }
+  return ids;
+}
+
+/**
+ * `-word` (a free word's id set, negated): the ids of the rest of the filter minus the word's ids,
+ * subtracted here. In SQL the negation is a pass over every record probing the word's ids (`-jane` at
+ * 1M rows: ids 0.8 s of the 0.9 s all four took, quiet); here it is the word's ids (83k), the rest's
+ * (every id: a rowid scan) and a merge. Undefined when the filter has no such word (or a word that
+ * is no id set): the caller compiles the filter whole.
+ */
+function negatedWordIds(
+  db: Database,
+  filter: FilterModel,
+  resolver: TextResolver,
+  max: number,
+): Uint32Array | Float64Array | null | undefined {
+  const q = filter.q;
+  if (typeof q !== 'string' || q.trim() === '') return undefined;
+  const parsed = tryParseSearch(q, filter.timeZone === undefined ? {} : { timeZone: filter.timeZone });
+  if (!parsed.ok) return undefined;
+  const words = parsed.terms.filter((t) => t.kind === 'text' && t.negate);
+  if (words.length === 0) return undefined;
+  // Each word as typed without its '-', compiled alone (no time bound: the rest carries it).
+  const parts = words.map((t) => compileWhere({ q: q.slice(t.start + 1, t.end) }, resolver));
+  if (parts.some((p) => p.ids === undefined)) return undefined;
+  let rest = q;
+  for (const t of [...words].sort((a, b) => b.start - a.start))
+    rest = `${rest.slice(0, t.start)} ${rest.slice(t.end)}`;
+  const minus: (Uint32Array | Float64Array)[] = [];
+  let total = 0;
+  for (const p of parts) {
+    const ids = idsOf(db, p, Number.MAX_SAFE_INTEGER);
+    if (ids === null) return undefined;
+    minus.push(ids);
+    total += ids.length;
+  }
+  const base = idsOf(db, compileWhere({ ...filter, q: rest }, resolver), max + total);
+  if (base === null) return null;
+  const out = base.slice();
+  let n = 0;
+  const at = minus.map(() => 0);
+  for (let i = 0; i < base.length; i++) {
+    const id = base[i];
+    let hit = false;
+    for (let k = 0; k < minus.length; k++) {
+      const m = minus[k];
+      while (at[k] < m.length && m[at[k]] < id) at[k]++;
+      if (at[k] < m.length && m[at[k]] === id) hit = true;
+    }
+    if (!hit) out[n++] = id;
+  }
+  return n > max ? null : out.subarray(0, n);
 }
