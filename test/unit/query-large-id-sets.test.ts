@@ -68,6 +68,31 @@ test('with the mirror complete, broad filters are one id set and answer exactly'
           `histogram ${what} (${buckets})`,
         );
     }
+    // Records above record_facts' coverage (as the writer leaves it between two chunks): every id is
+    // record_facts' up to the coverage and the table's above it.
+    const upto = w.db.prepare('SELECT min(id) + 2500 FROM records').pluck().get() as number;
+    w.db.prepare('DELETE FROM record_facts WHERE id > ?').run(upto);
+    w.db.prepare("UPDATE meta SET value = ? WHERE key = 'facts_upto'").run(String(upto));
+    w.db
+      .prepare(
+        "UPDATE meta SET value = (SELECT row_key FROM records WHERE id <= ? ORDER BY id DESC LIMIT 1) WHERE key = 'facts_mark'",
+      )
+      .run(upto);
+    assert.equal(factsCoverage(reader), upto);
+    for (const filter of [{ q: '-jane' }, { q: '-gmail -mueller' }]) {
+      const what = `pending ${JSON.stringify(filter)}`;
+      assert.equal(countRows(reader, filter), bruteCount(w.db, filter), `count ${what}`);
+      assert.deepEqual(
+        facetsOf(getFacets(reader, filter, 1000)),
+        bruteFacets(w.db, filter),
+        `facets ${what}`,
+      );
+      assert.deepEqual(
+        getHistogram(reader, filter, 60),
+        bruteHistogram(w.db, filter, 60),
+        `histogram ${what}`,
+      );
+    }
     // An empty case: no record_facts, the smallest cap.
     const e = workspace();
     try {

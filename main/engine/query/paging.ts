@@ -102,6 +102,8 @@ export function countWhere(db: Database, where: SqlPart): number {
 
 /** Id sets kept per connection, newest last: each may hold up to MAX_MATCH_IDS_FACTS ids (~3.5 MB as JSON). */
 const MAX_ID_SETS = 4;
+/** Ids the kept sets hold in all beyond the newest (4 bytes each): sets of most of a 5M case are 20 MB. */
+const MAX_HELD_IDS = 8_000_000;
 const idHolders = new WeakMap<Database, FilterState[]>();
 
 /** The filter's matching ids (findMatchIds), found once per data version for count, histogram and facets. */
@@ -112,7 +114,12 @@ export function matchIds(db: Database, filter: FilterModel): MatchIds | null {
     // Only the last few searches keep theirs: 50 cached filters could otherwise hold 60 MB.
     const held = idHolders.get(db) ?? [];
     if (state.ids !== null) held.push(state);
-    for (const old of held.splice(0, Math.max(0, held.length - MAX_ID_SETS))) delete old.ids;
+    let ids = held.reduce((n, s) => n + (s.ids?.count ?? 0), 0);
+    while (held.length > MAX_ID_SETS || (held.length > 1 && ids > MAX_HELD_IDS)) {
+      const old = held.shift();
+      ids -= old?.ids?.count ?? 0;
+      if (old) delete old.ids;
+    }
     idHolders.set(db, held);
   }
   return state.ids;
