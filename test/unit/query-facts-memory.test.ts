@@ -21,7 +21,7 @@ import { getHistogram } from '../../main/engine/query/histogram';
 import { countRows, matchIds } from '../../main/engine/query/paging';
 import { factsCoverage } from '../../main/engine/query/record-facts';
 import { importFiles, workspace } from './import-fixture';
-import { bruteCount, bruteFacets, bruteHistogram, facetsOf } from './summary-brute';
+import { bruteCount, bruteFacets, bruteHistogram, facetsOf, leaveFactsPending } from './summary-brute';
 
 const FILTERS: readonly FilterModel[] = [
   { q: 'jane' },
@@ -98,15 +98,7 @@ test('counts, facets and histograms from the in-memory record_facts equal brute 
     checkExact(reader, w.db, 'after a removal, mirror reloaded', true);
 
     // Records above record_facts' coverage: covered ones from the mirror, the rest from records.
-    const upto = w.db.prepare('SELECT min(id) + 1500 FROM records').pluck().get() as number;
-    // As the writer leaves it between two chunks: no record_facts row above facts_upto.
-    w.db.prepare('DELETE FROM record_facts WHERE id > ?').run(upto);
-    w.db.prepare("UPDATE meta SET value = ? WHERE key = 'facts_upto'").run(String(upto));
-    w.db
-      .prepare(
-        "UPDATE meta SET value = (SELECT row_key FROM records WHERE id <= ? ORDER BY id DESC LIMIT 1) WHERE key = 'facts_mark'",
-      )
-      .run(upto);
+    const upto = leaveFactsPending(w.db, 1500);
     assert.equal(factsCoverage(reader), upto);
     loadAll(reader);
     checkExact(reader, w.db, 'records pending', true);

@@ -25,7 +25,7 @@ import {
 import { countRows, matchIds } from '../../main/engine/query/paging';
 import { factsCoverage } from '../../main/engine/query/record-facts';
 import { importFiles, workspace } from './import-fixture';
-import { bruteCount, bruteFacets, bruteHistogram, facetsOf } from './summary-brute';
+import { bruteCount, bruteFacets, bruteHistogram, facetsOf, leaveFactsPending } from './summary-brute';
 
 const BROAD: readonly FilterModel[] = [
   { q: '-jane' },
@@ -70,14 +70,7 @@ test('with the mirror complete, broad filters are one id set and answer exactly'
     }
     // Records above record_facts' coverage (as the writer leaves it between two chunks): every id is
     // record_facts' up to the coverage and the table's above it.
-    const upto = w.db.prepare('SELECT min(id) + 2500 FROM records').pluck().get() as number;
-    w.db.prepare('DELETE FROM record_facts WHERE id > ?').run(upto);
-    w.db.prepare("UPDATE meta SET value = ? WHERE key = 'facts_upto'").run(String(upto));
-    w.db
-      .prepare(
-        "UPDATE meta SET value = (SELECT row_key FROM records WHERE id <= ? ORDER BY id DESC LIMIT 1) WHERE key = 'facts_mark'",
-      )
-      .run(upto);
+    const upto = leaveFactsPending(w.db, 2500);
     assert.equal(factsCoverage(reader), upto);
     for (const filter of [{ q: '-jane' }, { q: '-gmail -mueller' }]) {
       const what = `pending ${JSON.stringify(filter)}`;

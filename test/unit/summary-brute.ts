@@ -127,3 +127,17 @@ export function writeCaseExports(dir: string, seed: number): [string, string] {
   );
   return [a, b];
 }
+
+/**
+ * Leaves record_facts as its writer does between two chunks: rows up to `offset` records past the
+ * first, none above, and its coverage keys saying so. Returns the new coverage.
+ */
+export function leaveFactsPending(db: Database, offset: number): number {
+  const upto = db.prepare('SELECT min(id) + ? FROM records').pluck().get(offset) as number;
+  db.prepare('DELETE FROM record_facts WHERE id > ?').run(upto);
+  db.prepare("UPDATE meta SET value = ? WHERE key = 'facts_upto'").run(String(upto));
+  db.prepare(
+    "UPDATE meta SET value = (SELECT row_key FROM records WHERE id <= ? ORDER BY id DESC LIMIT 1) WHERE key = 'facts_mark'",
+  ).run(upto);
+  return upto;
+}
