@@ -92,6 +92,17 @@ export function tryParseSearch(q: string, opts: ParseOptions = {}): ParseOutcome
   }
 }
 
+/**
+ * The query without the given terms (parsed from it): each term's text becomes a space, so the other
+ * terms keep their text and their separation.
+ */
+export function withoutTerms(q: string, terms: readonly SearchTerm[]): string {
+  let rest = q;
+  for (const t of [...terms].sort((a, b) => b.start - a.start))
+    rest = `${rest.slice(0, t.start)} ${rest.slice(t.end)}`;
+  return rest;
+}
+
 /** Parses the search syntax; throws SearchSyntaxError pointing at the offending term. */
 export function parseSearch(q: string, opts: ParseOptions = {}): SearchTerm[] {
   const terms: SearchTerm[] = [];

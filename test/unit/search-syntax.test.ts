@@ -8,6 +8,7 @@ import {
   suggestFields,
   tryParseSearch,
   VALID_FIELD_NAMES,
+  withoutTerms,
   type SearchTerm,
 } from '../../common/search-syntax';
 
@@ -44,6 +45,18 @@ test('free words and quoted phrases become text terms with their positions', () 
   );
   const escaped = only('"say \\"hi\\""');
   assert.equal(escaped.kind === 'text' ? escaped.value : '', 'say "hi"');
+});
+
+test('withoutTerms removes the chosen terms and leaves the others as they parse', () => {
+  const q = 'jane -"acme corp" status:error -gmail "x y"';
+  const terms = parseSearch(q);
+  const dropped = terms.filter((t) => t.kind === 'text' && t.negate);
+  const rest = withoutTerms(q, dropped);
+  assert.deepEqual(
+    parseSearch(rest).map((t) => rest.slice(t.start, t.end)),
+    ['jane', 'status:error', '"x y"'],
+  );
+  assert.equal(withoutTerms(q, []), q);
 });
 
 test('every field name and alias parses to its column', () => {

@@ -15,7 +15,7 @@
  */
 import type { Database } from 'better-sqlite3';
 import type { FilterModel } from '../../../common/contract';
-import { tryParseSearch, type SearchTerm } from '../../../common/search-syntax';
+import { tryParseSearch, withoutTerms, type SearchTerm } from '../../../common/search-syntax';
 import { metaGet } from '../db/meta';
 import { escapeLike } from './filter';
 import { maxRecordId, SEARCH_COLUMNS, searchIndexCoverage, VOCAB_EMPTIES_KEY } from './search-index';
@@ -60,9 +60,5 @@ export function dropUniversalWords<F extends FilterModel>(db: Database, filter: 
   const universal = words.filter((w) =>
     columns.some(({ col, values }) => matching.get(col, `%${escapeLike(w.value)}%`) === values),
   );
-  if (universal.length === 0) return filter;
-  let rest = q;
-  for (const w of [...universal].sort((a, b) => b.start - a.start))
-    rest = `${rest.slice(0, w.start)} ${rest.slice(w.end)}`;
-  return { ...filter, q: rest };
+  return universal.length === 0 ? filter : { ...filter, q: withoutTerms(q, universal) };
 }
