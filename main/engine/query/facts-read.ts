@@ -46,23 +46,29 @@ export function readFactRows(
     .get(json) as [string, string];
   const ts = JSON.parse(tJson) as (number | null)[];
   const cids = JSON.parse(cidJson) as number[];
-  const byCid = new Map<number, { cid: number; n: number; lo: number | null; hi: number | null }>();
+  const byCid: Spans = new Map();
   const times = new Float64Array(ts.length);
   for (let i = 0; i < cids.length; i++) {
-    const t = ts[i] ?? null;
-    times[i] = t ?? NaN;
-    let s = byCid.get(cids[i]);
-    if (s === undefined) {
-      s = { cid: cids[i], n: 0, lo: null, hi: null };
-      byCid.set(cids[i], s);
-    }
-    s.n++;
-    if (t !== null) {
-      if (s.lo === null || t < s.lo) s.lo = t;
-      if (s.hi === null || t > s.hi) s.hi = t;
-    }
+    times[i] = ts[i] ?? NaN;
+    tally(byCid, cids[i], times[i]);
   }
   return withOutcomes([...byCid.values()], times, cids, substatusOf);
+}
+
+type Spans = Map<number, { cid: number; n: number; lo: number | null; hi: number | null }>;
+
+/** Counts a record of combo `cid` at time `t` (NaN: none) into its span. */
+function tally(spans: Spans, cid: number, t: number): void {
+  let s = spans.get(cid);
+  if (s === undefined) {
+    s = { cid, n: 0, lo: null, hi: null };
+    spans.set(cid, s);
+  }
+  s.n++;
+  if (!Number.isNaN(t)) {
+    if (s.lo === null || t < s.lo) s.lo = t;
+    if (s.hi === null || t > s.hi) s.hi = t;
+  }
 }
 
 function withOutcomes(
@@ -93,26 +99,16 @@ export function mirrorFactRows(
   for (let i = 0; i < ids.length; i++) if (ids[i] <= coverage) n++;
   const times = new Float64Array(n);
   const cids = new Uint32Array(n);
-  const counts = new Map<number, { cid: number; n: number; lo: number | null; hi: number | null }>();
+  const counts: Spans = new Map();
   let k = 0;
   for (let i = 0; i < ids.length; i++) {
     const id = ids[i];
     if (id > coverage) continue;
     const cid = mirror.cid[id] ?? 0;
     if (cid === 0) return null;
-    const t = mirror.t[id];
-    times[k] = t;
-    cids[k++] = cid;
-    let s = counts.get(cid);
-    if (s === undefined) {
-      s = { cid, n: 0, lo: null, hi: null };
-      counts.set(cid, s);
-    }
-    s.n++;
-    if (!Number.isNaN(t)) {
-      if (s.lo === null || t < s.lo) s.lo = t;
-      if (s.hi === null || t > s.hi) s.hi = t;
-    }
+    times[k] = mirror.t[id];
+    cids[k] = cid;
+    tally(counts, cid, times[k++]);
   }
   return withOutcomes([...counts.values()], times, cids, substatusOf);
 }
