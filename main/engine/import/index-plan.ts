@@ -13,6 +13,8 @@ import type { Database } from 'better-sqlite3';
 import { schemaHas } from '../db/meta';
 import { RECORD_INDEXES } from '../db/migrations';
 import { DEFERRED_INDEXES } from '../query/search-index';
+import { isGridPartial } from '../query/grid-partial';
+import { partialIndexUpto, WHOLE } from '../query/partial-index';
 
 export interface IndexDef {
   readonly name: string;
@@ -112,8 +114,15 @@ export function newRowShare(db: Database, fileBytes: number): number {
 export function planIndexes(db: Database, fileBytes: number, share?: number): IndexPlan {
   const s = share ?? newRowShare(db, fileBytes);
   const due = (i: IndexDef): boolean => s >= (BREAK_EVEN[i.name] ?? RANDOM_KEYS);
+  // Rows above a partial index's bound get no entry in it (partial-index.ts): an append neither
+  // rebuilds such an index nor changes it; the search-index phase moves its bound later.
+  const bounded = (name: string): boolean => {
+    const upto = s < 1 ? partialIndexUpto(db, name) : null;
+    return upto !== null && upto !== WHOLE;
+  };
   // A grid index or the dedupe key that is missing (an earlier load stopped short) is built either way.
-  const grid = (i: IndexDef): boolean => due(i) || !schemaHas(db, i.name);
+  const grid = (i: IndexDef): boolean =>
+    !(isGridPartial(i.name) && bounded(i.name)) && (due(i) || !schemaHas(db, i.name));
   const rebuild = RECORD_INDEXES.filter(grid);
   const rowKey = grid({ name: ROW_KEY_INDEX, sql: '' });
   const deferred = DEFERRED_INDEXES.filter(due);
@@ -125,7 +134,7 @@ export function planIndexes(db: Database, fileBytes: number, share?: number): In
     }[]
   )
     .map((i) => i.name)
-    .filter((name) => !dropped.has(name));
+    .filter((name) => !dropped.has(name) && !bounded(name));
   return {
     rebuild,
     rowKey,

@@ -11,6 +11,8 @@ import { withParallelSort } from '../db/index-build';
 import { coveredUpto, metaGet, metaSet, setCoveredUpto, type CoverageKeys } from '../db/meta';
 import { SEARCH_INDEX_READY_KEY } from '../workspace';
 import { FACETS_INDEX, updateFacetsIndex } from './facets-index';
+import { DOMAIN_INDEX, GRID_PARTIAL, TO_INDEX } from './grid-partial';
+import { partialIndexUpto, sidesOf, updatePartialIndex } from './partial-index';
 import { foldedExpr } from './filter';
 import { updateRecordFacts } from './record-facts';
 import { updateSummary } from './summary';
@@ -73,6 +75,12 @@ const UNINDEXED_COLUMNS: readonly SearchColumn[] = ['message_from', 'message_fro
 
 const CHUNK_IDS = 250_000;
 
+/** The grid index a column's first vocabulary pass reads in key order ('' for none of the partial ones). */
+function indexOfColumn(col: SearchColumn): string {
+  if (col === 'message_to') return TO_INDEX.name;
+  return col === 'message_to_domain' ? DOMAIN_INDEX.name : '';
+}
+
 export function maxRecordId(db: Database): number {
   return (db.prepare('SELECT ifnull(max(id), 0) AS m FROM records').get() as { m: number }).m;
 }
@@ -118,6 +126,12 @@ export function updateSearchIndex(db: Database, signal?: AbortSignal): void {
       if (idx.name === FACETS_INDEX) updateFacetsIndex(db, maxId);
       else db.exec(idx.sql);
     }
+    // The grid's partial indexes over everything once their delta passes its share (grid-partial.ts);
+    // each in a transaction of its own, so a cancel or a kill leaves the old one.
+    for (const def of GRID_PARTIAL) {
+      throwIfAborted(signal);
+      updatePartialIndex(db, def, maxId);
+    }
   });
   const addValues = SEARCH_COLUMNS.map((col, i) =>
     db.prepare(
@@ -138,9 +152,11 @@ export function updateSearchIndex(db: Database, signal?: AbortSignal): void {
           if (UNINDEXED_COLUMNS.includes(col)) return;
           throwIfAborted(signal);
           const expr = foldedExpr(col);
-          db.prepare(
-            `INSERT OR IGNORE INTO search_vocab(col, value) SELECT ${i}, ifnull(${expr}, '') FROM records GROUP BY ${expr}`,
-          ).run();
+          // A partial index (grid-partial.ts) is read up to its bound, the delta above it by rowid.
+          for (const side of sidesOf(partialIndexUpto(db, indexOfColumn(col))))
+            db.prepare(
+              `INSERT OR IGNORE INTO search_vocab(col, value) SELECT ${i}, ifnull(${expr}, '') FROM records WHERE ${side} GROUP BY ${expr}`,
+            ).run();
         }),
       );
       throwIfAborted(signal);
