@@ -14,7 +14,7 @@ import { addressesAt } from '../../main/engine/insights/address-scan';
 import { getDrilldown } from '../../main/engine/query/drilldown';
 import { streamDrilldown } from '../../main/engine/query/drilldown-stream';
 import { compileWhere } from '../../main/engine/query/filter';
-import { GRID_PARTIAL, gridBounds, TO_INDEX } from '../../main/engine/query/grid-partial';
+import { GRID_PARTIAL, gridBounds, TO_INDEX, type GridBounds } from '../../main/engine/query/grid-partial';
 import { lookupAddresses } from '../../main/engine/query/lookup';
 import { findMatchIds } from '../../main/engine/query/match-ids';
 import { clearQueryCache, countRows, queryPage } from '../../main/engine/query/paging';
@@ -23,12 +23,15 @@ import { maxRecordId, updateSearchIndex } from '../../main/engine/query/search-i
 import { tempWorkspace, type Workspace } from './query-fixture';
 import { bruteCount } from './summary-brute';
 
+const at = (n: number): GridBounds => ({ to: n, domain: n, correlation: n, smtp: n, usage: n });
+
 let ws: Workspace;
 before(() => {
   ws = tempWorkspace();
   fillRecords(ws.db, { rows: 4000, seed: 5, spanDays: 10 });
   // As a fresh import leaves them: partial up to the last id.
-  for (const def of GRID_PARTIAL) ws.db.exec(`DROP INDEX ${def.name}; ${partialIndexSql(def, 4000)}`);
+  for (const def of GRID_PARTIAL)
+    ws.db.exec(`DROP INDEX IF EXISTS ${def.name}; ${partialIndexSql(def, 4000)}`);
   updateSearchIndex(ws.db);
 });
 after(() => ws.close());
@@ -50,6 +53,8 @@ function filtersFor(db: Database, above: number): FilterModel[] {
   const domain = valueAbove(db, 'message_to_domain', above, 3);
   const corr = valueAbove(db, 'correlation_id', above, 5);
   const local = to.slice(0, to.indexOf('@'));
+  const usage = valueAbove(db, 'usage_id', above, 2);
+  const smtp = valueAbove(db, 'smtp_status_code', above, 1);
   return [
     {},
     { q: `to:${local}` },
@@ -60,6 +65,10 @@ function filtersFor(db: Database, above: number): FilterModel[] {
     { conditions: [{ type: 'text', column: 'message_to', op: 'startsWith', value: to.slice(0, 2) }] },
     { conditions: [{ type: 'text', column: 'message_to_domain', op: 'equals', value: domain }] },
     { q: `-to:${local}` },
+    { q: `usage:${usage}` },
+    { q: usage },
+    { q: smtp.slice(0, 12) },
+    { q: 'smtp:5.1.1' },
   ];
 }
 
@@ -67,6 +76,8 @@ const SORTS: readonly [ColumnId, string][] = [
   ['message_to', 'lower(message_to)'],
   ['message_to_domain', 'lower(message_to_domain)'],
   ['correlation_id', 'correlation_id'],
+  ['smtp_status_code', 'smtp_status_code'],
+  ['usage_id', 'usage_id'],
 ];
 
 /** Pages sorted by each indexed key (deep ones past several anchors), counts and id sets, against scans. */
@@ -187,7 +198,7 @@ function checkAll(label: string): void {
 }
 
 test('with no delta the readers use the partial indexes and agree with the table', () => {
-  assert.deepEqual(gridBounds(ws.db), { to: 4000, domain: 4000, correlation: 4000 });
+  assert.deepEqual(gridBounds(ws.db), at(4000));
   // The bound is what makes SQLite take a partial index: the lookup's count seeks records_to.
   const plan = ws.db
     .prepare("EXPLAIN QUERY PLAN SELECT count(*) FROM records WHERE id <= 4000 AND lower(message_to) = 'x'")
@@ -203,7 +214,7 @@ test('an append below the share leaves the bounds; readers read the delta by row
   fillRecords(ws.db, { rows: 150, seed: 21, spanDays: 12 });
   checkAll('delta before the update');
   updateSearchIndex(ws.db);
-  assert.deepEqual(gridBounds(ws.db), { to: 4000, domain: 4000, correlation: 4000 });
+  assert.deepEqual(gridBounds(ws.db), at(4000));
   checkAll('small delta');
 });
 
@@ -212,7 +223,7 @@ test('once the delta passes the share the search-index phase rebuilds the indexe
   checkAll('large delta before the update');
   updateSearchIndex(ws.db);
   const maxId = maxRecordId(ws.db);
-  assert.deepEqual(gridBounds(ws.db), { to: maxId, domain: maxId, correlation: maxId });
+  assert.deepEqual(gridBounds(ws.db), at(maxId));
   checkAll('rebuilt');
 });
 
@@ -220,8 +231,8 @@ test('whole indexes (a workspace built before the bound) still answer and are le
   for (const def of GRID_PARTIAL)
     ws.db.exec(`DROP INDEX ${def.name}; CREATE INDEX ${def.name} ON records(${def.columns})`);
   fillRecords(ws.db, { rows: 100, seed: 29, spanDays: 15 });
-  assert.deepEqual(gridBounds(ws.db), { to: WHOLE, domain: WHOLE, correlation: WHOLE });
+  assert.deepEqual(gridBounds(ws.db), at(WHOLE));
   checkAll('whole');
   updateSearchIndex(ws.db);
-  assert.deepEqual(gridBounds(ws.db), { to: WHOLE, domain: WHOLE, correlation: WHOLE });
+  assert.deepEqual(gridBounds(ws.db), at(WHOLE));
 });

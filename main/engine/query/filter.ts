@@ -297,7 +297,10 @@ function enhancedPart(code: string, resolver: TextResolver | undefined): SqlPart
   const branches: Branch[] = [];
   if (values.length > 0)
     branches.push({
-      part: { sql: 'smtp_status_code IN (SELECT value FROM json_each(?))', params: [JSON.stringify(values)] },
+      part: splitAtBound(columnBound(resolver.bounds, 'smtp_status_code'), {
+        sql: 'smtp_status_code IN (SELECT value FROM json_each(?))',
+        params: [JSON.stringify(values)],
+      }),
       indexed: true,
       idSet: true,
     });

@@ -1,5 +1,5 @@
 /**
- * Keyset pages sorted by To, Domain or Correlation ID read the sort key's partial index
+ * Keyset pages sorted by To, Domain, Correlation ID, SMTP reply or Usage ID read the sort key's partial index
  * (grid-partial.ts), which holds the records up to its bound only. A page is then the first rows of
  * two sorted runs merged: the index part (`id <= K`, read in key order) and the delta (`id > K`, read
  * by rowid and sorted), each limited to the rows the page could take from it (skip + limit), the
@@ -7,13 +7,15 @@
  */
 import type { Database } from 'better-sqlite3';
 import type { Param, SqlPart } from './filter';
-import { DOMAIN_INDEX, CORRELATION_INDEX, TO_INDEX } from './grid-partial';
+import { CORRELATION_INDEX, DOMAIN_INDEX, SMTP_INDEX, TO_INDEX, USAGE_INDEX } from './grid-partial';
 import { partialIndexUpto, perSide, sidesOf, unionOfSides } from './partial-index';
 
 const INDEX_OF_KEY: Readonly<Record<string, string>> = {
   'lower(message_to)': TO_INDEX.name,
   'lower(message_to_domain)': DOMAIN_INDEX.name,
   correlation_id: CORRELATION_INDEX.name,
+  smtp_status_code: SMTP_INDEX.name,
+  usage_id: USAGE_INDEX.name,
 };
 
 /** The bound of the partial index a sort by `expr` reads (null: none, or a whole index). */

@@ -11,7 +11,7 @@ import { withParallelSort } from '../db/index-build';
 import { coveredUpto, metaGet, metaSet, setCoveredUpto, type CoverageKeys } from '../db/meta';
 import { SEARCH_INDEX_READY_KEY } from '../workspace';
 import { FACETS_INDEX, updateFacetsIndex } from './facets-index';
-import { DOMAIN_INDEX, GRID_PARTIAL, TO_INDEX } from './grid-partial';
+import { DOMAIN_INDEX, GRID_PARTIAL, isGridPartial, SMTP_INDEX, TO_INDEX } from './grid-partial';
 import { partialIndexUpto, sidesOf, updatePartialIndex } from './partial-index';
 import { foldedExpr } from './filter';
 import { updateRecordFacts } from './record-facts';
@@ -49,6 +49,8 @@ const ENHANCED_INDEX_SQL = `CREATE INDEX IF NOT EXISTS ${ENHANCED_INDEX} ON reco
  * the same results without them, only slower.
  */
 export const DEFERRED_INDEXES: readonly { name: string; sql: string }[] = [
+  // Partial, as the grid's random-key indexes (grid-partial.ts): built by updatePartialIndex below,
+  // not by these statements.
   { name: 'records_smtp', sql: 'CREATE INDEX IF NOT EXISTS records_smtp ON records(smtp_status_code)' },
   { name: 'records_usage', sql: 'CREATE INDEX IF NOT EXISTS records_usage ON records(usage_id)' },
   // Partial, over the records up to a bound set when it is built (see facets-index.ts): built by
@@ -78,6 +80,7 @@ const CHUNK_IDS = 250_000;
 /** The grid index a column's first vocabulary pass reads in key order ('' for none of the partial ones). */
 function indexOfColumn(col: SearchColumn): string {
   if (col === 'message_to') return TO_INDEX.name;
+  if (col === 'smtp_status_code') return SMTP_INDEX.name;
   return col === 'message_to_domain' ? DOMAIN_INDEX.name : '';
 }
 
@@ -124,9 +127,9 @@ export function updateSearchIndex(db: Database, signal?: AbortSignal): void {
     for (const idx of DEFERRED_INDEXES) {
       throwIfAborted(signal);
       if (idx.name === FACETS_INDEX) updateFacetsIndex(db, maxId);
-      else db.exec(idx.sql);
+      else if (!isGridPartial(idx.name)) db.exec(idx.sql);
     }
-    // The grid's partial indexes over everything once their delta passes its share (grid-partial.ts);
+    // The partial indexes (built, or over everything once their delta passes its share: grid-partial.ts);
     // each in a transaction of its own, so a cancel or a kill leaves the old one.
     for (const def of GRID_PARTIAL) {
       throwIfAborted(signal);
