@@ -84,11 +84,11 @@ test('a fresh import builds the partial indexes up to the last id; an append lea
       // statement journal for a multi-row INSERT: one row per statement (index-plan.ts).
       assert.equal(plan.singleRow, true, `one row per statement at ${share}`);
     }
-    // 200 rows (a delta under the share): the bounds stay through the load and the search-index phase.
+    // 50 rows (a delta under the share): the bounds stay through the load and the search-index phase.
     const small = path.join(w.dir, 'small.csv');
-    writeFileSync(small, toCsv(generateRows({ rows: 200, seed: 7, startMs: Date.UTC(2026, 10, 5) })));
+    writeFileSync(small, toCsv(generateRows({ rows: 50, seed: 7, startMs: Date.UTC(2026, 10, 5) })));
     await importFiles(w.db, [small]);
-    assert.equal(maxRecordId(w.db), 6200);
+    assert.equal(maxRecordId(w.db), 6050);
     updateSearchIndex(w.db);
     assert.deepEqual(gridBounds(w.db), at(6000));
     assertExact(w.db, 'small append');

@@ -192,7 +192,7 @@ function checkPointReads(db: Database, label: string, above: number): void {
 }
 
 function checkAll(label: string): void {
-  const above = Math.min(partialIndexUpto(ws.db, TO_INDEX.name) ?? 0, maxRecordId(ws.db) - 50);
+  const above = Math.min(partialIndexUpto(ws.db, TO_INDEX.name) ?? 0, maxRecordId(ws.db) - 30);
   checkReaders(ws.db, label, above);
   checkPointReads(ws.db, label, above);
 }
@@ -211,7 +211,7 @@ test('with no delta the readers use the partial indexes and agree with the table
 });
 
 test('an append below the share leaves the bounds; readers read the delta by rowid', () => {
-  fillRecords(ws.db, { rows: 150, seed: 21, spanDays: 12 });
+  fillRecords(ws.db, { rows: 35, seed: 21, spanDays: 12 });
   checkAll('delta before the update');
   updateSearchIndex(ws.db);
   assert.deepEqual(gridBounds(ws.db), at(4000));
