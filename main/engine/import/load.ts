@@ -25,6 +25,7 @@ import {
 } from './store';
 import { beginImportWrite } from './write-lock';
 import { removeImportRows } from './remove';
+import { gridIndexBuildSql } from '../query/grid-partial';
 
 /** How many rejected rows the result lists; all of them are stored. */
 export const MAX_LISTED_ERRORS = 100;
@@ -188,7 +189,7 @@ export async function loadFile(db: Database, input: LoadInput): Promise<LoadOutc
       for (const idx of plan.rebuild) {
         checkCancel(signal);
         progress.report('indexes', imported + duplicates + rejected, bytesRead);
-        withParallelSort(db, () => db.exec(idx.sql));
+        withParallelSort(db, () => db.exec(gridIndexBuildSql(db, idx)));
         await yieldToLoop();
       }
     }

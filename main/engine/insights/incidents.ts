@@ -19,6 +19,7 @@ import { median, scaledMad } from './stats';
 import type { SqlPart } from '../query/filter';
 import { HOUR_ROWS, rollupSource } from './rollup';
 import { domainKey, HOUR_MS, insightsWhere, matchingRows } from './where';
+import { DOMAIN_INDEX, splitPredicate } from '../query/grid-partial';
 
 export const MIN_VOLUME = 20;
 export const MIN_BOUNCED = 10;
@@ -160,15 +161,21 @@ function toIncident(
   const start = first.h * HOUR_MS;
   const end = (last.h + 1) * HOUR_MS;
   const domains = [...u.domains].sort();
+  // records_to_domain is partial (grid-partial.ts): the domain predicate split at its bound.
+  const inDomains = splitPredicate(
+    db,
+    DOMAIN_INDEX,
+    'lower(message_to_domain) IN (SELECT value FROM json_each(?))',
+  );
   const groups = db
     .prepare(
       `SELECT smtp_code, smtp_enhanced, count(*), min(smtp_status_code) FROM records
        WHERE creation_time_ms >= ? AND creation_time_ms < ? AND substatus = 'BOUNCED'
-         AND lower(message_to_domain) IN (SELECT value FROM json_each(?)) AND (${where.sql})
+         AND ${inDomains.sql} AND (${where.sql})
        GROUP BY 1, 2 ORDER BY 3 DESC LIMIT 1`,
     )
     .raw()
-    .all(start, end, JSON.stringify(domains), ...where.params) as ReplyGroup[];
+    .all(start, end, ...inDomains.bind(JSON.stringify(domains)), ...where.params) as ReplyGroup[];
   const dominant = groups[0] ? summariseReply(groups[0]) : null;
   const score = (peakRate - m) / spread;
   const excess = bounced - m * messages;

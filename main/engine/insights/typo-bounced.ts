@@ -8,6 +8,7 @@ import type { Database } from 'better-sqlite3';
 import type { FilterModel } from '../../../common/contract';
 import { bouncedAt, bouncedCounter, bouncedDomains, bouncedTotal } from './address-table';
 import { insightsWhere } from './where';
+import { splitPredicate, TO_INDEX } from '../query/grid-partial';
 
 export const BOUNCE_DETAILS = ['HARD_BOUNCE', 'INVALID_ADDRESS'] as const;
 
@@ -60,8 +61,10 @@ export function bouncedUnder(db: Database, filter: FilterModel, tables: HintSour
 
 /** Records delivered to a lower-cased address. */
 export function recordsDeliveredCounter(db: Database): (address: string) => number {
+  // records_to is partial (grid-partial.ts): the predicate split at its bound.
+  const isTo = splitPredicate(db, TO_INDEX, 'lower(message_to) = ?');
   const get = db
-    .prepare(`SELECT count(*) FROM records WHERE lower(message_to) = ? AND +substatus = 'DELIVERED'`)
+    .prepare(`SELECT count(*) FROM records WHERE ${isTo.sql} AND +substatus = 'DELIVERED'`)
     .pluck();
-  return (address) => get.get(address) as number;
+  return (address) => get.get(...isTo.bind(address)) as number;
 }

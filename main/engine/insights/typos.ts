@@ -22,6 +22,7 @@ import { SlipIndex } from './slip-index';
 import { addressesAt } from './address-scan';
 import { addressTablesComplete, typoPairs } from './address-table';
 import { bouncedUnder, recordsDeliveredCounter } from './typo-bounced';
+import { splitPredicate, TO_INDEX } from '../query/grid-partial';
 
 /** Shorter local parts are left alone: "tom" and "tim" are different people. */
 export const MIN_LOCAL = 5;
@@ -129,25 +130,28 @@ export function suggestTypos(
   providers: ProviderIndex = PROVIDERS,
 ): (TypoHint | null)[] {
   const ctx = context(db, providers);
+  // records_to is partial (grid-partial.ts): each predicate split at its bound.
+  const isTo = splitPredicate(db, TO_INDEX, 'lower(message_to) = lower(?)');
   const deliveredTo = db.prepare(
-    `SELECT count(*) FROM records WHERE lower(message_to) = lower(?) AND +substatus = 'DELIVERED'`,
+    `SELECT count(*) FROM records WHERE ${isTo.sql} AND +substatus = 'DELIVERED'`,
   );
+  const inTo = splitPredicate(db, TO_INDEX, 'lower(message_to) IN (SELECT value FROM json_each(?))');
   const nameInUse = nameChecker(db);
   const near = db.prepare(
     `SELECT lower(message_to), count(*) FROM records
-     WHERE lower(message_to) IN (SELECT value FROM json_each(?)) AND +substatus = 'DELIVERED' GROUP BY 1`,
+     WHERE ${inTo.sql} AND +substatus = 'DELIVERED' GROUP BY 1`,
   );
   return addresses.map((raw) => {
     const address = normaliseAddress(raw).toLowerCase();
     const parts = split(address);
     if (!parts) return null;
-    if ((deliveredTo.pluck().get(address) as number) > 0) return null;
+    if ((deliveredTo.pluck().get(...isTo.bind(address)) as number) > 0) return null;
     const d = domainHint(address, parts.local, parts.domain, ctx);
     if (d) return d;
     if ((ctx.delivered.get(parts.domain) ?? 0) === 0 || parts.local.length < MIN_LOCAL) return null;
     const variants = slipVariants(parts.local).map((v) => `${v}@${parts.domain}`);
     let best: [string, number] | null = null;
-    for (const [cand, n] of near.raw().all(JSON.stringify(variants)) as [string, number][]) {
+    for (const [cand, n] of near.raw().all(...inTo.bind(JSON.stringify(variants))) as [string, number][]) {
       const c = split(cand);
       if (c && localSlip(parts.local, c.local)) best = better(best, [cand, n]);
     }

@@ -7,8 +7,7 @@ import type { Database } from 'better-sqlite3';
 import type { DrilldownEntry, RecordRow } from '../../../common/contract';
 import { EngineError } from '../errors';
 import { explainSmtp } from '../smtp/explain';
-import { changesBetween, MAX_PRIOR_BOUNCES, SUPPRESSION_DETAILS } from './drilldown';
-import { RECORD_SELECT } from './sql';
+import { changesBetween, correlationQuery, priorBouncesQuery, SUPPRESSION_DETAILS } from './drilldown';
 
 export interface DrilldownStream {
   readonly correlationId: string;
@@ -25,11 +24,9 @@ export function streamDrilldown(db: Database, correlationId: string): DrilldownS
   const id = correlationId.trim();
   const suppressed: { to: string; at: number }[] = [];
   function* entries(): IterableIterator<DrilldownEntry> {
-    const stmt = db.prepare(
-      `SELECT ${RECORD_SELECT} FROM records WHERE correlation_id = ? ORDER BY creation_time_ms, version, id`,
-    );
+    const q = correlationQuery(db);
     let prev: RecordRow | undefined;
-    for (const record of stmt.iterate(id) as IterableIterator<RecordRow>) {
+    for (const record of db.prepare(q.sql).iterate(...q.bind(id)) as IterableIterator<RecordRow>) {
       const smtp = typeof record.smtp_status_code === 'string' ? record.smtp_status_code.trim() : '';
       if (
         SUPPRESSION_DETAILS.includes(String(record.status_details)) &&
@@ -45,13 +42,11 @@ export function streamDrilldown(db: Database, correlationId: string): DrilldownS
     }
   }
   const priorHardBounces = (): RecordRow[] => {
-    const stmt = db.prepare(
-      `SELECT ${RECORD_SELECT} FROM records
-       WHERE lower(message_to) = lower(?) AND status_details = 'HARD_BOUNCE' AND creation_time_ms <= ?
-       ORDER BY creation_time_ms DESC, id DESC LIMIT ${MAX_PRIOR_BOUNCES}`,
-    );
+    const q = priorBouncesQuery(db);
+    const stmt = db.prepare(q.sql);
     const prior = new Map<number, RecordRow>();
-    for (const s of suppressed) for (const h of stmt.all(s.to, s.at) as RecordRow[]) prior.set(h.id, h);
+    for (const s of suppressed)
+      for (const h of stmt.all(...q.bind(s.to, s.at)) as RecordRow[]) prior.set(h.id, h);
     return [...prior.values()].sort(
       (a, b) => (b.creation_time_ms ?? 0) - (a.creation_time_ms ?? 0) || b.id - a.id,
     );

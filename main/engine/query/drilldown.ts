@@ -6,6 +6,8 @@ import { EngineError } from '../errors';
 import { explainSmtp } from '../smtp/explain';
 import { summarizeEntries } from './outcome';
 import { RECORD_SELECT } from './sql';
+import { CORRELATION_INDEX, TO_INDEX } from './grid-partial';
+import { partialIndexUpto, perSide, unionOfSides } from './partial-index';
 
 /** Status details that mean "not sent because of an earlier bounce". */
 export const SUPPRESSION_DETAILS: readonly string[] = ['PREVIOUSLY_BOUNCED', 'SUPPRESSED'];
@@ -21,6 +23,40 @@ export function changesBetween(prev: RecordRow | undefined, cur: RecordRow): Fie
   return out;
 }
 
+/** A query over one or both sides of a partial index and how to bind its parameters (grid-partial.ts). */
+export interface SidedQuery {
+  readonly sql: string;
+  readonly bind: (...params: (string | number)[]) => (string | number)[];
+}
+
+function sided(db: Database, index: string, select: (side: string) => string, outer: string): SidedQuery {
+  const upto = partialIndexUpto(db, index);
+  return { sql: `${unionOfSides(upto, select)} ${outer}`, bind: (...p) => perSide(upto, p) };
+}
+
+/** The records of one Correlation ID in order (records_correlation: each side read through it, merged). */
+export function correlationQuery(db: Database): SidedQuery {
+  const order = 'ORDER BY creation_time_ms, version, id';
+  return sided(
+    db,
+    CORRELATION_INDEX.name,
+    (side) => `SELECT ${RECORD_SELECT} FROM records WHERE ${side} AND correlation_id = ? ${order}`,
+    order,
+  );
+}
+
+/** A recipient's hard bounces up to a time, newest first (records_to, as correlationQuery). */
+export function priorBouncesQuery(db: Database): SidedQuery {
+  const order = `ORDER BY creation_time_ms DESC, id DESC LIMIT ${MAX_PRIOR_BOUNCES}`;
+  return sided(
+    db,
+    TO_INDEX.name,
+    (side) => `SELECT ${RECORD_SELECT} FROM records WHERE ${side}
+       AND lower(message_to) = lower(?) AND status_details = 'HARD_BOUNCE' AND creation_time_ms <= ? ${order}`,
+    order,
+  );
+}
+
 export function getDrilldown(db: Database, correlationId: string): Drilldown {
   if (typeof correlationId !== 'string' || correlationId.trim() === '' || correlationId.length > 500) {
     throw new EngineError('INVALID_ARGUMENT', 'Give a Correlation ID (1 to 500 characters)', {
@@ -28,11 +64,8 @@ export function getDrilldown(db: Database, correlationId: string): Drilldown {
     });
   }
   const id = correlationId.trim();
-  const records = db
-    .prepare(
-      `SELECT ${RECORD_SELECT} FROM records WHERE correlation_id = ? ORDER BY creation_time_ms, version, id`,
-    )
-    .all(id) as RecordRow[];
+  const byCorrelation = correlationQuery(db);
+  const records = db.prepare(byCorrelation.sql).all(...byCorrelation.bind(id)) as RecordRow[];
   const entries: DrilldownEntry[] = records.map((record, i) => {
     const smtp = typeof record.smtp_status_code === 'string' ? record.smtp_status_code.trim() : '';
     return {
@@ -41,15 +74,13 @@ export function getDrilldown(db: Database, correlationId: string): Drilldown {
       explanation: smtp === '' ? null : explainSmtp(smtp),
     };
   });
-  const priorStmt = db.prepare(
-    `SELECT ${RECORD_SELECT} FROM records
-     WHERE lower(message_to) = lower(?) AND status_details = 'HARD_BOUNCE' AND creation_time_ms <= ?
-     ORDER BY creation_time_ms DESC, id DESC LIMIT ${MAX_PRIOR_BOUNCES}`,
-  );
+  const priorQuery = priorBouncesQuery(db);
+  const priorStmt = db.prepare(priorQuery.sql);
   const prior = new Map<number, RecordRow>();
   for (const r of records) {
     if (!SUPPRESSION_DETAILS.includes(String(r.status_details)) || r.message_to === null) continue;
-    const hits = priorStmt.all(r.message_to, r.creation_time_ms ?? Number.MAX_SAFE_INTEGER) as RecordRow[];
+    const at = r.creation_time_ms ?? Number.MAX_SAFE_INTEGER;
+    const hits = priorStmt.all(...priorQuery.bind(r.message_to, at)) as RecordRow[];
     for (const h of hits) prior.set(h.id, h);
   }
   const priorHardBounces = [...prior.values()].sort(

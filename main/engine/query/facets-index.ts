@@ -1,17 +1,15 @@
 /**
  * The covering facet index `records_facets` as a partial index over the records up to a bound K
- * (`WHERE id <= K`, K = the last id when it was last built), with the records above K (the delta)
- * read by a rowid range. Why: its keys are random w.r.t. arrival, so a small append kept it in place
- * at the cost of a new entry on most of its leaves (30k rows into a 1M-row case: +19 MB of WAL,
+ * (partial-index.ts). Why: its keys are random w.r.t. arrival, so a small append kept it in place at
+ * the cost of a new entry on most of its leaves (30k rows into a 1M-row case: +19 MB of WAL,
  * ~0.3 s of CPU before grid-ready); new rows above K add no entry at all. The search-index phase
  * rebuilds it over everything (K moves to the last id) once the delta outgrows DELTA_SHARE of the case.
- *
- * SQLite uses a partial index only when the query's WHERE implies the index's, so every reader adds
- * `id <= K` with K as a literal (a bound parameter does not prove the implication). An index without
- * a WHERE (workspaces built before this) covers every record: readers then add nothing.
  */
 import type { Database } from 'better-sqlite3';
 import type { SqlPart } from './filter';
+import { boundTerm, partialIndexUpto, updatePartialIndex, type PartialIndexDef } from './partial-index';
+
+export { boundTerm, WHOLE } from './partial-index';
 
 export const FACETS_INDEX = 'records_facets';
 
@@ -28,45 +26,16 @@ const COLUMNS =
  */
 export const DELTA_SHARE = 0.05;
 
-/** Covers every record (an index built before the bound existed). */
-export const WHOLE = Number.POSITIVE_INFINITY;
-
-export function facetsIndexSql(upto: number): string {
-  if (!Number.isSafeInteger(upto) || upto < 0) throw new Error(`facets index bound ${upto} is not an id`);
-  return `CREATE INDEX IF NOT EXISTS ${FACETS_INDEX} ON records(${COLUMNS}) WHERE id <= ${upto}`;
-}
+const FACETS: PartialIndexDef = { name: FACETS_INDEX, columns: COLUMNS, share: DELTA_SHARE };
 
 /** The index's bound K (WHOLE: no WHERE), or null when the index does not exist. */
 export function facetsIndexUpto(db: Database): number | null {
-  const row = db
-    .prepare("SELECT sql FROM sqlite_master WHERE type = 'index' AND name = ?")
-    .get(FACETS_INDEX) as { sql: string | null } | undefined;
-  if (row === undefined) return null;
-  const bound = /\bWHERE\s+id\s*<=\s*(\d+)\s*$/i.exec(row.sql ?? '');
-  return bound === null ? WHOLE : Number(bound[1]);
+  return partialIndexUpto(db, FACETS_INDEX);
 }
 
-/** `id <= K` for a reader of the index (nothing for a whole one); K is an integer read from the schema. */
-export function boundTerm(upto: number): string {
-  return upto === WHOLE ? '1' : `id <= ${upto}`;
-}
-
-/**
- * Builds the index when it is missing, or rebuilds it over every record when the delta above its
- * bound exceeds DELTA_SHARE; one transaction, so a cancel or a kill leaves the old one. Called by the
- * search-index phase inside withParallelSort.
- */
+/** Builds or rebuilds the index (updatePartialIndex); called by the search-index phase. */
 export function updateFacetsIndex(db: Database, maxId: number): void {
-  const upto = facetsIndexUpto(db);
-  if (upto === null) {
-    db.exec(facetsIndexSql(maxId));
-    return;
-  }
-  if (upto === WHOLE || maxId - upto <= DELTA_SHARE * maxId) return;
-  db.transaction(() => {
-    db.exec(`DROP INDEX IF EXISTS ${FACETS_INDEX}`);
-    db.exec(facetsIndexSql(maxId));
-  })();
+  updatePartialIndex(db, FACETS, maxId);
 }
 
 /**

@@ -12,6 +12,8 @@ import { parseSearch, SearchSyntaxError, type SearchTerm } from '../../../common
 import { EngineError } from '../errors';
 import { parseSmtpCodes } from '../import/smtp-codes';
 import { SEARCH_COLUMNS, type SearchColumn } from './search-index';
+import { columnBound, type GridBounds } from './grid-partial';
+import { boundTerm, splitAtBound, WHOLE } from './partial-index';
 
 export type Param = string | number;
 export interface SqlPart {
@@ -49,6 +51,8 @@ export interface TextResolver {
   readonly domainSpellings?: (value: string) => readonly string[] | null;
   /** The partial index on the enhanced SMTP code exists (search-index.ts): compare the code directly. */
   readonly enhancedIndexed?: boolean;
+  /** Bounds of the partial grid indexes (grid-partial.ts): comparisons they serve are split at them. */
+  readonly bounds?: GridBounds;
 }
 
 const FALSE: SqlPart = { sql: '0', params: [] };
@@ -65,9 +69,12 @@ export function foldedExpr(column: ColumnId): string {
 }
 
 /** Case-insensitive equality that the column's own index serves. */
-function equalsFolded(column: ColumnId, value: string): SqlPart {
+function equalsFolded(column: ColumnId, value: string, resolver?: TextResolver): SqlPart {
   return FOLDED_COLUMNS.has(column)
-    ? { sql: `lower(${column}) = lower(?)`, params: [value] }
+    ? splitAtBound(columnBound(resolver?.bounds, column), {
+        sql: `lower(${column}) = lower(?)`,
+        params: [value],
+      })
     : { sql: `${column} = ? COLLATE NOCASE`, params: [value] };
 }
 
@@ -75,14 +82,15 @@ function equalsFolded(column: ColumnId, value: string): SqlPart {
  * Case-insensitive prefix. On a folded column the LIKE is preceded by the key range of the prefix,
  * which the lower(column) index can seek (SQLite's LIKE optimisation needs a NOCASE index).
  */
-function startsWith(column: ColumnId, prefix: string): SqlPart {
+function startsWith(column: ColumnId, prefix: string, resolver?: TextResolver): SqlPart {
   const pattern = like(column, `${escapeLike(prefix)}%`);
   // Past U+D7FF, UTF-16 order (JavaScript) and UTF-8 order (SQLite) part ways: LIKE alone then.
   if (!FOLDED_COLUMNS.has(column) || prefix === '' || /[\ud800-\uffff]/.test(prefix)) return pattern;
   // Like SQLite's lower() and LIKE, fold ASCII letters only ("Ü" stays "Ü").
   const low = prefix.replace(/[A-Z]/g, (c) => c.toLowerCase());
   const high = low.slice(0, -1) + String.fromCharCode(low.charCodeAt(low.length - 1) + 1);
-  return and([{ sql: `lower(${column}) >= ? AND lower(${column}) < ?`, params: [low, high] }, pattern]);
+  const range = { sql: `lower(${column}) >= ? AND lower(${column}) < ?`, params: [low, high] };
+  return splitAtBound(columnBound(resolver?.bounds, column), and([range, pattern]));
 }
 
 /** Array check without Array.isArray's narrowing to any[] (arguments may come from untyped callers). */
@@ -127,17 +135,28 @@ function containsBranches(column: ColumnId, term: string, resolver: TextResolver
     resolver && isSearchColumn(column) && resolver.coverage > 0 ? resolver.resolve(column, term) : null;
   if (!resolver || values === null) {
     const covered = resolver?.visitsAll === true && INDEXED_COLUMNS.has(column);
-    return [{ part: like(column, pattern), indexed: covered, idSet: covered }];
+    const upto = columnBound(resolver?.bounds, column);
+    if (!covered || upto === null || upto === WHOLE)
+      return [{ part: like(column, pattern), indexed: covered, idSet: covered }];
+    // Read from a partial index: its part up to the bound, and the delta above it by rowid range.
+    return [
+      {
+        part: and([{ sql: boundTerm(upto), params: [] }, like(column, pattern)]),
+        indexed: true,
+        idSet: true,
+      },
+      { part: and([{ sql: `id > ${upto}`, params: [] }, like(column, pattern)]), indexed: true, idSet: true },
+    ];
   }
   const out: Branch[] = [];
   if (values.length > 0) {
     // lower(value) too: vocabularies built before migration 3 hold addresses as first seen.
     const rhs = FOLDED_COLUMNS.has(column) ? 'lower(value)' : 'value';
     out.push({
-      part: {
+      part: splitAtBound(columnBound(resolver.bounds, column), {
         sql: `${foldedExpr(column)} IN (SELECT ${rhs} FROM json_each(?))`,
         params: [JSON.stringify(values)],
-      },
+      }),
       indexed: INDEXED_COLUMNS.has(column),
     });
   }
@@ -216,8 +235,8 @@ function conditionPart(c: ColumnCondition, resolver: TextResolver | undefined, i
         invalid(`${path}: text filters apply to text columns, not ${c.column}`, { path });
       let part: SqlPart;
       if (c.op === 'contains') part = containsPart(c.column, c.value, resolver);
-      else if (c.op === 'equals') part = equalsFolded(c.column, c.value);
-      else if (c.op === 'startsWith') part = startsWith(c.column, c.value);
+      else if (c.op === 'equals') part = equalsFolded(c.column, c.value, resolver);
+      else if (c.op === 'startsWith') part = startsWith(c.column, c.value, resolver);
       else return invalid(`${path}.op must be contains, equals or startsWith`, { path });
       return c.negate === true ? not(part) : part;
     }
@@ -278,7 +297,10 @@ function enhancedPart(code: string, resolver: TextResolver | undefined): SqlPart
   const branches: Branch[] = [];
   if (values.length > 0)
     branches.push({
-      part: { sql: 'smtp_status_code IN (SELECT value FROM json_each(?))', params: [JSON.stringify(values)] },
+      part: splitAtBound(columnBound(resolver.bounds, 'smtp_status_code'), {
+        sql: 'smtp_status_code IN (SELECT value FROM json_each(?))',
+        params: [JSON.stringify(values)],
+      }),
       indexed: true,
       idSet: true,
     });
@@ -292,7 +314,7 @@ function quickText(word: string, resolver: TextResolver | undefined): SqlPart {
   return anyOf([
     ...SEARCH_COLUMNS.flatMap((c) => containsBranches(c, word, resolver)),
     ...(['correlation_id', 'job_id', 'usage_id'] as const).map((c) => ({
-      part: { sql: `${c} = ?`, params: [word] },
+      part: splitAtBound(columnBound(resolver?.bounds, c), { sql: `${c} = ?`, params: [word] }),
       indexed: true,
     })),
   ]);
@@ -311,8 +333,11 @@ function termPart(t: SearchTerm, resolver: TextResolver | undefined): SqlPart {
           ? FALSE
           : { sql: `message_to_domain IN (${spellings.map(() => '?').join(', ')})`, params: [...spellings] };
       return FOLDED_COLUMNS.has(f.column)
-        ? equalsFolded(f.column, t.value)
-        : { sql: `${f.column} = ?`, params: [t.value] };
+        ? equalsFolded(f.column, t.value, resolver)
+        : splitAtBound(columnBound(resolver?.bounds, f.column), {
+            sql: `${f.column} = ?`,
+            params: [t.value],
+          });
     }
     case 'enum':
       return { sql: `${f.column} = ?`, params: [t.value] };

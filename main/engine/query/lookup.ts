@@ -3,6 +3,8 @@ import type { Database } from 'better-sqlite3';
 import { LIMITS, type LookupLine } from '../../../common/contract';
 import { EngineError } from '../errors';
 import { isList } from './filter';
+import { TO_INDEX } from './grid-partial';
+import { partialIndexUpto, perSide, sidesOf, unionOfSides } from './partial-index';
 
 interface Latest {
   status: string | null;
@@ -31,16 +33,27 @@ export function lookupAddresses(db: Database, addresses: readonly string[]): Loo
       path: 'addresses',
     });
   }
-  // Both use the (lower(message_to), creation_time_ms) index.
-  const count = db.prepare('SELECT count(*) AS n FROM records WHERE lower(message_to) = lower(?)');
-  const latest = db.prepare(
-    `SELECT status, substatus, status_details, creation_time, creation_time_ms, smtp_status_code, correlation_id
-     FROM records WHERE lower(message_to) = lower(?) ORDER BY creation_time_ms DESC, id DESC LIMIT 1`,
+  // Both use the (lower(message_to), creation_time_ms) index, a partial one up to its bound with the
+  // records above it read by rowid (grid-partial.ts): each side counted and ordered on its own.
+  const upto = partialIndexUpto(db, TO_INDEX.name);
+  const sides = sidesOf(upto);
+  const count = db.prepare(
+    `SELECT ${sides.map((side) => `(SELECT count(*) FROM records WHERE ${side} AND lower(message_to) = lower(?))`).join(' + ')} AS n`,
   );
+  const last = unionOfSides(
+    upto,
+    (
+      side,
+    ) => `SELECT id, status, substatus, status_details, creation_time, creation_time_ms, smtp_status_code,
+       correlation_id FROM records WHERE ${side} AND lower(message_to) = lower(?)
+       ORDER BY creation_time_ms DESC, id DESC LIMIT 1`,
+  );
+  const latest = db.prepare(`${last} ORDER BY creation_time_ms DESC, id DESC LIMIT 1`);
+  const each = (address: string): string[] => perSide(upto, [address]);
   return addresses.map((raw) => {
     const address = normaliseAddress(raw);
-    const found = address === '' ? 0 : (count.get(address) as { n: number }).n;
-    const l = found > 0 ? (latest.get(address) as Latest) : undefined;
+    const found = address === '' ? 0 : (count.get(...each(address)) as { n: number }).n;
+    const l = found > 0 ? (latest.get(...each(address)) as Latest) : undefined;
     return {
       address,
       found,

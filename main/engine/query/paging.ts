@@ -21,6 +21,7 @@ import { summaryCount } from './summary-read';
 import { recordsFingerprint } from './records-generation';
 import { orderWithoutSortIndex, probePage, sortIndexFor } from './sort-index';
 import { walkable, walkPage } from './sort-walk';
+import { keysetBound, keysetPageSql } from './keyset-sides';
 
 export const ANCHOR_EVERY = 1000;
 
@@ -141,6 +142,8 @@ class Pager {
   private readonly key: ResolvedSortKey | null;
   private readonly op: string;
   private readonly dir: string;
+  /** Bound of the sort key's partial index (keyset-sides.ts); null: one plain query. */
+  private readonly upto: number | null;
 
   constructor(
     private readonly db: Database,
@@ -154,6 +157,7 @@ class Pager {
     this.segs = this.key === null ? ['value'] : asc ? ['null', 'value'] : ['value', 'null'];
     this.op = asc ? '>=' : '<=';
     this.dir = asc ? 'ASC' : 'DESC';
+    this.upto = from === 'records' ? keysetBound(db, this.key?.expr) : null;
   }
 
   private segPart(seg: Seg, anchor: Anchor): SqlPart {
@@ -183,8 +187,11 @@ class Pager {
     for (let s = first; s < this.segs.length && out.length < limit; s++) {
       const seg = this.segs[s];
       const cond = and([this.where, this.segPart(seg, s === first ? anchor : 'start')]);
-      const sql = `SELECT ${keysOnly ? 'id' : RECORD_SELECT}, ${this.key?.expr ?? 'id'} AS __k FROM ${this.from} WHERE ${cond.sql} ORDER BY ${this.order(seg)} LIMIT ? OFFSET ?`;
-      const rows = this.db.prepare(sql).all(...cond.params, limit - out.length, skip) as Fetched[];
+      const head = `SELECT ${keysOnly ? 'id' : RECORD_SELECT}, ${this.key?.expr ?? 'id'} AS __k FROM ${this.from}`;
+      const outer =
+        seg === 'null' || this.key === null ? `id ${this.dir}` : `__k ${this.dir}, id ${this.dir}`;
+      const page = keysetPageSql(this.upto, head, cond, this.order(seg), outer, limit - out.length, skip);
+      const rows = this.db.prepare(page.sql).all(...page.params) as Fetched[];
       for (const row of rows) out.push({ row, seg: s });
       if (rows.length > 0) skip = 0;
       else if (skip > 0) skip = Math.max(0, skip - countWhere(this.db, cond));

@@ -3,6 +3,8 @@ import type { Database } from 'better-sqlite3';
 import { schemaHas } from '../db/meta';
 import type { TextResolver } from './filter';
 import { escapeLike } from './filter';
+import { DOMAIN_INDEX, gridBounds } from './grid-partial';
+import { boundTerm, deltaTerm, partialIndexUpto } from './partial-index';
 import {
   ENHANCED_INDEX,
   maxRecordId,
@@ -44,15 +46,21 @@ const MAX_SPELLINGS = 8;
  */
 function spellingsOf(db: Database): ((value: string) => readonly string[] | null) | undefined {
   if (!schemaHas(db, 'records_to_domain', 'records_domain_time')) return undefined;
+  // Partial (grid-partial.ts): each min() seeks the index up to its bound, the delta read by rowid.
+  const upto = partialIndexUpto(db, DOMAIN_INDEX.name) ?? 0;
+  const seek = 'lower(message_to_domain) = lower(?) AND message_to_domain > ?';
   const next = db
     .prepare(
-      'SELECT min(message_to_domain) FROM records WHERE lower(message_to_domain) = lower(?) AND message_to_domain > ?',
+      `SELECT min(m) FROM (SELECT min(message_to_domain) AS m FROM records WHERE ${boundTerm(upto)} AND ${seek}
+       UNION ALL SELECT min(message_to_domain) FROM records WHERE ${deltaTerm(upto)} AND ${seek})`,
     )
     .pluck();
+  const nextOf = (value: string, after: string): string | null =>
+    next.get(value, after, value, after) as string | null;
   return (value) => {
     if (value === '') return null;
     const out: string[] = [];
-    for (let v = next.get(value, '') as string | null; v !== null; v = next.get(value, v) as string | null) {
+    for (let v = nextOf(value, ''); v !== null; v = nextOf(value, v)) {
       out.push(v);
       if (out.length > MAX_SPELLINGS) return null;
     }
@@ -73,7 +81,9 @@ export function createResolver(
   const maxId = maxRecordId(db);
   const domainSpellings = spellingsOf(db);
   const enhancedIndexed = schemaHas(db, ENHANCED_INDEX);
-  if (coverage === 0) return { coverage: 0, maxId, resolve: () => null, domainSpellings, enhancedIndexed };
+  const bounds = gridBounds(db);
+  if (coverage === 0)
+    return { coverage: 0, maxId, resolve: () => null, domainSpellings, enhancedIndexed, bounds };
   // The trigram index narrows to values holding every (non-overlapping) trigram of the term; LIKE on
   // the vocabulary row confirms the exact substring. Faster than `fts.value LIKE`, which re-reads and
   // re-checks every candidate inside FTS5 with detail=none.
@@ -130,6 +140,7 @@ export function createResolver(
     maxId,
     domainSpellings,
     enhancedIndexed,
+    bounds,
     resolveAll(column: SearchColumn, term: string): readonly string[] | null {
       if ([...term].length < 3 || term.includes('\u0000')) return null;
       try {

@@ -11,6 +11,8 @@ import { withParallelSort } from '../db/index-build';
 import { coveredUpto, metaGet, metaSet, setCoveredUpto, type CoverageKeys } from '../db/meta';
 import { SEARCH_INDEX_READY_KEY } from '../workspace';
 import { FACETS_INDEX, updateFacetsIndex } from './facets-index';
+import { DOMAIN_INDEX, GRID_PARTIAL, isGridPartial, SMTP_INDEX, TO_INDEX } from './grid-partial';
+import { partialIndexUpto, sidesOf, updatePartialIndex } from './partial-index';
 import { foldedExpr } from './filter';
 import { updateRecordFacts } from './record-facts';
 import { updateSummary } from './summary';
@@ -47,6 +49,8 @@ const ENHANCED_INDEX_SQL = `CREATE INDEX IF NOT EXISTS ${ENHANCED_INDEX} ON reco
  * the same results without them, only slower.
  */
 export const DEFERRED_INDEXES: readonly { name: string; sql: string }[] = [
+  // Partial, as the grid's random-key indexes (grid-partial.ts): built by updatePartialIndex below,
+  // not by these statements.
   { name: 'records_smtp', sql: 'CREATE INDEX IF NOT EXISTS records_smtp ON records(smtp_status_code)' },
   { name: 'records_usage', sql: 'CREATE INDEX IF NOT EXISTS records_usage ON records(usage_id)' },
   // Partial, over the records up to a bound set when it is built (see facets-index.ts): built by
@@ -72,6 +76,13 @@ export const DEFERRED_INDEXES: readonly { name: string; sql: string }[] = [
 const UNINDEXED_COLUMNS: readonly SearchColumn[] = ['message_from', 'message_from_domain'];
 
 const CHUNK_IDS = 250_000;
+
+/** The grid index a column's first vocabulary pass reads in key order ('' for none of the partial ones). */
+function indexOfColumn(col: SearchColumn): string {
+  if (col === 'message_to') return TO_INDEX.name;
+  if (col === 'smtp_status_code') return SMTP_INDEX.name;
+  return col === 'message_to_domain' ? DOMAIN_INDEX.name : '';
+}
 
 export function maxRecordId(db: Database): number {
   return (db.prepare('SELECT ifnull(max(id), 0) AS m FROM records').get() as { m: number }).m;
@@ -116,7 +127,13 @@ export function updateSearchIndex(db: Database, signal?: AbortSignal): void {
     for (const idx of DEFERRED_INDEXES) {
       throwIfAborted(signal);
       if (idx.name === FACETS_INDEX) updateFacetsIndex(db, maxId);
-      else db.exec(idx.sql);
+      else if (!isGridPartial(idx.name)) db.exec(idx.sql);
+    }
+    // The partial indexes (built, or over everything once their delta passes its share: grid-partial.ts);
+    // each in a transaction of its own, so a cancel or a kill leaves the old one.
+    for (const def of GRID_PARTIAL) {
+      throwIfAborted(signal);
+      updatePartialIndex(db, def, maxId);
     }
   });
   const addValues = SEARCH_COLUMNS.map((col, i) =>
@@ -138,9 +155,11 @@ export function updateSearchIndex(db: Database, signal?: AbortSignal): void {
           if (UNINDEXED_COLUMNS.includes(col)) return;
           throwIfAborted(signal);
           const expr = foldedExpr(col);
-          db.prepare(
-            `INSERT OR IGNORE INTO search_vocab(col, value) SELECT ${i}, ifnull(${expr}, '') FROM records GROUP BY ${expr}`,
-          ).run();
+          // A partial index (grid-partial.ts) is read up to its bound, the delta above it by rowid.
+          for (const side of sidesOf(partialIndexUpto(db, indexOfColumn(col))))
+            db.prepare(
+              `INSERT OR IGNORE INTO search_vocab(col, value) SELECT ${i}, ifnull(${expr}, '') FROM records WHERE ${side} GROUP BY ${expr}`,
+            ).run();
         }),
       );
       throwIfAborted(signal);
