@@ -22,6 +22,8 @@ export interface SqlPart {
    * set from it skips a table lookup per match (`jane` at 1M rows: 83k lookups, ~0.4 s).
    */
   readonly ids?: SqlPart;
+  /** Ids found in memory that belong to this id set besides what its SQL selects (address-memory.ts). */
+  readonly mem?: readonly Uint32Array[];
 }
 
 /** Resolves a substring to the matching distinct values of a column, or null when LIKE must do. */
@@ -49,6 +51,11 @@ export interface TextResolver {
   readonly domainSpellings?: (value: string) => readonly string[] | null;
   /** The partial index on the enhanced SMTP code exists (search-index.ts): compare the code directly. */
   readonly enhancedIndexed?: boolean;
+  /**
+   * The ids of the records up to `coverage` whose address holds the term, from the aggregate reader's
+   * memory (address-memory.ts), or null to scan records_to; only where every match is visited.
+   */
+  readonly addressIds?: (term: string) => Uint32Array | null;
 }
 
 const FALSE: SqlPart = { sql: '0', params: [] };
@@ -118,6 +125,8 @@ interface Branch {
   readonly indexed: boolean;
   /** A set of ids read from an index is cheaper than the clause even alone (see visitsAll). */
   readonly idSet?: boolean;
+  /** For an id set: these ids plus what `rest` selects, instead of what `part` selects. */
+  readonly mem?: { readonly ids: Uint32Array; readonly rest: SqlPart };
 }
 
 /** Case-insensitive substring of a column, through the vocabulary where it can be used. */
@@ -127,7 +136,19 @@ function containsBranches(column: ColumnId, term: string, resolver: TextResolver
     resolver && isSearchColumn(column) && resolver.coverage > 0 ? resolver.resolve(column, term) : null;
   if (!resolver || values === null) {
     const covered = resolver?.visitsAll === true && INDEXED_COLUMNS.has(column);
-    return [{ part: like(column, pattern), indexed: covered, idSet: covered }];
+    const ids = covered && column === 'message_to' && values === null ? resolver.addressIds?.(term) : null;
+    const rest: SqlPart = {
+      sql: `id > ? AND ${column} LIKE ? ESCAPE '\\'`,
+      params: [resolver?.coverage ?? 0, pattern],
+    };
+    return [
+      {
+        part: like(column, pattern),
+        indexed: covered,
+        idSet: covered,
+        ...(ids ? { mem: { ids, rest } } : {}),
+      },
+    ];
   }
   const out: Branch[] = [];
   if (values.length > 0) {
@@ -159,11 +180,15 @@ function anyOf(branches: readonly Branch[]): SqlPart {
   if (branches.length === 0) return FALSE;
   if ((branches.length === 1 && branches[0].idSet !== true) || branches.some((b) => !b.indexed))
     return or(branches.map((b) => b.part));
-  const ids: SqlPart = {
-    sql: branches.map((b) => `SELECT id FROM records WHERE ${b.part.sql}`).join(' UNION ALL '),
-    params: branches.flatMap((b) => b.part.params),
-  };
-  return { sql: `id IN (${ids.sql})`, params: ids.params, ids };
+  const union = (part: (b: Branch) => SqlPart): SqlPart => ({
+    sql: branches.map((b) => `SELECT id FROM records WHERE ${part(b).sql}`).join(' UNION ALL '),
+    params: branches.flatMap((b) => part(b).params),
+  });
+  const all = union((b) => b.part);
+  // The WHERE clause keeps every branch's SQL; only an id set collected from `ids` uses the memory.
+  const mem = branches.flatMap((b) => (b.mem ? [b.mem.ids] : []));
+  const ids = mem.length > 0 ? { ...union((b) => b.mem?.rest ?? b.part), mem } : all;
+  return { sql: `id IN (${all.sql})`, params: all.params, ids };
 }
 
 export function containsPart(column: ColumnId, term: string, resolver: TextResolver | undefined): SqlPart {

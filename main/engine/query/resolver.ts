@@ -84,22 +84,38 @@ export function createResolver(
   // strings cost ~100 ms, the count ~15 ms.
   const firstValues = Math.min(maxValues, FIRST_VALUES);
   const firstStmt = db.prepare(`SELECT v.col, v.value ${matches} LIMIT ?`).raw();
+  // The trigram candidates alone, not confirmed by LIKE: the counts only choose between values and a
+  // scan (a column over maxValues is scanned with LIKE, which is exact either way; one under it has
+  // its values confirmed below). Confirming every candidate cost more than the rest of the lookup
+  // (`jane` at 5M rows: 351k candidates, 142 ms with LIKE, 44 ms without).
   const countStmt = db
-    .prepare(`SELECT col, count(*) FROM (SELECT v.col AS col ${matches} LIMIT ?) GROUP BY col`)
+    .prepare(
+      `SELECT col, count(*) FROM (SELECT v.col AS col FROM search_vocab_fts f JOIN search_vocab v ON v.id = f.rowid
+         WHERE search_vocab_fts MATCH ? LIMIT ?) GROUP BY col`,
+    )
     .raw();
+  // The column is tested before LIKE (CASE fixes the order): the wanted columns are the small ones,
+  // and confirming the common column's candidates first cost 177 ms for 11.8k values of `jane` at 5M.
   const valuesStmt = db
-    .prepare(`SELECT v.col, v.value ${matches} AND v.col IN (SELECT value FROM json_each(?))`)
+    .prepare(
+      `SELECT v.col, v.value FROM search_vocab_fts f JOIN search_vocab v ON v.id = f.rowid
+         WHERE search_vocab_fts MATCH ?
+           AND CASE WHEN v.col IN (SELECT value FROM json_each(?)) THEN v.value LIKE ? ESCAPE '\\' ELSE 0 END`,
+    )
     .raw();
   /** Per column number: its matching values, or null when there are more than maxValues. */
-  const search = (args: readonly string[]): Map<number, string[] | null> | null => {
+  const search = (args: readonly [string, string]): Map<number, string[] | null> | null => {
     let rows = firstStmt.all(...args, firstValues + 1) as [number, string][];
     let byCol = new Map<number, string[] | null>();
     if (rows.length > firstValues) {
-      const counts = countStmt.all(...args, maxCandidates + 1) as [number, number][];
+      const counts = countStmt.all(args[0], maxCandidates + 1) as [number, number][];
       if (counts.reduce((n, [, c]) => n + c, 0) > maxCandidates) return null;
       byCol = new Map(counts.map(([col, c]) => [col, c > maxValues ? null : []]));
       const wanted = counts.filter(([, c]) => c <= maxValues).map(([col]) => col);
-      rows = wanted.length > 0 ? (valuesStmt.all(...args, JSON.stringify(wanted)) as [number, string][]) : [];
+      rows =
+        wanted.length > 0
+          ? (valuesStmt.all(args[0], JSON.stringify(wanted), args[1]) as [number, string][])
+          : [];
     }
     for (const [col, value] of rows) {
       const list = byCol.get(col);
