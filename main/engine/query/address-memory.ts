@@ -145,30 +145,30 @@ export function stepAddressMemory(db: Database): boolean {
   })();
 }
 
-/**
- * Ids (ascending) of the records with id <= coverage whose address holds `term` as `message_to LIKE
- * '%term%'` would find them, or null when the map does not hold exactly that coverage (or the term
- * has no trigrams): the caller scans. Call inside the caller's read transaction.
- */
-export function addressMatchIds(db: Database, term: string, coverage: number): Uint32Array | null {
+/** The map of this generation, holding exactly the vocabulary's coverage, or null. */
+function readyMap(db: Database, coverage: number): AddressMap | null {
   const m = maps.get(db);
   if (m === undefined || coverage === 0 || m.built !== coverage || m.upto !== coverage) return null;
-  if (m.generation !== generationOf(db) || [...term].length < 3 || term.includes('\u0000')) return null;
-  let vids: number[];
-  try {
-    // The stored values are lower(message_to); LIKE folds ASCII only, as lower() does, so a value
-    // matches exactly when the address does.
-    vids = db
-      .prepare(
-        `SELECT v.id FROM search_vocab_fts f JOIN search_vocab v ON v.id = f.rowid
-         WHERE search_vocab_fts MATCH ? AND v.col = ${to()} AND v.value LIKE ? ESCAPE '\\'`,
-      )
-      .pluck()
-      .all(trigramQuery(term), `%${escapeLike(term)}%`) as number[];
-  } catch (err) {
-    if (err instanceof Error && err.name === 'SqliteError') return null;
-    throw err;
-  }
+  return m.generation === generationOf(db) ? m : null;
+}
+
+/** The map holds every record the vocabulary covers now (call inside the caller's read transaction). */
+export function addressMapReady(db: Database): boolean {
+  return readyMap(db, searchIndexCoverage(db)) !== null;
+}
+
+/**
+ * Ids (ascending) of the records with id <= coverage whose address has one of these vocabulary ids
+ * (message_to's, confirmed to hold the term), or null when the map does not hold that coverage.
+ */
+export function recordsWithAddresses(
+  db: Database,
+  vids: readonly number[],
+  coverage: number,
+): Uint32Array | null {
+  const m = readyMap(db, coverage);
+  if (m === null) return null;
+  if (vids.length === 0) return new Uint32Array(0);
   let top = 0;
   for (const v of vids) if (v > top) top = v;
   const bits = new Uint32Array((top >>> 5) + 1);
@@ -185,4 +185,30 @@ export function addressMatchIds(db: Database, term: string, coverage: number): U
   n = 0;
   for (let id = 1; id <= coverage; id++) if (hit(id)) out[n++] = id;
   return out;
+}
+
+/**
+ * Ids (ascending) of the records with id <= coverage whose address holds `term` as `message_to LIKE
+ * '%term%'` would find them, or null when the map does not hold exactly that coverage (or the term
+ * has no trigrams): the caller scans. Call inside the caller's read transaction. (The resolver finds
+ * the vocabulary ids in its own pass, resolver.ts; this one is for callers without it.)
+ */
+export function addressMatchIds(db: Database, term: string, coverage: number): Uint32Array | null {
+  if (readyMap(db, coverage) === null || [...term].length < 3 || term.includes('\u0000')) return null;
+  let vids: number[];
+  try {
+    // The stored values are lower(message_to); LIKE folds ASCII only, as lower() does, so a value
+    // matches exactly when the address does.
+    vids = db
+      .prepare(
+        `SELECT v.id FROM search_vocab_fts f JOIN search_vocab v ON v.id = f.rowid
+         WHERE search_vocab_fts MATCH ? AND v.col = ${to()} AND v.value LIKE ? ESCAPE '\\'`,
+      )
+      .pluck()
+      .all(trigramQuery(term), `%${escapeLike(term)}%`) as number[];
+  } catch (err) {
+    if (err instanceof Error && err.name === 'SqliteError') return null;
+    throw err;
+  }
+  return recordsWithAddresses(db, vids, coverage);
 }

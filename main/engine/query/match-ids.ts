@@ -10,10 +10,11 @@ import type { Database } from 'better-sqlite3';
 import type { FilterModel } from '../../../common/contract';
 import { tryParseSearch, withoutTerms } from '../../../common/search-syntax';
 import { compileWhere, type SqlPart, type TextResolver } from './filter';
-import { addressMatchIds } from './address-memory';
+import { addressMapReady, recordsWithAddresses } from './address-memory';
 import { factsMirror } from './facts-memory';
 import { factsCoverage } from './record-facts';
-import { createResolver, MAX_RESOLVED_VALUES_AGGREGATE } from './resolver';
+import { createResolver, MAX_RESOLVED_VALUES_AGGREGATE, type AddressIds } from './resolver';
+import { searchIndexCoverage } from './search-index';
 
 /**
  * More matches than this and the id list is dropped: passing and probing it costs about what a pass
@@ -90,13 +91,21 @@ export function idsPart(ids: MatchIds): SqlPart {
 
 /** The filter's matching ids, or null for no filter or more than `max` matches. */
 export function findMatchIds(db: Database, filter: FilterModel, max = idSetCap(db)): MatchIds | null {
+  // One read transaction: the vocabulary's coverage, the address map checked against it and the
+  // LIKE over the records above it must all see the same commit.
+  return db.transaction(() => matchIdsNow(db, filter, max))();
+}
+
+function matchIdsNow(db: Database, filter: FilterModel, max: number): MatchIds | null {
   // Every match is visited: a substring too common for the vocabulary is read from its column's
   // index (a set of ids) rather than by a LIKE over the table, as the facets do.
-  const base = createResolver(db, MAX_RESOLVED_VALUES_AGGREGATE, MAX_CANDIDATES_IDS);
+  const coverage = searchIndexCoverage(db);
+  const addresses: AddressIds | undefined = addressMapReady(db)
+    ? (vids) => recordsWithAddresses(db, vids, coverage)
+    : undefined;
   const resolver: TextResolver = {
-    ...base,
+    ...createResolver(db, MAX_RESOLVED_VALUES_AGGREGATE, MAX_CANDIDATES_IDS, addresses),
     visitsAll: true,
-    addressIds: (term) => addressMatchIds(db, term, base.coverage),
   };
   const split = negatedWordIds(db, filter, resolver, max);
   if (split !== undefined) return split === null ? null : idSet(split);
