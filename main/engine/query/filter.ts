@@ -24,6 +24,8 @@ export interface SqlPart {
    * set from it skips a table lookup per match (`jane` at 1M rows: 83k lookups, ~0.4 s).
    */
   readonly ids?: SqlPart;
+  /** Ids found in memory that belong to this id set besides what its SQL selects (address-memory.ts). */
+  readonly mem?: readonly Uint32Array[];
 }
 
 /** Resolves a substring to the matching distinct values of a column, or null when LIKE must do. */
@@ -53,6 +55,11 @@ export interface TextResolver {
   readonly enhancedIndexed?: boolean;
   /** Bounds of the partial grid indexes (grid-partial.ts): comparisons they serve are split at them. */
   readonly bounds?: GridBounds;
+  /**
+   * The ids of the records up to `coverage` whose address holds the term, from the aggregate reader's
+   * memory (address-memory.ts), or null to scan records_to; only where every match is visited.
+   */
+  readonly addressIds?: (term: string) => Uint32Array | null;
 }
 
 const FALSE: SqlPart = { sql: '0', params: [] };
@@ -126,6 +133,8 @@ interface Branch {
   readonly indexed: boolean;
   /** A set of ids read from an index is cheaper than the clause even alone (see visitsAll). */
   readonly idSet?: boolean;
+  /** For an id set: these ids plus what `rest` selects, instead of what `part` selects. */
+  readonly mem?: { readonly ids: Uint32Array; readonly rest: SqlPart };
 }
 
 /** Case-insensitive substring of a column, through the vocabulary where it can be used. */
@@ -136,16 +145,36 @@ function containsBranches(column: ColumnId, term: string, resolver: TextResolver
   if (!resolver || values === null) {
     const covered = resolver?.visitsAll === true && INDEXED_COLUMNS.has(column);
     const upto = columnBound(resolver?.bounds, column);
-    if (!covered || upto === null || upto === WHOLE)
-      return [{ part: like(column, pattern), indexed: covered, idSet: covered }];
-    // Read from a partial index: its part up to the bound, and the delta above it by rowid range.
+    const scan: Branch[] =
+      !covered || upto === null || upto === WHOLE
+        ? [{ part: like(column, pattern), indexed: covered, idSet: covered }]
+        : // Read from a partial index: its part up to the bound, and the delta above it by rowid range.
+          [
+            {
+              part: and([{ sql: boundTerm(upto), params: [] }, like(column, pattern)]),
+              indexed: true,
+              idSet: true,
+            },
+            {
+              part: and([{ sql: `id > ${upto}`, params: [] }, like(column, pattern)]),
+              indexed: true,
+              idSet: true,
+            },
+          ];
+    const ids = covered && column === 'message_to' ? resolver?.addressIds?.(term) : null;
+    if (!ids) return scan;
+    // From memory up to the vocabulary's coverage, LIKE above it; the WHERE clause keeps the scan.
+    const rest: SqlPart = {
+      sql: `id > ? AND ${column} LIKE ? ESCAPE '\\'`,
+      params: [resolver?.coverage ?? 0, pattern],
+    };
     return [
       {
-        part: and([{ sql: boundTerm(upto), params: [] }, like(column, pattern)]),
+        part: scan.length === 1 ? scan[0].part : anyOf(scan),
         indexed: true,
         idSet: true,
+        mem: { ids, rest },
       },
-      { part: and([{ sql: `id > ${upto}`, params: [] }, like(column, pattern)]), indexed: true, idSet: true },
     ];
   }
   const out: Branch[] = [];
@@ -178,11 +207,15 @@ function anyOf(branches: readonly Branch[]): SqlPart {
   if (branches.length === 0) return FALSE;
   if ((branches.length === 1 && branches[0].idSet !== true) || branches.some((b) => !b.indexed))
     return or(branches.map((b) => b.part));
-  const ids: SqlPart = {
-    sql: branches.map((b) => `SELECT id FROM records WHERE ${b.part.sql}`).join(' UNION ALL '),
-    params: branches.flatMap((b) => b.part.params),
-  };
-  return { sql: `id IN (${ids.sql})`, params: ids.params, ids };
+  const union = (part: (b: Branch) => SqlPart): SqlPart => ({
+    sql: branches.map((b) => `SELECT id FROM records WHERE ${part(b).sql}`).join(' UNION ALL '),
+    params: branches.flatMap((b) => part(b).params),
+  });
+  const all = union((b) => b.part);
+  // The WHERE clause keeps every branch's SQL; only an id set collected from `ids` uses the memory.
+  const mem = branches.flatMap((b) => (b.mem ? [b.mem.ids] : []));
+  const ids = mem.length > 0 ? { ...union((b) => b.mem?.rest ?? b.part), mem } : all;
+  return { sql: `id IN (${all.sql})`, params: all.params, ids };
 }
 
 export function containsPart(column: ColumnId, term: string, resolver: TextResolver | undefined): SqlPart {

@@ -10,9 +10,11 @@ import type { Database } from 'better-sqlite3';
 import type { FilterModel } from '../../../common/contract';
 import { tryParseSearch, withoutTerms } from '../../../common/search-syntax';
 import { compileWhere, type SqlPart, type TextResolver } from './filter';
+import { addressMapReady, recordsWithAddresses } from './address-memory';
 import { factsMirror } from './facts-memory';
 import { factsCoverage } from './record-facts';
-import { createResolver, MAX_RESOLVED_VALUES_AGGREGATE } from './resolver';
+import { createResolver, MAX_RESOLVED_VALUES_AGGREGATE, type AddressIds } from './resolver';
+import { searchIndexCoverage } from './search-index';
 
 /**
  * More matches than this and the id list is dropped: passing and probing it costs about what a pass
@@ -89,10 +91,20 @@ export function idsPart(ids: MatchIds): SqlPart {
 
 /** The filter's matching ids, or null for no filter or more than `max` matches. */
 export function findMatchIds(db: Database, filter: FilterModel, max = idSetCap(db)): MatchIds | null {
+  // One read transaction: the vocabulary's coverage, the address map checked against it and the
+  // LIKE over the records above it must all see the same commit.
+  return db.transaction(() => matchIdsNow(db, filter, max))();
+}
+
+function matchIdsNow(db: Database, filter: FilterModel, max: number): MatchIds | null {
   // Every match is visited: a substring too common for the vocabulary is read from its column's
   // index (a set of ids) rather than by a LIKE over the table, as the facets do.
+  const coverage = searchIndexCoverage(db);
+  const addresses: AddressIds | undefined = addressMapReady(db)
+    ? (vids) => recordsWithAddresses(db, vids, coverage)
+    : undefined;
   const resolver: TextResolver = {
-    ...createResolver(db, MAX_RESOLVED_VALUES_AGGREGATE, MAX_CANDIDATES_IDS),
+    ...createResolver(db, MAX_RESOLVED_VALUES_AGGREGATE, MAX_CANDIDATES_IDS, addresses),
     visitsAll: true,
   };
   const split = negatedWordIds(db, filter, resolver, max);
@@ -167,7 +179,25 @@ function distinctIds(db: Database, union: SqlPart, max: number): Uint32Array | F
   const limit = branches * max + 1;
   const rows = readIds(db, union.sql, union.params, limit);
   if (rows.length >= limit) return null;
-  return sortedDistinct(rows);
+  return sortedDistinct(withMemory(rows, union.mem ?? []));
+}
+
+/** The ids read by SQL and those found in memory (address-memory.ts), in one array. */
+function withMemory(
+  rows: Uint32Array | Float64Array,
+  mem: readonly Uint32Array[],
+): Uint32Array | Float64Array {
+  if (mem.length === 0) return rows;
+  const out = new (rows instanceof Uint32Array ? Uint32Array : Float64Array)(
+    rows.length + mem.reduce((n, m) => n + m.length, 0),
+  );
+  out.set(rows);
+  let at = rows.length;
+  for (const m of mem) {
+    out.set(m, at);
+    at += m.length;
+  }
+  return out;
 }
 
 /** The ids matching `where` (its id set or its own plan), ascending; null for more than `max`. */

@@ -7,6 +7,7 @@ import type { Database } from 'better-sqlite3';
 import { openDatabase } from '../db/open';
 import { toErrorShape } from '../errors';
 import { createEngineHandlers, type EngineContext, type EngineHandlers } from '../handlers';
+import { enableAddressMemory, stepAddressMemory } from '../query/address-memory';
 import { enableFactsMemory, stepFactsMemory } from '../query/facts-memory';
 import { factsCoverage } from '../query/record-facts';
 import type { FromWorker, ToWorker, WorkerInit } from './protocol';
@@ -73,6 +74,7 @@ const IDLE_MS = 250;
  */
 function startFactsMemory(db: Database): () => void {
   enableFactsMemory(db);
+  enableAddressMemory(db);
   let running = false;
   let lastAnswer = performance.now();
   const step = (): void => {
@@ -83,7 +85,8 @@ function startFactsMemory(db: Database): () => void {
     }
     let more: boolean;
     try {
-      more = stepFactsMemory(db, () => factsCoverage(db));
+      // The addresses once record_facts is in: facets and histograms of every id set need the latter.
+      more = stepFactsMemory(db, () => factsCoverage(db)) || stepAddressMemory(db);
     } catch {
       // Only a speed-up: a failed read leaves the SQL path answering, and the next request retries.
       more = false;
