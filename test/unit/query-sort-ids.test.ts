@@ -11,7 +11,7 @@ import { COLUMN_IDS, columnById, type ColumnId } from '../../common/columns';
 import type { FilterModel, SortDir } from '../../common/contract';
 import { compileWhere } from '../../main/engine/query/filter';
 import { clearQueryCache, queryPage } from '../../main/engine/query/paging';
-import { keptOrders, probeSorted } from '../../main/engine/query/sort-ids';
+import { keptOrders, probeIndex, probeSorted, tableSorted } from '../../main/engine/query/sort-ids';
 import { resolveSort } from '../../main/engine/query/sql';
 import { importFiles, workspace } from './import-fixture';
 import { insertRecord } from './query-fixture';
@@ -178,6 +178,46 @@ test('the index probe answers only with key groups it read whole, else declines'
       }
     }
     assert.ok(found > 0 && declined > 0, `both outcomes seen (${found} found, ${declined} declined)`);
+  } finally {
+    w.cleanup();
+  }
+});
+
+test('broad filters: the table sort with the index kept out, and the probe telling sparse from dense', async () => {
+  const w = workspace();
+  try {
+    const [a, b] = writeCaseExports(w.dir, 7);
+    await importFiles(w.db, [a]);
+    await importFiles(w.db, [b]);
+    addOddMatches(w.db);
+    for (const filter of [{ q: '-status:error' }, { q: '-jane interface:rest' }]) {
+      for (const column of COLUMN_IDS) {
+        for (const dir of ['asc', 'desc'] as const) {
+          const all = bruteIds(w.db, filter, column, dir);
+          for (const start of [0, 250]) {
+            const keys = resolveSort([{ column, dir }]);
+            const got = tableSorted(w.db, compileWhere(filter), keys, start, start + 100);
+            assert.deepEqual(
+              got.map((r) => r.id),
+              all.slice(start, start + 100),
+              `${column} ${dir} from ${start}, ${JSON.stringify(filter)}`,
+            );
+          }
+        }
+      }
+    }
+    // SMTP codes descending start with the 5xx of errors: `-status:error` finds none among the first
+    // entries (sparse), `status:error` fills a page there.
+    const keys = resolveSort([{ column: 'smtp_status_code', dir: 'desc' }]);
+    const index = { name: 'records_smtp', cols: 'smtp_status_code' };
+    const sparse = probeIndex(w.db, index, compileWhere({ q: '-status:error' }), keys, 0, 100, 200);
+    assert.deepEqual(sparse, { page: null, sparse: true });
+    const dense = probeIndex(w.db, index, compileWhere({ q: 'status:error' }), keys, 0, 100, 200);
+    assert.equal(dense.sparse, false);
+    assert.deepEqual(
+      dense.page,
+      bruteIds(w.db, { q: 'status:error' }, 'smtp_status_code', 'desc').slice(0, 100),
+    );
   } finally {
     w.cleanup();
   }

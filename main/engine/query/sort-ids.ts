@@ -236,7 +236,7 @@ export function selectivePage(
 }
 
 /** A page sorted from the table, the sort's index kept out of the plan (`+expr`). */
-function tableSorted(
+export function tableSorted(
   db: Database,
   where: SqlPart,
   keys: readonly ResolvedSortKey[],
