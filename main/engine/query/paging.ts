@@ -22,6 +22,7 @@ import { recordsFingerprint } from './records-generation';
 import { orderWithoutSortIndex, probePage, sortIndexFor } from './sort-index';
 import { walkable, walkPage } from './sort-walk';
 import { keysetBound, keysetPageSql } from './keyset-sides';
+import { selectivePage } from './sort-ids';
 
 export const ANCHOR_EVERY = 1000;
 
@@ -274,10 +275,24 @@ export function queryPage(db: Database, req: PageRequest): PageResult {
   const limit = endRow - startRow;
   let rows: RecordRow[];
   const walked = walkable(keys) ? walkPage(db, req.filter, where, keys, startRow, limit) : null;
+  // A selective filter's matches sorted, rather than an index walked checking each record (sort-ids.ts).
+  const selected =
+    walked === null
+      ? selectivePage(db, req.filter, where, keys, state, startRow, endRow, {
+          cheapCount: () => filterState(db, req.filter, undefined).count ?? summaryCount(db, req.filter),
+          ids: () => matchIds(db, req.filter),
+          knownIds: () => filterState(db, req.filter, undefined).ids,
+        })
+      : null;
   const sortIndex = sortIndexFor(db, req.filter, keys);
-  const probed = walked === null && sortIndex === null ? probePage(db, where, keys, startRow, endRow) : null;
+  const probed =
+    walked === null && selected === null && sortIndex === null
+      ? probePage(db, where, keys, startRow, endRow)
+      : null;
   if (walked !== null) {
     rows = walked;
+  } else if (selected !== null) {
+    rows = selected;
   } else if (probed !== null) {
     rows = probed;
   } else if (!keysetCapable(keys) && sortIndex === null) {
