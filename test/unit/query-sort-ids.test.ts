@@ -132,6 +132,22 @@ test('selective filters sort as a brute-force ORDER BY, page after page, after a
   }
 });
 
+/**
+ * The partial grid indexes (issue 11) rebuilt whole, as a workspace built before them has them: the
+ * probe reads only whole indexes, and these are the ones with columns after the sort value.
+ */
+function wholeIndexes(db: Database): void {
+  for (const name of ['records_to', 'records_to_domain', 'records_smtp']) {
+    const sql = db
+      .prepare("SELECT sql FROM sqlite_master WHERE type = 'index' AND name = ?")
+      .pluck()
+      .get(name) as string | undefined;
+    if (sql === undefined) continue;
+    db.exec(`DROP INDEX ${name}`);
+    db.exec(sql.replace(/\s+WHERE\s+id\s*<=\s*\d+\s*$/i, ''));
+  }
+}
+
 test('the index probe answers only with key groups it read whole, else declines', async () => {
   const w = workspace();
   try {
@@ -139,6 +155,7 @@ test('the index probe answers only with key groups it read whole, else declines'
     await importFiles(w.db, [a]);
     await importFiles(w.db, [b]);
     addOddMatches(w.db);
+    wholeIndexes(w.db);
     let found = 0;
     let declined = 0;
     const cases: [ColumnId, string][] = [
@@ -190,6 +207,7 @@ test('broad filters: the table sort with the index kept out, and the probe telli
     await importFiles(w.db, [a]);
     await importFiles(w.db, [b]);
     addOddMatches(w.db);
+    wholeIndexes(w.db);
     for (const filter of [{ q: '-status:error' }, { q: '-jane interface:rest' }]) {
       for (const column of COLUMN_IDS) {
         for (const dir of ['asc', 'desc'] as const) {
