@@ -17,7 +17,10 @@ import { compileWhere } from '../../main/engine/query/filter';
 import { GRID_PARTIAL, gridBounds, TO_INDEX, type GridBounds } from '../../main/engine/query/grid-partial';
 import { lookupAddresses } from '../../main/engine/query/lookup';
 import { findMatchIds } from '../../main/engine/query/match-ids';
-import { clearQueryCache, countRows, queryPage } from '../../main/engine/query/paging';
+// The handlers' entry points: each request in one read transaction, where a bound with nothing above
+// it is read without the delta (partial-index.ts splitAtBound).
+import { countRows, queryPage } from '../../main/engine/query/index';
+import { clearQueryCache } from '../../main/engine/query/paging';
 import { partialIndexSql, partialIndexUpto, WHOLE } from '../../main/engine/query/partial-index';
 import { maxRecordId, updateSearchIndex } from '../../main/engine/query/search-index';
 import { tempWorkspace, type Workspace } from './query-fixture';

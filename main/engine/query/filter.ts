@@ -64,6 +64,11 @@ export interface TextResolver {
 
 const FALSE: SqlPart = { sql: '0', params: [] };
 
+/** `part` split at the bound of the partial index serving `column` (partial-index.ts). */
+function split(resolver: TextResolver | undefined, column: string, part: SqlPart): SqlPart {
+  return splitAtBound(columnBound(resolver?.bounds, column), part, resolver?.bounds?.snapshotMax);
+}
+
 /**
  * Columns compared and sorted case-insensitively, as lower(column): their indexes are on that
  * expression (see migration 3), and SQLite uses an expression index only for the same expression.
@@ -78,7 +83,7 @@ export function foldedExpr(column: ColumnId): string {
 /** Case-insensitive equality that the column's own index serves. */
 function equalsFolded(column: ColumnId, value: string, resolver?: TextResolver): SqlPart {
   return FOLDED_COLUMNS.has(column)
-    ? splitAtBound(columnBound(resolver?.bounds, column), {
+    ? split(resolver, column, {
         sql: `lower(${column}) = lower(?)`,
         params: [value],
       })
@@ -97,7 +102,7 @@ function startsWith(column: ColumnId, prefix: string, resolver?: TextResolver): 
   const low = prefix.replace(/[A-Z]/g, (c) => c.toLowerCase());
   const high = low.slice(0, -1) + String.fromCharCode(low.charCodeAt(low.length - 1) + 1);
   const range = { sql: `lower(${column}) >= ? AND lower(${column}) < ?`, params: [low, high] };
-  return splitAtBound(columnBound(resolver?.bounds, column), and([range, pattern]));
+  return split(resolver, column, and([range, pattern]));
 }
 
 /** Array check without Array.isArray's narrowing to any[] (arguments may come from untyped callers). */
@@ -145,22 +150,29 @@ function containsBranches(column: ColumnId, term: string, resolver: TextResolver
   if (!resolver || values === null) {
     const covered = resolver?.visitsAll === true && INDEXED_COLUMNS.has(column);
     const upto = columnBound(resolver?.bounds, column);
+    const bounded: Branch = {
+      part: and([{ sql: boundTerm(upto ?? WHOLE), params: [] }, like(column, pattern)]),
+      indexed: true,
+      idSet: true,
+    };
     const scan: Branch[] =
       !covered || upto === null || upto === WHOLE
         ? [{ part: like(column, pattern), indexed: covered, idSet: covered }]
-        : // Read from a partial index: its part up to the bound, and the delta above it by rowid range.
-          [
-            {
-              part: and([{ sql: boundTerm(upto), params: [] }, like(column, pattern)]),
-              indexed: true,
-              idSet: true,
-            },
-            {
-              part: and([{ sql: `id > ${upto}`, params: [] }, like(column, pattern)]),
-              indexed: true,
-              idSet: true,
-            },
-          ];
+        : (resolver?.bounds?.snapshotMax ?? Infinity) <= upto
+          ? [bounded]
+          : // Read from a partial index: its part up to the bound, and the delta above it by rowid range.
+            [
+              {
+                part: and([{ sql: boundTerm(upto), params: [] }, like(column, pattern)]),
+                indexed: true,
+                idSet: true,
+              },
+              {
+                part: and([{ sql: `id > ${upto}`, params: [] }, like(column, pattern)]),
+                indexed: true,
+                idSet: true,
+              },
+            ];
     const ids = covered && column === 'message_to' ? resolver?.addressIds?.(term) : null;
     if (!ids) return scan;
     // From memory up to the vocabulary's coverage, LIKE above it; the WHERE clause keeps the scan.
@@ -182,7 +194,7 @@ function containsBranches(column: ColumnId, term: string, resolver: TextResolver
     // lower(value) too: vocabularies built before migration 3 hold addresses as first seen.
     const rhs = FOLDED_COLUMNS.has(column) ? 'lower(value)' : 'value';
     out.push({
-      part: splitAtBound(columnBound(resolver.bounds, column), {
+      part: split(resolver, column, {
         sql: `${foldedExpr(column)} IN (SELECT ${rhs} FROM json_each(?))`,
         params: [JSON.stringify(values)],
       }),
@@ -330,7 +342,7 @@ function enhancedPart(code: string, resolver: TextResolver | undefined): SqlPart
   const branches: Branch[] = [];
   if (values.length > 0)
     branches.push({
-      part: splitAtBound(columnBound(resolver.bounds, 'smtp_status_code'), {
+      part: split(resolver, 'smtp_status_code', {
         sql: 'smtp_status_code IN (SELECT value FROM json_each(?))',
         params: [JSON.stringify(values)],
       }),
@@ -347,7 +359,7 @@ function quickText(word: string, resolver: TextResolver | undefined): SqlPart {
   return anyOf([
     ...SEARCH_COLUMNS.flatMap((c) => containsBranches(c, word, resolver)),
     ...(['correlation_id', 'job_id', 'usage_id'] as const).map((c) => ({
-      part: splitAtBound(columnBound(resolver?.bounds, c), { sql: `${c} = ?`, params: [word] }),
+      part: split(resolver, c, { sql: `${c} = ?`, params: [word] }),
       indexed: true,
     })),
   ]);
@@ -367,7 +379,7 @@ function termPart(t: SearchTerm, resolver: TextResolver | undefined): SqlPart {
           : { sql: `message_to_domain IN (${spellings.map(() => '?').join(', ')})`, params: [...spellings] };
       return FOLDED_COLUMNS.has(f.column)
         ? equalsFolded(f.column, t.value, resolver)
-        : splitAtBound(columnBound(resolver?.bounds, f.column), {
+        : split(resolver, f.column, {
             sql: `${f.column} = ?`,
             params: [t.value],
           });

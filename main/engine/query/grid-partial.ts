@@ -69,6 +69,11 @@ export interface GridBounds {
   readonly correlation: number | null;
   readonly smtp: number | null;
   readonly usage: number | null;
+  /**
+   * max(id) read inside the caller's read transaction (set only there): an index with no record above
+   * its bound in that snapshot is read without the delta (splitAtBound).
+   */
+  readonly snapshotMax?: number;
 }
 
 export function gridBounds(db: Database): GridBounds {

@@ -9,17 +9,28 @@ import { getHistogram as histogramOf } from './histogram';
 import { countRows as countOf, queryPage as pageOf } from './paging';
 import { dropUniversalWords } from './universal-words';
 
+/**
+ * Each request in one read transaction: every statement sees the same commit, so the bounds of the
+ * partial indexes and max(id) read for it hold throughout (a bound with nothing above it is read
+ * without the delta, partial-index.ts).
+ */
+function snapshot<T>(db: Database, answer: () => T): T {
+  return db.transaction(answer)();
+}
+
 export function countRows(db: Database, filter: FilterModel): number {
-  return countOf(db, dropUniversalWords(db, filter));
+  return snapshot(db, () => countOf(db, dropUniversalWords(db, filter)));
 }
 
 export function queryPage(db: Database, req: PageRequest): PageResult {
-  const filter = dropUniversalWords(db, req.filter);
-  return pageOf(db, filter === req.filter ? req : { ...req, filter });
+  return snapshot(db, () => {
+    const filter = dropUniversalWords(db, req.filter);
+    return pageOf(db, filter === req.filter ? req : { ...req, filter });
+  });
 }
 
 export function getFacets(db: Database, filter: FilterModel, top: number): Facets {
-  return facetsOf(db, dropUniversalWords(db, filter), top);
+  return snapshot(db, () => facetsOf(db, dropUniversalWords(db, filter), top));
 }
 
 export function getHistogram(
@@ -28,7 +39,7 @@ export function getHistogram(
   buckets: number,
   timeZone?: string,
 ): Histogram {
-  return histogramOf(db, dropUniversalWords(db, filter), buckets, timeZone);
+  return snapshot(db, () => histogramOf(db, dropUniversalWords(db, filter), buckets, timeZone));
 }
 
 export { getDrilldown } from './drilldown';

@@ -54,8 +54,12 @@ export function deltaTerm(upto: number): string {
  * plans each alternative of an OR on its own, so the first can seek the partial index. Unchanged when
  * the index is missing (null) or whole.
  */
-export function splitAtBound(upto: number | null, part: SqlPart): SqlPart {
+export function splitAtBound(upto: number | null, part: SqlPart, snapshotMax?: number): SqlPart {
   if (upto === null || upto === WHOLE) return part;
+  // Nothing above the bound in the caller's snapshot: the first alternative alone. The OR made SQLite
+  // walk the time index for a page (`to:mueller1234` at 1M rows: 434 ms against 2 ms by the seek).
+  if (snapshotMax !== undefined && snapshotMax <= upto)
+    return { sql: `id <= ${upto} AND (${part.sql})`, params: part.params };
   return {
     sql: `(id <= ${upto} AND (${part.sql}) OR id > ${upto} AND (${part.sql}))`,
     params: [...part.params, ...part.params],

@@ -87,7 +87,8 @@ export function createResolver(
   const maxId = maxRecordId(db);
   const domainSpellings = spellingsOf(db);
   const enhancedIndexed = schemaHas(db, ENHANCED_INDEX);
-  const bounds = gridBounds(db);
+  // Inside a read transaction the bounds and max(id) hold for every statement of the request.
+  const bounds = db.inTransaction ? { ...gridBounds(db), snapshotMax: maxId } : gridBounds(db);
   if (coverage === 0)
     return { coverage: 0, maxId, resolve: () => null, domainSpellings, enhancedIndexed, bounds };
   // The trigram index narrows to values holding every (non-overlapping) trigram of the term; LIKE on
