@@ -25,6 +25,7 @@ import type { FilterModel, RecordRow } from '../../../common/contract';
 import type { SqlPart } from './filter';
 import type { MatchIds } from './match-ids';
 import { orderBySql, RECORD_SELECT, type ResolvedSortKey } from './sql';
+import { unfiltered } from './sort-index';
 
 /** Index entries a probe reads (a table lookup each): ~20-50 ms at 5M rows under load. */
 export const PROBE_ENTRIES = 10_000;
@@ -49,15 +50,6 @@ export interface MatchSource {
 
 const orders = new WeakMap<object, Uint32Array | Float64Array>();
 const holders = new WeakMap<Database, object[]>();
-
-function unfiltered(filter: FilterModel): boolean {
-  return (
-    (filter.q ?? '').trim() === '' &&
-    (filter.conditions ?? []).length === 0 &&
-    filter.timeFrom === undefined &&
-    filter.timeTo === undefined
-  );
-}
 
 /** Sort expressions whose pages the composite indexes or the time tie-break serve better as they are. */
 const LEFT_AS_IS = new Set(['id', 'creation_time_ms']);

@@ -49,7 +49,8 @@ export function sortIndexed(db: Database, expr: string): boolean {
  */
 export const PROBE_ENTRIES = 10_000;
 
-function unfiltered(filter: FilterModel): boolean {
+/** No term, condition or time bound: every record. */
+export function unfiltered(filter: FilterModel): boolean {
   return (
     (filter.q ?? '').trim() === '' &&
     (filter.conditions ?? []).length === 0 &&
