@@ -17,8 +17,7 @@
  * vocabulary covers, callers take the LIKE path.
  */
 import type { Database } from 'better-sqlite3';
-import { metaGet } from '../db/meta';
-import { RECORDS_GENERATION_KEY } from './records-generation';
+import { recordsGeneration } from './records-generation';
 import { searchIndexCoverage, SEARCH_COLUMNS } from './search-index';
 import { escapeLike } from './filter';
 import { TO_INDEX } from './grid-partial';
@@ -38,7 +37,7 @@ interface AddressMap {
   vid: Uint32Array;
   /** The first build's position: the last address joined (SQLite's order), null before the first step. */
   after: string | null;
-  /** Every address up to `built` has been joined; later records are added by id range. */
+  /** Records with id <= `built` hold their address id (after the first build: up to records_to's bound). */
   built: number;
   /** records_to's bound when the first build began (partial-index.ts; null: no index, by id range). */
   readonly k: number | null;
@@ -57,10 +56,6 @@ export function enableAddressMemory(db: Database): void {
 /** Forgets the map (tests compare both paths). */
 export function dropAddressMemory(db: Database): void {
   maps.delete(db);
-}
-
-function generationOf(db: Database): string {
-  return metaGet(db, RECORDS_GENERATION_KEY) ?? '0';
 }
 
 /** Writes vid[record] = address id for the pairs of a JSON-aggregated query. */
@@ -134,7 +129,7 @@ export function stepAddressMemory(db: Database): boolean {
   if (!enabled.has(db)) return false;
   return db.transaction(() => {
     const coverage = searchIndexCoverage(db);
-    const generation = generationOf(db);
+    const generation = recordsGeneration(db);
     let m = maps.get(db);
     const k = partialIndexUpto(db, TO_INDEX.name);
     // A rebuilt records_to (new bound) mid-build: start over, the steps so far stopped at the old one.
@@ -171,7 +166,7 @@ export function stepAddressMemory(db: Database): boolean {
 function readyMap(db: Database, coverage: number): AddressMap | null {
   const m = maps.get(db);
   if (m === undefined || coverage === 0 || m.built !== coverage || m.upto !== coverage) return null;
-  return m.generation === generationOf(db) ? m : null;
+  return m.generation === recordsGeneration(db) ? m : null;
 }
 
 /** The map holds every record the vocabulary covers now (call inside the caller's read transaction). */

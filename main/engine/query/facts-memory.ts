@@ -17,8 +17,7 @@
  * SQL path.
  */
 import type { Database } from 'better-sqlite3';
-import { metaGet } from '../db/meta';
-import { RECORDS_GENERATION_KEY } from './records-generation';
+import { recordsGeneration } from './records-generation';
 
 interface Mirror {
   readonly generation: string;
@@ -37,10 +36,6 @@ const enabled = new WeakSet<Database>();
 /** Lets this connection keep a mirror (the aggregate reader only: each mirror costs ~10 bytes a record). */
 export function enableFactsMemory(db: Database): void {
   enabled.add(db);
-}
-
-function generationOf(db: Database): string {
-  return metaGet(db, RECORDS_GENERATION_KEY) ?? '0';
 }
 
 function grow(m: Mirror, size: number): void {
@@ -84,7 +79,7 @@ export function stepFactsMemory(db: Database, coverage: () => number): boolean {
   if (!enabled.has(db)) return false;
   return db.transaction(() => {
     const upto = coverage();
-    const generation = generationOf(db);
+    const generation = recordsGeneration(db);
     let m = mirrors.get(db);
     if (m === undefined || m.generation !== generation || m.upto > upto) {
       if (upto === 0) {
@@ -112,7 +107,7 @@ export interface FactsMirror {
  */
 export function factsMirror(db: Database, coverage: number): FactsMirror | null {
   const m = mirrors.get(db);
-  if (m === undefined || coverage === 0 || m.upto > coverage || m.generation !== generationOf(db))
+  if (m === undefined || coverage === 0 || m.upto > coverage || m.generation !== recordsGeneration(db))
     return null;
   if (m.upto < coverage) {
     if (coverage - m.upto > MIRROR_CHUNK) return null;

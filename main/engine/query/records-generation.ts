@@ -18,9 +18,15 @@
  * Settings (keys `setting:*`, workspace.ts) are the only commits it leaves out.
  */
 import type { Database } from 'better-sqlite3';
+import { metaGet } from '../db/meta';
 import { SETTING_KEY_PREFIX } from '../workspace';
 
 export const RECORDS_GENERATION_KEY = 'records_generation';
+
+/** The records generation now ('0' before the first removal); in-memory copies belong to one. */
+export function recordsGeneration(db: Database): string {
+  return metaGet(db, RECORDS_GENERATION_KEY) ?? '0';
+}
 
 /** Called inside the transaction that deletes or updates records (inserts need not: see above). */
 export function bumpRecordsGeneration(db: Database): void {
