@@ -68,6 +68,27 @@ test('search syntax narrows the grid and the count matches the data', async () =
   await app.screenshot('search-syntax');
 });
 
+test('a search asks for its first page once, ahead of the count, facets and histogram', async () => {
+  const { page } = app;
+  const from = app.calls.length;
+  await search(page, 'details:SOFT_BOUNCE');
+  const expected = where((r) => r[col('status_details')] === 'SOFT_BOUNCE');
+  assert.ok(expected > 0);
+  await expectCount(page, expected);
+  const firstDetails = page.locator('.ag-row[row-index="0"] [col-id="status_details"]');
+  await waitUntil(async () => ((await firstDetails.textContent()) ?? '').includes('SOFT_BOUNCE'));
+  const sent = app.calls
+    .slice(from)
+    .filter((c) => ['rows:page', 'rows:count', 'facets:get', 'histogram:get'].includes(c));
+  // The grid's own request would come after its render of the new datasource: the rows then waited
+  // behind the other three. Sent ahead, and used: one page request, first.
+  assert.deepEqual(
+    sent.filter((c) => c === 'rows:page'),
+    ['rows:page'],
+  );
+  assert.equal(sent[0], 'rows:page', `requests in order: ${sent.join(', ')}`);
+});
+
 test('a malformed search term gets an inline error pointing at it', async () => {
   const { page } = app;
   await search(page, 'status:ERROR colour:blue');
