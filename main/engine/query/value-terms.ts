@@ -1,0 +1,110 @@
+/**
+ * `from:` and `size` terms answered from the aggregate reader's memory (values-memory.ts): the ids of
+ * the rest of the filter (an id set, or every record from the facts mirror), kept where the record's
+ * sender and size pass the terms. One typed pass instead of a scan of the table (`from:news` at 5M
+ * rows: no index holds the sender; `size>100000`: most records match).
+ *
+ * Exact as SQL is: a sender term is compiled as the search compiles it (filter.ts, LIKE without a
+ * vocabulary) and tried on each distinct sender once, in SQLite; a size term compares as SQLite's
+ * `+message_size op n` does (integers; NULL never matches, `-size>n` keeps it, as NOT ifnull(..., 0)).
+ */
+import type { Database } from 'better-sqlite3';
+import type { FilterModel } from '../../../common/contract';
+import { tryParseSearch, withoutTerms, type SearchTerm } from '../../../common/search-syntax';
+import { compileWhere, searchPart } from './filter';
+import { factsMirror } from './facts-memory';
+import { factsCoverage } from './record-facts';
+import { valuesMirror, type ValuesMirror } from './values-memory';
+
+type Ids = Uint32Array | Float64Array;
+
+function isValueTerm(t: SearchTerm): boolean {
+  return t.kind === 'field' && (t.field.name === 'from' || t.field.kind === 'size');
+}
+
+/** Per sender code: 1 when the sender passes the terms (positive ones ORed, negated ones ANDed). */
+function senderPass(db: Database, q: string, terms: readonly SearchTerm[], m: ValuesMirror): Uint8Array {
+  const pass = new Uint8Array(m.senders.length);
+  // Code 0: an id the mirror holds no record for.
+  if (terms.length === 0) return pass.fill(1, 1);
+  const text = terms.map((t) => q.slice(t.start, t.end)).join(' ');
+  const where = searchPart(text, undefined);
+  const codes = db
+    .prepare(
+      `WITH d(code, message_from) AS (SELECT key, value FROM json_each(?)) SELECT code FROM d WHERE ${where.sql}`,
+    )
+    .pluck()
+    .all(JSON.stringify(m.senders), ...where.params) as number[];
+  for (const c of codes) if (c > 0) pass[c] = 1;
+  return pass;
+}
+
+type SizeTest = (v: number) => boolean;
+
+function sizeTest(t: SearchTerm): SizeTest {
+  const n = t.kind === 'field' ? (t.number ?? 0) : 0;
+  const op = t.kind === 'field' ? t.op : ':';
+  // NaN (no size) fails every comparison, as NULL does in SQL.
+  const test: SizeTest =
+    op === '>'
+      ? (v) => v > n
+      : op === '<'
+        ? (v) => v < n
+        : op === '>='
+          ? (v) => v >= n
+          : op === '<='
+            ? (v) => v <= n
+            : (v) => v === n;
+  return t.negate ? (v) => !test(v) : test;
+}
+
+/**
+ * The filter's ids when its search holds `from:` or `size` terms and the mirror is complete, else
+ * undefined (the caller compiles the filter whole). `restIds` gives the ids of a filter without
+ * those terms (every record for none), ascending, or null for more than the caller wants.
+ */
+export function valueTermIds(
+  db: Database,
+  filter: FilterModel,
+  restIds: (rest: FilterModel) => Ids | null | undefined,
+): Ids | null | undefined {
+  const q = filter.q;
+  if (typeof q !== 'string' || q.trim() === '') return undefined;
+  const parsed = tryParseSearch(q, filter.timeZone === undefined ? {} : { timeZone: filter.timeZone });
+  if (!parsed.ok) return undefined;
+  const picked = parsed.terms.filter(isValueTerm);
+  if (picked.length === 0) return undefined;
+  const coverage = factsCoverage(db);
+  const m = valuesMirror(db, coverage);
+  if (m === null) return undefined;
+  const senders = picked.filter((t) => t.kind === 'field' && t.field.name === 'from');
+  const pass = senderPass(db, q, senders, m);
+  const sizes = picked.filter((t) => t.kind === 'field' && t.field.kind === 'size').map(sizeTest);
+  const { size, sender } = m;
+  const keep = (id: number): boolean => {
+    if (pass[sender[id]] !== 1) return false;
+    for (let k = 0; k < sizes.length; k++) if (!sizes[k](size[id])) return false;
+    return true;
+  };
+  const rest: FilterModel = { ...filter, q: withoutTerms(q, picked) };
+  // Nothing else in the filter: every record, read from the facts mirror (a record up to the coverage
+  // has a combo there iff it exists) without a list of all ids first (5M rows: 20 MB to fault in).
+  const facts = compileWhere(rest).sql === '1' ? factsMirror(db, coverage) : null;
+  if (facts !== null) {
+    const { cid } = facts;
+    const top = Math.min(coverage, cid.length - 1);
+    // Counted first: the result is exact in size, and the pass is cheaper than growing an array.
+    let n = 0;
+    for (let id = 1; id <= top; id++) if (cid[id] !== 0 && keep(id)) n++;
+    const out = new Uint32Array(n);
+    n = 0;
+    for (let id = 1; id <= top; id++) if (cid[id] !== 0 && keep(id)) out[n++] = id;
+    return out;
+  }
+  const base = restIds(rest);
+  if (base === null || base === undefined) return base;
+  // In place: the rest's ids are a fresh array, and the write index never passes the read index.
+  let n = 0;
+  for (let i = 0; i < base.length; i++) if (keep(base[i])) base[n++] = base[i];
+  return base.subarray(0, n);
+}
