@@ -39,23 +39,55 @@ function senderPass(db: Database, q: string, terms: readonly SearchTerm[], m: Va
   return pass;
 }
 
-type SizeTest = (v: number) => boolean;
+/** A size term as an interval, bounds included when `loIn`/`hiIn` is 1; `negate` 1 flips it. */
+interface SizeBound {
+  readonly lo: number;
+  readonly loIn: number;
+  readonly hi: number;
+  readonly hiIn: number;
+  readonly negate: number;
+}
 
-function sizeTest(t: SearchTerm): SizeTest {
-  const n = t.kind === 'field' ? (t.number ?? 0) : 0;
+function boundOf(t: SearchTerm): SizeBound {
+  const x = t.kind === 'field' ? (t.number ?? 0) : 0;
   const op = t.kind === 'field' ? t.op : ':';
-  // NaN (no size) fails every comparison, as NULL does in SQL.
-  const test: SizeTest =
-    op === '>'
-      ? (v) => v > n
-      : op === '<'
-        ? (v) => v < n
-        : op === '>='
-          ? (v) => v >= n
-          : op === '<='
-            ? (v) => v <= n
-            : (v) => v === n;
-  return t.negate ? (v) => !test(v) : test;
+  const negate = t.negate ? 1 : 0;
+  if (op === '>' || op === '>=') return { lo: x, loIn: op === '>=' ? 1 : 0, hi: Infinity, hiIn: 1, negate };
+  if (op === '<' || op === '<=') return { lo: -Infinity, loIn: 1, hi: x, hiIn: op === '<=' ? 1 : 0, negate };
+  return { lo: x, loIn: 1, hi: x, hiIn: 1, negate };
+}
+
+/** Passes everything (the loops below take one bound in the same pass). */
+const ANY_SIZE: SizeBound = { lo: NaN, loIn: 0, hi: NaN, hiIn: 0, negate: 1 };
+
+/**
+ * 1 when size `v` passes, else 0. NaN (no size) fails every comparison, as NULL does in SQL; negated,
+ * it passes (NOT ifnull(..., 0)). Bitwise, no branch on the data, and small enough to be inlined: the
+ * loops below add it to their write index instead of branching on it (5M ids, half of them kept: a
+ * branch per id mispredicted about every other time, 70-160 ms against 18 ms without, under load).
+ */
+function passes(v: number, b: SizeBound): number {
+  // `+` on a comparison: a number without a branch (`? 1 : 0` compiled to one, ~1.5x slower).
+  return ((+(v > b.lo) | (+(v === b.lo) & b.loIn)) & (+(v < b.hi) | (+(v === b.hi) & b.hiIn))) ^ b.negate;
+}
+
+/** Keeps the first `n` ids (in place) whose size passes every bound; returns the kept ones. */
+function keepSizes(
+  ids: Uint32Array | Float64Array,
+  n: number,
+  size: Float64Array,
+  bounds: readonly SizeBound[],
+): Uint32Array | Float64Array {
+  for (const b of bounds) {
+    let k = 0;
+    for (let i = 0; i < n; i++) {
+      const id = ids[i];
+      ids[k] = id;
+      k += passes(size[id], b);
+    }
+    n = k;
+  }
+  return ids.subarray(0, n);
 }
 
 /**
@@ -79,13 +111,8 @@ export function valueTermIds(
   if (m === null) return undefined;
   const senders = picked.filter((t) => t.kind === 'field' && t.field.name === 'from');
   const pass = senderPass(db, q, senders, m);
-  const sizes = picked.filter((t) => t.kind === 'field' && t.field.kind === 'size').map(sizeTest);
+  const sizes = picked.filter((t) => t.kind === 'field' && t.field.kind === 'size').map(boundOf);
   const { size, sender } = m;
-  const keep = (id: number): boolean => {
-    if (pass[sender[id]] !== 1) return false;
-    for (let k = 0; k < sizes.length; k++) if (!sizes[k](size[id])) return false;
-    return true;
-  };
   const rest: FilterModel = { ...filter, q: withoutTerms(q, picked) };
   // Nothing else in the filter: every record, read from the facts mirror (a record up to the coverage
   // has a combo there iff it exists) without a list of all ids first (5M rows: 20 MB to fault in).
@@ -93,18 +120,28 @@ export function valueTermIds(
   if (facts !== null) {
     const { cid } = facts;
     const top = Math.min(coverage, cid.length - 1);
+    // The first size bound in the same pass, the others after it.
+    const first = sizes[0] ?? ANY_SIZE;
     // Counted first: the result is exact in size, and the pass is cheaper than growing an array.
     let n = 0;
-    for (let id = 1; id <= top; id++) if (cid[id] !== 0 && keep(id)) n++;
-    const out = new Uint32Array(n);
+    for (let id = 1; id <= top; id++) n += +(cid[id] !== 0) & pass[sender[id]] & passes(size[id], first);
+    // One more: each id is written, then kept by moving the index past it.
+    const out = new Uint32Array(n + 1);
     n = 0;
-    for (let id = 1; id <= top; id++) if (cid[id] !== 0 && keep(id)) out[n++] = id;
-    return out;
+    for (let id = 1; id <= top; id++) {
+      out[n] = id;
+      n += +(cid[id] !== 0) & pass[sender[id]] & passes(size[id], first);
+    }
+    return keepSizes(out, n, size, sizes.slice(1));
   }
   const base = restIds(rest);
   if (base === null || base === undefined) return base;
   // In place: the rest's ids are a fresh array, and the write index never passes the read index.
   let n = 0;
-  for (let i = 0; i < base.length; i++) if (keep(base[i])) base[n++] = base[i];
-  return base.subarray(0, n);
+  for (let i = 0; i < base.length; i++) {
+    const id = base[i];
+    base[n] = id;
+    n += pass[sender[id]];
+  }
+  return keepSizes(base, n, size, sizes);
 }
