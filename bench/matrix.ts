@@ -64,9 +64,10 @@ export async function benchMatrix(ctx: BenchContext): Promise<void> {
     // Warm-up: the first request opens each reader's cache. Then the workspace stays open and idle for
     // a moment, as when a user opens it and looks before typing: the aggregate reader loads its
     // in-memory copy of record_facts only while idle (facts-memory.ts; ~1 s per 1M records here).
-    // Searches sent before that is complete take the SQL path; the README gives both figures.
+    // Searches sent before that is complete take the SQL path; the README gives both figures. Then
+    // the address map and the senders and sizes (values-memory.ts, 2.5-5 s per 1M records under load).
     await host.invoke('rows:count', { filter: {} });
-    await new Promise((resolve) => setTimeout(resolve, 2000 + (ctx.rows / 1_000_000) * 3000));
+    await new Promise((resolve) => setTimeout(resolve, 2000 + (ctx.rows / 1_000_000) * 8000));
     for (const q of MATRIX_FILTERS) {
       const filter: FilterModel = q === '' ? {} : { q };
       const together = await timed(() =>

@@ -15,6 +15,8 @@ import { factsMirror } from './facts-memory';
 import { factsCoverage } from './record-facts';
 import { createResolver, MAX_RESOLVED_VALUES_AGGREGATE, type AddressIds } from './resolver';
 import { searchIndexCoverage } from './search-index';
+import { valueTermIds } from './value-terms';
+import { isAscending, mergeDistinct, sortedDistinct, withMemory } from './id-lists';
 
 /**
  * More matches than this and the id list is dropped: passing and probing it costs about what a pass
@@ -107,6 +109,10 @@ function matchIdsNow(db: Database, filter: FilterModel, max: number): MatchIds |
     ...createResolver(db, MAX_RESOLVED_VALUES_AGGREGATE, MAX_CANDIDATES_IDS, addresses),
     visitsAll: true,
   };
+  // `from:` and `size` terms from the reader's memory, where the facts mirror makes every id set worth it.
+  const values =
+    max >= MAX_MATCH_IDS_MIRROR ? valueTermIds(db, filter, (rest) => restIds(db, rest, resolver)) : undefined;
+  if (values !== undefined) return values === null || values.length > max ? null : idSet(values);
   const split = negatedWordIds(db, filter, resolver, max);
   if (split !== undefined) return split === null ? null : idSet(split);
   const where = compileWhere(filter, resolver);
@@ -121,6 +127,17 @@ function matchIdsNow(db: Database, filter: FilterModel, max: number): MatchIds |
   // Ascending: the mirror's loops then read its arrays in order (`size>100000` at 1M rows comes in
   // size order; its histogram loop took 90-140 ms unsorted under load).
   return idSet(sortedDistinct(ids));
+}
+
+/** The ids of a filter (every record for none), ascending, as the search without value terms finds them. */
+function restIds(
+  db: Database,
+  rest: FilterModel,
+  resolver: TextResolver,
+): Uint32Array | Float64Array | null | undefined {
+  const split = negatedWordIds(db, rest, resolver, MAX_MATCH_IDS_MIRROR);
+  if (split !== undefined) return split;
+  return idsOf(db, compileWhere(rest, resolver), MAX_MATCH_IDS_MIRROR);
 }
 
 /**
@@ -142,32 +159,6 @@ function readIds(
 }
 
 /**
- * Sorted ascending without duplicates, in place where it can. An id set holding more than one id
- * in 32 of its range is marked in a byte per id and read back in order (`size>100000` at 1M rows:
- * 510k ids in the size index's order), cheaper than a comparison sort.
- */
-function sortedDistinct(ids: Uint32Array | Float64Array): Uint32Array | Float64Array {
-  let top = 0;
-  for (let i = 0; i < ids.length; i++) if (ids[i] > top) top = ids[i];
-  if (ids instanceof Uint32Array && ids.length > 0 && top < ids.length * 32) {
-    const seen = new Uint8Array(top + 1);
-    for (let i = 0; i < ids.length; i++) seen[ids[i]] = 1;
-    let n = 0;
-    for (let id = 0; id <= top; id++) if (seen[id] === 1) ids[n++] = id;
-    return ids.subarray(0, n);
-  }
-  let ascending = true;
-  for (let i = 1; i < ids.length && ascending; i++) if (ids[i] <= ids[i - 1]) ascending = false;
-  if (ascending) return ids;
-  // Uint32 sorts about twice as fast as Float64 here, and deduplicating in place allocates nothing
-  // (fresh memory is costly on the machine measured: ~8 ms per MB faulted in).
-  ids.sort();
-  let n = 0;
-  for (let i = 0; i < ids.length; i++) if (n === 0 || ids[i] !== ids[n - 1]) ids[n++] = ids[i];
-  return ids.subarray(0, n);
-}
-
-/**
  * The distinct ids of a UNION ALL of id sets, ascending (a match of two branches once), or null for
  * more than `max`. Sorted and deduplicated here: SQLite's `GROUP BY id` built a temp B-tree of the
  * 83k ids of `jane` at 1M rows (union 203-294 ms grouped, 145-244 ms deduplicated here, under load).
@@ -179,25 +170,12 @@ function distinctIds(db: Database, union: SqlPart, max: number): Uint32Array | F
   const limit = branches * max + 1;
   const rows = readIds(db, union.sql, union.params, limit);
   if (rows.length >= limit) return null;
-  return sortedDistinct(withMemory(rows, union.mem ?? []));
-}
-
-/** The ids read by SQL and those found in memory (address-memory.ts), in one array. */
-function withMemory(
-  rows: Uint32Array | Float64Array,
-  mem: readonly Uint32Array[],
-): Uint32Array | Float64Array {
-  if (mem.length === 0) return rows;
-  const out = new (rows instanceof Uint32Array ? Uint32Array : Float64Array)(
-    rows.length + mem.reduce((n, m) => n + m.length, 0),
-  );
-  out.set(rows);
-  let at = rows.length;
-  for (const m of mem) {
-    out.set(m, at);
-    at += m.length;
-  }
-  return out;
+  const mem = union.mem ?? [];
+  // The memory's ids come ascending (address-memory.ts): merged with the sorted SQL rows, not marked
+  // and read back over the whole id range (`jane` at 5M rows: ~80 ms of CPU for a 5 MB byte map).
+  if (mem.length > 0 && rows instanceof Uint32Array && mem.every(isAscending))
+    return mem.reduce<Uint32Array>((acc, m) => mergeDistinct(acc, m), sortedDistinct(rows) as Uint32Array);
+  return sortedDistinct(withMemory(rows, mem));
 }
 
 /** The ids matching `where` (its id set or its own plan), ascending; null for more than `max`. */

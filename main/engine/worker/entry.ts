@@ -9,6 +9,7 @@ import { toErrorShape } from '../errors';
 import { createEngineHandlers, type EngineContext, type EngineHandlers } from '../handlers';
 import { enableAddressMemory, stepAddressMemory } from '../query/address-memory';
 import { enableFactsMemory, stepFactsMemory } from '../query/facts-memory';
+import { enableValuesMemory, stepValuesMemory } from '../query/values-memory';
 import { factsCoverage } from '../query/record-facts';
 import type { FromWorker, ToWorker, WorkerInit } from './protocol';
 
@@ -74,6 +75,7 @@ const IDLE_MS = 250;
  */
 function startFactsMemory(db: Database): () => void {
   enableFactsMemory(db);
+  enableValuesMemory(db);
   enableAddressMemory(db);
   let running = false;
   let lastAnswer = performance.now();
@@ -86,7 +88,11 @@ function startFactsMemory(db: Database): () => void {
     let more: boolean;
     try {
       // The addresses once record_facts is in: facets and histograms of every id set need the latter.
-      more = stepFactsMemory(db, () => factsCoverage(db)) || stepAddressMemory(db);
+      // Senders and sizes last (values-memory.ts): only `from:` and `size` terms wait for them.
+      more =
+        stepFactsMemory(db, () => factsCoverage(db)) ||
+        stepAddressMemory(db) ||
+        stepValuesMemory(db, () => factsCoverage(db));
     } catch {
       // Only a speed-up: a failed read leaves the SQL path answering, and the next request retries.
       more = false;
