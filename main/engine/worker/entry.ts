@@ -11,6 +11,7 @@ import { enableAddressMemory, stepAddressMemory } from '../query/address-memory'
 import { enableFactsMemory, stepFactsMemory } from '../query/facts-memory';
 import { factsCoverage } from '../query/record-facts';
 import type { FromWorker, ToWorker, WorkerInit } from './protocol';
+import { startColumnCodes } from './idle-codes';
 
 function post(port: NonNullable<typeof parentPort>, msg: FromWorker): void {
   port.postMessage(msg);
@@ -43,6 +44,7 @@ function start(): void {
   };
   const handlers: EngineHandlers = createEngineHandlers(ctx);
   const mirror = init.factsMemory === true ? startFactsMemory(db) : () => undefined;
+  const codes = init.columnCodes === true ? startColumnCodes(db) : () => undefined;
 
   port.on('message', (msg: ToWorker) => {
     const handler = handlers[msg.channel] as (args: unknown) => unknown;
@@ -53,7 +55,10 @@ function start(): void {
         (err: unknown) => post(port, { type: 'result', id: msg.id, ok: false, error: toErrorShape(err) }),
       )
       // After each answer: an import may have added records to mirror.
-      .finally(mirror);
+      .finally(() => {
+        mirror();
+        codes();
+      });
   });
   port.on('close', () => db.close());
   post(port, { type: 'ready' });
