@@ -26,7 +26,7 @@ import {
 } from '../../main/engine/query/column-codes';
 import { compileWhere } from '../../main/engine/query/filter';
 import { clearQueryCache, filterState, queryPage } from '../../main/engine/query/paging';
-import { codesPage } from '../../main/engine/query/sort-codes';
+import { codesPage, MARK_EVERY } from '../../main/engine/query/sort-codes';
 import { resolveSort } from '../../main/engine/query/sql';
 import { compareSqlValues } from '../../main/engine/query/sql-order';
 import { importFiles, workspace } from './import-fixture';
@@ -71,7 +71,7 @@ function bruteOrderIds(db: Database, filter: FilterModel, column: ColumnId, dir:
  * Every coded column x dir x filter x page: from the codes (`coded`: the codes must answer, not
  * decline) or through queryPage (whatever path answers), against brute force.
  */
-function checkAll(db: Database, label: string, coded: boolean): void {
+function checkAll(db: Database, label: string, coded: boolean, markEvery = MARK_EVERY): void {
   const total = db.prepare('SELECT count(*) FROM records').pluck().get() as number;
   let answered = 0;
   // The SQL paths are query-sort-columns.test.ts' to check: here only that a decline still answers.
@@ -88,9 +88,15 @@ function checkAll(db: Database, label: string, coded: boolean): void {
           const req = { filter, sort: [{ column, dir }], startRow: start, endRow: start + 100 };
           const keys = resolveSort(req.sort);
           const ids = served
-            ? codesPage(db, filter, keys, start, start + 100, filterState(db, filter, undefined))?.map(
-                (r) => r.id,
-              )
+            ? codesPage(
+                db,
+                filter,
+                keys,
+                start,
+                start + 100,
+                filterState(db, filter, undefined),
+                markEvery,
+              )?.map((r) => r.id)
             : queryPage(db, req).rows.map((r) => r.id);
           const where = `${label}: ${column} ${dir} from ${start}, filter ${JSON.stringify(filter)}`;
           assert.ok(ids !== undefined, `${where}: the codes answer`);
@@ -164,6 +170,9 @@ test('sorts by the coded columns equal brute force: loaded, partly loaded, delta
     assert.ok(loadAll(w.db, 3000) > 3, 'loaded in several steps');
     assert.equal(columnCodesUpto(w.db), maxId(w.db));
     checkAll(w.db, 'loaded', true);
+    // Deep pages start their scan at a marked record of the code: marks close together, and odd.
+    checkAll(w.db, 'loaded, a mark every 7th record', true, 7);
+    checkAll(w.db, 'loaded, a mark every 1000th record', true, 1000);
 
     // A delta within a step is loaded by the request: new values in the middle, NULL, '', mixed types.
     addOddRows(w.db);

@@ -66,8 +66,20 @@ export interface ColumnCodes {
   readonly values: SqlValue[];
   /** Codes in ascending sort order of their values; null until first asked for. */
   ranks: number[] | null;
-  /** Records per code over every record up to `upto`; null until asked for, dropped on each load. */
-  allCounts: Uint32Array | null;
+  /** Over every record up to `upto` (sort-codes.ts); null until asked for, dropped on each load. */
+  totals: CodeTotals | null;
+}
+
+/** Where each code's records lie among the ids, for unfiltered pages (sort-codes.ts). */
+export interface CodeTotals {
+  /** Records per code. */
+  readonly counts: Uint32Array;
+  /** Marks are every `every`-th record of a code. */
+  readonly every: number;
+  /** Per code, the id of its 0th, every-th, 2*every-th ... record: a deep page starts there. */
+  readonly marks: readonly number[][];
+  /** Per code, the id of its last record: a descending page starts there. */
+  readonly last: Uint32Array;
 }
 
 interface ColumnState extends ColumnCodes {
@@ -97,7 +109,7 @@ function emptyMemory(generation: string, size: number): Memory {
       codes: new Uint8Array(size),
       values: [null],
       ranks: null,
-      allCounts: null,
+      totals: null,
       byKey: new Map(),
     });
   return { generation, upto: 0, cols };
@@ -144,7 +156,7 @@ function load(db: Database, m: Memory, lo: number, hi: number): void {
   exprs.forEach((expr, c) => {
     const col = m.cols.get(expr) as ColumnState;
     const vals = JSON.parse(row[c + 1]) as SqlValue[];
-    col.allCounts = null;
+    col.totals = null;
     col.codes = widen(col.codes, col.values.length, size);
     const fresh: number[] = [];
     for (let i = 0; i < ids.length; i++) {
@@ -234,6 +246,14 @@ export function columnCodes(
     col.ranks = ranks;
   }
   return { col, upto: m.upto };
+}
+
+/** Bytes the codes hold now, and the sort expressions kept (the bench prints them). */
+export function columnCodesSize(db: Database): { readonly bytes: number; readonly kept: readonly string[] } {
+  const cols = memories.get(db)?.cols ?? new Map<string, ColumnState>();
+  let bytes = 0;
+  for (const c of cols.values()) bytes += c.codes.byteLength;
+  return { bytes, kept: [...cols.keys()] };
 }
 
 /** Forgets the copy (tests use it to compare both paths). */

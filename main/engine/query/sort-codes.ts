@@ -18,7 +18,7 @@
  */
 import type { Database } from 'better-sqlite3';
 import type { FilterModel, RecordRow } from '../../../common/contract';
-import { columnCodes, CODE_EXPRS, type ColumnCodes } from './column-codes';
+import { columnCodes, CODE_EXPRS, type CodeTotals, type ColumnCodes } from './column-codes';
 import { findMatchIds, type MatchIds } from './match-ids';
 import { unfiltered } from './sort-index';
 import { RECORD_SELECT, type ResolvedSortKey } from './sql';
@@ -43,25 +43,40 @@ function matchList(db: Database, filter: FilterModel, owner: { ids?: MatchIds | 
   return found.list;
 }
 
-function countCodes(col: ColumnCodes, upto: number, list: IdList | null): Uint32Array {
+/** Every MARK_EVERY-th record of a code is marked: a deep page scans fewer than that many of its ids. */
+export const MARK_EVERY = 16_384;
+
+/** Counts, marks and last ids of every record's code: one pass, kept until the codes load more. */
+function totals(col: ColumnCodes, upto: number, every: number): CodeTotals {
+  if (col.totals !== null && col.totals.every === every) return col.totals;
   const { codes } = col;
-  if (list === null && col.allCounts !== null) return col.allCounts;
   const counts = new Uint32Array(col.values.length);
-  if (list === null) {
-    for (let id = 1; id <= upto && id < codes.length; id++) counts[codes[id]]++;
-    col.allCounts = counts;
-  } else {
-    for (let i = 0; i < list.length; i++) {
-      const id = list[i];
-      if (id <= upto && id < codes.length) counts[codes[id]]++;
-    }
+  const last = new Uint32Array(col.values.length);
+  const marks: number[][] = col.values.map(() => []);
+  for (let id = 1; id <= upto && id < codes.length; id++) {
+    const c = codes[id];
+    if (c === 0) continue;
+    if (counts[c] % every === 0) marks[c].push(id);
+    counts[c]++;
+    last[c] = id;
   }
-  // Code 0 counted the ids without a record.
+  col.totals = { counts, every, marks, last };
+  return col.totals;
+}
+
+function countList(col: ColumnCodes, upto: number, list: IdList): Uint32Array {
+  const { codes } = col;
+  const counts = new Uint32Array(col.values.length);
+  for (let i = 0; i < list.length; i++) {
+    const id = list[i];
+    if (id <= upto && id < codes.length) counts[codes[id]]++;
+  }
+  // Code 0: ids without a record.
   counts[0] = 0;
   return counts;
 }
 
-/** The picked codes in page order, each with its window [from, to) among its rows in id order. */
+/** A picked code in page order, with its window [from, to) among its rows in the sort's id order. */
 interface Pick {
   readonly code: number;
   readonly from: number;
@@ -89,6 +104,23 @@ export function pickCodes(
   return picks;
 }
 
+/**
+ * Where the scan of a pick may begin (unfiltered): the id of a marked record at or before its window
+ * in scan order, and how many of its records the scan order puts before that one.
+ */
+function scanStart(t: CodeTotals, p: Pick, asc: boolean): { id: number; seen: number } {
+  const marks = t.marks[p.code];
+  const n = t.counts[p.code];
+  if (asc) {
+    const m = Math.floor(p.from / t.every);
+    return { id: marks[m], seen: m * t.every };
+  }
+  // Descending: the window's first record is the (n-1-from)-th in id order; start at the next mark
+  // above it (or the code's last record), which has n-1-k records above it.
+  const m = Math.ceil((n - 1 - p.from) / t.every);
+  return m < marks.length ? { id: marks[m], seen: n - 1 - m * t.every } : { id: t.last[p.code], seen: 0 };
+}
+
 /** The ids of the page: one pass over the matches in id order (reversed when descending). */
 function collect(
   col: ColumnCodes,
@@ -100,16 +132,30 @@ function collect(
   const { codes } = col;
   const slot = new Int32Array(col.values.length).fill(-1);
   picks.forEach((p, i) => (slot[p.code] = i));
-  const seen = new Uint32Array(picks.length);
+  const seen = new Float64Array(picks.length);
+  // Unfiltered: each pick counts from its start; the scan starts at the earliest of them.
+  const from = new Float64Array(picks.length).fill(asc ? 0 : Infinity);
   const out: number[][] = picks.map(() => []);
   let left = picks.reduce((n, p) => n + p.to - p.from, 0);
-  const n = list === null ? upto : list.length;
-  for (let k = 0; k < n && left > 0; k++) {
-    const i = asc ? k : n - 1 - k;
+  let n = list === null ? upto : list.length;
+  let first = 0;
+  if (list === null && col.totals !== null) {
+    const t = col.totals;
+    const starts = picks.map((p) => scanStart(t, p, asc));
+    starts.forEach((s, i) => {
+      from[i] = s.id;
+      seen[i] = s.seen;
+    });
+    // Ids are scanned from `first` (ascending: id first + 1; descending: id n - first).
+    if (asc) first = Math.min(...starts.map((s) => s.id)) - 1;
+    else n = Math.max(...starts.map((s) => s.id));
+  }
+  for (let k = first; k < n && left > 0; k++) {
+    const i = asc ? k : n - 1 - k + first;
     const id = list === null ? i + 1 : list[i];
     if (id > upto || id >= codes.length) continue;
     const s = slot[codes[id]];
-    if (s < 0) continue;
+    if (s < 0 || (asc ? id < from[s] : id > from[s])) continue;
     const p = picks[s];
     const at = seen[s]++;
     if (at >= p.from && at < p.to) {
@@ -132,6 +178,7 @@ export function codesPage(
   startRow: number,
   endRow: number,
   state: { ids?: MatchIds | null },
+  markEvery = MARK_EVERY,
 ): RecordRow[] | null {
   if (keys.length !== 2 || keys[1].expr !== 'id' || !CODE_EXPRS.includes(keys[0].expr)) return null;
   const whole = unfiltered(filter);
@@ -144,7 +191,8 @@ export function codesPage(
     const list = whole ? null : matchList(db, filter, state);
     if (!whole && list === null) return null;
     const asc = keys[0].dir === 'asc';
-    const counts = countCodes(got.col, got.upto, list);
+    const counts =
+      list === null ? totals(got.col, got.upto, markEvery).counts : countList(got.col, got.upto, list);
     const picks = pickCodes(got.col.ranks ?? [], counts, asc, startRow, endRow);
     const ids = collect(got.col, got.upto, list, asc, picks);
     if (ids.length === 0) return [];
