@@ -22,11 +22,12 @@ import {
   columnCodesUpto,
   dropColumnCodes,
   enableColumnCodes,
+  MARK_EVERY,
   stepColumnCodes,
 } from '../../main/engine/query/column-codes';
 import { compileWhere } from '../../main/engine/query/filter';
 import { clearQueryCache, filterState, queryPage } from '../../main/engine/query/paging';
-import { codesPage, MARK_EVERY } from '../../main/engine/query/sort-codes';
+import { codesPage } from '../../main/engine/query/sort-codes';
 import { resolveSort } from '../../main/engine/query/sql';
 import { compareSqlValues } from '../../main/engine/query/sql-order';
 import { importFiles, workspace } from './import-fixture';

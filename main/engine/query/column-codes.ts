@@ -191,6 +191,27 @@ function load(db: Database, m: Memory, lo: number, hi: number): void {
   m.upto = hi;
 }
 
+/** Every MARK_EVERY-th record of a code is marked: a deep page scans fewer than that many of its ids. */
+export const MARK_EVERY = 16_384;
+
+/** Counts, marks and last ids of every record's code: one pass, kept until the codes load more. */
+export function codeTotals(col: ColumnCodes, upto: number, every = MARK_EVERY): CodeTotals {
+  if (col.totals !== null && col.totals.every === every) return col.totals;
+  const { codes } = col;
+  const counts = new Uint32Array(col.values.length);
+  const last = new Uint32Array(col.values.length);
+  const marks: number[][] = col.values.map(() => []);
+  for (let id = 1; id <= upto && id < codes.length; id++) {
+    const c = codes[id];
+    if (c === 0) continue;
+    if (counts[c] % every === 0) marks[c].push(id);
+    counts[c]++;
+    last[c] = id;
+  }
+  col.totals = { counts, every, marks, last };
+  return col.totals;
+}
+
 function maxId(db: Database): number {
   return db.prepare('SELECT ifnull(max(id), 0) FROM records').pluck().get() as number;
 }
@@ -213,9 +234,14 @@ export function stepColumnCodes(db: Database, chunk = CODES_CHUNK): boolean {
       m = emptyMemory(generation, top + 1);
       memories.set(db, m);
     }
-    if (m.upto >= top) return false;
+    if (m.upto >= top) {
+      // Loaded: one column's totals a step, so the first unfiltered page does not pass over them all.
+      const col = [...m.cols.values()].find((c) => c.totals === null);
+      if (col !== undefined) codeTotals(col, m.upto);
+      return col !== undefined;
+    }
     load(db, m, m.upto, Math.min(top, m.upto + chunk));
-    return m.upto < top;
+    return true;
   })();
 }
 

@@ -18,7 +18,14 @@
  */
 import type { Database } from 'better-sqlite3';
 import type { FilterModel, RecordRow } from '../../../common/contract';
-import { columnCodes, CODE_EXPRS, type CodeTotals, type ColumnCodes } from './column-codes';
+import {
+  codeTotals,
+  columnCodes,
+  CODE_EXPRS,
+  MARK_EVERY,
+  type CodeTotals,
+  type ColumnCodes,
+} from './column-codes';
 import { findMatchIds, type MatchIds } from './match-ids';
 import { unfiltered } from './sort-index';
 import { RECORD_SELECT, type ResolvedSortKey } from './sql';
@@ -41,27 +48,6 @@ function matchList(db: Database, filter: FilterModel, owner: { ids?: MatchIds | 
   while (held.length > MAX_KEPT) held.shift();
   kept.set(db, held);
   return found.list;
-}
-
-/** Every MARK_EVERY-th record of a code is marked: a deep page scans fewer than that many of its ids. */
-export const MARK_EVERY = 16_384;
-
-/** Counts, marks and last ids of every record's code: one pass, kept until the codes load more. */
-function totals(col: ColumnCodes, upto: number, every: number): CodeTotals {
-  if (col.totals !== null && col.totals.every === every) return col.totals;
-  const { codes } = col;
-  const counts = new Uint32Array(col.values.length);
-  const last = new Uint32Array(col.values.length);
-  const marks: number[][] = col.values.map(() => []);
-  for (let id = 1; id <= upto && id < codes.length; id++) {
-    const c = codes[id];
-    if (c === 0) continue;
-    if (counts[c] % every === 0) marks[c].push(id);
-    counts[c]++;
-    last[c] = id;
-  }
-  col.totals = { counts, every, marks, last };
-  return col.totals;
 }
 
 function countList(col: ColumnCodes, upto: number, list: IdList): Uint32Array {
@@ -192,7 +178,7 @@ export function codesPage(
     if (!whole && list === null) return null;
     const asc = keys[0].dir === 'asc';
     const counts =
-      list === null ? totals(got.col, got.upto, markEvery).counts : countList(got.col, got.upto, list);
+      list === null ? codeTotals(got.col, got.upto, markEvery).counts : countList(got.col, got.upto, list);
     const picks = pickCodes(got.col.ranks ?? [], counts, asc, startRow, endRow);
     const ids = collect(got.col, got.upto, list, asc, picks);
     if (ids.length === 0) return [];
