@@ -75,6 +75,7 @@ function bruteOrderIds(db: Database, filter: FilterModel, column: ColumnId, dir:
 function checkAll(db: Database, label: string, coded: boolean, markEvery = MARK_EVERY): void {
   const total = db.prepare('SELECT count(*) FROM records').pluck().get() as number;
   let answered = 0;
+  let declined = 0;
   // The SQL paths are query-sort-columns.test.ts' to check: here only that a decline still answers.
   for (const filter of coded ? FILTERS : FILTERS.slice(0, 2)) {
     // Once per filter: the codes path keeps the filter's id set for its later pages, as the grid's.
@@ -88,7 +89,7 @@ function checkAll(db: Database, label: string, coded: boolean, markEvery = MARK_
         for (const start of coded ? starts : starts.slice(0, 3)) {
           const req = { filter, sort: [{ column, dir }], startRow: start, endRow: start + 100 };
           const keys = resolveSort(req.sort);
-          const ids = served
+          let ids = served
             ? codesPage(
                 db,
                 filter,
@@ -100,14 +101,20 @@ function checkAll(db: Database, label: string, coded: boolean, markEvery = MARK_
               )?.map((r) => r.id)
             : queryPage(db, req).rows.map((r) => r.id);
           const where = `${label}: ${column} ${dir} from ${start}, filter ${JSON.stringify(filter)}`;
-          assert.ok(ids !== undefined, `${where}: the codes answer`);
+          if (served && ids === undefined) {
+            // Only a broad filter's first rows, before its id set is known, are left to SQL.
+            assert.ok(start < 1000, `${where}: the codes answer`);
+            ids = queryPage(db, req).rows.map((r) => r.id);
+            declined++;
+          }
+          assert.ok(ids !== undefined, where);
           assert.deepEqual(ids, all.slice(start, start + 100), where);
-          if (served) answered++;
+          if (served && ids !== undefined) answered++;
         }
       }
     }
   }
-  if (coded) assert.ok(answered > 400, `${label}: ${answered} pages from the codes`);
+  if (coded) assert.ok(answered - declined > 400, `${label}: ${answered - declined} pages from the codes`);
 }
 
 function loadAll(db: Database, chunk: number): number {
@@ -171,6 +178,15 @@ test('sorts by the coded columns equal brute force: loaded, partly loaded, delta
     assert.ok(loadAll(w.db, 3000) > 3, 'loaded in several steps');
     assert.equal(columnCodesUpto(w.db), maxId(w.db));
     checkAll(w.db, 'loaded', true);
+    // A broad filter's first page waits for its id set only once a deeper page has found it.
+    clearQueryCache(w.db);
+    const broad = { q: '-region:DE1' };
+    const tenant = resolveSort([{ column: 'tenant', dir: 'asc' }]);
+    const broadPage = (start: number): unknown =>
+      codesPage(w.db, broad, tenant, start, start + 100, filterState(w.db, broad, undefined));
+    assert.equal(broadPage(0), null, 'broad filter, id set unknown: SQL');
+    assert.notEqual(broadPage(5000), null, 'a deeper page finds the id set');
+    assert.notEqual(broadPage(0), null, 'then the first page is read from the codes');
     // Deep pages start their scan at a marked record of the code: marks close together, and odd.
     checkAll(w.db, 'loaded, a mark every 7th record', true, 7);
     checkAll(w.db, 'loaded, a mark every 1000th record', true, 1000);
