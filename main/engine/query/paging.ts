@@ -23,6 +23,7 @@ import { orderWithoutSortIndex, probePage, sortIndexFor } from './sort-index';
 import { walkable, walkPage } from './sort-walk';
 import { keysetBound, keysetPageSql } from './keyset-sides';
 import { selectivePage } from './sort-ids';
+import { codesPage } from './sort-codes';
 
 export const ANCHOR_EVERY = 1000;
 
@@ -274,7 +275,9 @@ export function queryPage(db: Database, req: PageRequest): PageResult {
   const state = filterState(db, req.filter, req.sort);
   const limit = endRow - startRow;
   let rows: RecordRow[];
-  const walked = walkable(keys) ? walkPage(db, req.filter, where, keys, startRow, limit) : null;
+  // Columns no index orders, from the page reader's value codes when loaded (sort-codes.ts).
+  const coded = codesPage(db, req.filter, keys, startRow, endRow, filterState(db, req.filter, undefined));
+  const walked = coded ?? (walkable(keys) ? walkPage(db, req.filter, where, keys, startRow, limit) : null);
   // A selective filter's matches sorted, rather than an index walked checking each record (sort-ids.ts).
   const selected =
     walked === null

@@ -12,6 +12,7 @@ import { enableFactsMemory, stepFactsMemory } from '../query/facts-memory';
 import { enableValuesMemory, stepValuesMemory } from '../query/values-memory';
 import { factsCoverage } from '../query/record-facts';
 import type { FromWorker, ToWorker, WorkerInit } from './protocol';
+import { startColumnCodes } from './idle-codes';
 
 function post(port: NonNullable<typeof parentPort>, msg: FromWorker): void {
   port.postMessage(msg);
@@ -44,6 +45,7 @@ function start(): void {
   };
   const handlers: EngineHandlers = createEngineHandlers(ctx);
   const mirror = init.factsMemory === true ? startFactsMemory(db) : () => undefined;
+  const codes = init.columnCodes === true ? startColumnCodes(db) : () => undefined;
 
   port.on('message', (msg: ToWorker) => {
     const handler = handlers[msg.channel] as (args: unknown) => unknown;
@@ -54,7 +56,10 @@ function start(): void {
         (err: unknown) => post(port, { type: 'result', id: msg.id, ok: false, error: toErrorShape(err) }),
       )
       // After each answer: an import may have added records to mirror.
-      .finally(mirror);
+      .finally(() => {
+        mirror();
+        codes();
+      });
   });
   port.on('close', () => db.close());
   post(port, { type: 'ready' });

@@ -66,6 +66,8 @@ class WorkerSlot {
     private readonly cacheKiB?: number,
     /** The aggregate reader keeps record_facts in memory (query/facts-memory.ts). */
     private readonly factsMemory = false,
+    /** The page reader keeps value codes for sorts (query/column-codes.ts). */
+    private readonly columnCodes = false,
   ) {
     this.ready = after.then(() => {
       if (this.closing) throw new EngineError('ENGINE_UNAVAILABLE', 'The workspace was closed');
@@ -82,6 +84,7 @@ class WorkerSlot {
         role: this.role,
         cacheKiB: this.cacheKiB,
         factsMemory: this.factsMemory,
+        columnCodes: this.columnCodes,
       } satisfies WorkerInit,
     });
     this.worker = worker;
@@ -186,6 +189,7 @@ export class EngineHost {
           this.writer.started,
           i === READERS - 1 ? AGGREGATE_CACHE_KIB : undefined,
           i === READERS - 1,
+          i === 0,
         ),
     );
   }

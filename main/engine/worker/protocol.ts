@@ -11,6 +11,8 @@ export interface WorkerInit {
   readonly cacheKiB?: number;
   /** Keep record_facts in memory (query/facts-memory.ts): the reader serving counts, facets and histograms. */
   readonly factsMemory?: boolean;
+  /** Keep the value codes of the columns no index orders (query/column-codes.ts): the page reader. */
+  readonly columnCodes?: boolean;
 }
 
 export type ToWorker = {

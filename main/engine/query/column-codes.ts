@@ -1,0 +1,288 @@
+/**
+ * The page reader's in-memory copy of the columns no index orders (sender, Reference Job, Tenant,
+ * ...): each record's value as a small code in a typed array indexed by record id, plus the column's
+ * distinct values and their order. A sorted page is then two passes over those arrays (sort-codes.ts)
+ * instead of SQLite ordering the whole table by the column (5M rows: 0.7-1.5 s a first page, minutes
+ * for a deep one with OFFSET; README, "Sorts by the columns no index orders").
+ *
+ * Codes are given in the order values are first seen (0 = no record with that id: ids left by a
+ * removal); `ranks` lists the codes in SQLite's ORDER BY order of their values, so a value appended
+ * later that sorts in the middle only inserts one entry there and no record is re-coded.
+ *
+ * Memory: 1 byte a record per column of at most 255 distinct values, 2 up to 65 535, 4 above; a
+ * column with more than MAX_DISTINCT values (Meta Data ID and its time are unique) is dropped at that
+ * point and its sorts stay on SQL. 5M records: ~50-70 MB for the bench's case, on the page reader only.
+ *
+ * Kept exact like the facts mirror (facts-memory.ts): the copy belongs to one records generation
+ * (records-generation.ts, bumped whenever records are deleted or updated) and covers the ids up to
+ * `upto`; rowids are allocated above the largest, so new records are all above it. A request loads
+ * a delta of at most one step on; a larger one is loaded in steps while the reader is idle
+ * (worker/idle-codes.ts), and until then callers take the SQL path.
+ */
+import type { Database } from 'better-sqlite3';
+import { recordsGeneration } from './records-generation';
+import { compareSqlValues, valueKey, type SqlValue } from './sql-order';
+
+/** The sort expressions (sql.ts ResolvedSortKey.expr) kept here: no index starts with them. */
+export const CODE_EXPRS: readonly string[] = [
+  'message_from',
+  'message_from_domain',
+  'reference_job',
+  'cost_center',
+  'provisioning_id',
+  'tenant',
+  'technical_account_id',
+  'campaign_id',
+  'meta_data_id',
+  'version',
+  'meta_data_creation_time_ms',
+  // records_to_domain is (lower(domain), domain), not (.., id): ascending sorts the first domain's
+  // rows by id over the table (5M: 1.2-1.3 s).
+  'lower(message_to_domain)',
+];
+
+/** Distinct values a column may have here: the values, their Map and the rank list stay a few MB. */
+export const MAX_DISTINCT = 1 << 18;
+
+/**
+ * Records read per step (all columns in one pass over them): a page waits for at most one step.
+ * Measured at 1M rows under load ~4-5: 20 000 records took 100-500 ms a step (reading the records
+ * is most of it: a bare count(*) over the same range 50-200 ms), hence the smaller step.
+ */
+export const CODES_CHUNK = 10_000;
+
+/**
+ * A column with more distinct values than half its records after this many is (nearly) unique: it
+ * would pass MAX_DISTINCT later anyway, so it is dropped before its Map holds 2^18 strings.
+ */
+const UNIQUE_AFTER = 40_000;
+
+type Codes = Uint8Array | Uint16Array | Uint32Array;
+
+export interface ColumnCodes {
+  /** Code of each record id's value; 0: no record. */
+  codes: Codes;
+  /** code -> value (index 0 unused). */
+  readonly values: SqlValue[];
+  /** Codes in ascending sort order of their values; null until first asked for. */
+  ranks: number[] | null;
+  /** Over every record up to `upto` (sort-codes.ts); null until asked for, dropped on each load. */
+  totals: CodeTotals | null;
+}
+
+/** Where each code's records lie among the ids, for unfiltered pages (sort-codes.ts). */
+export interface CodeTotals {
+  /** Records per code. */
+  readonly counts: Uint32Array;
+  /** Marks are every `every`-th record of a code. */
+  readonly every: number;
+  /** Per code, the id of its 0th, every-th, 2*every-th ... record: a deep page starts there. */
+  readonly marks: readonly number[][];
+  /** Per code, the id of its last record: a descending page starts there. */
+  readonly last: Uint32Array;
+}
+
+interface ColumnState extends ColumnCodes {
+  readonly byKey: Map<string, number>;
+}
+
+interface Memory {
+  readonly generation: string;
+  /** Every record with id <= upto is coded. */
+  upto: number;
+  /** Columns still kept (a column over MAX_DISTINCT, or with a value JS cannot hold exactly, leaves). */
+  readonly cols: Map<string, ColumnState>;
+}
+
+const memories = new WeakMap<Database, Memory>();
+const enabled = new WeakSet<Database>();
+
+/** Lets this connection keep the codes (the page reader only; each costs 1-4 bytes a record a column). */
+export function enableColumnCodes(db: Database): void {
+  enabled.add(db);
+}
+
+function emptyMemory(generation: string, size: number): Memory {
+  const cols = new Map<string, ColumnState>();
+  for (const expr of CODE_EXPRS)
+    cols.set(expr, {
+      codes: new Uint8Array(size),
+      values: [null],
+      ranks: null,
+      totals: null,
+      byKey: new Map(),
+    });
+  return { generation, upto: 0, cols };
+}
+
+function widen(codes: Codes, distinct: number, size: number): Codes {
+  const need = distinct > 0xffff ? 4 : distinct > 0xff ? 2 : 1;
+  const n = size > codes.length ? Math.max(size, Math.ceil(codes.length * 1.5)) : codes.length;
+  if (need === codes.BYTES_PER_ELEMENT && n === codes.length) return codes;
+  const bytes = Math.max(need, codes.BYTES_PER_ELEMENT);
+  const out = bytes === 4 ? new Uint32Array(n) : bytes === 2 ? new Uint16Array(n) : new Uint8Array(n);
+  out.set(codes);
+  return out;
+}
+
+/** Puts a code into the ascending rank list by binary search over the values. */
+function insertRank(col: ColumnState, code: number): void {
+  const ranks = col.ranks;
+  if (ranks === null) return;
+  const v = col.values[code];
+  let lo = 0;
+  let hi = ranks.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (compareSqlValues(col.values[ranks[mid]], v) < 0) lo = mid + 1;
+    else hi = mid;
+  }
+  ranks.splice(lo, 0, code);
+}
+
+/** Codes the records with lo < id <= hi, inside the caller's read transaction. */
+function load(db: Database, m: Memory, lo: number, hi: number): void {
+  const exprs = [...m.cols.keys()];
+  if (exprs.length === 0) {
+    m.upto = hi;
+    return;
+  }
+  // JSON arrays: one string per column instead of a row object per record (as facts-memory.ts).
+  const sql = `SELECT json_group_array(id), ${exprs.map((e) => `json_group_array(${e})`).join(', ')}
+    FROM records WHERE id > ? AND id <= ?`;
+  const row = db.prepare(sql).raw().get(lo, hi) as string[];
+  const ids = JSON.parse(row[0]) as number[];
+  const size = ids.length > 0 ? ids[ids.length - 1] + 1 : 0;
+  exprs.forEach((expr, c) => {
+    const col = m.cols.get(expr) as ColumnState;
+    const vals = JSON.parse(row[c + 1]) as SqlValue[];
+    col.totals = null;
+    col.codes = widen(col.codes, col.values.length, size);
+    const fresh: number[] = [];
+    for (let i = 0; i < ids.length; i++) {
+      const key = valueKey(vals[i]);
+      let code = key === null ? undefined : col.byKey.get(key);
+      if (code === undefined) {
+        // A value JSON cannot carry exactly (an integer beyond 2^53), or too many values: SQL sorts it.
+        if (key === null || col.values.length > MAX_DISTINCT) {
+          m.cols.delete(expr);
+          return;
+        }
+        code = col.values.length;
+        col.values.push(vals[i]);
+        col.byKey.set(key, code);
+        fresh.push(code);
+        if (code === 0x100 || code === 0x10000) col.codes = widen(col.codes, code, size);
+      }
+      col.codes[ids[i]] = code;
+    }
+    if (
+      ids.length > 0 &&
+      ids[ids.length - 1] >= UNIQUE_AFTER &&
+      col.values.length > ids[ids.length - 1] / 2
+    ) {
+      m.cols.delete(expr);
+      return;
+    }
+    // Many new values at once: sort again when asked rather than insert each.
+    if (fresh.length > 1000) col.ranks = null;
+    else for (const code of fresh) insertRank(col, code);
+  });
+  m.upto = hi;
+}
+
+/** Every MARK_EVERY-th record of a code is marked: a deep page scans fewer than that many of its ids. */
+export const MARK_EVERY = 16_384;
+
+/** Counts, marks and last ids of every record's code: one pass, kept until the codes load more. */
+export function codeTotals(col: ColumnCodes, upto: number, every = MARK_EVERY): CodeTotals {
+  if (col.totals !== null && col.totals.every === every) return col.totals;
+  const { codes } = col;
+  const counts = new Uint32Array(col.values.length);
+  const last = new Uint32Array(col.values.length);
+  const marks: number[][] = col.values.map(() => []);
+  for (let id = 1; id <= upto && id < codes.length; id++) {
+    const c = codes[id];
+    if (c === 0) continue;
+    if (counts[c] % every === 0) marks[c].push(id);
+    counts[c]++;
+    last[c] = id;
+  }
+  col.totals = { counts, every, marks, last };
+  return col.totals;
+}
+
+function maxId(db: Database): number {
+  return db.prepare('SELECT ifnull(max(id), 0) FROM records').pluck().get() as number;
+}
+
+/**
+ * One step of coding the records up to max(id), in one read transaction; true while more steps are
+ * needed. For the worker's idle loop (and the bench, which runs it to the end before timing pages).
+ */
+export function stepColumnCodes(db: Database, chunk = CODES_CHUNK): boolean {
+  if (!enabled.has(db)) return false;
+  return db.transaction(() => {
+    const top = maxId(db);
+    const generation = recordsGeneration(db);
+    let m = memories.get(db);
+    if (m === undefined || m.generation !== generation || m.upto > top) {
+      if (top === 0) {
+        memories.delete(db);
+        return false;
+      }
+      m = emptyMemory(generation, top + 1);
+      memories.set(db, m);
+    }
+    if (m.upto >= top) {
+      // Loaded: one column's totals a step, so the first unfiltered page does not pass over them all.
+      const col = [...m.cols.values()].find((c) => c.totals === null);
+      if (col !== undefined) codeTotals(col, m.upto);
+      return col !== undefined;
+    }
+    load(db, m, m.upto, Math.min(top, m.upto + chunk));
+    return true;
+  })();
+}
+
+/** The whole copy's coverage now (tests and the bench check the loading with it). */
+export function columnCodesUpto(db: Database): number {
+  return memories.get(db)?.upto ?? 0;
+}
+
+/**
+ * The codes of `expr` covering every record now, or null (not kept, another generation, or more
+ * than one step behind: the caller takes the SQL path). Call inside the caller's read transaction.
+ */
+export function columnCodes(
+  db: Database,
+  expr: string,
+  chunk = CODES_CHUNK,
+): { readonly col: ColumnCodes; readonly upto: number } | null {
+  const m = memories.get(db);
+  if (m === undefined || m.generation !== recordsGeneration(db)) return null;
+  const top = maxId(db);
+  if (top < m.upto || top - m.upto > chunk) return null;
+  if (top > m.upto) load(db, m, m.upto, top);
+  const col = m.cols.get(expr);
+  if (col === undefined) return null;
+  if (col.ranks === null) {
+    const ranks = Array.from({ length: col.values.length - 1 }, (_, i) => i + 1);
+    ranks.sort((a, b) => compareSqlValues(col.values[a], col.values[b]));
+    col.ranks = ranks;
+  }
+  return { col, upto: m.upto };
+}
+
+/** Bytes the codes hold now, and the sort expressions kept (the bench prints them). */
+export function columnCodesSize(db: Database): { readonly bytes: number; readonly kept: readonly string[] } {
+  const cols = memories.get(db)?.cols ?? new Map<string, ColumnState>();
+  let bytes = 0;
+  for (const c of cols.values()) bytes += c.codes.byteLength;
+  return { bytes, kept: [...cols.keys()] };
+}
+
+/** Forgets the copy (tests use it to compare both paths). */
+export function dropColumnCodes(db: Database): void {
+  memories.delete(db);
+}

@@ -1,0 +1,225 @@
+/**
+ * Sorts by the columns no index orders, read from the page reader's value codes (column-codes.ts,
+ * sort-codes.ts), give the rows a brute-force ORDER BY gives: every such column x both directions x
+ * filters x first, boundary, middle and last pages; with the codes loaded, partly loaded (declined),
+ * with a delta loaded on by the request (new values sorting in the middle, NULL and '', numbers and
+ * text mixed in an INTEGER column, characters above U+FFFF), a delta too large (declined until the
+ * idle steps load it) and after an import was removed (new generation: dropped, then reloaded).
+ */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Database } from 'better-sqlite3';
+import { generateRows, toCsv } from '../../bench/generate';
+import { COLUMN_IDS, columnById, type ColumnId } from '../../common/columns';
+import type { FilterModel, SortDir } from '../../common/contract';
+import { removeImport } from '../../main/engine/import/remove';
+import {
+  CODE_EXPRS,
+  CODES_CHUNK,
+  columnCodes,
+  columnCodesUpto,
+  dropColumnCodes,
+  enableColumnCodes,
+  MARK_EVERY,
+  stepColumnCodes,
+} from '../../main/engine/query/column-codes';
+import { compileWhere } from '../../main/engine/query/filter';
+import { clearQueryCache, filterState, queryPage } from '../../main/engine/query/paging';
+import { codesPage } from '../../main/engine/query/sort-codes';
+import { resolveSort } from '../../main/engine/query/sql';
+import { compareSqlValues } from '../../main/engine/query/sql-order';
+import { importFiles, workspace } from './import-fixture';
+import { insertRecord } from './query-fixture';
+import { writeCaseExports } from './summary-brute';
+
+const FILTERS: FilterModel[] = [
+  {},
+  { q: 'status:error' },
+  { q: '-region:DE1 interface:rest' },
+  { q: 'after:2026-10-25' },
+  { q: 'jane' },
+];
+
+/** The columns whose sort the codes serve (sender, Reference Job, Tenant, ..., To Domain). */
+const CODED: ColumnId[] = COLUMN_IDS.filter((c) =>
+  CODE_EXPRS.includes(resolveSort([{ column: c, dir: 'asc' }])[0].expr),
+);
+
+/** The order a person expects, spelled out independently of sql.ts. */
+function bruteOrder(column: ColumnId, dir: SortDir): string {
+  const d = dir === 'asc' ? 'ASC' : 'DESC';
+  const expr =
+    column === 'message_to_domain'
+      ? `lower(${column})`
+      : columnById(column).kind === 'time'
+        ? `${column}_ms`
+        : column;
+  return `${expr} ${d}, id ${d}`;
+}
+
+/** The whole order of the filter's matches (sliced per page: one brute-force sort per column and dir). */
+function bruteOrderIds(db: Database, filter: FilterModel, column: ColumnId, dir: SortDir): number[] {
+  const where = compileWhere(filter);
+  return db
+    .prepare(`SELECT id FROM records NOT INDEXED WHERE ${where.sql} ORDER BY ${bruteOrder(column, dir)}`)
+    .pluck()
+    .all(...where.params) as number[];
+}
+
+/**
+ * Every coded column x dir x filter x page: from the codes (`coded`: the codes must answer, not
+ * decline) or through queryPage (whatever path answers), against brute force.
+ */
+function checkAll(db: Database, label: string, coded: boolean, markEvery = MARK_EVERY): void {
+  const total = db.prepare('SELECT count(*) FROM records').pluck().get() as number;
+  let answered = 0;
+  let declined = 0;
+  // The SQL paths are query-sort-columns.test.ts' to check: here only that a decline still answers.
+  for (const filter of coded ? FILTERS : FILTERS.slice(0, 2)) {
+    // Once per filter: the codes path keeps the filter's id set for its later pages, as the grid's.
+    clearQueryCache(db);
+    for (const column of CODED) {
+      // Filtered To Domain sorts are left to its index (sort-ids.ts).
+      const served = coded && (column !== 'message_to_domain' || filter.q === undefined);
+      for (const dir of ['asc', 'desc'] as const) {
+        const all = bruteOrderIds(db, filter, column, dir);
+        const starts = [0, Math.floor(total / 6) - 50, Math.floor(total / 2), total - 60];
+        for (const start of coded ? starts : starts.slice(0, 3)) {
+          const req = { filter, sort: [{ column, dir }], startRow: start, endRow: start + 100 };
+          const keys = resolveSort(req.sort);
+          let ids = served
+            ? codesPage(
+                db,
+                filter,
+                keys,
+                start,
+                start + 100,
+                filterState(db, filter, undefined),
+                markEvery,
+              )?.map((r) => r.id)
+            : queryPage(db, req).rows.map((r) => r.id);
+          const where = `${label}: ${column} ${dir} from ${start}, filter ${JSON.stringify(filter)}`;
+          if (served && ids === undefined) {
+            // Only a broad filter's first rows, before its id set is known, are left to SQL.
+            assert.ok(start < 1000, `${where}: the codes answer`);
+            ids = queryPage(db, req).rows.map((r) => r.id);
+            declined++;
+          }
+          assert.ok(ids !== undefined, where);
+          assert.deepEqual(ids, all.slice(start, start + 100), where);
+          if (served && ids !== undefined) answered++;
+        }
+      }
+    }
+  }
+  if (coded) assert.ok(answered - declined > 400, `${label}: ${answered - declined} pages from the codes`);
+}
+
+function loadAll(db: Database, chunk: number): number {
+  let steps = 0;
+  while (stepColumnCodes(db, chunk)) steps++;
+  return steps + 1;
+}
+
+function maxId(db: Database): number {
+  return db.prepare('SELECT max(id) FROM records').pluck().get() as number;
+}
+
+/** Values the generator never makes, several sorting between its own (tenant-a, CC0.., P0..). */
+function addOddRows(db: Database): void {
+  const odd: Record<string, string | number | null>[] = [
+    { tenant: 'tenant-0', cost_center: 'CC10b', message_from: 'news@a.example', version: 'abc' },
+    { tenant: '', cost_center: '', message_from: '', version: '' },
+    { tenant: null, cost_center: null, message_from: null, version: null },
+    { tenant: 'tenant-b', reference_job: 'ref-\u{1F600}', message_from: 'Z@b.example', version: 2.5 },
+    { tenant: 'Tenant-A', reference_job: 'ref-\uE000', campaign_id: '10', version: '1' },
+    {
+      tenant: 'tenant-a',
+      reference_job: 'ref-ü',
+      campaign_id: 'campaign-0',
+      version: 10,
+      message_to_domain: 'WEB.de',
+    },
+  ];
+  for (let round = 0; round < 3; round++)
+    for (const rec of odd) insertRecord(db, { status: 'ERROR', message_to: 'jane.odd@x.example', ...rec });
+}
+
+test('sorts by the coded columns equal brute force: loaded, partly loaded, deltas, a removal', async () => {
+  const w = workspace();
+  try {
+    const [a, b] = writeCaseExports(w.dir, 5);
+    const big = path.join(w.dir, 'big.csv');
+    writeFileSync(
+      big,
+      toCsv(generateRows({ rows: CODES_CHUNK + 500, seed: 9, startMs: Date.UTC(2026, 10, 1) })),
+    );
+    await importFiles(w.db, [a]);
+    await importFiles(w.db, [b]);
+    await importFiles(w.db, [big]);
+    // Not enabled: nothing is kept (the CLI's and the aggregate reader's connections).
+    assert.equal(stepColumnCodes(w.db), false);
+    assert.equal(columnCodes(w.db, 'tenant'), null);
+    enableColumnCodes(w.db);
+
+    // Partly loaded, more than a step behind: pages decline to the SQL paths and load nothing.
+    stepColumnCodes(w.db, 5000);
+    const upto = columnCodesUpto(w.db);
+    assert.ok(maxId(w.db) - upto > CODES_CHUNK);
+    assert.equal(
+      inRead(w.db, () => columnCodes(w.db, 'tenant')),
+      null,
+    );
+    checkAll(w.db, 'partly loaded', false);
+    assert.equal(columnCodesUpto(w.db), upto, 'pages did not load a delta above one step');
+
+    assert.ok(loadAll(w.db, 3000) > 3, 'loaded in several steps');
+    assert.equal(columnCodesUpto(w.db), maxId(w.db));
+    checkAll(w.db, 'loaded', true);
+    // A broad filter's first page waits for its id set only once a deeper page has found it.
+    clearQueryCache(w.db);
+    const broad = { q: '-region:DE1' };
+    const tenant = resolveSort([{ column: 'tenant', dir: 'asc' }]);
+    const broadPage = (start: number): unknown =>
+      codesPage(w.db, broad, tenant, start, start + 100, filterState(w.db, broad, undefined));
+    assert.equal(broadPage(0), null, 'broad filter, id set unknown: SQL');
+    assert.notEqual(broadPage(5000), null, 'a deeper page finds the id set');
+    assert.notEqual(broadPage(0), null, 'then the first page is read from the codes');
+    // Deep pages start their scan at a marked record of the code: marks close together, and odd.
+    checkAll(w.db, 'loaded, a mark every 7th record', true, 7);
+    checkAll(w.db, 'loaded, a mark every 1000th record', true, 1000);
+
+    // A delta within a step is loaded by the request: new values in the middle, NULL, '', mixed types.
+    addOddRows(w.db);
+    assert.ok(columnCodesUpto(w.db) < maxId(w.db));
+    checkAll(w.db, 'odd values loaded on', true);
+    assert.equal(columnCodesUpto(w.db), maxId(w.db));
+
+    // A removal bumps the records generation: the codes are dropped and loaded again.
+    await removeImport(w.db, 1, new AbortController().signal);
+    assert.equal(
+      inRead(w.db, () => columnCodes(w.db, 'tenant')),
+      null,
+    );
+    checkAll(w.db, 'removed, not reloaded', false);
+    loadAll(w.db, 5000);
+    checkAll(w.db, 'removed, reloaded', true);
+    dropColumnCodes(w.db);
+    assert.equal(columnCodesUpto(w.db), 0);
+  } finally {
+    w.cleanup();
+  }
+});
+
+/** Runs `f` in one read transaction, as the page does. */
+function inRead<T>(conn: Database, f: () => T): T {
+  return conn.transaction(f)();
+}
+
+test('values compare as SQLite orders them: NULL, numbers, text by code point', () => {
+  const values = ['b', 'a', '', null, 10, 2.5, '10', '\u{1F600}', '\uE000', 'ü', 'Z', -1];
+  const sorted = [...values].sort(compareSqlValues);
+  assert.deepEqual(sorted, [null, -1, 2.5, 10, '', '10', 'Z', 'a', 'b', 'ü', '\uE000', '\u{1F600}']);
+});
