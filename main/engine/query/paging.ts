@@ -24,6 +24,7 @@ import { walkable, walkPage } from './sort-walk';
 import { keysetBound, keysetPageSql } from './keyset-sides';
 import { selectivePage } from './sort-ids';
 import { codesPage } from './sort-codes';
+import { pageAhead } from './page-ahead';
 
 export const ANCHOR_EVERY = 1000;
 
@@ -270,9 +271,21 @@ export function queryPage(db: Database, req: PageRequest): PageResult {
     const total = countRows(db, req.filter);
     return { rows: [], lastRow: total };
   }
+  const state = filterState(db, req.filter, req.sort);
+  // A page after one already served is a slice of what that one read ahead (page-ahead.ts).
+  return pageAhead(
+    db,
+    state,
+    req,
+    (r) => computePage(db, r, state),
+    () => filterState(db, req.filter, undefined).count,
+  );
+}
+
+function computePage(db: Database, req: PageRequest, state: FilterState): PageResult {
+  const { startRow, endRow } = req;
   const keys = resolveSort(req.sort);
   const where = compileWhere(req.filter, createResolver(db));
-  const state = filterState(db, req.filter, req.sort);
   const limit = endRow - startRow;
   let rows: RecordRow[];
   // Columns no index orders, from the page reader's value codes when loaded (sort-codes.ts).

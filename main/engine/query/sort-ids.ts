@@ -26,6 +26,7 @@ import type { SqlPart } from './filter';
 import type { MatchIds } from './match-ids';
 import { orderBySql, RECORD_SELECT, type ResolvedSortKey } from './sql';
 import { unfiltered } from './sort-index';
+import { probeSides } from './probe-sides';
 
 /** Index entries a probe reads (a table lookup each): ~20-50 ms at 5M rows under load. */
 export const PROBE_ENTRIES = 10_000;
@@ -202,7 +203,11 @@ export function selectivePage(
     let walkBad = false;
     if (!orders.has(state)) {
       const index = plainIndexFor(db, keys[0].expr);
-      const probed = index === null ? null : probeIndex(db, index, where, keys, startRow, endRow);
+      // A partial grid index (issue 11) is probed with the delta above its bound (probe-sides.ts).
+      const probed =
+        index === null
+          ? probeSides(db, where, keys, startRow, endRow, PROBE_ENTRIES)
+          : probeIndex(db, index, where, keys, startRow, endRow);
       if (probed?.page) return recordsOf(db, probed.page);
       walkBad = probed?.sparse === true;
       // Matches dense among the first entries, only the page not in whole key groups (a common domain
@@ -212,7 +217,7 @@ export function selectivePage(
       // No index to walk: SQLite's plan for the filter with a top-N sort reads what finding the ids
       // would (1M rows, `jane`: ids 280 ms, then their sort), so a first page finds them only if the
       // search has them already; deeper pages sort them once for all the pages after.
-      if (index === null && endRow <= TOP_N_ROWS && source.knownIds() === undefined) return null;
+      if (probed === null && endRow <= TOP_N_ROWS && source.knownIds() === undefined) return null;
     }
     const records = db.prepare('SELECT ifnull(max(id), 0) FROM records').pluck().get() as number;
     const cap = Math.floor(records / ID_SORT_SHARE);
