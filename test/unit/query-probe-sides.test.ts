@@ -11,6 +11,8 @@ import { columnById, type ColumnId } from '../../common/columns';
 import type { FilterModel, SortDir } from '../../common/contract';
 import { removeImport } from '../../main/engine/import/remove';
 import { compileWhere } from '../../main/engine/query/filter';
+import { findMatchIds } from '../../main/engine/query/match-ids';
+import { scanIds } from '../../main/engine/query/ids-scan';
 import { GRID_PARTIAL } from '../../main/engine/query/grid-partial';
 import { clearQueryCache, queryPage } from '../../main/engine/query/paging';
 import { pagesServedAhead } from '../../main/engine/query/page-ahead';
@@ -248,7 +250,70 @@ test('a key group the probe cuts counts only where the index yields it in id ord
       }
     }
     assert.ok(found > 0, 'some cut probes answered');
+    // The walk restricted to the ids stops only once the key group of the page's last row is whole.
+    const every = w.db.prepare('SELECT id FROM records ORDER BY id').pluck().all() as number[];
+    const ids = { json: JSON.stringify(every), count: every.length, list: Uint32Array.from(every) };
+    for (const [column, name] of [
+      ['message_to', 'records_to'],
+      ['message_to_domain', 'records_to_domain'],
+      ['correlation_id', 'records_correlation'],
+    ] as const) {
+      for (const dir of ['asc', 'desc'] as const) {
+        const all = bruteIds(w.db, {}, column, dir);
+        for (let end = 1; end <= 8; end++) {
+          const index = { name, exact: false, upto: max - 1 };
+          const got = scanIds(w.db, index, ids, resolveSort([{ column, dir }]), 0, end);
+          assert.deepEqual(got, all.slice(0, end), `walk ${name} ${dir} to ${end}`);
+        }
+      }
+    }
   } finally {
     w.close();
+  }
+});
+
+test('a walk along an index restricted to the id set pages as a brute-force ORDER BY', async () => {
+  const w = await partialCase(13);
+  try {
+    const indexes: [ColumnId, string, boolean, boolean][] = [
+      ['message_to', 'records_to', false, true],
+      ['message_to_domain', 'records_to_domain', false, true],
+      ['correlation_id', 'records_correlation', false, true],
+      ['smtp_status_code', 'records_smtp', true, true],
+      ['usage_id', 'records_usage', true, true],
+      ['job_id', 'records_job', true, false],
+    ];
+    const upto = w.db.prepare('SELECT max(id) FROM records').pluck().get() as number;
+    const bound = Math.floor((upto - 6) * 0.7);
+    let found = 0;
+    for (const [column, name, exact, partial] of indexes) {
+      for (const filter of FILTERS) {
+        const ids = findMatchIds(w.db, filter);
+        if (ids === null) continue;
+        for (const dir of ['asc', 'desc'] as const) {
+          const all = bruteIds(w.db, filter, column, dir);
+          for (const start of [0, 100, 1000, Math.max(0, all.length - 50)]) {
+            const got = scanIds(
+              w.db,
+              { name, exact, upto: partial ? bound : null },
+              ids,
+              resolveSort([{ column, dir }]),
+              start,
+              start + 100,
+            );
+            if (got === null) continue;
+            found++;
+            assert.deepEqual(
+              got,
+              all.slice(start, start + 100),
+              `${name} ${dir} from ${start}, ${JSON.stringify(filter)}`,
+            );
+          }
+        }
+      }
+    }
+    assert.ok(found > 0, 'some walks answered');
+  } finally {
+    w.cleanup();
   }
 });

@@ -24,7 +24,7 @@ import type { Probe } from './sort-ids';
 import type { ResolvedSortKey } from './sql';
 
 /** The partial index whose first column is `expr` (its columns as created), or null. */
-function partialFor(db: Database, expr: string): { name: string; cols: string; upto: number } | null {
+export function partialFor(db: Database, expr: string): { name: string; cols: string; upto: number } | null {
   for (const def of GRID_PARTIAL) {
     const first = def.columns.split(',')[0].trim();
     if (first !== expr) continue;
@@ -42,7 +42,7 @@ function partialFor(db: Database, expr: string): { name: string; cols: string; u
  * ascending, last when descending, as ORDER BY puts them. `exact`: the index yields a key's entries in
  * id order, so the last entry's group counts up to its id; otherwise only keys strictly before it.
  */
-function withinProbe(asc: boolean, exact: boolean, lastK: Param | null, lastId: number): SqlPart {
+export function withinProbe(asc: boolean, exact: boolean, lastK: Param | null, lastId: number): SqlPart {
   if (exact) {
     if (lastK === null)
       return asc
@@ -57,7 +57,7 @@ function withinProbe(asc: boolean, exact: boolean, lastK: Param | null, lastId: 
 }
 
 /** Rows in the sort's order at or before the last match the index side read, as SQL over `k`, `id`. */
-function throughKey(asc: boolean, k: Param | null): SqlPart {
+export function throughKey(asc: boolean, k: Param | null): SqlPart {
   if (k === null) return asc ? { sql: 'k IS NULL', params: [] } : { sql: '1', params: [] };
   return asc ? { sql: '(k IS NULL OR k <= ?)', params: [k] } : { sql: 'k >= ?', params: [k] };
 }

@@ -26,7 +26,8 @@ import type { SqlPart } from './filter';
 import type { MatchIds } from './match-ids';
 import { orderBySql, RECORD_SELECT, type ResolvedSortKey } from './sql';
 import { unfiltered } from './sort-index';
-import { probeSides } from './probe-sides';
+import { partialFor, probeSides } from './probe-sides';
+import { scanIds, type ScanIndex } from './ids-scan';
 
 /** Index entries a probe reads (a table lookup each): ~20-50 ms at 5M rows under load. */
 export const PROBE_ENTRIES = 10_000;
@@ -74,6 +75,14 @@ function plainIndexFor(db: Database, expr: string): { name: string; cols: string
       return { name: r.name, cols };
   }
   return null;
+}
+
+/** The index a walk restricted to an id set reads (ids-scan.ts): a whole one, else a partial one. */
+function scanIndexFor(db: Database, expr: string): ScanIndex | null {
+  const whole = plainIndexFor(db, expr);
+  if (whole !== null) return { name: whole.name, exact: whole.cols === expr, upto: null };
+  const partial = partialFor(db, expr);
+  return partial === null ? null : { name: partial.name, exact: partial.cols === expr, upto: partial.upto };
 }
 
 /** What a probe found: the page's ids (null: not all there), and whether its matches were too few. */
@@ -223,8 +232,12 @@ export function selectivePage(
     const cap = Math.floor(records / ID_SORT_SHARE);
     const cheap = orders.has(state) ? null : source.cheapCount();
     const ids = cheap !== null && cheap > cap ? null : source.ids();
-    if (ids !== null && ids.count <= cap)
-      return recordsOf(db, sortIds(db, state, ids, keys, startRow, endRow));
+    if (ids !== null && ids.count <= cap) {
+      // Along the column's index, the set tested per entry, where that passes few entries (ids-scan.ts).
+      const index = orders.has(state) ? null : scanIndexFor(db, keys[0].expr);
+      const page = index === null ? null : scanIds(db, index, ids, keys, startRow, endRow);
+      return recordsOf(db, page ?? sortIds(db, state, ids, keys, startRow, endRow));
+    }
     // A broad filter the index's first entries hardly match (`-status:error` by SMTP code descending:
     // the 5xx codes come first, all errors): walking on would look up every entry until the page is
     // full (1M rows: 2.6 s). One pass over the table with a top-N sort is bounded.
