@@ -25,12 +25,10 @@ import type { FilterModel, RecordRow } from '../../../common/contract';
 import type { SqlPart } from './filter';
 import type { MatchIds } from './match-ids';
 import { orderBySql, RECORD_SELECT, type ResolvedSortKey } from './sql';
-import { unfiltered } from './sort-index';
+import { PROBE_ENTRIES, unfiltered } from './sort-index';
 import { partialFor, probeSides } from './probe-sides';
 import { scanIds, type ScanIndex } from './ids-scan';
 
-/** Index entries a probe reads (a table lookup each): ~20-50 ms at 5M rows under load. */
-export const PROBE_ENTRIES = 10_000;
 /**
  * Id sets up to records / ID_SORT_SHARE are sorted. Looking a match up costs ~2 µs against ~0.4 µs
  * per record for the pass over the table a whole-table sort makes (1M rows, under load): beyond a

@@ -13,6 +13,7 @@ import { enableValuesMemory, stepValuesMemory } from '../query/values-memory';
 import { factsCoverage } from '../query/record-facts';
 import type { FromWorker, ToWorker, WorkerInit } from './protocol';
 import { startColumnCodes } from './idle-codes';
+import { idleLoop } from './idle-loop';
 
 function post(port: NonNullable<typeof parentPort>, msg: FromWorker): void {
   port.postMessage(msg);
@@ -66,53 +67,21 @@ function start(): void {
 }
 
 /**
- * A load step runs only after the reader has had no request for this long. Loaded eagerly, the 5M
- * mirror's ~5 s of steps ran between the bench's back-to-back requests and slowed all of them
- * (matrix at 5M, load ~4: total 12.7 -> 19.6 s, `jane` together 1295 -> 1889 ms); a person reading a
- * result leaves the reader idle far longer.
- */
-const IDLE_MS = 250;
-
-/**
- * Loads record_facts into this reader's memory in steps while it is idle (facts-memory.ts), now and
- * whenever the returned function (called after each answer) finds it behind. Until complete,
- * requests take the SQL path.
+ * Loads record_facts into this reader's memory in steps while it is idle (facts-memory.ts), then the
+ * address map and the senders and sizes (idle-loop.ts).
  */
 function startFactsMemory(db: Database): () => void {
   enableFactsMemory(db);
   enableValuesMemory(db);
   enableAddressMemory(db);
-  let running = false;
-  let lastAnswer = performance.now();
-  const step = (): void => {
-    const wait = lastAnswer + IDLE_MS - performance.now();
-    if (wait > 0) {
-      setTimeout(step, wait);
-      return;
-    }
-    let more: boolean;
-    try {
-      // The addresses once record_facts is in: facets and histograms of every id set need the latter.
-      // Senders and sizes last (values-memory.ts): only `from:` and `size` terms wait for them.
-      more =
-        stepFactsMemory(db, () => factsCoverage(db)) ||
-        stepAddressMemory(db) ||
-        stepValuesMemory(db, () => factsCoverage(db));
-    } catch {
-      // Only a speed-up: a failed read leaves the SQL path answering, and the next request retries.
-      more = false;
-    }
-    if (more) setImmediate(step);
-    else running = false;
-  };
-  const kick = (): void => {
-    lastAnswer = performance.now();
-    if (running) return;
-    running = true;
-    setTimeout(step, IDLE_MS);
-  };
-  kick();
-  return kick;
+  // The addresses once record_facts is in: facets and histograms of every id set need the latter.
+  // Senders and sizes last (values-memory.ts): only `from:` and `size` terms wait for them.
+  return idleLoop(
+    () =>
+      stepFactsMemory(db, () => factsCoverage(db)) ||
+      stepAddressMemory(db) ||
+      stepValuesMemory(db, () => factsCoverage(db)),
+  );
 }
 
 try {
