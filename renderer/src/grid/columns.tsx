@@ -1,11 +1,5 @@
 /** Column definitions for the 24 export columns: headers, widths, filters, chips, local times, sizes. */
-import type {
-  ColDef,
-  ICellRendererComp,
-  ICellRendererParams,
-  ITooltipParams,
-  ValueFormatterParams,
-} from 'ag-grid-community';
+import type { ColDef, ICellRendererParams, ITooltipParams, ValueFormatterParams } from 'ag-grid-community';
 import { COLUMNS, columnById, type ColumnDef, type ColumnId } from '../../../common/columns';
 import type { RecordRow } from '../../../common/contract';
 import { formatBytes, formatTime } from '../format';
@@ -63,31 +57,8 @@ export function Chip({ value }: { readonly value: string }): React.JSX.Element {
   return <span className={`chip chip-${toneOf(value)}`}>{value}</span>;
 }
 
-/**
- * The chip of an enum cell, as a plain DOM component: AG Grid builds a React portal per cell for a
- * React renderer, and the ~300 chip cells of a screenful made most of the time from a page's rows
- * arriving to their paint (measured in Chromium).
- */
-class ChipCell implements ICellRendererComp<RecordRow> {
-  private readonly gui = document.createElement('span');
-
-  init(p: ICellRendererParams<RecordRow, string | null>): void {
-    this.show(p.value);
-  }
-
-  getGui(): HTMLElement {
-    return this.gui;
-  }
-
-  refresh(p: ICellRendererParams<RecordRow, string | null>): boolean {
-    this.show(p.value);
-    return true;
-  }
-
-  private show(value: string | null | undefined): void {
-    this.gui.className = value ? `chip chip-${toneOf(value)}` : '';
-    this.gui.textContent = value ?? '';
-  }
+function ChipCell(p: ICellRendererParams<RecordRow, string | null>): React.JSX.Element | null {
+  return p.value ? <Chip value={p.value} /> : null;
 }
 
 function filterFor(def: ColumnDef): Pick<ColDef<RecordRow>, 'filter' | 'filterParams'> {
