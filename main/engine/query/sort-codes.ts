@@ -27,9 +27,10 @@ import {
   type ColumnCodes,
 } from './column-codes';
 import { findMatchIds, type MatchIds } from './match-ids';
+import { recordsOf } from './sort-ids';
 import { unfiltered } from './sort-index';
 import { summaryCount } from './summary-read';
-import { RECORD_SELECT, type ResolvedSortKey } from './sql';
+import type { ResolvedSortKey } from './sql';
 
 type IdList = Uint32Array | Float64Array;
 
@@ -204,11 +205,6 @@ export function codesPage(
       list === null ? codeTotals(got.col, got.upto, markEvery).counts : countList(got.col, got.upto, list);
     const picks = pickCodes(got.col.ranks ?? [], counts, asc, startRow, endRow);
     const ids = collect(got.col, got.upto, list, asc, picks);
-    if (ids.length === 0) return [];
-    const rows = db
-      .prepare(`SELECT ${RECORD_SELECT} FROM records WHERE id IN (SELECT value FROM json_each(?))`)
-      .all(JSON.stringify(ids)) as RecordRow[];
-    const byId = new Map(rows.map((r) => [r.id, r]));
-    return ids.map((id) => byId.get(id) as RecordRow);
+    return recordsOf(db, ids);
   })();
 }
