@@ -20,7 +20,7 @@
  * (worker/idle-codes.ts), and until then callers take the SQL path.
  */
 import type { Database } from 'better-sqlite3';
-import { recordsGeneration } from './records-generation';
+import { currentCopy, recordsGeneration } from './records-generation';
 import { compareSqlValues, valueKey, type SqlValue } from './sql-order';
 
 /** The sort expressions (sql.ts ResolvedSortKey.expr) kept here: no index starts with them. */
@@ -224,16 +224,8 @@ export function stepColumnCodes(db: Database, chunk = CODES_CHUNK): boolean {
   if (!enabled.has(db)) return false;
   return db.transaction(() => {
     const top = maxId(db);
-    const generation = recordsGeneration(db);
-    let m = memories.get(db);
-    if (m === undefined || m.generation !== generation || m.upto > top) {
-      if (top === 0) {
-        memories.delete(db);
-        return false;
-      }
-      m = emptyMemory(generation, top + 1);
-      memories.set(db, m);
-    }
+    const m = currentCopy(db, memories, top, (generation) => emptyMemory(generation, top + 1));
+    if (m === null) return false;
     if (m.upto >= top) {
       // Loaded: one column's totals a step, so the first unfiltered page does not pass over them all.
       const col = [...m.cols.values()].find((c) => c.totals === null);

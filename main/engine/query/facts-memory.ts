@@ -17,7 +17,7 @@
  * SQL path.
  */
 import type { Database } from 'better-sqlite3';
-import { recordsGeneration } from './records-generation';
+import { currentCopy, recordsGeneration } from './records-generation';
 
 interface Mirror {
   readonly generation: string;
@@ -79,17 +79,13 @@ export function stepFactsMemory(db: Database, coverage: () => number): boolean {
   if (!enabled.has(db)) return false;
   return db.transaction(() => {
     const upto = coverage();
-    const generation = recordsGeneration(db);
-    let m = mirrors.get(db);
-    if (m === undefined || m.generation !== generation || m.upto > upto) {
-      if (upto === 0) {
-        mirrors.delete(db);
-        return false;
-      }
-      m = { generation, upto: 0, t: new Float64Array(upto + 1), cid: new Uint16Array(upto + 1) };
-      mirrors.set(db, m);
-    }
-    if (m.upto >= upto) return false;
+    const m = currentCopy(db, mirrors, upto, (generation) => ({
+      generation,
+      upto: 0,
+      t: new Float64Array(upto + 1),
+      cid: new Uint16Array(upto + 1),
+    }));
+    if (m === null || m.upto >= upto) return false;
     load(db, m, m.upto, Math.min(upto, m.upto + MIRROR_CHUNK));
     return m.upto < upto;
   })();

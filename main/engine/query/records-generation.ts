@@ -48,3 +48,32 @@ export function recordsFingerprint(db: Database): string {
     .get(SETTING_KEY_PREFIX.length, SETTING_KEY_PREFIX) as { top: number | null; meta: string | null };
   return `${row.top ?? 0}\u001f${row.meta ?? ''}`;
 }
+
+/** An in-memory copy of records up to `upto`, belonging to one records generation. */
+export interface GenerationCopy {
+  readonly generation: string;
+  upto: number;
+}
+
+/**
+ * This connection's copy in `copies` if it belongs to the current generation and covers no more than
+ * `upto` (the records it may hold), else a `fresh` one put in its place; null (and the copy dropped)
+ * when there is nothing to hold. For the idle load steps of the readers' in-memory copies.
+ */
+export function currentCopy<C extends GenerationCopy>(
+  db: Database,
+  copies: WeakMap<Database, C>,
+  upto: number,
+  fresh: (generation: string) => C,
+): C | null {
+  const generation = recordsGeneration(db);
+  const kept = copies.get(db);
+  if (kept !== undefined && kept.generation === generation && kept.upto <= upto) return kept;
+  if (upto === 0) {
+    copies.delete(db);
+    return null;
+  }
+  const made = fresh(generation);
+  copies.set(db, made);
+  return made;
+}

@@ -17,7 +17,7 @@
  * delta above it within the request. With records above the coverage the caller takes the SQL path.
  */
 import type { Database } from 'better-sqlite3';
-import { recordsGeneration } from './records-generation';
+import { currentCopy, recordsGeneration } from './records-generation';
 
 /** Ids per step: a request arriving mid-step waits for at most one (~30 ms under load at 5M rows). */
 export const VALUES_CHUNK = 10_000;
@@ -105,25 +105,16 @@ export function stepValuesMemory(db: Database, coverage: () => number): boolean 
   if (!enabled.has(db)) return false;
   return db.transaction(() => {
     const upto = coverage();
-    const generation = recordsGeneration(db);
-    let m = mirrors.get(db);
-    if (m === undefined || m.generation !== generation || m.upto > upto) {
-      if (upto === 0) {
-        mirrors.delete(db);
-        return false;
-      }
-      m = {
-        generation,
-        upto: 0,
-        size: new Float64Array(upto + 1).fill(NaN),
-        sender: new Uint16Array(upto + 1),
-        senders: [null, null],
-        codeOf: new Map(),
-        broken: false,
-      };
-      mirrors.set(db, m);
-    }
-    if (m.broken || m.upto >= upto) return false;
+    const m = currentCopy(db, mirrors, upto, (generation) => ({
+      generation,
+      upto: 0,
+      size: new Float64Array(upto + 1).fill(NaN),
+      sender: new Uint16Array(upto + 1),
+      senders: [null, null],
+      codeOf: new Map(),
+      broken: false,
+    }));
+    if (m === null || m.broken || m.upto >= upto) return false;
     load(db, m, m.upto, Math.min(upto, m.upto + VALUES_CHUNK));
     return m.upto < upto;
   })();
