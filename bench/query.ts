@@ -19,7 +19,7 @@ import { isSearchIndexReady } from '../main/engine/workspace';
 import { timeMedian, type BenchContext } from './context';
 import { benchWorkspace } from './query-data';
 import { benchSortColumns } from './sort-columns';
-import { benchSortFilters } from './sort-filters';
+import { benchSortFilters, benchSortFiltersShared } from './sort-filters';
 
 const RUNS = 9;
 const NEWEST: SortKey[] = [{ column: 'creation_time', dir: 'desc' }];
@@ -82,6 +82,7 @@ export async function benchQuery(ctx: BenchContext): Promise<void> {
     ms(other.ms, 300, 'first page, other sort (worst case)', other.name);
     benchSortColumns(ctx, db);
     benchSortFilters(ctx, db);
+    benchSortFiltersShared(ctx, db, file);
     const deep = Math.min(500_000, Math.floor(ctx.rows / 2));
     ms(await cold(db, page(db, {}, NEWEST, deep)), 20, `page at row ${deep}, newest first (cold)`);
     const deepFiltered = await cold(

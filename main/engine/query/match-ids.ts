@@ -69,7 +69,7 @@ export interface MatchIds {
  * `json` is written on first use: with the aggregate reader's mirror of record_facts nothing binds
  * it, and for `jane` at 5M rows (416k ids) it cost tens of ms and ~3 MB per cached set.
  */
-function idSet(list: Uint32Array | Float64Array): MatchIds {
+export function idSet(list: Uint32Array | Float64Array): MatchIds {
   let json: string | undefined;
   return {
     count: list.length,

@@ -115,18 +115,34 @@ export function matchIds(db: Database, filter: FilterModel): MatchIds | null {
   const state = filterState(db, filter, undefined);
   if (state.ids === undefined) {
     state.ids = findMatchIds(db, filter);
-    // Only the last few searches keep theirs: 50 cached filters could otherwise hold 60 MB.
-    const held = idHolders.get(db) ?? [];
-    if (state.ids !== null) held.push(state);
-    let ids = held.reduce((n, s) => n + (s.ids?.count ?? 0), 0);
-    while (held.length > MAX_ID_SETS || (held.length > 1 && ids > MAX_HELD_IDS)) {
-      const old = held.shift();
-      ids -= old?.ids?.count ?? 0;
-      if (old) delete old.ids;
-    }
-    idHolders.set(db, held);
+    holdIds(db, state);
   }
   return state.ids;
+}
+
+/** Only the last few searches keep their sets: 50 cached filters could otherwise hold 60 MB. */
+function holdIds(db: Database, state: FilterState): void {
+  const held = idHolders.get(db) ?? [];
+  if (state.ids) held.push(state);
+  let ids = held.reduce((n, s) => n + (s.ids?.count ?? 0), 0);
+  while (held.length > MAX_ID_SETS || (held.length > 1 && ids > MAX_HELD_IDS)) {
+    const old = held.shift();
+    ids -= old?.ids?.count ?? 0;
+    if (old) delete old.ids;
+  }
+  idHolders.set(db, held);
+}
+
+/**
+ * The filter's set handed over by the aggregate reader (shared-ids.ts), for this data version; call
+ * inside the read transaction that checked it belongs to this snapshot.
+ */
+export function adoptMatchIds(db: Database, filter: FilterModel, ids: MatchIds): void {
+  const state = filterState(db, filter, undefined);
+  if (state.ids !== undefined) return;
+  state.ids = ids;
+  state.count ??= ids.count;
+  holdIds(db, state);
 }
 
 /** Count for the filter, cached with the data version. */

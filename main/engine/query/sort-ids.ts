@@ -228,6 +228,14 @@ export function selectivePage(
     }
     const records = db.prepare('SELECT ifnull(max(id), 0) FROM records').pluck().get() as number;
     const cap = Math.floor(records / ID_SORT_SHARE);
+    // A broad set this reader holds already (handed over by the aggregate reader, shared-ids.ts):
+    // dense, so a walk along the column's index testing it passes about endRow / share entries.
+    const known = orders.has(state) ? undefined : source.knownIds();
+    if (known && known.count > cap) {
+      const index = scanIndexFor(db, keys[0].expr);
+      const page = index === null ? null : scanIds(db, index, known, keys, startRow, endRow);
+      if (page !== null) return recordsOf(db, page);
+    }
     const cheap = orders.has(state) ? null : source.cheapCount();
     const ids = cheap !== null && cheap > cap ? null : source.ids();
     if (ids !== null && ids.count <= cap) {

@@ -14,6 +14,7 @@ import { factsCoverage } from '../query/record-facts';
 import type { FromWorker, ToWorker, WorkerInit } from './protocol';
 import { startColumnCodes } from './idle-codes';
 import { idleLoop } from './idle-loop';
+import { idsRelay } from './ids-relay';
 
 function post(port: NonNullable<typeof parentPort>, msg: FromWorker): void {
   port.postMessage(msg);
@@ -48,9 +49,17 @@ function start(): void {
   const mirror = init.factsMemory === true ? startFactsMemory(db) : () => undefined;
   const codes = init.columnCodes === true ? startColumnCodes(db) : () => undefined;
 
+  const relay = idsRelay(db, port, init.askIds === true);
+
   port.on('message', (msg: ToWorker) => {
+    if (msg.type !== 'invoke') {
+      relay.onMessage(msg);
+      return;
+    }
     const handler = handlers[msg.channel] as (args: unknown) => unknown;
     Promise.resolve()
+      // A sorted page under a filter: its id set from the aggregate reader first (query/shared-ids.ts).
+      .then(() => (msg.channel === 'rows:page' ? relay.beforePage(msg.args) : undefined))
       .then(() => handler(msg.args))
       .then(
         (value) => post(port, { type: 'result', id: msg.id, ok: true, value }),

@@ -9,7 +9,8 @@
 import { EventEmitter } from 'node:events';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { ArgsOf, ErrorShape, EventName, Events, ResultOf } from '../../../common/contract';
+import type { ArgsOf, ErrorShape, EventName, Events, FilterModel, ResultOf } from '../../../common/contract';
+import type { IdAnswer } from '../query/shared-ids';
 import { EngineError } from '../errors';
 import { WRITER_CHANNELS, type EngineChannel } from '../handlers';
 import type { FromWorker, ToWorker, WorkerInit, WorkerRole } from './protocol';
@@ -51,6 +52,9 @@ export const AGGREGATE_CACHE_KIB = 8192;
 class WorkerSlot {
   private worker: Worker | null = null;
   private readonly pending = new Map<number, Pending>();
+  /** Id-set questions sent to this reader (idsFor), by their own numbering. */
+  private readonly asks = new Map<number, (answer: IdAnswer | null) => void>();
+  private nextAsk = 1;
   readonly started: Promise<void>;
   private ready: Promise<void>;
   private closing = false;
@@ -68,6 +72,8 @@ class WorkerSlot {
     private readonly factsMemory = false,
     /** The page reader keeps value codes for sorts (query/column-codes.ts). */
     private readonly columnCodes = false,
+    /** The page reader asks the aggregate reader for id sets through this (query/shared-ids.ts). */
+    private readonly askIds?: (filter: FilterModel) => Promise<IdAnswer | null>,
   ) {
     this.ready = after.then(() => {
       if (this.closing) throw new EngineError('ENGINE_UNAVAILABLE', 'The workspace was closed');
@@ -85,6 +91,7 @@ class WorkerSlot {
         cacheKiB: this.cacheKiB,
         factsMemory: this.factsMemory,
         columnCodes: this.columnCodes,
+        askIds: this.askIds !== undefined,
       } satisfies WorkerInit,
     });
     this.worker = worker;
@@ -95,7 +102,11 @@ class WorkerSlot {
           resolve();
         } else if (msg.type === 'fatal') reject(EngineError.from(msg.error));
         else if (msg.type === 'event') this.onEvent(msg);
-        else {
+        else if (msg.type === 'ids-ask') this.relayAsk(worker, msg.id, msg.filter);
+        else if (msg.type === 'ids-answer') {
+          this.asks.get(msg.id)?.(msg.answer);
+          this.asks.delete(msg.id);
+        } else {
           const p = this.pending.get(msg.id);
           if (!p) return;
           this.pending.delete(msg.id);
@@ -123,6 +134,9 @@ class WorkerSlot {
       for (const p of this.pending.values())
         p.reject(new EngineError('ENGINE_UNAVAILABLE', `${reason}; the request was not completed`));
       this.pending.clear();
+      // A page reader waiting for a set from here goes on without one.
+      for (const resolve of this.asks.values()) resolve(null);
+      this.asks.clear();
       // A worker that never opened the database (not a workspace, unreadable) would fail again at once.
       if (!this.closing && this.opened) {
         this.onCrash(this.role, reason);
@@ -130,6 +144,33 @@ class WorkerSlot {
       }
     });
     return ready;
+  }
+
+  /** The page reader's question passed on; the answer (its buffer transferred) sent back to it. */
+  private relayAsk(worker: Worker, id: number, filter: FilterModel): void {
+    const asked = this.askIds?.(filter) ?? Promise.resolve(null);
+    void asked
+      .catch(() => null)
+      .then((answer) => {
+        // A restarted page reader never asked this; its waiting map starts empty.
+        if (this.worker !== worker) return;
+        worker.postMessage(
+          { type: 'ids-result', id, answer } satisfies ToWorker,
+          answer === null ? [] : [answer.ids.buffer as ArrayBuffer],
+        );
+      });
+  }
+
+  /** The filter's id set from this (the aggregate) reader; null when it has none or is not running. */
+  async idsFor(filter: FilterModel): Promise<IdAnswer | null> {
+    await this.ready;
+    const worker = this.worker;
+    if (!worker) return null;
+    const id = this.nextAsk++;
+    return new Promise((resolve) => {
+      this.asks.set(id, resolve);
+      worker.postMessage({ type: 'ids', id, filter } satisfies ToWorker);
+    });
   }
 
   /** Calls sent and not yet answered. */
@@ -190,6 +231,7 @@ export class EngineHost {
           i === READERS - 1 ? AGGREGATE_CACHE_KIB : undefined,
           i === READERS - 1,
           i === 0,
+          i === 0 && READERS > 1 ? (filter) => this.readers[READERS - 1].idsFor(filter) : undefined,
         ),
     );
   }

@@ -1,6 +1,7 @@
 /** Messages between the engine host (main thread) and an engine worker thread. */
-import type { ErrorShape, EventName, Events } from '../../../common/contract';
+import type { ErrorShape, EventName, Events, FilterModel } from '../../../common/contract';
 import type { EngineChannel } from '../handlers';
+import type { IdAnswer } from '../query/shared-ids';
 
 export type WorkerRole = 'writer' | 'reader';
 
@@ -13,14 +14,21 @@ export interface WorkerInit {
   readonly factsMemory?: boolean;
   /** Keep the value codes of the columns no index orders (query/column-codes.ts): the page reader. */
   readonly columnCodes?: boolean;
+  /** Ask the host for filters' id sets before sorted pages (query/shared-ids.ts): the page reader. */
+  readonly askIds?: boolean;
 }
 
-export type ToWorker = {
-  readonly type: 'invoke';
-  readonly id: number;
-  readonly channel: EngineChannel;
-  readonly args: unknown;
-};
+export type ToWorker =
+  | {
+      readonly type: 'invoke';
+      readonly id: number;
+      readonly channel: EngineChannel;
+      readonly args: unknown;
+    }
+  /** To the aggregate reader: the filter's id set, answered with `ids-answer` (shared-ids.ts). */
+  | { readonly type: 'ids'; readonly id: number; readonly filter: FilterModel }
+  /** To the page reader: the answer to its `ids-ask` (null: none to be had). */
+  | { readonly type: 'ids-result'; readonly id: number; readonly answer: IdAnswer | null };
 
 export type FromWorker =
   | { readonly type: 'ready' }
@@ -29,4 +37,8 @@ export type FromWorker =
   | {
       readonly [E in EventName]: { readonly type: 'event'; readonly event: E; readonly payload: Events[E] };
     }[EventName]
-  | { readonly type: 'fatal'; readonly error: ErrorShape };
+  | { readonly type: 'fatal'; readonly error: ErrorShape }
+  /** From the page reader: asks for the filter's id set of the aggregate reader. */
+  | { readonly type: 'ids-ask'; readonly id: number; readonly filter: FilterModel }
+  /** From the aggregate reader: the set asked for by `ids` (its buffer transferred). */
+  | { readonly type: 'ids-answer'; readonly id: number; readonly answer: IdAnswer | null };

@@ -1,0 +1,113 @@
+/**
+ * A filter's id set handed from the aggregate reader (count, facets, histogram) to the page reader.
+ *
+ * Why: the page reader keeps no address map and no facts mirror (they would double the memory and
+ * the load CPU at open), so it finds a free word's ids by SQL (`jane` at 5M rows: 1.4-2.9 s), and a
+ * broad filter's set is past its cap (match-ids.ts idSetCap), so deeper sorted pages walked an index
+ * checking each record by SQL (up to 5.2 s). The aggregate reader builds the same set from its
+ * memories in tens of ms, and usually holds it already: the UI sends the count, facets and histogram
+ * with the page. With the set, ids-scan.ts walks the sort column's index testing a bitset, and
+ * sort-codes.ts counts codes over it.
+ *
+ * Exact: the answer is tagged with the aggregate reader's records generation and max(id), read in the
+ * same read transaction as the set. The page reader adopts it in its own read transaction only for
+ * the same generation (no record deleted or updated in between: records-generation.ts); records are
+ * only ever added above max(id), so the set restricted to its own max(id) is exact for an older
+ * snapshot, and for a newer one the matches above the tag are read by SQL (an append's records).
+ */
+import type { Database } from 'better-sqlite3';
+import type { FilterModel, PageRequest } from '../../../common/contract';
+import { compileWhere } from './filter';
+import { idSet, idSetCap } from './match-ids';
+import { adoptMatchIds, filterState, matchIds } from './paging';
+import { recordsGeneration } from './records-generation';
+import { createResolver } from './resolver';
+import { ID_SORT_SHARE } from './sort-ids';
+import { unfiltered } from './sort-index';
+import { resolveSort } from './sql';
+import { summaryCount } from './summary-read';
+
+/** The aggregate reader's answer: its set ascending, and the snapshot it belongs to. */
+export interface IdAnswer {
+  readonly generation: string;
+  readonly maxId: number;
+  readonly ids: Uint32Array;
+}
+
+/** Sorts the composite time and id indexes serve under any filter (sort-ids.ts leaves them as they are). */
+const OWN_SORTS = new Set(['id', 'creation_time_ms']);
+
+function maxId(db: Database): number {
+  return db.prepare('SELECT ifnull(max(id), 0) FROM records').pluck().get() as number;
+}
+
+/**
+ * Whether the page reader should ask for the filter's set before serving `req`: a filtered sort by a
+ * single column other than time or id, whose set it does not hold, and whose set it would find slowly
+ * itself or not at all (no summary answers the filter's count: free words, addresses, sizes; or the
+ * matches are more than its cap or the share sort-ids.ts sorts). The default sort (newest first)
+ * never asks: its first page must not wait behind the aggregate reader's histogram.
+ */
+export function wantsIds(db: Database, req: PageRequest): boolean {
+  const filter = req.filter;
+  if (typeof filter !== 'object' || filter === null || unfiltered(filter)) return false;
+  const keys = resolveSort(req.sort);
+  if (keys.length !== 2 || OWN_SORTS.has(keys[0].expr)) return false;
+  if (filterState(db, filter, undefined).ids !== undefined) return false;
+  const cheap = summaryCount(db, filter);
+  if (cheap === null) return true;
+  return cheap > idSetCap(db) || cheap > maxId(db) / ID_SORT_SHARE;
+}
+
+/**
+ * The filter's set on the aggregate reader (the search's cached one, else found now from its
+ * memories), copied for transfer; null when it has none (too many matches for its cap while its
+ * memories load, ids past 2^32).
+ */
+export function answerIds(db: Database, filter: FilterModel): IdAnswer | null {
+  return db.transaction(() => {
+    const set = matchIds(db, filter);
+    if (set === null || !(set.list instanceof Uint32Array)) return null;
+    // A copy: the cached set stays with the aggregate reader's search, the copy is transferred.
+    return { generation: recordsGeneration(db), maxId: maxId(db), ids: set.list.slice() };
+  })();
+}
+
+/** The count of ids in an ascending list that are <= `top`. */
+function upTo(ids: Uint32Array, top: number): number {
+  let lo = 0;
+  let hi = ids.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (ids[mid] <= top) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * Makes `answer` the page reader's set for `filter` when it belongs to this connection's snapshot
+ * (see above); false when declined (another generation: the page reader finds its own as before).
+ */
+export function adoptIds(db: Database, filter: FilterModel, answer: IdAnswer): boolean {
+  return db.transaction(() => {
+    if (recordsGeneration(db) !== answer.generation) return false;
+    const top = maxId(db);
+    let list = answer.ids.subarray(0, upTo(answer.ids, top));
+    if (top > answer.maxId) {
+      // Records added since the aggregate reader's snapshot: few (an append), read by rowid range.
+      const where = compileWhere(filter, createResolver(db));
+      const above = db
+        .prepare(`SELECT id FROM records WHERE id > ? AND (${where.sql}) ORDER BY id`)
+        .pluck()
+        .all(answer.maxId, ...where.params) as number[];
+      if (above.some((id) => id > 0xffffffff)) return false;
+      const joined = new Uint32Array(list.length + above.length);
+      joined.set(list);
+      joined.set(above, list.length);
+      list = joined;
+    }
+    adoptMatchIds(db, filter, idSet(list));
+    return true;
+  })();
+}
