@@ -74,8 +74,7 @@ export function loadAggregateMemories(db: Database): void {
  */
 function servePage(db: Database, shared: Database | undefined, req: PageRequest): void {
   if (shared !== undefined && wantsIds(db, req)) {
-    const answer = answerIds(shared, req.filter);
-    if (answer !== null) adoptIds(db, req.filter, answer);
+    adoptIds(db, req.filter, answerIds(shared, req.filter));
   }
   queryPage(db, req);
 }

@@ -144,6 +144,12 @@ test('an adopted id set is the filter`s matches, and its sorted pages equal brut
       false,
     );
 
+    // An answer of none is not asked for again on every page of the same search.
+    assert.equal(adoptIds(page, { q: 'jane' }, null), false);
+    assert.equal(janeBy('tenant'), false, 'asked once per search');
+    clearQueryCache(page);
+    assert.equal(janeBy('tenant'), true, 'a new search asks again');
+
     checkShared(page, agg, 'memories not loaded');
     enableFactsMemory(agg);
     stepFactsMemory(agg, () => factsCoverage(agg));

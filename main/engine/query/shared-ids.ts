@@ -34,6 +34,13 @@ export interface IdAnswer {
   readonly ids: Uint32Array;
 }
 
+/**
+ * The page reader's per-search states (paging.ts, one per filter and data version) whose set was asked
+ * for already: an answer of none (the aggregate reader's memories still loading, too many matches for
+ * its cap) is not asked again for every page the user scrolls to.
+ */
+const asked = new WeakSet<object>();
+
 /** Sorts the composite time and id indexes serve under any filter (sort-ids.ts leaves them as they are). */
 const OWN_SORTS = new Set(['id', 'creation_time_ms']);
 
@@ -53,7 +60,8 @@ export function wantsIds(db: Database, req: PageRequest): boolean {
   if (typeof filter !== 'object' || filter === null || unfiltered(filter)) return false;
   const keys = resolveSort(req.sort);
   if (keys.length !== 2 || OWN_SORTS.has(keys[0].expr)) return false;
-  if (filterState(db, filter, undefined).ids !== undefined) return false;
+  const state = filterState(db, filter, undefined);
+  if (state.ids !== undefined || asked.has(state)) return false;
   const cheap = summaryCount(db, filter);
   if (cheap === null) return true;
   return cheap > idSetCap(db) || cheap > maxId(db) / ID_SORT_SHARE;
@@ -87,11 +95,13 @@ function upTo(ids: Uint32Array, top: number): number {
 
 /**
  * Makes `answer` the page reader's set for `filter` when it belongs to this connection's snapshot
- * (see above); false when declined (another generation: the page reader finds its own as before).
+ * (see above); false when declined (none, or another generation: the page reader finds its own as
+ * before). Either way this search does not ask again (wantsIds).
  */
-export function adoptIds(db: Database, filter: FilterModel, answer: IdAnswer): boolean {
+export function adoptIds(db: Database, filter: FilterModel, answer: IdAnswer | null): boolean {
   return db.transaction(() => {
-    if (recordsGeneration(db) !== answer.generation) return false;
+    asked.add(filterState(db, filter, undefined));
+    if (answer === null || recordsGeneration(db) !== answer.generation) return false;
     const top = maxId(db);
     let list = answer.ids.subarray(0, upTo(answer.ids, top));
     if (top > answer.maxId) {

@@ -73,8 +73,8 @@ export function idsRelay(db: Database, port: MessagePort, ask: boolean): IdsRela
       const req = args as PageRequest;
       if (!tryWants(db, req)) return;
       const answer = await askFor(req.filter);
-      // Declined (another generation, ids past 2^32): the page reader finds its own as before.
-      if (answer !== null) adoptIds(db, req.filter, answer);
+      // None, or declined (another generation): the page reader finds its own as before.
+      adoptIds(db, req.filter, answer);
     },
   };
 }
