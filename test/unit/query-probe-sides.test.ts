@@ -106,6 +106,16 @@ async function partialCase(seed: number): Promise<{ db: Database; cleanup: () =>
   return w;
 }
 
+/** An index's columns as created (the walk reads records_to_domain's spelling column). */
+function colsOf(db: Database, name: string): string {
+  const sql = db
+    .prepare("SELECT sql FROM sqlite_master WHERE type = 'index' AND name = ?")
+    .pluck()
+    .get(name) as string;
+  const head = sql.replace(/\s+/g, ' ').replace(/ WHERE .*$/i, '');
+  return /ON records ?\((.*)\)$/.exec(head)?.[1] ?? '';
+}
+
 test('the probe of a partial index and its delta answers as a brute-force ORDER BY, or declines', async () => {
   const w = await partialCase(11);
   try {
@@ -261,7 +271,7 @@ test('a key group the probe cuts counts only where the index yields it in id ord
       for (const dir of ['asc', 'desc'] as const) {
         const all = bruteIds(w.db, {}, column, dir);
         for (let end = 1; end <= 8; end++) {
-          const index = { name, exact: false, upto: max - 1 };
+          const index = { name, exact: false, upto: max - 1, cols: colsOf(w.db, name) };
           const got = scanIds(w.db, index, ids, resolveSort([{ column, dir }]), 0, end);
           assert.deepEqual(got, all.slice(0, end), `walk ${name} ${dir} to ${end}`);
         }
@@ -295,7 +305,7 @@ test('a walk along an index restricted to the id set pages as a brute-force ORDE
           for (const start of [0, 100, 1000, Math.max(0, all.length - 50)]) {
             const got = scanIds(
               w.db,
-              { name, exact, upto: partial ? bound : null },
+              { name, exact, upto: partial ? bound : null, cols: colsOf(w.db, name) },
               ids,
               resolveSort([{ column, dir }]),
               start,

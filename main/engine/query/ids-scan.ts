@@ -16,7 +16,7 @@
 import type { Database } from 'better-sqlite3';
 import type { Param, SqlPart } from './filter';
 import type { MatchIds } from './match-ids';
-import { throughKey, withinProbe } from './probe-sides';
+import { oneSpelling, spellingColumn, throughKey, withinProbe } from './probe-sides';
 import type { ResolvedSortKey } from './sql';
 
 /**
@@ -89,6 +89,8 @@ export interface ScanIndex {
   readonly exact: boolean;
   /** `id <= K` of a partial index; null for a whole one. */
   readonly upto: number | null;
+  /** The index's columns as created (records_to_domain's spelling column: probe-sides.ts). */
+  readonly cols: string;
 }
 
 /**
@@ -115,15 +117,16 @@ export function scanIds(
   test.left = Math.max(endRow, ids.count) * SCAN_PER_ID;
   const pairs: [number, Param | null][] = [];
   let bound: SqlPart | null = null;
+  const spelling = index.exact ? null : spellingColumn(index.cols);
   try {
     const rows = db
       .prepare(
-        `SELECT id, ${expr} FROM records INDEXED BY ${index.name} WHERE ${side} di_in_ids(id) ORDER BY ${order}`,
+        `SELECT id, ${expr}, ${spelling ?? 'NULL'} FROM records INDEXED BY ${index.name} WHERE ${side} di_in_ids(id) ORDER BY ${order}`,
       )
       .raw()
-      .iterate() as IterableIterator<[number, Param | null]>;
+      .iterate() as IterableIterator<[number, Param | null, Param | null]>;
     let groupKey: Param | null = null;
-    for (const [id, k] of rows) {
+    for (const [id, k, raw] of rows) {
       if (test.left < 0) {
         rows.return?.();
         return null;
@@ -136,7 +139,8 @@ export function scanIds(
       pairs.push([id, k]);
       if (pairs.length === endRow) {
         groupKey = k;
-        if (index.exact) {
+        // A group of one spelling is in id order: the page ends here, as in an exact index.
+        if (index.exact || (spelling !== null && oneSpelling(db, index.name, side, spelling, k, raw))) {
           bound = withinProbe(asc, true, k, id);
           rows.return?.();
           break;

@@ -63,6 +63,39 @@ export function throughKey(asc: boolean, k: Param | null): SqlPart {
 }
 
 /**
+ * The raw column of an index on (lower(col), col) (records_to_domain), else null. Its entries of one
+ * lowered key come in (spelling, id) order: in id order where they all hold one spelling, which a
+ * common domain does (`web.de`), so a page inside its group need not read the whole group (5M rows,
+ * `domain:web.de` by To Domain: ~750k entries, 3-7 s under load).
+ */
+export function spellingColumn(cols: string): string | null {
+  const m = /^lower\((\w+)\),\s*(\w+)$/.exec(cols.trim());
+  return m !== null && m[1] === m[2] ? m[1] : null;
+}
+
+/**
+ * Whether every entry of `index` (whose rows `side` bounds, e.g. `id <= K AND`) with lowered key `k`
+ * holds the spelling `raw`: two seeks, one either side of it. NULL keys hold NULL only.
+ */
+export function oneSpelling(
+  db: Database,
+  index: string,
+  side: string,
+  col: string,
+  k: Param | null,
+  raw: Param | null,
+): boolean {
+  if (k === null) return true;
+  const other = (op: string): boolean =>
+    db
+      .prepare(
+        `SELECT 1 FROM records INDEXED BY ${index} WHERE ${side} lower(${col}) = ? AND ${col} ${op} ? LIMIT 1`,
+      )
+      .get(k, raw) !== undefined;
+  return !other('<') && !other('>');
+}
+
+/**
  * The index side's matches among its first `probe` entries, in index order, and the prefix of the
  * sort's order they hold completely. Reading stops as soon as the page is covered: for an index in
  * (key, id) order at the endRow-th match, for the others at the first match of a later key (so the
@@ -76,18 +109,21 @@ function indexSide(
   exact: boolean,
   endRow: number,
   probe: number,
+  /** Where the index is on (lower(col), col): its name, bound and col (see spellingColumn). */
+  spelled: { readonly index: string; readonly side: string; readonly col: string } | null = null,
 ): { readonly ids: number[]; readonly bound: SqlPart | null } {
   const ids: number[] = [];
   let groupKey: Param | null = null;
+  const raw = spelled === null ? 'NULL' : `r.${spelled.col}`;
   // CROSS JOIN keeps the probe the outer loop: rows come in its order, and only its entries are
   // looked up; iterating lets the read stop early (an outer ORDER BY would look up all of them).
   const rows = db
     .prepare(
-      `SELECT r.id, p.k FROM (${entries} LIMIT ?) AS p CROSS JOIN records AS r ON r.id = p.pid WHERE ${where.sql}`,
+      `SELECT r.id, p.k, ${raw} FROM (${entries} LIMIT ?) AS p CROSS JOIN records AS r ON r.id = p.pid WHERE ${where.sql}`,
     )
     .raw()
-    .iterate(probe, ...where.params) as IterableIterator<[number, Param | null]>;
-  for (const [id, k] of rows) {
+    .iterate(probe, ...where.params) as IterableIterator<[number, Param | null, Param | null]>;
+  for (const [id, k, spelling] of rows) {
     if (ids.length >= endRow && !exact && k !== groupKey) {
       rows.return?.();
       return { ids, bound: throughKey(asc, groupKey) };
@@ -95,7 +131,11 @@ function indexSide(
     ids.push(id);
     if (ids.length === endRow) {
       groupKey = k;
-      if (exact) {
+      // A group of one spelling is in id order: the page ends here, as in an exact index.
+      if (
+        exact ||
+        (spelled !== null && oneSpelling(db, spelled.index, spelled.side, spelled.col, k, spelling))
+      ) {
         rows.return?.();
         return { ids, bound: withinProbe(asc, true, k, id) };
       }
@@ -127,7 +167,9 @@ export function probeSides(
   const order = exact ? `${expr} ${dir}, id ${dir}` : `${expr} ${dir}`;
   // The literal bound lets SQLite use the partial index (a bound parameter would not prove `id <= K`).
   const entries = `SELECT id AS pid, ${expr} AS k FROM records INDEXED BY ${index.name} WHERE id <= ${index.upto} ORDER BY ${order}`;
-  const side = indexSide(db, entries, where, asc, exact, endRow, probe);
+  const col = exact ? null : spellingColumn(index.cols);
+  const spelled = col === null ? null : { index: index.name, side: `id <= ${index.upto} AND`, col };
+  const side = indexSide(db, entries, where, asc, exact, endRow, probe, spelled);
   let bound = side.bound;
   if (bound === null) {
     // Read to its end: the rows before its last entry are whole (all rows if it read the whole side).

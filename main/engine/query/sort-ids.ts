@@ -78,9 +78,11 @@ function plainIndexFor(db: Database, expr: string): { name: string; cols: string
 /** The index a walk restricted to an id set reads (ids-scan.ts): a whole one, else a partial one. */
 function scanIndexFor(db: Database, expr: string): ScanIndex | null {
   const whole = plainIndexFor(db, expr);
-  if (whole !== null) return { name: whole.name, exact: whole.cols === expr, upto: null };
+  if (whole !== null) return { name: whole.name, exact: whole.cols === expr, upto: null, cols: whole.cols };
   const partial = partialFor(db, expr);
-  return partial === null ? null : { name: partial.name, exact: partial.cols === expr, upto: partial.upto };
+  return partial === null
+    ? null
+    : { name: partial.name, exact: partial.cols === expr, upto: partial.upto, cols: partial.cols };
 }
 
 /** What a probe found: the page's ids (null: not all there), and whether its matches were too few. */
