@@ -14,11 +14,11 @@
 export const IDLE_MS = 250;
 
 /** `step` does one bounded piece of loading and says whether more is left. */
-export function idleLoop(step: () => boolean): () => void {
+export function idleLoop(step: () => boolean, idleMs = IDLE_MS): () => void {
   let running = false;
   let lastAnswer = performance.now();
   const run = (): void => {
-    const wait = lastAnswer + IDLE_MS - performance.now();
+    const wait = lastAnswer + idleMs - performance.now();
     if (wait > 0) {
       setTimeout(run, wait);
       return;
@@ -41,7 +41,7 @@ export function idleLoop(step: () => boolean): () => void {
     lastAnswer = performance.now();
     if (running) return;
     running = true;
-    setTimeout(run, IDLE_MS);
+    setTimeout(run, idleMs);
   };
   kick();
   return kick;
