@@ -7,6 +7,7 @@
 import type { Page } from 'playwright-core';
 import type { EngineHost } from '../main/engine/worker/host';
 import { assertPrerequisites, launchBrowser, openApp, serveRenderer } from '../test/e2e/harness';
+import { keepMemories } from './browser-kept';
 import { benchWholeSearch } from './browser-whole';
 import { median, type BenchContext } from './context';
 
@@ -108,6 +109,8 @@ export async function benchBrowser(ctx: BenchContext): Promise<void> {
     return;
   }
   assertPrerequisites();
+  // A reopened case (memory-cache.ts): 1M rows take ~10 s of idle loading, 5M ~60 s (under load).
+  await keepMemories(ctx.dbPath, 30_000 + (ctx.rows / 1_000_000) * 30_000, ctx.log);
   const server = await serveRenderer();
   const browser = await launchBrowser();
   const app = await openApp(browser, server.url, { dbPath: ctx.dbPath });

@@ -169,6 +169,36 @@ function readyMap(db: Database, coverage: number): AddressMap | null {
   return m.generation === recordsGeneration(db) ? m : null;
 }
 
+/** The map up to `upto` of one generation, as memory-cache.ts keeps and restores it. */
+export interface AddressCopy {
+  readonly generation: string;
+  readonly upto: number;
+  readonly vid: Uint32Array;
+}
+
+/** This connection's map when it holds exactly the vocabulary's coverage `coverage`, else null. */
+export function addressMemoryCopy(db: Database, coverage: number): AddressCopy | null {
+  const m = readyMap(db, coverage);
+  return m === null ? null : { generation: m.generation, upto: m.upto, vid: m.vid.subarray(0, m.upto + 1) };
+}
+
+/**
+ * Takes a kept map (checked by memory-cache.ts: this generation, no more than the vocabulary's
+ * coverage) as a finished first build; the steps add the records covered since by id range.
+ */
+export function restoreAddressMemory(db: Database, copy: AddressCopy): void {
+  if (!enabled.has(db)) return;
+  maps.set(db, {
+    generation: copy.generation,
+    upto: copy.upto,
+    vid: copy.vid,
+    after: null,
+    built: copy.upto,
+    k: null,
+    joined: true,
+  });
+}
+
 /** The map holds every record the vocabulary covers now (call inside the caller's read transaction). */
 export function addressMapReady(db: Database): boolean {
   return readyMap(db, searchIndexCoverage(db)) !== null;

@@ -112,6 +112,35 @@ export function factsMirror(db: Database, coverage: number): FactsMirror | null 
   return m;
 }
 
+/** The mirror's records up to `upto` of one generation, as memory-cache.ts keeps and restores them. */
+export interface FactsCopy {
+  readonly generation: string;
+  readonly upto: number;
+  readonly t: Float64Array;
+  readonly cid: Uint16Array | Uint32Array;
+}
+
+/** This connection's mirror when it holds every record_facts row up to `coverage`, else null. */
+export function factsMemoryCopy(db: Database, coverage: number): FactsCopy | null {
+  const m = mirrors.get(db);
+  if (m === undefined || m.upto !== coverage || m.generation !== recordsGeneration(db)) return null;
+  return {
+    generation: m.generation,
+    upto: m.upto,
+    t: m.t.subarray(0, m.upto + 1),
+    cid: m.cid.subarray(0, m.upto + 1),
+  };
+}
+
+/**
+ * Takes a kept copy as this connection's mirror (memory-cache.ts has checked it belongs to the
+ * current generation and covers no more than record_facts does); the steps load what lies above it.
+ */
+export function restoreFactsMemory(db: Database, copy: FactsCopy): void {
+  if (!enabled.has(db)) return;
+  mirrors.set(db, { ...copy });
+}
+
 /** Forgets the mirror (tests use it to compare both paths). */
 export function dropFactsMemory(db: Database): void {
   mirrors.delete(db);

@@ -178,24 +178,21 @@ export function bucketRows(rows: FactRows, unitFrom: number, unitMs: number): Bu
       if (id <= coverage) units.count(t[id], outcomeOf[cid[id]]);
     }
   }
-  return [...units.byB.values()];
+  return units.rows();
 }
 
-interface Unit {
-  b: number;
-  delivered: number;
-  bounced: number;
-  dropped: number;
-  n: number;
-}
+/** Units counted in a dense array up to this many (a span's units are far fewer); any others in a Map. */
+const DENSE_UNITS = 1 << 16;
 
 class Units {
-  readonly byB = new Map<number, Unit>();
   /**
-   * The unit counted last: records in id order mostly arrive in time order, so most records fall
-   * into it and skip the Map (4.5M records at 5M rows: one Map lookup each took ~80 ms under load).
+   * Per unit b in [0, DENSE_UNITS): four counters (other, delivered, bounced, dropped) at 4b..4b+3.
+   * One typed-array increment a record: counting into the last unit's object (a property
+   * increment and a branch on the outcome per record) took ~45 ms of CPU for `-jane`'s 4.6M records
+   * at 5M rows under load, most of its histogram's pass.
    */
-  private last: Unit | undefined;
+  private dense = new Float64Array(4 * 64);
+  private readonly sparse = new Map<number, Float64Array>();
 
   constructor(
     private readonly unitFrom: number,
@@ -205,18 +202,36 @@ class Units {
   count(t: number, o: number): void {
     if (Number.isNaN(t)) return;
     const b = Math.trunc((t - this.unitFrom) / this.unitMs);
-    let u = this.last;
-    if (u === undefined || u.b !== b) {
-      u = this.byB.get(b);
-      if (u === undefined) {
-        u = { b, delivered: 0, bounced: 0, dropped: 0, n: 0 };
-        this.byB.set(b, u);
-      }
-      this.last = u;
+    if (b >= 0 && b < DENSE_UNITS) {
+      const at = 4 * b + o;
+      if (at >= this.dense.length) this.grow(b);
+      this.dense[at]++;
+      return;
     }
-    u.n++;
-    if (o === 1) u.delivered++;
-    else if (o === 2) u.bounced++;
-    else if (o === 3) u.dropped++;
+    let c = this.sparse.get(b);
+    if (c === undefined) {
+      c = new Float64Array(4);
+      this.sparse.set(b, c);
+    }
+    c[o]++;
+  }
+
+  private grow(b: number): void {
+    let n = this.dense.length;
+    while (n <= 4 * b + 3) n *= 2;
+    const out = new Float64Array(Math.min(n, 4 * DENSE_UNITS));
+    out.set(this.dense);
+    this.dense = out;
+  }
+
+  rows(): BucketCounts[] {
+    const out: BucketCounts[] = [];
+    const row = (b: number, c: ArrayLike<number>, at: number): void => {
+      const n = c[at] + c[at + 1] + c[at + 2] + c[at + 3];
+      if (n > 0) out.push({ b, delivered: c[at + 1], bounced: c[at + 2], dropped: c[at + 3], n });
+    };
+    for (let b = 0; 4 * b < this.dense.length; b++) row(b, this.dense, 4 * b);
+    for (const [b, c] of this.sparse) row(b, c, 0);
+    return out;
   }
 }

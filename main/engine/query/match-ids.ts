@@ -17,6 +17,7 @@ import { createResolver, MAX_RESOLVED_VALUES_AGGREGATE, type AddressIds } from '
 import { searchIndexCoverage } from './search-index';
 import { valueTermIds } from './value-terms';
 import { isAscending, mergeDistinct, sortedDistinct, withMemory } from './id-lists';
+import { everyIdExcept } from './complement-ids';
 
 /**
  * More matches than this and the id list is dropped: passing and probing it costs about what a pass
@@ -251,7 +252,11 @@ function negatedWordIds(
     minus.push(ids);
     total += ids.length;
   }
-  const base = idsOf(db, compileWhere({ ...filter, q: withoutTerms(q, words) }, resolver), max + total);
+  const rest = compileWhere({ ...filter, q: withoutTerms(q, words) }, resolver);
+  // Nothing but negated words: every record but theirs, in one pass over the mirror (complement-ids.ts).
+  const every = rest.sql === '1' && rest.ids === undefined ? everyIdExcept(db, minus, max) : undefined;
+  if (every !== undefined) return every;
+  const base = idsOf(db, rest, max + total);
   if (base === null) return null;
   // In place (idsOf's arrays are fresh, and the write index never passes the read index): a copy of
   // every id costs ~8 ms per MB faulted in (5M records: 20 MB).

@@ -143,6 +143,42 @@ export function valuesMirror(db: Database, coverage: number): ValuesMirror | nul
   return m;
 }
 
+/** The senders and sizes up to `upto` of one generation, as memory-cache.ts keeps and restores them. */
+export interface ValuesCopy {
+  readonly generation: string;
+  readonly upto: number;
+  readonly size: Float64Array;
+  readonly sender: Uint16Array | Uint32Array;
+  /** Sender of each code (codes 0 and 1: null). */
+  readonly senders: readonly (string | null)[];
+}
+
+/** This connection's copy when it holds every record up to `coverage` and is usable, else null. */
+export function valuesMemoryCopy(db: Database, coverage: number): ValuesCopy | null {
+  const m = mirrors.get(db);
+  if (m === undefined || m.broken || m.upto !== coverage || m.generation !== recordsGeneration(db))
+    return null;
+  return {
+    generation: m.generation,
+    upto: m.upto,
+    size: m.size.subarray(0, m.upto + 1),
+    sender: m.sender.subarray(0, m.upto + 1),
+    senders: m.senders,
+  };
+}
+
+/** Takes a kept copy (checked by memory-cache.ts as for the facts mirror); the steps load the rest. */
+export function restoreValuesMemory(db: Database, copy: ValuesCopy): void {
+  if (!enabled.has(db)) return;
+  const senders = [...copy.senders];
+  const codeOf = new Map<string, number>();
+  for (let code = 2; code < senders.length; code++) {
+    const s = senders[code];
+    if (s !== null) codeOf.set(s, code);
+  }
+  mirrors.set(db, { ...copy, senders, codeOf, broken: false });
+}
+
 /** Forgets the mirror (tests use it to compare both paths). */
 export function dropValuesMemory(db: Database): void {
   mirrors.delete(db);
