@@ -10,8 +10,8 @@
  * later that sorts in the middle only inserts one entry there and no record is re-coded.
  *
  * Memory: 1 byte a record per column of at most 255 distinct values, 2 up to 65 535, 4 above; a
- * column with more than MAX_DISTINCT values (Meta Data ID and its time are unique) is dropped at that
- * point and its sorts stay on SQL. 5M records: ~50-70 MB for the bench's case, on the page reader only.
+ * column with more than MAX_DISTINCT values is dropped at that point and its sorts stay on SQL (Meta
+ * Data ID and its time are unique: they have bucket codes of their own, unique-codes.ts). 5M records: ~50-70 MB for the bench's case, on the page reader only.
  *
  * Kept exact like the facts mirror (facts-memory.ts): the copy belongs to one records generation
  * (records-generation.ts, bumped whenever records are deleted or updated) and covers the ids up to
@@ -33,9 +33,7 @@ export const CODE_EXPRS: readonly string[] = [
   'tenant',
   'technical_account_id',
   'campaign_id',
-  'meta_data_id',
   'version',
-  'meta_data_creation_time_ms',
   // records_to_domain is (lower(domain), domain), not (.., id): ascending sorts the first domain's
   // rows by id over the table (5M: 1.2-1.3 s).
   'lower(message_to_domain)',

@@ -29,6 +29,8 @@ import {
 import { findMatchIds, type MatchIds } from './match-ids';
 import { recordsOf } from './sort-ids';
 import { unfiltered } from './sort-index';
+import { uniqueCodes, UNIQUE_EXPRS } from './unique-codes';
+import { uniquePageIds } from './unique-page';
 import { summaryCount } from './summary-read';
 import type { ResolvedSortKey } from './sql';
 
@@ -189,13 +191,17 @@ export function codesPage(
   state: { ids?: MatchIds | null; count?: number },
   markEvery = MARK_EVERY,
 ): RecordRow[] | null {
-  if (keys.length !== 2 || keys[1].expr !== 'id' || !CODE_EXPRS.includes(keys[0].expr)) return null;
+  if (keys.length !== 2 || keys[1].expr !== 'id') return null;
+  // The unique columns have bucket codes of their own (unique-codes.ts).
+  const unique = UNIQUE_EXPRS.includes(keys[0].expr);
+  if (!unique && !CODE_EXPRS.includes(keys[0].expr)) return null;
   const whole = unfiltered(filter);
   // Filtered To Domain sorts are sort-ids.ts' (its index serves them).
   if (!whole && keys[0].expr === 'lower(message_to_domain)') return null;
   if (!whole && startRow < FIRST_ROWS && broadUnknown(db, filter, state)) return null;
   // One snapshot for the codes, the id set and the rows.
   return db.transaction(() => {
+    if (unique) return uniqueRows(db, filter, keys, startRow, endRow, state);
     const got = columnCodes(db, keys[0].expr);
     if (got === null) return null;
     const list = whole ? null : matchList(db, filter, state);
@@ -207,4 +213,22 @@ export function codesPage(
     const ids = collect(got.col, got.upto, list, asc, picks);
     return recordsOf(db, ids);
   })();
+}
+
+/** A unique column's page from its bucket codes, inside codesPage's transaction; null: SQL. */
+function uniqueRows(
+  db: Database,
+  filter: FilterModel,
+  keys: readonly ResolvedSortKey[],
+  startRow: number,
+  endRow: number,
+  state: { ids?: MatchIds | null },
+): RecordRow[] | null {
+  // Checked first: an id set is not worth finding for a page the codes cannot serve yet.
+  if (uniqueCodes(db, keys[0].expr) === null) return null;
+  const list = unfiltered(filter) ? null : matchList(db, filter, state);
+  if (!unfiltered(filter) && list === null) return null;
+  const asc = keys[0].dir === 'asc';
+  const ids = uniquePageIds(db, keys[0].expr, asc, keys[1].dir === 'asc', startRow, endRow, list);
+  return ids === null ? null : recordsOf(db, ids);
 }
