@@ -114,7 +114,8 @@ function checkAll(db: Database, label: string, coded: boolean, markEvery = MARK_
       }
     }
   }
-  if (coded) assert.ok(answered - declined > 400, `${label}: ${answered - declined} pages from the codes`);
+  // 10 columns x 2 dirs x 5 filters x 4 pages, less the broad filter's declined first pages.
+  if (coded) assert.ok(answered - declined > 300, `${label}: ${answered - declined} pages from the codes`);
 }
 
 function loadAll(db: Database, chunk: number): number {
