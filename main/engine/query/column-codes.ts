@@ -21,6 +21,7 @@
  */
 import type { Database } from 'better-sqlite3';
 import { currentCopy, recordsGeneration } from './records-generation';
+import { smoothChunk } from './step-size';
 import { compareSqlValues, valueKey, type SqlValue } from './sql-order';
 
 /** The sort expressions (sql.ts ResolvedSortKey.expr) kept here: no index starts with them. */
@@ -43,11 +44,19 @@ export const CODE_EXPRS: readonly string[] = [
 export const MAX_DISTINCT = 1 << 18;
 
 /**
- * Records read per step (all columns in one pass over them): a page waits for at most one step.
- * Measured at 1M rows under load ~4-5: 20 000 records took 100-500 ms a step (reading the records
- * is most of it: a bare count(*) over the same range 50-200 ms), hence the smaller step.
+ * Records a request codes itself when the copy is behind (an append), and the most an idle step reads
+ * (all columns in one pass over them). Measured at 1M rows under load ~4-5: 20 000 records took
+ * 100-500 ms a step (reading the records is most of it: a bare count(*) over the same range 50-200 ms).
  */
 export const CODES_CHUNK = 10_000;
+
+/**
+ * Wall time an idle step aims at: a page arriving during a step waits for it. Fixed 10 000-record
+ * steps took 100-300 ms at 1M under load and up to 299 ms at 5M (the cold page at row 500 000 newest
+ * first was 31.7 ms in the 5M run, 11.4 ms before the codes), so the records per step follow the
+ * time the last step took.
+ */
+export const CODES_STEP_MS = 20;
 
 /**
  * A column with more distinct values than half its records after this many is (nearly) unique: it
@@ -90,6 +99,8 @@ interface Memory {
   upto: number;
   /** Columns still kept (a column over MAX_DISTINCT, or with a value JS cannot hold exactly, leaves). */
   readonly cols: Map<string, ColumnState>;
+  /** Records per idle step, adjusted toward CODES_STEP_MS. */
+  chunk: number;
 }
 
 const memories = new WeakMap<Database, Memory>();
@@ -110,7 +121,7 @@ function emptyMemory(generation: string, size: number): Memory {
       totals: null,
       byKey: new Map(),
     });
-  return { generation, upto: 0, cols };
+  return { generation, upto: 0, cols, chunk: 2000 };
 }
 
 function widen(codes: Codes, distinct: number, size: number): Codes {
@@ -218,9 +229,11 @@ function maxId(db: Database): number {
  * One step of coding the records up to max(id), in one read transaction; true while more steps are
  * needed. For the worker's idle loop (and the bench, which runs it to the end before timing pages).
  */
-export function stepColumnCodes(db: Database, chunk = CODES_CHUNK): boolean {
+export function stepColumnCodes(db: Database, chunk?: number): boolean {
   if (!enabled.has(db)) return false;
-  return db.transaction(() => {
+  const t0 = performance.now();
+  let loaded = 0;
+  const more = db.transaction(() => {
     const top = maxId(db);
     const m = currentCopy(db, memories, top, (generation) => emptyMemory(generation, top + 1));
     if (m === null) return false;
@@ -230,9 +243,18 @@ export function stepColumnCodes(db: Database, chunk = CODES_CHUNK): boolean {
       if (col !== undefined) codeTotals(col, m.upto);
       return col !== undefined;
     }
-    load(db, m, m.upto, Math.min(top, m.upto + chunk));
+    const from = m.upto;
+    load(db, m, from, Math.min(top, from + (chunk ?? m.chunk)));
+    loaded = m.upto - from;
     return true;
   })();
+  const m = memories.get(db);
+  // Steps of records only: a totals step says nothing about the time a record takes.
+  if (m !== undefined && chunk === undefined && loaded > 0) {
+    const ms = Math.max(1, performance.now() - t0);
+    m.chunk = smoothChunk(m.chunk, (loaded * CODES_STEP_MS) / ms, CODES_CHUNK);
+  }
+  return more;
 }
 
 /** The whole copy's coverage now (tests and the bench check the loading with it). */
