@@ -167,7 +167,8 @@ function sampleStep(db: Database, m: Memory, size: number, maxSplitters: number)
       const n = 2 * splitters.length + 2;
       m.built.set(expr, {
         splitters,
-        codes: new Uint16Array(0),
+        // Sized for the records sampled: grown only by appends.
+        codes: new Uint16Array(m.sampledTop + 1),
         counts: new Uint32Array(n),
         firstId: new Uint32Array(n),
         lastId: new Uint32Array(n),
