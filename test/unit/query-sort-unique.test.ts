@@ -2,7 +2,8 @@
  * Sorts by the unique columns (Meta Data ID, Meta Data Creation Time), read from the page reader's
  * bucket codes (unique-codes.ts, unique-page.ts), give the rows a brute-force ORDER BY gives: both
  * columns x both directions x filters x first, boundary, middle, deep and last pages; with every value
- * a splitter and with a few splitters (buckets of hundreds of values sorted by value then id), partly
+ * a splitter and with a few splitters (buckets of hundreds of values sorted by value then id), first
+ * pages under a filter probed bucket by bucket and deeper ones from the filter's id set, partly
  * loaded (declined), a delta loaded on by the request (values between splitters, NULL, '', numbers and
  * text mixed, characters above U+FFFF, many equal values), a bucket grown past its limit (built again
  * from a new sample) and after an import was removed (new generation: dropped, then reloaded).
@@ -61,9 +62,10 @@ function checkAll(db: Database, label: string, coded: boolean): number {
   const total = db.prepare('SELECT count(*) FROM records').pluck().get() as number;
   let answered = 0;
   for (const filter of coded ? FILTERS : FILTERS.slice(0, 2)) {
-    clearQueryCache(db);
     for (const column of COLUMNS) {
       for (const dir of ['asc', 'desc'] as const) {
+        // The first pages probe the first buckets against the filter; the deeper ones find its id set.
+        clearQueryCache(db);
         const all = bruteOrderIds(db, filter, column, dir);
         const starts = [0, 37, Math.floor(all.length / 3) - 50, Math.floor(all.length / 2), all.length - 60];
         for (const start of starts.filter((s) => s >= 0)) {
@@ -77,7 +79,8 @@ function checkAll(db: Database, label: string, coded: boolean): number {
             start + 100,
             filterState(db, filter, undefined),
           );
-          if (coded && filter.q === undefined) assert.notEqual(fromCodes, null, `${where}: the codes answer`);
+          if (coded && (filter.q === undefined || start < 1000))
+            assert.notEqual(fromCodes, null, `${where}: the codes answer`);
           if (!coded) assert.equal(fromCodes, null, `${where}: declined`);
           if (fromCodes !== null) answered++;
           const ids = (fromCodes ?? queryPage(db, req).rows).map((r) => r.id);

@@ -31,7 +31,9 @@ import { findMatchIds, type MatchIds } from './match-ids';
 import { recordsOf } from './sort-ids';
 import { unfiltered } from './sort-index';
 import { uniqueCodes, UNIQUE_EXPRS } from './unique-codes';
-import { uniquePageIds } from './unique-page';
+import { uniquePageIds, uniqueProbeIds } from './unique-page';
+import { compileWhere } from './filter';
+import { createResolver } from './resolver';
 import { summaryCount } from './summary-read';
 import type { ResolvedSortKey } from './sql';
 
@@ -251,7 +253,7 @@ export function codesPage(
   const whole = unfiltered(filter);
   // Filtered To Domain sorts are sort-ids.ts' (its index serves them).
   if (!whole && keys[0].expr === 'lower(message_to_domain)') return null;
-  if (!whole && startRow < FIRST_ROWS && broadUnknown(db, filter, state)) return null;
+  if (!whole && !unique && startRow < FIRST_ROWS && broadUnknown(db, filter, state)) return null;
   // One snapshot for the codes, the id set and the rows.
   return db.transaction(() => {
     if (unique) return uniqueRows(db, filter, keys, startRow, endRow, state);
@@ -277,10 +279,22 @@ function uniqueRows(
   keys: readonly ResolvedSortKey[],
   startRow: number,
   endRow: number,
-  state: { ids?: MatchIds | null },
+  state: { ids?: MatchIds | null; count?: number },
 ): RecordRow[] | null {
   // Checked first: an id set is not worth finding for a page the codes cannot serve yet.
   if (uniqueCodes(db, keys[0].expr) === null) return null;
+  const asc0 = keys[0].dir === 'asc';
+  if (
+    !unfiltered(filter) &&
+    !state.ids &&
+    !kept.get(db)?.some((k) => k.owner === state) &&
+    endRow <= FIRST_ROWS
+  ) {
+    const where = compileWhere(filter, createResolver(db));
+    const probed = uniqueProbeIds(db, keys[0].expr, asc0, keys[1].dir === 'asc', endRow, where);
+    if (probed !== null) return recordsOf(db, probed.slice(startRow, endRow));
+  }
+  if (!unfiltered(filter) && startRow < FIRST_ROWS && broadUnknown(db, filter, state)) return null;
   const list = unfiltered(filter) ? null : matchList(db, filter, state);
   if (!unfiltered(filter) && list === null) return null;
   const asc = keys[0].dir === 'asc';

@@ -7,6 +7,7 @@
  */
 import type { Database } from 'better-sqlite3';
 import { uniqueCodes, type UniqueColumn } from './unique-codes';
+import type { SqlPart } from './filter';
 import { compareSqlValues, type SqlValue } from './sql-order';
 
 type IdList = Uint32Array | Float64Array;
@@ -94,8 +95,19 @@ export function uniquePageIds(
   let total = 0;
   for (const c of codes) total += counts[c];
   if (total > MAX_PICKED) return null;
-  const ids = idsOf(col, list, codes);
-  // Values of the records in buckets of more than one value (odd codes), read by id.
+  const page = ordered(db, expr, asc, idAsc, codes, idsOf(col, list, codes));
+  return page.slice(startRow - before, endRow - before);
+}
+
+/** The picked codes' ids in the sort's order: odd buckets by their values read by id, then id. */
+function ordered(
+  db: Database,
+  expr: string,
+  asc: boolean,
+  idAsc: boolean,
+  codes: readonly number[],
+  ids: Map<number, number[]>,
+): number[] {
   const mixed = codes.filter((c) => c % 2 === 1).flatMap((c) => ids.get(c) ?? []);
   const values = new Map<number, SqlValue>();
   if (mixed.length > 0) {
@@ -117,5 +129,59 @@ export function uniquePageIds(
     else if (!idAsc) group.reverse();
     for (const id of group) page.push(id);
   }
-  return page.slice(startRow - before, endRow - before);
+  return page;
+}
+
+/** Records a probe tests against the filter: the first buckets' (enough for most filters), then more. */
+export const PROBE_RECORDS = [2_000, 20_000] as const;
+
+/**
+ * A first page under a filter whose id set is not known, without finding it: the records of the
+ * first buckets in the sort's order are tested against the filter by id; once the buckets taken hold
+ * endRow matches, those are the page's rows (every record sorting before them was tested). Finding
+ * the id set first cost 150-190 ms for `status:error` and 280-530 ms for `after:2026-10-20` at 5M
+ * (under load), and for a broad filter more than the whole-table sort. Null when the buckets of
+ * PROBE_RECORDS records hold fewer matches: the caller finds the id set.
+ */
+export function uniqueProbeIds(
+  db: Database,
+  expr: string,
+  asc: boolean,
+  idAsc: boolean,
+  endRow: number,
+  where: SqlPart,
+): number[] | null {
+  const col = uniqueCodes(db, expr);
+  if (col === null) return null;
+  const n = col.counts.length;
+  for (const limit of PROBE_RECORDS) {
+    const codes: number[] = [];
+    let total = 0;
+    for (let k = 1; k < n && total < Math.max(limit, 4 * endRow); k++) {
+      const code = asc ? k : n - k;
+      if (col.counts[code] === 0) continue;
+      codes.push(code);
+      total += col.counts[code];
+    }
+    if (total > MAX_PICKED) return null;
+    const ids = idsOf(col, null, codes);
+    const all = codes.flatMap((c) => ids.get(c) ?? []);
+    const matched = new Set(
+      db
+        .prepare(`SELECT id FROM records WHERE id IN (SELECT value FROM json_each(?)) AND (${where.sql})`)
+        .pluck()
+        .all(JSON.stringify(all), ...where.params) as number[],
+    );
+    // Every record is in the buckets taken: the filter's matches are all there is.
+    const whole = total === col.counts.reduce((a, b) => a + b, 0);
+    if (matched.size >= endRow || whole) {
+      for (const [c, group] of ids)
+        ids.set(
+          c,
+          group.filter((id) => matched.has(id)),
+        );
+      return ordered(db, expr, asc, idAsc, codes, ids);
+    }
+  }
+  return null;
 }
