@@ -10,8 +10,8 @@
  * later that sorts in the middle only inserts one entry there and no record is re-coded.
  *
  * Memory: 1 byte a record per column of at most 255 distinct values, 2 up to 65 535, 4 above; a
- * column with more than MAX_DISTINCT values (Meta Data ID and its time are unique) is dropped at that
- * point and its sorts stay on SQL. 5M records: ~50-70 MB for the bench's case, on the page reader only.
+ * column with more than MAX_DISTINCT values is dropped at that point and its sorts stay on SQL (Meta
+ * Data ID and its time are unique: they have bucket codes of their own, unique-codes.ts). 5M records: ~50-70 MB for the bench's case, on the page reader only.
  *
  * Kept exact like the facts mirror (facts-memory.ts): the copy belongs to one records generation
  * (records-generation.ts, bumped whenever records are deleted or updated) and covers the ids up to
@@ -21,6 +21,10 @@
  */
 import type { Database } from 'better-sqlite3';
 import { currentCopy, recordsGeneration } from './records-generation';
+import { smoothChunk } from './step-size';
+import { codeTotals, type CodeTotals } from './code-totals';
+
+export { codeTotals, MARK_EVERY, SMALL_CODE, type CodeTotals } from './code-totals';
 import { compareSqlValues, valueKey, type SqlValue } from './sql-order';
 
 /** The sort expressions (sql.ts ResolvedSortKey.expr) kept here: no index starts with them. */
@@ -33,9 +37,7 @@ export const CODE_EXPRS: readonly string[] = [
   'tenant',
   'technical_account_id',
   'campaign_id',
-  'meta_data_id',
   'version',
-  'meta_data_creation_time_ms',
   // records_to_domain is (lower(domain), domain), not (.., id): ascending sorts the first domain's
   // rows by id over the table (5M: 1.2-1.3 s).
   'lower(message_to_domain)',
@@ -45,11 +47,19 @@ export const CODE_EXPRS: readonly string[] = [
 export const MAX_DISTINCT = 1 << 18;
 
 /**
- * Records read per step (all columns in one pass over them): a page waits for at most one step.
- * Measured at 1M rows under load ~4-5: 20 000 records took 100-500 ms a step (reading the records
- * is most of it: a bare count(*) over the same range 50-200 ms), hence the smaller step.
+ * Records a request codes itself when the copy is behind (an append), and the most an idle step reads
+ * (all columns in one pass over them). Measured at 1M rows under load ~4-5: 20 000 records took
+ * 100-500 ms a step (reading the records is most of it: a bare count(*) over the same range 50-200 ms).
  */
 export const CODES_CHUNK = 10_000;
+
+/**
+ * Wall time an idle step aims at: a page arriving during a step waits for it. Fixed 10 000-record
+ * steps took 100-300 ms at 1M under load and up to 299 ms at 5M (the cold page at row 500 000 newest
+ * first was 31.7 ms in the 5M run, 11.4 ms before the codes), so the records per step follow the
+ * time the last step took.
+ */
+export const CODES_STEP_MS = 20;
 
 /**
  * A column with more distinct values than half its records after this many is (nearly) unique: it
@@ -70,18 +80,6 @@ export interface ColumnCodes {
   totals: CodeTotals | null;
 }
 
-/** Where each code's records lie among the ids, for unfiltered pages (sort-codes.ts). */
-export interface CodeTotals {
-  /** Records per code. */
-  readonly counts: Uint32Array;
-  /** Marks are every `every`-th record of a code. */
-  readonly every: number;
-  /** Per code, the id of its 0th, every-th, 2*every-th ... record: a deep page starts there. */
-  readonly marks: readonly number[][];
-  /** Per code, the id of its last record: a descending page starts there. */
-  readonly last: Uint32Array;
-}
-
 interface ColumnState extends ColumnCodes {
   readonly byKey: Map<string, number>;
 }
@@ -92,6 +90,8 @@ interface Memory {
   upto: number;
   /** Columns still kept (a column over MAX_DISTINCT, or with a value JS cannot hold exactly, leaves). */
   readonly cols: Map<string, ColumnState>;
+  /** Records per idle step, adjusted toward CODES_STEP_MS. */
+  chunk: number;
 }
 
 const memories = new WeakMap<Database, Memory>();
@@ -112,7 +112,7 @@ function emptyMemory(generation: string, size: number): Memory {
       totals: null,
       byKey: new Map(),
     });
-  return { generation, upto: 0, cols };
+  return { generation, upto: 0, cols, chunk: 2000 };
 }
 
 function widen(codes: Codes, distinct: number, size: number): Codes {
@@ -191,27 +191,6 @@ function load(db: Database, m: Memory, lo: number, hi: number): void {
   m.upto = hi;
 }
 
-/** Every MARK_EVERY-th record of a code is marked: a deep page scans fewer than that many of its ids. */
-export const MARK_EVERY = 16_384;
-
-/** Counts, marks and last ids of every record's code: one pass, kept until the codes load more. */
-export function codeTotals(col: ColumnCodes, upto: number, every = MARK_EVERY): CodeTotals {
-  if (col.totals !== null && col.totals.every === every) return col.totals;
-  const { codes } = col;
-  const counts = new Uint32Array(col.values.length);
-  const last = new Uint32Array(col.values.length);
-  const marks: number[][] = col.values.map(() => []);
-  for (let id = 1; id <= upto && id < codes.length; id++) {
-    const c = codes[id];
-    if (c === 0) continue;
-    if (counts[c] % every === 0) marks[c].push(id);
-    counts[c]++;
-    last[c] = id;
-  }
-  col.totals = { counts, every, marks, last };
-  return col.totals;
-}
-
 function maxId(db: Database): number {
   return db.prepare('SELECT ifnull(max(id), 0) FROM records').pluck().get() as number;
 }
@@ -220,9 +199,11 @@ function maxId(db: Database): number {
  * One step of coding the records up to max(id), in one read transaction; true while more steps are
  * needed. For the worker's idle loop (and the bench, which runs it to the end before timing pages).
  */
-export function stepColumnCodes(db: Database, chunk = CODES_CHUNK): boolean {
+export function stepColumnCodes(db: Database, chunk?: number): boolean {
   if (!enabled.has(db)) return false;
-  return db.transaction(() => {
+  const t0 = performance.now();
+  let loaded = 0;
+  const more = db.transaction(() => {
     const top = maxId(db);
     const m = currentCopy(db, memories, top, (generation) => emptyMemory(generation, top + 1));
     if (m === null) return false;
@@ -232,9 +213,18 @@ export function stepColumnCodes(db: Database, chunk = CODES_CHUNK): boolean {
       if (col !== undefined) codeTotals(col, m.upto);
       return col !== undefined;
     }
-    load(db, m, m.upto, Math.min(top, m.upto + chunk));
+    const from = m.upto;
+    load(db, m, from, Math.min(top, from + (chunk ?? m.chunk)));
+    loaded = m.upto - from;
     return true;
   })();
+  const m = memories.get(db);
+  // Steps of records only: a totals step says nothing about the time a record takes.
+  if (m !== undefined && chunk === undefined && loaded > 0) {
+    const ms = Math.max(1, performance.now() - t0);
+    m.chunk = smoothChunk(m.chunk, (loaded * CODES_STEP_MS) / ms, CODES_CHUNK);
+  }
+  return more;
 }
 
 /** The whole copy's coverage now (tests and the bench check the loading with it). */

@@ -1,12 +1,13 @@
 /**
- * The page reader's value codes (query/column-codes.ts), loaded in steps while it is idle
- * (idle-loop.ts); until complete, sorts take the SQL path. Each step's size follows the time the
- * last one took (nextStepSize), so a page asked while they load waits ~20 ms at most, not a whole
- * CODES_CHUNK step.
+ * The page reader's value codes (query/column-codes.ts) and the unique columns' bucket codes
+ * (query/unique-codes.ts), loaded in steps while it is idle (idle-loop.ts); until complete, sorts
+ * take the SQL path. Each step's size follows the time the last one took (step-size.ts), so a page
+ * asked while they load waits ~20 ms, not a whole CODES_CHUNK step.
  */
 import type { Database } from 'better-sqlite3';
-import { CODES_CHUNK, enableColumnCodes, stepColumnCodes } from '../query/column-codes';
-import { idleLoop, nextStepSize } from './idle-loop';
+import { enableColumnCodes, stepColumnCodes } from '../query/column-codes';
+import { enableUniqueCodes, stepUniqueCodes } from '../query/unique-codes';
+import { idleLoop } from './idle-loop';
 
 /**
  * The codes wait for a longer pause than IDLE_MS: a window loading asks for its first answers in
@@ -16,17 +17,9 @@ import { idleLoop, nextStepSize } from './idle-loop';
  */
 export const CODES_IDLE_MS = 1000;
 
-/** Smallest step: below it the per-step statement costs more than the records it reads. */
-const MIN_CODES_STEP = 500;
-
 export function startColumnCodes(db: Database): () => void {
   enableColumnCodes(db);
-  // Small at first: the window's first pages are asked while the first steps run.
-  let size = CODES_CHUNK / 4;
-  return idleLoop(() => {
-    const t0 = performance.now();
-    const more = stepColumnCodes(db, size);
-    size = nextStepSize(size, performance.now() - t0, MIN_CODES_STEP, CODES_CHUNK);
-    return more;
-  }, CODES_IDLE_MS);
+  enableUniqueCodes(db);
+  // The value codes first: they serve ten columns; the bucket codes two.
+  return idleLoop(() => stepColumnCodes(db) || stepUniqueCodes(db), CODES_IDLE_MS);
 }

@@ -46,17 +46,3 @@ export function idleLoop(step: () => boolean, idleMs = IDLE_MS): () => void {
   kick();
   return kick;
 }
-
-/** What one idle step should take: a request that arrives mid-step waits for it. */
-export const STEP_MS = 20;
-
-/**
- * The next step's size for a load whose steps read `size` records in `ms`: towards STEP_MS, at most
- * doubling a step, within [min, max]. A fixed size took 100-500 ms a step under load (the page
- * reader's value codes at 1M rows: 10 000 records up to 175 ms quiet, 299 ms at 5M), and the first
- * page asked meanwhile waited for it.
- */
-export function nextStepSize(size: number, ms: number, min: number, max: number): number {
-  const scaled = ms > 0 ? Math.round(size * Math.min(2, STEP_MS / ms)) : size * 2;
-  return Math.max(min, Math.min(max, scaled));
-}

@@ -1,0 +1,303 @@
+/**
+ * The page reader's bucket codes for the two columns whose values are unique (Meta Data ID and Meta
+ * Data Creation Time): no index orders them and the value codes (column-codes.ts) give up on them, so
+ * a first page sorted by one was a whole-table top-N sort (5M: up to 1.8 s) and a deep one an OFFSET
+ * sort (minutes).
+ *
+ * Splitters are taken from a sample of the column (evenly spaced ids), sorted as SQLite's ORDER BY
+ * sorts (sql-order.ts). A record's code is its bucket: odd codes lie strictly between two splitters,
+ * even codes hold exactly one splitter's value. Bucket order is value order, so a page is: counts per
+ * code -> the codes covering [startRow, endRow) -> their ids (one pass over the codes or the filter's
+ * id set) -> the values of the few hundred records of the odd buckets read by id -> exact sort (value,
+ * then id) -> slice (unique-page.ts). An even bucket holds one value: its rows are in id order.
+ *
+ * Exact for any values: a value appended later joins the bucket it sorts into; a column too skewed
+ * for its splitters (or grown far past its sample by appends) only makes a bucket bigger: past
+ * BUCKET_LIMIT records a bucket is too slow to read, and the codes are built again from a new sample.
+ * Kept like the value codes: one records generation, ids up to `upto` (records-generation.ts).
+ *
+ * Memory: 2 bytes a record per column (Uint16Array) plus ~16 k splitters: 5M records ~20 MB.
+ */
+import type { Database } from 'better-sqlite3';
+import { currentCopy, recordsGeneration } from './records-generation';
+import { smoothChunk } from './step-size';
+import { compareSqlValues, valueKey, type SqlValue } from './sql-order';
+
+/** The sort expressions (sql.ts ResolvedSortKey.expr) served here. */
+export const UNIQUE_EXPRS: readonly string[] = ['meta_data_id', 'meta_data_creation_time_ms'];
+
+/** Sampled records: their sorted distinct values give the splitters. */
+export const SAMPLE_SIZE = 65_536;
+
+/** At most this many splitters: codes 1 .. 2 * MAX_SPLITTERS + 1 fit a Uint16Array. */
+export const MAX_SPLITTERS = 16_000;
+
+/** Sample records read by id per step (~1-3 ms a hundred when the pages are not cached). */
+const SAMPLE_STEP = 1024;
+
+/** Wall time a load step aims at: a page arriving meanwhile waits for at most about this long. */
+export const STEP_MS = 20;
+
+/** Records of an odd bucket past which the codes are built again (reading its values costs ms). */
+export const BUCKET_LIMIT = 20_000;
+
+/** Records a request codes itself when the copy is behind (an append); more waits for the idle steps. */
+export const UNIQUE_INLINE = 5000;
+
+export interface UniqueColumn {
+  /** Sorted distinct splitter values. */
+  readonly splitters: readonly SqlValue[];
+  /** Code of each record id; 0: no record. */
+  codes: Uint16Array;
+  /** Records per code. */
+  readonly counts: Uint32Array;
+  /** Per code, its lowest and highest id (0: none): an unfiltered page scans only between them. */
+  readonly firstId: Uint32Array;
+  readonly lastId: Uint32Array;
+}
+
+interface Memory {
+  readonly generation: string;
+  /** Every record with id <= upto is coded (0 while sampling). */
+  upto: number;
+  /** Sample ids still to read, and the values read so far (per column). */
+  readonly sampleIds: number[];
+  sampled: number;
+  readonly samples: Map<string, SqlValue[]>;
+  /** Columns whose splitters are built, one a step after the sample is read. */
+  readonly built: Map<string, UniqueColumn>;
+  /** `built`, once every column's are; columns that cannot be coded are left out. */
+  cols: Map<string, UniqueColumn> | null;
+  /** Records per load step, adjusted toward STEP_MS. */
+  chunk: number;
+  /** A bucket passed `bucketLimit` records: build again on the next step. */
+  stale: boolean;
+  readonly bucketLimit: number;
+  /** max(id) when sampled: only buckets grown by records above it are worth a new sample. */
+  readonly sampledTop: number;
+}
+
+const memories = new WeakMap<Database, Memory>();
+const enabled = new WeakSet<Database>();
+
+/** Lets this connection keep the bucket codes (the page reader only). */
+export function enableUniqueCodes(db: Database): void {
+  enabled.add(db);
+}
+
+function sampleIdsOf(top: number, n: number): number[] {
+  const count = Math.min(n, top);
+  const ids: number[] = [];
+  for (let k = 0; k < count; k++) ids.push(1 + Math.floor((k * top) / count));
+  return ids;
+}
+
+function emptyMemory(generation: string, top: number, tuning: UniqueTuning): Memory {
+  return {
+    generation,
+    upto: 0,
+    sampleIds: sampleIdsOf(top, tuning.sampleSize ?? SAMPLE_SIZE),
+    sampled: 0,
+    samples: new Map(UNIQUE_EXPRS.map((e) => [e, []])),
+    built: new Map(),
+    cols: null,
+    chunk: 2000,
+    stale: false,
+    bucketLimit: tuning.bucketLimit ?? BUCKET_LIMIT,
+    sampledTop: top,
+  };
+}
+
+/** Whether every value can be compared exactly in JS (not a BLOB, no integer beyond 2^53). */
+function exact(v: unknown): v is SqlValue {
+  return (v === null || typeof v === 'number' || typeof v === 'string') && valueKey(v) !== null;
+}
+
+/** Sorted distinct values of the sample, thinned to at most `max`. */
+export function splittersOf(sample: readonly SqlValue[], max = MAX_SPLITTERS): SqlValue[] {
+  const sorted = sortSample(sample);
+  const distinct: SqlValue[] = [];
+  for (const v of sorted)
+    if (distinct.length === 0 || compareSqlValues(distinct[distinct.length - 1], v) !== 0) distinct.push(v);
+  const every = Math.ceil(distinct.length / max);
+  return every <= 1 ? distinct : distinct.filter((_, i) => i % every === 0);
+}
+
+/**
+ * The sample in SQLite's order. The generic comparator took 60-130 ms for 65 536 values (a load step
+ * waits for it), so the usual cases take a native sort of the same order: all numbers, or all text
+ * without UTF-16 surrogates or U+E000-U+FFFF (there, code unit order is code point order).
+ */
+function sortSample(sample: readonly SqlValue[]): SqlValue[] {
+  if (sample.every((v) => typeof v === 'number'))
+    return Array.from(Float64Array.from(sample as number[]).sort());
+  if (sample.every((v) => typeof v === 'string' && !/[\uD800-\uFFFF]/.test(v))) return [...sample].sort();
+  return [...sample].sort(compareSqlValues);
+}
+
+/** The value's code: 2i + 2 if it equals splitter i, else 2i + 1 with i splitters below it. */
+export function codeOf(splitters: readonly SqlValue[], v: SqlValue): number {
+  let lo = 0;
+  let hi = splitters.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (compareSqlValues(splitters[mid], v) < 0) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < splitters.length && compareSqlValues(splitters[lo], v) === 0 ? 2 * lo + 2 : 2 * lo + 1;
+}
+
+/** Reads the next piece of the sample, or builds one column's splitters (a sort of tens of ms). */
+function sampleStep(db: Database, m: Memory, size: number, maxSplitters: number): void {
+  if (m.sampled < m.sampleIds.length) {
+    const ids = m.sampleIds.slice(m.sampled, m.sampled + size);
+    const rows = db
+      .prepare(`SELECT ${UNIQUE_EXPRS.join(', ')} FROM records WHERE id IN (SELECT value FROM json_each(?))`)
+      .raw()
+      .all(JSON.stringify(ids)) as unknown[][];
+    for (const row of rows) UNIQUE_EXPRS.forEach((e, c) => m.samples.get(e)?.push(row[c] as SqlValue));
+    m.sampled += ids.length;
+    return;
+  }
+  const [expr, sample] = [...m.samples][0] ?? [];
+  if (expr !== undefined && sample !== undefined) {
+    m.samples.delete(expr);
+    if (sample.every(exact)) {
+      const splitters = splittersOf(sample, maxSplitters);
+      const n = 2 * splitters.length + 2;
+      m.built.set(expr, {
+        splitters,
+        // Sized for the records sampled: grown only by appends.
+        codes: new Uint16Array(m.sampledTop + 1),
+        counts: new Uint32Array(n),
+        firstId: new Uint32Array(n),
+        lastId: new Uint32Array(n),
+      });
+    }
+  }
+  if (m.samples.size === 0) m.cols = m.built;
+}
+
+function grow(codes: Uint16Array, size: number): Uint16Array {
+  if (size <= codes.length) return codes;
+  const out = new Uint16Array(Math.max(size, Math.ceil(codes.length * 1.5)));
+  out.set(codes);
+  return out;
+}
+
+/** Codes the records with lo < id <= hi, inside the caller's read transaction. */
+function load(db: Database, m: Memory, lo: number, hi: number): void {
+  const cols = m.cols;
+  if (cols === null) return;
+  const exprs = [...cols.keys()];
+  if (exprs.length === 0) {
+    m.upto = hi;
+    return;
+  }
+  // JSON arrays: one string per column instead of a row object per record (as column-codes.ts).
+  const sql = `SELECT json_group_array(id), ${exprs.map((e) => `json_group_array(${e})`).join(', ')}
+    FROM records WHERE id > ? AND id <= ?`;
+  const row = db.prepare(sql).raw().get(lo, hi) as string[];
+  const ids = JSON.parse(row[0]) as number[];
+  const size = ids.length > 0 ? ids[ids.length - 1] + 1 : 0;
+  exprs.forEach((expr, c) => {
+    const col = cols.get(expr) as UniqueColumn;
+    const vals = JSON.parse(row[c + 1]) as SqlValue[];
+    col.codes = grow(col.codes, size);
+    for (let i = 0; i < ids.length; i++) {
+      const v = vals[i];
+      // A number JSON cannot carry exactly: SQL sorts this column.
+      if (valueKey(v) === null) {
+        cols.delete(expr);
+        return;
+      }
+      const id = ids[i];
+      const code = codeOf(col.splitters, v);
+      col.codes[id] = code;
+      if (col.counts[code]++ === 0) col.firstId[code] = id;
+      col.lastId[code] = id;
+      // Grown by appends past its sample (a new sample would split it); a bucket the sample itself
+      // left big stays so (a new sample would not differ), its pages read more values or go to SQL.
+      if (code % 2 === 1 && id > m.sampledTop && col.counts[code] > m.bucketLimit) m.stale = true;
+    }
+  });
+  m.upto = hi;
+}
+
+function maxId(db: Database): number {
+  return db.prepare('SELECT ifnull(max(id), 0) FROM records').pluck().get() as number;
+}
+
+/** Test knobs: smaller samples and fewer splitters make big buckets on a small case. */
+export interface UniqueTuning {
+  readonly sampleSize?: number;
+  readonly maxSplitters?: number;
+  readonly chunk?: number;
+  readonly bucketLimit?: number;
+}
+
+/**
+ * One load step (sample piece or records), time-bounded by STEP_MS through the records per step;
+ * true while more steps are needed. For the worker's idle loop and the bench.
+ */
+export function stepUniqueCodes(db: Database, tuning: UniqueTuning = {}): boolean {
+  if (!enabled.has(db)) return false;
+  const t0 = performance.now();
+  let loaded = 0;
+  const more = db.transaction(() => {
+    const top = maxId(db);
+    let m = currentCopy(db, memories, top, (g) => emptyMemory(g, top, tuning));
+    if (m !== null && m.stale) {
+      m = emptyMemory(m.generation, top, tuning);
+      memories.set(db, m);
+    }
+    if (m === null) return false;
+    if (m.cols === null) {
+      sampleStep(db, m, SAMPLE_STEP, tuning.maxSplitters ?? MAX_SPLITTERS);
+      return true;
+    }
+    if (m.upto >= top) return m.stale;
+    const from = m.upto;
+    load(db, m, from, Math.min(top, from + (tuning.chunk ?? m.chunk)));
+    loaded = m.upto - from;
+    return m.upto < top || m.stale;
+  })();
+  const m = memories.get(db);
+  if (m !== undefined && tuning.chunk === undefined && loaded > 0) {
+    const ms = Math.max(1, performance.now() - t0);
+    m.chunk = smoothChunk(m.chunk, (loaded * STEP_MS) / ms, 50_000);
+  }
+  return more;
+}
+
+/** The copy's coverage now (tests and the bench check the loading with it). */
+export function uniqueCodesUpto(db: Database): number {
+  return memories.get(db)?.upto ?? 0;
+}
+
+/**
+ * The bucket codes of `expr` covering every record now, or null (not kept, another generation,
+ * still sampling, or more than `chunk` records behind). Call inside the caller's read transaction.
+ */
+export function uniqueCodes(db: Database, expr: string, chunk = UNIQUE_INLINE): UniqueColumn | null {
+  const m = memories.get(db);
+  if (m === undefined || m.cols === null || m.stale || m.generation !== recordsGeneration(db)) return null;
+  const top = maxId(db);
+  if (top < m.upto || top - m.upto > chunk) return null;
+  if (top > m.upto) load(db, m, m.upto, top);
+  if (m.stale) return null;
+  return m.cols.get(expr) ?? null;
+}
+
+/** Bytes the codes hold now, and the expressions kept (the bench prints them). */
+export function uniqueCodesSize(db: Database): { readonly bytes: number; readonly kept: readonly string[] } {
+  const cols = memories.get(db)?.cols ?? new Map<string, UniqueColumn>();
+  let bytes = 0;
+  for (const c of cols.values()) bytes += c.codes.byteLength + c.counts.byteLength * 3;
+  return { bytes, kept: [...cols.keys()] };
+}
+
+/** Forgets the copy (tests use it to compare both paths). */
+export function dropUniqueCodes(db: Database): void {
+  memories.delete(db);
+}
