@@ -14,6 +14,7 @@ import { parseSmtpCodes } from '../import/smtp-codes';
 import { SEARCH_COLUMNS, type SearchColumn } from './search-index';
 import { columnBound, type GridBounds } from './grid-partial';
 import { boundTerm, splitAtBound, WHOLE } from './partial-index';
+import { indexLeadTerm } from './covering-scan';
 
 export type Param = string | number;
 export interface SqlPart {
@@ -151,19 +152,33 @@ function containsBranches(column: ColumnId, term: string, resolver: TextResolver
     const covered = resolver?.visitsAll === true && INDEXED_COLUMNS.has(column);
     const upto = columnBound(resolver?.bounds, column);
     const bounded: Branch = {
-      part: and([{ sql: boundTerm(upto ?? WHOLE), params: [] }, like(column, pattern)]),
+      part: and([
+        { sql: boundTerm(upto ?? WHOLE), params: [] },
+        ...indexLeadTerm(column),
+        like(column, pattern),
+      ]),
       indexed: true,
       idSet: true,
     };
     const scan: Branch[] =
       !covered || upto === null || upto === WHOLE
-        ? [{ part: like(column, pattern), indexed: covered, idSet: covered }]
+        ? [
+            {
+              part: and([...(covered && upto !== null ? indexLeadTerm(column) : []), like(column, pattern)]),
+              indexed: covered,
+              idSet: covered,
+            },
+          ]
         : (resolver?.bounds?.snapshotMax ?? Infinity) <= upto
           ? [bounded]
           : // Read from a partial index: its part up to the bound, and the delta above it by rowid range.
             [
               {
-                part: and([{ sql: boundTerm(upto), params: [] }, like(column, pattern)]),
+                part: and([
+                  { sql: boundTerm(upto), params: [] },
+                  ...indexLeadTerm(column),
+                  like(column, pattern),
+                ]),
                 indexed: true,
                 idSet: true,
               },

@@ -111,6 +111,20 @@ export function updateRecordFacts(db: Database, signal?: AbortSignal): void {
  */
 const PENDING_IDS = 'id IN (SELECT value FROM json_each(?) WHERE value > ?)';
 
+/**
+ * The set's records in record_facts, one rowid seek per id in the list's (ascending) order. Written as
+ * `id IN (SELECT value FROM json_each(?))`, SQLite first copied the list into a temporary B-tree and
+ * then walked it: `jane` at 5M rows (416k ids) 372-447 ms against 206-257 ms joined (under load).
+ * Only for a strictly ascending list: the join would count a repeated id twice.
+ */
+const ID_JOIN = `json_each(?) j JOIN ${FACTS} f ON f.id = j.value`;
+
+/** Strictly ascending (so distinct): the lists match-ids.ts builds are; anything else takes `IN`. */
+function distinctAscending(list: ArrayLike<number>): boolean {
+  for (let i = 1; i < list.length; i++) if (list[i] <= list[i - 1]) return false;
+  return true;
+}
+
 function hasPending(db: Database, coverage: number): boolean {
   return (db.prepare('SELECT ifnull(max(id), 0) FROM records').pluck().get() as number) > coverage;
 }
@@ -157,7 +171,9 @@ function readCombos(db: Database, ids: MatchIds): IdSetCombos | null {
   const mirror = factsMirror(db, coverage);
   const read =
     (mirror !== null ? mirrorFactRows(mirror, ids.list, coverage, substatusOf) : null) ??
-    readFactRows(db, FACTS, idsPart(ids).sql, ids.json, substatusOf);
+    (distinctAscending(ids.list)
+      ? readFactRows(db, ID_JOIN, '1', ids.json, substatusOf)
+      : readFactRows(db, FACTS, idsPart(ids).sql, ids.json, substatusOf));
   const covered = read.spans.map((s) => {
     const k = keys.get(s.cid);
     if (k === undefined) throw new Error(`record_facts names combo ${s.cid}, which fact_combos lacks`);
