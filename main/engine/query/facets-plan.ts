@@ -71,6 +71,9 @@ function outerStep(steps: readonly Step[]): Step | undefined {
   return steps.find((s) => s.parent === 0 && /^(SCAN|SEARCH) records\b/.test(s.detail));
 }
 
+/** A step that reads a whole index: a scan, or the open range of covering-scan.ts' leading term. */
+const WHOLE_INDEX = /^SCAN records\b|^SEARCH records USING COVERING INDEX \S+ \(<expr>>\?\)$/;
+
 /** MATERIALIZED: rows collected by the filter's own plan, not in group order through an index plus lookups. */
 const rowsSql = (where: SqlPart, limit: string): string =>
   `WITH m AS MATERIALIZED (SELECT ${FACET_COLUMNS} FROM records WHERE ${where.sql}${limit}) SELECT *, count(*) FROM m ${GROUP_BY}`;
@@ -110,7 +113,8 @@ export function facetCombos(db: Database, where: SqlPart, fewRows = FEW_ROWS): R
     // fetching them: as cheap as it gets for a narrow filter, and no worse than before for a broad one.
     // A set read by a SCAN of a whole index comes from a LIKE too common for the vocabulary (over
     // 20 000 values): many matches, so the index pass wins where it covers the filter.
-    const scans = rowSteps.some((s) => s !== rowsOuter && /^SCAN records\b/.test(s.detail));
+    // The leading range `lower(col) >= ''` (covering-scan.ts) reads the whole of such an index too.
+    const scans = rowSteps.some((s) => s !== rowsOuter && WHOLE_INDEX.test(s.detail));
     return covered && scans ? index() : rows();
   }
   if (covered) return index();
