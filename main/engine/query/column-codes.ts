@@ -47,6 +47,13 @@ export const CODE_EXPRS: readonly string[] = [
   'lower(message_to_domain)',
 ];
 
+/**
+ * Also coded, but sorted with a time tie-break (resolveSort), so not by sort-codes.ts: a filter's
+ * matches are counted per value here, then read along the value's (column, time) index
+ * (status-page.ts).
+ */
+export const TIE_CODE_EXPRS: readonly string[] = ['status', 'substatus', 'status_details'];
+
 /** Distinct values a column may have here: the values, their Map and the rank list stay a few MB. */
 export const MAX_DISTINCT = 1 << 18;
 
@@ -108,7 +115,7 @@ export function enableColumnCodes(db: Database): void {
 
 function emptyMemory(generation: string, size: number): Memory {
   const cols = new Map<string, ColumnState>();
-  for (const expr of CODE_EXPRS)
+  for (const expr of [...CODE_EXPRS, ...TIE_CODE_EXPRS])
     cols.set(expr, {
       codes: new Uint8Array(size),
       values: [null],
