@@ -24,6 +24,7 @@ import { walkable, walkPage } from './sort-walk';
 import { keysetBound, keysetPageSql } from './keyset-sides';
 import { selectivePage } from './sort-ids';
 import { codesPage } from './sort-codes';
+import { statusPage } from './status-page';
 import { pageAhead } from './page-ahead';
 
 export const ANCHOR_EVERY = 1000;
@@ -305,7 +306,9 @@ function computePage(db: Database, req: PageRequest, state: FilterState): PageRe
   const limit = endRow - startRow;
   let rows: RecordRow[];
   // Columns no index orders, from the page reader's value codes when loaded (sort-codes.ts).
-  const coded = codesPage(db, req.filter, keys, startRow, endRow, filterState(db, req.filter, undefined));
+  const coded =
+    codesPage(db, req.filter, keys, startRow, endRow, filterState(db, req.filter, undefined)) ??
+    statusPage(db, req.filter, keys, startRow, endRow, filterState(db, req.filter, undefined));
   const walked = coded ?? (walkable(keys) ? walkPage(db, req.filter, where, keys, startRow, limit) : null);
   // A selective filter's matches sorted, rather than an index walked checking each record (sort-ids.ts).
   const selected =

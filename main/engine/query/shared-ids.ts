@@ -17,6 +17,7 @@
  */
 import type { Database } from 'better-sqlite3';
 import type { FilterModel, PageRequest } from '../../../common/contract';
+import { TIE_CODE_EXPRS } from './column-codes';
 import { compileWhere } from './filter';
 import { idSet, idSetCap } from './match-ids';
 import { adoptMatchIds, filterState, matchIds } from './paging';
@@ -59,7 +60,10 @@ export function wantsIds(db: Database, req: PageRequest): boolean {
   const filter = req.filter;
   if (typeof filter !== 'object' || filter === null || unfiltered(filter)) return false;
   const keys = resolveSort(req.sort);
-  if (keys.length !== 2 || OWN_SORTS.has(keys[0].expr)) return false;
+  // Three keys: status / substatus / details with their time tie-break (status-page.ts counts over the set).
+  const tie =
+    keys.length === 3 && TIE_CODE_EXPRS.includes(keys[0].expr) && keys[1].expr === 'creation_time_ms';
+  if ((keys.length !== 2 && !tie) || OWN_SORTS.has(keys[0].expr)) return false;
   const state = filterState(db, filter, undefined);
   if (state.ids !== undefined || asked.has(state)) return false;
   const cheap = summaryCount(db, filter);

@@ -44,7 +44,11 @@ const MAX_KEPT = 2;
 const kept = new WeakMap<Database, { readonly owner: object; readonly list: IdList }[]>();
 
 /** The filter's ids, ascending: the search's set if known, else found now (any size) and kept with `owner`. */
-function matchList(db: Database, filter: FilterModel, owner: { ids?: MatchIds | null }): IdList | null {
+export function matchList(
+  db: Database,
+  filter: FilterModel,
+  owner: { ids?: MatchIds | null },
+): IdList | null {
   if (owner.ids) return owner.ids.list;
   const held = kept.get(db) ?? [];
   const hit = held.find((k) => k.owner === owner);
@@ -57,7 +61,7 @@ function matchList(db: Database, filter: FilterModel, owner: { ids?: MatchIds | 
   return found.list;
 }
 
-function countList(col: ColumnCodes, upto: number, list: IdList): Uint32Array {
+export function countList(col: ColumnCodes, upto: number, list: IdList): Uint32Array {
   const { codes } = col;
   const counts = new Uint32Array(col.values.length);
   for (let i = 0; i < list.length; i++) {
@@ -115,7 +119,7 @@ function scanStart(t: CodeTotals, p: Pick, asc: boolean): { id: number; seen: nu
 }
 
 /** Pages before this row of a broad filter whose id set is not known yet are left to SQL. */
-const FIRST_ROWS = 1000;
+export const FIRST_ROWS = 1000;
 
 /**
  * Whether the filter matches more than half the records and its id set is not found yet: finding it
@@ -123,7 +127,7 @@ const FIRST_ROWS = 1000;
  * same load: 11.7-15.0 s against 6.4-6.8 s), while `status:error` (800k ids, read through its index)
  * was 1.8 s against 4.3-6.8 s. Deeper pages find it (OFFSET would sort all matches for each page).
  */
-function broadUnknown(
+export function broadUnknown(
   db: Database,
   filter: FilterModel,
   state: { ids?: MatchIds | null; count?: number },
