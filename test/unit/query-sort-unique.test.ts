@@ -1,5 +1,6 @@
 /**
- * Sorts by the unique columns (Meta Data ID, Meta Data Creation Time), read from the page reader's
+ * Sorts by the unique columns (Meta Data ID, Meta Data Creation Time) and by Message To and
+ * Correlation ID, read from the page reader's
  * bucket codes (unique-codes.ts, unique-page.ts), give the rows a brute-force ORDER BY gives: both
  * columns x both directions x filters x first, boundary, middle, deep and last pages; with every value
  * a splitter and with a few splitters (buckets of hundreds of values sorted by value then id), first
@@ -40,7 +41,8 @@ const FILTERS: FilterModel[] = [
   { q: 'jane' },
 ];
 
-const COLUMNS = ['meta_data_id', 'meta_data_creation_time'] as const;
+/** The unique columns, and two nearly unique ones with indexes that filters defeat (issue 12l). */
+const COLUMNS = ['meta_data_id', 'meta_data_creation_time', 'message_to', 'correlation_id'] as const;
 
 function bruteOrderIds(
   db: Database,
@@ -49,7 +51,12 @@ function bruteOrderIds(
   dir: SortDir,
 ): number[] {
   const where = compileWhere(filter);
-  const expr = column === 'meta_data_id' ? column : `${column}_ms`;
+  const expr =
+    column === 'meta_data_creation_time'
+      ? `${column}_ms`
+      : column === 'message_to'
+        ? 'lower(message_to)'
+        : column;
   const d = dir === 'asc' ? 'ASC' : 'DESC';
   return db
     .prepare(`SELECT id FROM records NOT INDEXED WHERE ${where.sql} ORDER BY ${expr} ${d}, id ${d}`)
@@ -133,9 +140,15 @@ function addOddRows(db: Database): void {
     ['m-\uE000', null],
     ['M-1', 0],
   ];
+  // Addresses equal but for case (ties of lower()), NULL, '', and characters either side of U+FFFF.
+  const text = [null, '', 'Jane.Odd@X.example', 'JANE.odd@x.EXAMPLE', 'm-\uE000', '\u{1F600}@x'];
+  let i = 0;
   for (const [meta, ms] of [...odd, ...odd]) {
     const id = rec(meta);
-    db.prepare('UPDATE records SET meta_data_creation_time_ms = ? WHERE id = ?').run(ms, id);
+    db.prepare(
+      'UPDATE records SET meta_data_creation_time_ms = ?, message_to = ?, correlation_id = ? WHERE id = ?',
+    ).run(ms, text[i % text.length], text[(i + 1) % text.length], id);
+    i++;
   }
 }
 

@@ -18,6 +18,7 @@
 import type { Database } from 'better-sqlite3';
 import type { FilterModel, PageRequest } from '../../../common/contract';
 import { TIE_CODE_EXPRS } from './column-codes';
+import { factsIds } from './facts-ids';
 import { compileWhere } from './filter';
 import { idSet, idSetCap } from './match-ids';
 import { adoptMatchIds, filterState, matchIds } from './paging';
@@ -78,6 +79,11 @@ export function wantsIds(db: Database, req: PageRequest): boolean {
  */
 export function answerIds(db: Database, filter: FilterModel): IdAnswer | null {
   return db.transaction(() => {
+    // A facet/time filter not yet found: from the facts mirror in one pass (facts-ids.ts), kept for
+    // the aggregate reader's own count, facets and histogram of the search.
+    const state = filterState(db, filter, undefined);
+    const fast = state.ids === undefined ? factsIds(db, filter) : null;
+    if (fast !== null) adoptMatchIds(db, filter, idSet(fast));
     const set = matchIds(db, filter);
     if (set === null || !(set.list instanceof Uint32Array)) return null;
     // A copy: the cached set stays with the aggregate reader's search, the copy is transferred.

@@ -255,8 +255,9 @@ export function codesPage(
   const unique = UNIQUE_EXPRS.includes(keys[0].expr);
   if (!unique && !CODE_EXPRS.includes(keys[0].expr)) return null;
   const whole = unfiltered(filter);
-  // Filtered To Domain sorts are sort-ids.ts' (its index serves them).
-  if (!whole && keys[0].expr === 'lower(message_to_domain)') return null;
+  // Filtered To Domain sorts are sort-ids.ts' (its index serves them), unless the set is known: then
+  // the codes are two passes (`domain:web.de` asc at 5M: 5 ms, the index walk 1.1-1.3 s, issue 12l).
+  if (!whole && keys[0].expr === 'lower(message_to_domain)' && !state.ids) return null;
   if (!whole && !unique && startRow < FIRST_ROWS && broadUnknown(db, filter, state)) return null;
   // One snapshot for the codes, the id set and the rows.
   return db.transaction(() => {
