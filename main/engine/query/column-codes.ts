@@ -26,6 +26,7 @@ import { codeTotals, type CodeTotals } from './code-totals';
 
 export { codeTotals, MARK_EVERY, SMALL_CODE, type CodeTotals } from './code-totals';
 import { compareSqlValues, valueKey, type SqlValue } from './sql-order';
+import { readColumns } from './column-read';
 
 /** The sort expressions (sql.ts ResolvedSortKey.expr) kept here: no index starts with them. */
 export const CODE_EXPRS: readonly string[] = [
@@ -158,15 +159,12 @@ function load(db: Database, m: Memory, lo: number, hi: number): void {
     m.upto = hi;
     return;
   }
-  // JSON arrays: one string per column instead of a row object per record (as facts-memory.ts).
-  const sql = `SELECT json_group_array(id), ${exprs.map((e) => `json_group_array(${e})`).join(', ')}
-    FROM records WHERE id > ? AND id <= ?`;
-  const row = db.prepare(sql).raw().get(lo, hi) as string[];
-  const ids = JSON.parse(row[0]) as number[];
+  const read = readColumns(db, exprs, lo, hi);
+  const ids = read.ids;
   const size = ids.length > 0 ? ids[ids.length - 1] + 1 : 0;
   exprs.forEach((expr, c) => {
     const col = m.cols.get(expr) as ColumnState;
-    const vals = JSON.parse(row[c + 1]) as SqlValue[];
+    const vals = read.values(c);
     col.totals = null;
     col.codes = widen(col.codes, col.values.length, size);
     const fresh: number[] = [];

@@ -23,6 +23,7 @@ import type { Database } from 'better-sqlite3';
 import { currentCopy, recordsGeneration } from './records-generation';
 import { smoothChunk } from './step-size';
 import { compareSqlValues, valueKey, type SqlValue } from './sql-order';
+import { readColumns } from './column-read';
 
 /**
  * The sort expressions (sql.ts ResolvedSortKey.expr) served here. Message To and Correlation ID have
@@ -207,15 +208,12 @@ function load(db: Database, m: Memory, lo: number, hi: number): void {
     m.upto = hi;
     return;
   }
-  // JSON arrays: one string per column instead of a row object per record (as column-codes.ts).
-  const sql = `SELECT json_group_array(id), ${exprs.map((e) => `json_group_array(${e})`).join(', ')}
-    FROM records WHERE id > ? AND id <= ?`;
-  const row = db.prepare(sql).raw().get(lo, hi) as string[];
-  const ids = JSON.parse(row[0]) as number[];
+  const read = readColumns(db, exprs, lo, hi);
+  const ids = read.ids;
   const size = ids.length > 0 ? ids[ids.length - 1] + 1 : 0;
   exprs.forEach((expr, c) => {
     const col = cols.get(expr) as UniqueColumn;
-    const vals = JSON.parse(row[c + 1]) as SqlValue[];
+    const vals = read.values(c);
     col.codes = grow(col.codes, size);
     for (let i = 0; i < ids.length; i++) {
       const v = vals[i];
