@@ -20,7 +20,7 @@
  * (worker/idle-codes.ts), and until then callers take the SQL path.
  */
 import type { Database } from 'better-sqlite3';
-import { currentCopy, recordsGeneration } from './records-generation';
+import { currentCopy, recordsGeneration, maxRecordId } from './records-generation';
 import { smoothChunk } from './step-size';
 import { codeTotals, type CodeTotals } from './code-totals';
 
@@ -200,10 +200,6 @@ function load(db: Database, m: Memory, lo: number, hi: number): void {
   m.upto = hi;
 }
 
-function maxId(db: Database): number {
-  return db.prepare('SELECT ifnull(max(id), 0) FROM records').pluck().get() as number;
-}
-
 /**
  * One step of coding the records up to max(id), in one read transaction; true while more steps are
  * needed. For the worker's idle loop (and the bench, which runs it to the end before timing pages).
@@ -213,7 +209,7 @@ export function stepColumnCodes(db: Database, chunk?: number): boolean {
   const t0 = performance.now();
   let loaded = 0;
   const more = db.transaction(() => {
-    const top = maxId(db);
+    const top = maxRecordId(db);
     const m = currentCopy(db, memories, top, (generation) => emptyMemory(generation, top + 1));
     if (m === null) return false;
     if (m.upto >= top) {
@@ -252,7 +248,7 @@ export function columnCodes(
 ): { readonly col: ColumnCodes; readonly upto: number } | null {
   const m = memories.get(db);
   if (m === undefined || m.generation !== recordsGeneration(db)) return null;
-  const top = maxId(db);
+  const top = maxRecordId(db);
   if (top < m.upto || top - m.upto > chunk) return null;
   if (top > m.upto) load(db, m, m.upto, top);
   const col = m.cols.get(expr);

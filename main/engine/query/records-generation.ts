@@ -28,6 +28,11 @@ export function recordsGeneration(db: Database): string {
   return metaGet(db, RECORDS_GENERATION_KEY) ?? '0';
 }
 
+/** The largest record id now (0 when empty): records are only added above it within a generation. */
+export function maxRecordId(db: Database): number {
+  return db.prepare('SELECT ifnull(max(id), 0) FROM records').pluck().get() as number;
+}
+
 /** Called inside the transaction that deletes or updates records (inserts need not: see above). */
 export function bumpRecordsGeneration(db: Database): void {
   db.prepare(

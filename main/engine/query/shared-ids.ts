@@ -22,7 +22,7 @@ import { factsIds } from './facts-ids';
 import { compileWhere } from './filter';
 import { idSet, idSetCap } from './match-ids';
 import { adoptMatchIds, filterState, matchIds } from './paging';
-import { recordsGeneration } from './records-generation';
+import { recordsGeneration, maxRecordId } from './records-generation';
 import { createResolver } from './resolver';
 import { ID_SORT_SHARE } from './sort-ids';
 import { unfiltered } from './sort-index';
@@ -46,10 +46,6 @@ const asked = new WeakSet<object>();
 /** Sorts the composite time and id indexes serve under any filter (sort-ids.ts leaves them as they are). */
 const OWN_SORTS = new Set(['id', 'creation_time_ms']);
 
-function maxId(db: Database): number {
-  return db.prepare('SELECT ifnull(max(id), 0) FROM records').pluck().get() as number;
-}
-
 /**
  * Whether the page reader should ask for the filter's set before serving `req`: a filtered sort by a
  * single column other than time or id, whose set it does not hold, and whose set it would find slowly
@@ -69,7 +65,7 @@ export function wantsIds(db: Database, req: PageRequest): boolean {
   if (state.ids !== undefined || asked.has(state)) return false;
   const cheap = summaryCount(db, filter);
   if (cheap === null) return true;
-  return cheap > idSetCap(db) || cheap > maxId(db) / ID_SORT_SHARE;
+  return cheap > idSetCap(db) || cheap > maxRecordId(db) / ID_SORT_SHARE;
 }
 
 /**
@@ -87,7 +83,7 @@ export function answerIds(db: Database, filter: FilterModel): IdAnswer | null {
     const set = matchIds(db, filter);
     if (set === null || !(set.list instanceof Uint32Array)) return null;
     // A copy: the cached set stays with the aggregate reader's search, the copy is transferred.
-    return { generation: recordsGeneration(db), maxId: maxId(db), ids: set.list.slice() };
+    return { generation: recordsGeneration(db), maxId: maxRecordId(db), ids: set.list.slice() };
   })();
 }
 
@@ -112,7 +108,7 @@ export function adoptIds(db: Database, filter: FilterModel, answer: IdAnswer | n
   return db.transaction(() => {
     asked.add(filterState(db, filter, undefined));
     if (answer === null || recordsGeneration(db) !== answer.generation) return false;
-    const top = maxId(db);
+    const top = maxRecordId(db);
     let list = answer.ids.subarray(0, upTo(answer.ids, top));
     if (top > answer.maxId) {
       // Records added since the aggregate reader's snapshot: few (an append), read by rowid range.

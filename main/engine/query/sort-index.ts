@@ -20,6 +20,7 @@ import type { FilterModel, RecordRow } from '../../../common/contract';
 import { schemaHas } from '../db/meta';
 import type { SqlPart } from './filter';
 import { orderBySql, RECORD_SELECT, type ResolvedSortKey } from './sql';
+import { maxRecordId } from './records-generation';
 
 export interface SortIndex {
   readonly name: string;
@@ -59,11 +60,6 @@ export function unfiltered(filter: FilterModel): boolean {
   );
 }
 
-/** Ids are positive rowids: no index holds more entries than the largest. */
-function maxId(db: Database): number {
-  return db.prepare('SELECT ifnull(max(id), 0) FROM records').pluck().get() as number;
-}
-
 function indexOf(db: Database, keys: readonly ResolvedSortKey[]): SortIndex | null {
   if (keys.length !== 2) return null;
   const idx = SORT_INDEXES.find((i) => i.expr === keys[0].expr);
@@ -96,7 +92,8 @@ export function probePage(
   const idx = indexOf(db, keys);
   if (idx === null) return null;
   // A page ending past the probe cannot be in it (unless the probe is the whole index): no lookups.
-  if (endRow > probe && probe < maxId(db)) return null;
+  // Ids are positive rowids: no index holds more entries than the largest.
+  if (endRow > probe && probe < maxRecordId(db)) return null;
   // One snapshot for the probe, the entry count and the rows.
   return db.transaction(() => probeIn(db, idx, where, keys, startRow, endRow, probe))();
 }
@@ -123,7 +120,7 @@ function probeIn(
     .all(probe, ...where.params, endRow) as number[];
   if (ids.length < endRow) {
     // Fewer matches than asked: the answer only if the probe read the whole index.
-    if (probe < maxId(db)) return null;
+    if (probe < maxRecordId(db)) return null;
   }
   const page = ids.slice(startRow, endRow);
   const rows = db

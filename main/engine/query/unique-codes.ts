@@ -20,7 +20,7 @@
  * the four columns.
  */
 import type { Database } from 'better-sqlite3';
-import { currentCopy, recordsGeneration } from './records-generation';
+import { currentCopy, recordsGeneration, maxRecordId } from './records-generation';
 import { smoothChunk } from './step-size';
 import { compareSqlValues, valueKey, type SqlValue } from './sql-order';
 import { readColumns } from './column-read';
@@ -235,10 +235,6 @@ function load(db: Database, m: Memory, lo: number, hi: number): void {
   m.upto = hi;
 }
 
-function maxId(db: Database): number {
-  return db.prepare('SELECT ifnull(max(id), 0) FROM records').pluck().get() as number;
-}
-
 /** Test knobs: smaller samples and fewer splitters make big buckets on a small case. */
 export interface UniqueTuning {
   readonly sampleSize?: number;
@@ -256,7 +252,7 @@ export function stepUniqueCodes(db: Database, tuning: UniqueTuning = {}): boolea
   const t0 = performance.now();
   let loaded = 0;
   const more = db.transaction(() => {
-    const top = maxId(db);
+    const top = maxRecordId(db);
     let m = currentCopy(db, memories, top, (g) => emptyMemory(g, top, tuning));
     if (m !== null && m.stale) {
       m = emptyMemory(m.generation, top, tuning);
@@ -293,7 +289,7 @@ export function uniqueCodesUpto(db: Database): number {
 export function uniqueCodes(db: Database, expr: string, chunk = UNIQUE_INLINE): UniqueColumn | null {
   const m = memories.get(db);
   if (m === undefined || m.cols === null || m.stale || m.generation !== recordsGeneration(db)) return null;
-  const top = maxId(db);
+  const top = maxRecordId(db);
   if (top < m.upto || top - m.upto > chunk) return null;
   if (top > m.upto) load(db, m, m.upto, top);
   if (m.stale) return null;

@@ -17,7 +17,7 @@
  * delta above it within the request. With records above the coverage the caller takes the SQL path.
  */
 import type { Database } from 'better-sqlite3';
-import { currentCopy, recordsGeneration } from './records-generation';
+import { currentCopy, recordsGeneration, maxRecordId } from './records-generation';
 
 /** Ids per step: a request arriving mid-step waits for at most one (~30 ms under load at 5M rows). */
 export const VALUES_CHUNK = 10_000;
@@ -43,10 +43,6 @@ const enabled = new WeakSet<Database>();
 /** Lets this connection keep the mirror (the aggregate reader only). */
 export function enableValuesMemory(db: Database): void {
   enabled.add(db);
-}
-
-function maxId(db: Database): number {
-  return db.prepare('SELECT ifnull(max(id), 0) FROM records').pluck().get() as number;
 }
 
 function grow(m: Values, size: number): void {
@@ -134,7 +130,7 @@ export interface ValuesMirror {
 export function valuesMirror(db: Database, coverage: number): ValuesMirror | null {
   const m = mirrors.get(db);
   if (m === undefined || m.broken || coverage === 0 || m.upto > coverage) return null;
-  if (m.generation !== recordsGeneration(db) || maxId(db) > coverage) return null;
+  if (m.generation !== recordsGeneration(db) || maxRecordId(db) > coverage) return null;
   if (m.upto < coverage) {
     if (coverage - m.upto > VALUES_CHUNK) return null;
     load(db, m, m.upto, coverage);
