@@ -4,7 +4,6 @@
  * here, in main, before anything reaches the engine. Unknown keys are rejected rather than ignored so a
  * typo in the renderer fails loudly in tests.
  */
-import { isColumnId, type ColumnId } from '../../common/columns';
 import {
   LIMITS,
   type ArgsOf,
@@ -16,86 +15,22 @@ import {
   type SortKey,
 } from '../../common/contract';
 import { isSettingKey, SETTING_LIMITS, type SettingKey } from '../../common/settings';
-import { EngineError } from '../engine/errors';
 import { insightsValidators } from './validate-insights';
 import { isValidZone } from '../../common/time-zone';
-
-type Obj = Record<string, unknown>;
-
-function fail(path: string, reason: string): never {
-  throw new EngineError('INVALID_ARGUMENT', `${path}: ${reason}`, { path });
-}
-
-function obj(v: unknown, path: string, allowed: readonly string[]): Obj {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) fail(path, 'expected an object');
-  for (const k of Object.keys(v)) if (!allowed.includes(k)) fail(`${path}.${k}`, 'unexpected property');
-  return v as Obj;
-}
-
-function str(v: unknown, path: string, max: number, min = 0): string {
-  if (typeof v !== 'string') fail(path, 'expected a string');
-  if (v.length > max) fail(path, `longer than ${max} characters`);
-  if (v.length < min) fail(path, min === 1 ? 'must not be empty' : `shorter than ${min} characters`);
-  return v;
-}
-
-function optStr(v: unknown, path: string, max: number): string | undefined {
-  return v === undefined ? undefined : str(v, path, max);
-}
-
-function int(v: unknown, path: string, min: number, max: number): number {
-  if (typeof v !== 'number' || !Number.isInteger(v)) fail(path, 'expected a whole number');
-  if (v < min || v > max) fail(path, `must be between ${min} and ${max}`);
-  return v;
-}
-
-function num(v: unknown, path: string): number {
-  if (typeof v !== 'number' || !Number.isFinite(v)) fail(path, 'expected a finite number');
-  return v;
-}
-
-function optNum(v: unknown, path: string): number | undefined {
-  return v === undefined ? undefined : num(v, path);
-}
-
-/** An IANA time zone name Intl knows (the .xlsx export states it in its header notes). */
-function timeZone(v: unknown, path: string): string {
-  const s = str(v, path, 64, 1);
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: s });
-  } catch {
-    fail(path, `unknown time zone "${s}"`);
-  }
-  return s;
-}
-
-function bool(v: unknown, path: string): boolean {
-  if (typeof v !== 'boolean') fail(path, 'expected true or false');
-  return v;
-}
-
-function arr(v: unknown, path: string, max: number): readonly unknown[] {
-  if (!Array.isArray(v)) fail(path, 'expected an array');
-  if (v.length > max) fail(path, `more than ${max} items`);
-  return v;
-}
-
-function column(v: unknown, path: string): ColumnId {
-  if (!isColumnId(v)) fail(path, `unknown column ${JSON.stringify(v)}`);
-  return v;
-}
-
-function oneOf<T extends string>(v: unknown, path: string, values: readonly T[]): T {
-  if (typeof v !== 'string' || !(values as readonly string[]).includes(v))
-    fail(path, `must be one of ${values.map((x) => JSON.stringify(x)).join(', ')}`);
-  return v as T;
-}
-
-function path_(v: unknown, p: string): string {
-  const s = str(v, p, LIMITS.maxPathLength, 1);
-  if (s.includes('\0')) fail(p, 'contains a NUL character');
-  return s;
-}
+import {
+  fail,
+  obj,
+  str,
+  optStr,
+  int,
+  optNum,
+  timeZone,
+  bool,
+  arr,
+  column,
+  oneOf,
+  path_,
+} from './validate-checks';
 
 /** Only the known settings (common/settings.ts), each with its own size limit. */
 function settingKey(v: unknown, p: string): SettingKey {
