@@ -14,7 +14,8 @@ import { removeImport } from './import/remove';
 import { countRows, getDrilldown, getFacets, getHistogram, lookupAddresses, queryPage } from './query';
 import { insightsHandlers } from './insights/handlers';
 import { explainSmtp } from './smtp/explain';
-import { getSetting, setSetting, workspaceInfo } from './workspace';
+import { getSetting, workspaceInfo } from './workspace';
+import { keptSetting, saveSetting } from './settings-write';
 
 export type EngineChannel = Exclude<Channel, (typeof SHELL_CHANNELS)[number]>;
 
@@ -60,9 +61,9 @@ export function createEngineHandlers(ctx: EngineContext): EngineHandlers {
   const { db } = ctx;
   return {
     'workspace:info': () => workspaceInfo(db, ctx.dbPath),
-    'settings:get': ({ key }) => getSetting(db, key),
+    'settings:get': ({ key }) => keptSetting(db, key) ?? getSetting(db, key),
     'settings:set': ({ key, value }) => {
-      setSetting(db, key, value);
+      saveSetting(db, key, value);
       return true as const;
     },
     'imports:list': () => listImports(db),
