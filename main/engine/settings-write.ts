@@ -8,7 +8,7 @@
  * every RETRY_MS until it lands; a newer value of the same key replaces a kept one.
  */
 import type { Database } from 'better-sqlite3';
-import { isBusy } from './import/write-lock';
+import { tryLocked } from './import/write-lock';
 import { setSetting } from './workspace';
 
 const RETRY_MS = 250;
@@ -23,18 +23,7 @@ interface Pending {
 const pendingByDb = new WeakMap<Database, Pending>();
 
 function tryWrite(db: Database, key: string, value: string): boolean {
-  if (db.inTransaction) return false;
-  const previous = Number(db.pragma('busy_timeout', { simple: true }));
-  db.pragma(`busy_timeout = ${TRY_MS}`);
-  try {
-    setSetting(db, key, value);
-    return true;
-  } catch (err) {
-    if (isBusy(err)) return false;
-    throw err;
-  } finally {
-    db.pragma(`busy_timeout = ${previous}`);
-  }
+  return !db.inTransaction && tryLocked(db, TRY_MS, () => setSetting(db, key, value));
 }
 
 function flush(db: Database, pending: Pending): void {

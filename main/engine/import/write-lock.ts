@@ -18,11 +18,15 @@ export function isBusy(err: unknown): boolean {
   return typeof code === 'string' && (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED'));
 }
 
-function tryBegin(db: Database): boolean {
+/**
+ * Runs `write` with the connection's busy timeout set to `ms` (so a taken lock blocks the thread at
+ * most that long); false when the lock stayed taken. Also used for settings (settings-write.ts).
+ */
+export function tryLocked(db: Database, ms: number, write: () => void): boolean {
   const previous = Number(db.pragma('busy_timeout', { simple: true }));
-  db.pragma(`busy_timeout = ${TRY_MS}`);
+  db.pragma(`busy_timeout = ${ms}`);
   try {
-    db.exec('BEGIN IMMEDIATE');
+    write();
     return true;
   } catch (err) {
     if (isBusy(err)) return false;
@@ -30,6 +34,10 @@ function tryBegin(db: Database): boolean {
   } finally {
     db.pragma(`busy_timeout = ${previous}`);
   }
+}
+
+function tryBegin(db: Database): boolean {
+  return tryLocked(db, TRY_MS, () => db.exec('BEGIN IMMEDIATE'));
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
