@@ -13,6 +13,7 @@ import { EngineError } from '../errors';
 import { setPragmas } from '../db/pragmas';
 import { updateSearchIndex } from '../query/search-index';
 import { isSearchIndexReady } from '../workspace';
+import { keepMemories } from './keep-memories';
 import { startCheckpoint } from './checkpoint';
 import { recordStoppedImport } from './history';
 import { findIdenticalImport } from './identical';
@@ -232,6 +233,11 @@ export async function runImport(
     } finally {
       restore();
       await checkpoint?.done;
+    }
+    // The grid and the search index are ready; the readers' memories follow (keep-memories.ts).
+    if (!opts.signal.aborted) {
+      opts.onProgress({ ...base, phase: 'memories', rows: stored, rowsPerSecond: 0 });
+      keepMemories(db, opts.signal);
     }
   }
   opts.onProgress({ ...base, phase: 'done', rows: stored, rowsPerSecond: 0 });

@@ -160,6 +160,22 @@ function keyOf(generation: string, ...bounds: (number | null | undefined)[]): st
   return [generation, ...bounds.map((b) => b ?? '-')].join(':');
 }
 
+/** Generation and bounds (facts, address, values; 0: none) of what this connection last restored or wrote. */
+export interface KeptBounds {
+  readonly generation: string;
+  readonly facts: number;
+  readonly address: number;
+  readonly values: number;
+}
+
+export function keptBounds(db: Database): KeptBounds | null {
+  const key = kept.get(db);
+  if (key === undefined) return null;
+  const fields = key.split(':');
+  const [facts, address, values] = fields.slice(-3).map((b) => (b === '-' ? 0 : Number(b)));
+  return { generation: fields.slice(0, -3).join(':'), facts, address, values };
+}
+
 interface Copies {
   readonly generation: string;
   readonly facts: FactsCopy | null;
@@ -179,16 +195,12 @@ function copiesOf(db: Database): Copies {
   })();
 }
 
-/**
- * Writes this reader's finished copies into the workspace at `dbPath` unless they are kept there
- * already. For the idle loop's last step: always false (nothing more to do). Gives up silently
- * (tried again after the next answer) when another connection is writing; a workspace that cannot
- * be written (read-only file) keeps loading by steps.
- */
-export function persistMemories(db: Database, dbPath: string): boolean {
+/** The rows to keep for this connection's finished copies, and the key they are kept under; null: none. */
+export function keptParts(
+  db: Database,
+): { key: string; generation: string; rows: [string, number, Buffer][] } | null {
   const c = copiesOf(db);
-  const key = keyOf(c.generation, c.facts?.upto, c.address?.upto, c.values?.upto);
-  if (kept.get(db) === key || (c.facts === null && c.address === null && c.values === null)) return false;
+  if (c.facts === null && c.address === null && c.values === null) return null;
   const rows: [string, number, Buffer][] = [];
   if (c.facts)
     rows.push(
@@ -202,7 +214,23 @@ export function persistMemories(db: Database, dbPath: string): boolean {
       ['values.sender', c.values.upto, bytesOf(c.values.sender)],
       ['values.senders', c.values.upto, Buffer.from(JSON.stringify(c.values.senders), 'utf8')],
     );
-  if (rows.some(([, , data]) => data.length > MAX_BLOB)) return false;
+  if (rows.some(([, , data]) => data.length > MAX_BLOB)) return null;
+  return {
+    key: keyOf(c.generation, c.facts?.upto, c.address?.upto, c.values?.upto),
+    generation: c.generation,
+    rows,
+  };
+}
+
+/**
+ * Writes this reader's finished copies into the workspace at `dbPath` unless they are kept there
+ * already. For the idle loop's last step: always false (nothing more to do). Gives up silently
+ * (tried again after the next answer) when another connection is writing; a workspace that cannot
+ * be written (read-only file) keeps loading by steps.
+ */
+export function persistMemories(db: Database, dbPath: string): boolean {
+  const parts = keptParts(db);
+  if (parts === null || kept.get(db) === parts.key) return false;
   let w: Database | null = null;
   try {
     w = new BetterSqlite3(dbPath, { fileMustExist: true, timeout: 0 });
@@ -211,8 +239,8 @@ export function persistMemories(db: Database, dbPath: string): boolean {
     // (~1 GB per million rows, import/checkpoint.ts), and a count asked meanwhile would wait for the
     // copy. The writer's next commit, or its background checkpoint, takes the frames as it does others.
     w.pragma('wal_autocheckpoint = 0');
-    writeParts(w, c.generation, rows);
-    kept.set(db, key);
+    writeParts(w, parts.generation, parts.rows);
+    kept.set(db, parts.key);
   } catch {
     // Only a speed-up: busy (an import), read-only media or a full disk leave the load steps.
   } finally {
