@@ -29,6 +29,8 @@ export interface ImportOptions {
   readonly onProgress: (p: ImportProgress) => void;
   /** Bytes per read of the parse worker (tests move chunk boundaries with it). */
   readonly chunkBytes?: number;
+  /** false: no memories phase (tests of the readers' own load steps and copies). */
+  readonly keepMemories?: boolean;
 }
 
 function isCancel(err: unknown): boolean {
@@ -235,7 +237,7 @@ export async function runImport(
       await checkpoint?.done;
     }
     // The grid and the search index are ready; the readers' memories follow (keep-memories.ts).
-    if (!opts.signal.aborted) {
+    if (!opts.signal.aborted && opts.keepMemories !== false) {
       opts.onProgress({ ...base, phase: 'memories', rows: stored, rowsPerSecond: 0 });
       keepMemories(db, opts.signal);
     }

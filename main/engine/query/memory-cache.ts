@@ -38,6 +38,9 @@ const CREATE = `CREATE TABLE IF NOT EXISTS ${MEMORY_CACHE_TABLE} (
 /** Larger blobs than this are not kept (SQLite's default limit is 1e9 bytes; ~40M records). */
 const MAX_BLOB = 500_000_000;
 
+/** The three memories, each kept as parts named `<memory>.<array>`. */
+export type MemoryName = 'facts' | 'address' | 'values';
+
 interface Part {
   readonly generation: string;
   readonly upto: number;
@@ -83,15 +86,17 @@ function codes(data: Buffer, n: number): Uint16Array | Uint32Array | null {
   return null;
 }
 
-function readParts(db: Database, generation: string): Map<string, Part> {
+function readParts(db: Database, generation: string, only?: MemoryName): Map<string, Part> {
   const has = db
     .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?")
     .pluck()
     .get(MEMORY_CACHE_TABLE);
   if (has === undefined) return new Map();
   const rows = db
-    .prepare(`SELECT name, generation, upto, data FROM ${MEMORY_CACHE_TABLE} WHERE generation = ?`)
-    .all(generation) as (Part & { name: string })[];
+    .prepare(
+      `SELECT name, generation, upto, data FROM ${MEMORY_CACHE_TABLE} WHERE generation = ? AND name LIKE ?`,
+    )
+    .all(generation, `${only ?? ''}%`) as (Part & { name: string })[];
   return new Map(rows.map((r) => [r.name, r]));
 }
 
@@ -105,12 +110,13 @@ function boundOf(parts: Map<string, Part>, names: readonly string[], coverage: n
 
 /**
  * Takes the kept copies that belong to the workspace as it is now as this reader's memories (the
- * reader's enable* calls come first). Returns the names restored. One read transaction.
+ * reader's enable* calls come first), or only those of memory `only` (the others' blobs unread).
+ * Returns the names restored. One read transaction.
  */
-export function restoreMemories(db: Database): string[] {
+export function restoreMemories(db: Database, only?: MemoryName): string[] {
   return db.transaction(() => {
     const generation = recordsGeneration(db);
-    const parts = readParts(db, generation);
+    const parts = readParts(db, generation, only);
     const done: string[] = [];
     const facts = factsCoverage(db);
     const data = (name: string): Buffer => (parts.get(name) as Part).data;
