@@ -24,6 +24,7 @@
 import BetterSqlite3, { type Database } from 'better-sqlite3';
 import { addressMemoryCopy, restoreAddressMemory, type AddressCopy } from './address-memory';
 import { factsMemoryCopy, restoreFactsMemory, type FactsCopy } from './facts-memory';
+import { chunkRows, readChunks, type Part } from './memory-chunks';
 import { factsCoverage } from './record-facts';
 import { recordsGeneration } from './records-generation';
 import { searchIndexCoverage } from './search-index';
@@ -40,12 +41,6 @@ const MAX_BLOB = 500_000_000;
 
 /** The three memories, each kept as parts named `<memory>.<array>`. */
 export type MemoryName = 'facts' | 'address' | 'values';
-
-interface Part {
-  readonly generation: string;
-  readonly upto: number;
-  readonly data: Buffer;
-}
 
 /** What was last written or restored per connection, so an unchanged copy is not written again. */
 const kept = new WeakMap<Database, string>();
@@ -92,12 +87,7 @@ function readParts(db: Database, generation: string, only?: MemoryName): Map<str
     .pluck()
     .get(MEMORY_CACHE_TABLE);
   if (has === undefined) return new Map();
-  const rows = db
-    .prepare(
-      `SELECT name, generation, upto, data FROM ${MEMORY_CACHE_TABLE} WHERE generation = ? AND name LIKE ?`,
-    )
-    .all(generation, `${only ?? ''}%`) as (Part & { name: string })[];
-  return new Map(rows.map((r) => [r.name, r]));
+  return readChunks(db, MEMORY_CACHE_TABLE, generation, only ?? '');
 }
 
 /** The parts' common bound when all are present, of one bound, and within `coverage`; else null. */
@@ -266,6 +256,8 @@ export function writeParts(w: Database, generation: string, rows: readonly [stri
       `INSERT INTO ${MEMORY_CACHE_TABLE}(name, generation, upto, data) VALUES (?, ?, ?, ?)
        ON CONFLICT(name) DO UPDATE SET generation = excluded.generation, upto = excluded.upto, data = excluded.data`,
     );
-    for (const [name, upto, data] of rows) put.run(name, generation, upto, data);
+    const drop = w.prepare(`DELETE FROM ${MEMORY_CACHE_TABLE} WHERE name = ? OR name LIKE ? || '#%'`);
+    for (const [name] of rows) drop.run(name, name);
+    for (const [name, upto, data] of chunkRows(rows)) put.run(name, generation, upto, data);
   }).immediate();
 }
