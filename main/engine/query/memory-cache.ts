@@ -17,9 +17,10 @@
  * transaction, so a copied, restored or crashed workspace carries the copies of its own records or
  * none: never another file's.
  *
- * Written once per generation and coverage, after the loads finish, from a short-lived writable
- * connection (the readers' are read-only) that gives up at once if another writer holds the
- * workspace (an import: tried again after the next answer).
+ * Written at the end of each import (import/keep-memories.ts), and by the reader once per generation
+ * and coverage after its loads finish, from a short-lived writable connection (the readers' are
+ * read-only) that gives up at once if another writer holds the workspace (an import: tried again
+ * after the next answer). Arrays are stored in chunks (memory-chunks.ts).
  */
 import BetterSqlite3, { type Database } from 'better-sqlite3';
 import { addressMemoryCopy, restoreAddressMemory, type AddressCopy } from './address-memory';
