@@ -17,6 +17,7 @@ import { benchExport } from './export';
 import { writeExport } from './generate';
 import { benchImport } from './import';
 import { benchMatrix } from './matrix';
+import { benchMatrixFresh } from './matrix-fresh';
 import { benchInsights } from './insights';
 import { benchQuery } from './query';
 import { benchReimport } from './reimport';
@@ -84,6 +85,7 @@ async function main(): Promise<void> {
   // Every section main() runs, in order: --only must name what to keep of all of them.
   const sections = [
     'import',
+    'matrix-fresh',
     'reimport',
     'append',
     'query',
@@ -131,6 +133,8 @@ async function main(): Promise<void> {
     if (ctx.dbPath === null && needDb)
       throw new Error('the import section produced no database; later sections need one');
     if (ctx.dbPath !== null) log(`  workspace ${(statSync(ctx.dbPath).size / 2 ** 20).toFixed(0)} MiB`);
+    // Right after the import: the case as a user has it then (matrix-fresh.ts).
+    await section('matrix-fresh', skip, () => benchMatrixFresh(ctx), log);
     await section('reimport', skip, () => benchReimport(ctx), log);
     await section('append', skip, () => benchAppend(ctx), log);
     await section('query', skip, () => benchQuery(ctx), log);

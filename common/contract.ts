@@ -286,7 +286,7 @@ export interface ImportResult {
 }
 
 /** `waiting`: another import holds the workspace's write lock; this one starts when it ends (or is cancelled). */
-export type ImportPhase = 'waiting' | 'sniffing' | 'rows' | 'indexes' | 'search-index' | 'done';
+export type ImportPhase = 'waiting' | 'sniffing' | 'rows' | 'indexes' | 'search-index' | 'memories' | 'done';
 export interface ImportProgress {
   readonly jobId: string;
   readonly file: string;

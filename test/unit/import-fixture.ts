@@ -46,6 +46,7 @@ export function importFiles(
     onProgress?: (p: ImportProgress) => void;
     chunkBytes?: number;
     force?: boolean;
+    keepMemories?: boolean;
   } = {},
 ): Promise<ImportResult> {
   return runImport(
@@ -61,6 +62,7 @@ export function importFiles(
       signal: opts.signal ?? new AbortController().signal,
       onProgress: opts.onProgress ?? (() => undefined),
       ...(opts.chunkBytes !== undefined ? { chunkBytes: opts.chunkBytes } : {}),
+      ...(opts.keepMemories !== undefined ? { keepMemories: opts.keepMemories } : {}),
     },
   );
 }

@@ -58,6 +58,9 @@ const FILTERS: readonly FilterModel[] = [
   { q: 'status:error after:2026-10-05' },
 ];
 
+/** Imports without the memories phase (import/keep-memories.ts). */
+const OWN = { keepMemories: false } as const;
+
 function reader(dbPath: string): Database {
   const db = openDatabase(dbPath, { readonly: true });
   enableFactsMemory(db);
@@ -138,7 +141,9 @@ test('memories kept in the workspace answer at once and never for records they d
     return file;
   });
   try {
-    await importFiles(w.db, files.slice(0, 2));
+    // The import's own memories phase is off here: this test is about the reader's own copies
+    // (the import's: import-keep-memories.test.ts).
+    await importFiles(w.db, files.slice(0, 2), OWN);
     w.db.exec(`UPDATE records SET message_size = NULL WHERE id % 17 = 0;
       UPDATE records SET message_from = NULL WHERE id % 23 = 0`);
     updateSearchIndex(w.db);
@@ -185,7 +190,7 @@ test('memories kept in the workspace answer at once and never for records they d
     );
 
     // Appended records: the copies hold the old ones, the steps (or a request) load the rest.
-    await importFiles(w.db, files.slice(2));
+    await importFiles(w.db, files.slice(2), OWN);
     updateSearchIndex(w.db);
     withReader(w.dbPath, (db, restored) => {
       assert.deepEqual(restored, ['facts', 'address', 'values']);
@@ -222,7 +227,7 @@ test('memories kept in the workspace answer at once and never for records they d
       assert.deepEqual(restored, []);
       checkExact(db, w.db, 'after a removal');
     });
-    await importFiles(w.db, [files[1]]);
+    await importFiles(w.db, [files[1]], OWN);
     updateSearchIndex(w.db);
     withReader(w.dbPath, (db, restored) => {
       assert.deepEqual(restored, []);

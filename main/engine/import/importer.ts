@@ -13,6 +13,7 @@ import { EngineError } from '../errors';
 import { setPragmas } from '../db/pragmas';
 import { updateSearchIndex } from '../query/search-index';
 import { isSearchIndexReady } from '../workspace';
+import { keepMemories } from './keep-memories';
 import { startCheckpoint } from './checkpoint';
 import { recordStoppedImport } from './history';
 import { findIdenticalImport } from './identical';
@@ -28,6 +29,8 @@ export interface ImportOptions {
   readonly onProgress: (p: ImportProgress) => void;
   /** Bytes per read of the parse worker (tests move chunk boundaries with it). */
   readonly chunkBytes?: number;
+  /** false: no memories phase (tests of the readers' own load steps and copies). */
+  readonly keepMemories?: boolean;
 }
 
 function isCancel(err: unknown): boolean {
@@ -232,6 +235,11 @@ export async function runImport(
     } finally {
       restore();
       await checkpoint?.done;
+    }
+    // The grid and the search index are ready; the readers' memories follow (keep-memories.ts).
+    if (!opts.signal.aborted && opts.keepMemories !== false) {
+      opts.onProgress({ ...base, phase: 'memories', rows: stored, rowsPerSecond: 0 });
+      keepMemories(db, opts.signal);
     }
   }
   opts.onProgress({ ...base, phase: 'done', rows: stored, rowsPerSecond: 0 });

@@ -17,13 +17,15 @@
  * transaction, so a copied, restored or crashed workspace carries the copies of its own records or
  * none: never another file's.
  *
- * Written once per generation and coverage, after the loads finish, from a short-lived writable
- * connection (the readers' are read-only) that gives up at once if another writer holds the
- * workspace (an import: tried again after the next answer).
+ * Written at the end of each import (import/keep-memories.ts), and by the reader once per generation
+ * and coverage after its loads finish, from a short-lived writable connection (the readers' are
+ * read-only) that gives up at once if another writer holds the workspace (an import: tried again
+ * after the next answer). Arrays are stored in chunks (memory-chunks.ts).
  */
 import BetterSqlite3, { type Database } from 'better-sqlite3';
 import { addressMemoryCopy, restoreAddressMemory, type AddressCopy } from './address-memory';
 import { factsMemoryCopy, restoreFactsMemory, type FactsCopy } from './facts-memory';
+import { chunkRows, readChunks, type Part } from './memory-chunks';
 import { factsCoverage } from './record-facts';
 import { recordsGeneration } from './records-generation';
 import { searchIndexCoverage } from './search-index';
@@ -38,11 +40,8 @@ const CREATE = `CREATE TABLE IF NOT EXISTS ${MEMORY_CACHE_TABLE} (
 /** Larger blobs than this are not kept (SQLite's default limit is 1e9 bytes; ~40M records). */
 const MAX_BLOB = 500_000_000;
 
-interface Part {
-  readonly generation: string;
-  readonly upto: number;
-  readonly data: Buffer;
-}
+/** The three memories, each kept as parts named `<memory>.<array>`. */
+export type MemoryName = 'facts' | 'address' | 'values';
 
 /** What was last written or restored per connection, so an unchanged copy is not written again. */
 const kept = new WeakMap<Database, string>();
@@ -83,16 +82,13 @@ function codes(data: Buffer, n: number): Uint16Array | Uint32Array | null {
   return null;
 }
 
-function readParts(db: Database, generation: string): Map<string, Part> {
+function readParts(db: Database, generation: string, only?: MemoryName): Map<string, Part> {
   const has = db
     .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?")
     .pluck()
     .get(MEMORY_CACHE_TABLE);
   if (has === undefined) return new Map();
-  const rows = db
-    .prepare(`SELECT name, generation, upto, data FROM ${MEMORY_CACHE_TABLE} WHERE generation = ?`)
-    .all(generation) as (Part & { name: string })[];
-  return new Map(rows.map((r) => [r.name, r]));
+  return readChunks(db, MEMORY_CACHE_TABLE, generation, only ?? '');
 }
 
 /** The parts' common bound when all are present, of one bound, and within `coverage`; else null. */
@@ -105,12 +101,13 @@ function boundOf(parts: Map<string, Part>, names: readonly string[], coverage: n
 
 /**
  * Takes the kept copies that belong to the workspace as it is now as this reader's memories (the
- * reader's enable* calls come first). Returns the names restored. One read transaction.
+ * reader's enable* calls come first), or only those of memory `only` (the others' blobs unread).
+ * Returns the names restored. One read transaction.
  */
-export function restoreMemories(db: Database): string[] {
+export function restoreMemories(db: Database, only?: MemoryName): string[] {
   return db.transaction(() => {
     const generation = recordsGeneration(db);
-    const parts = readParts(db, generation);
+    const parts = readParts(db, generation, only);
     const done: string[] = [];
     const facts = factsCoverage(db);
     const data = (name: string): Buffer => (parts.get(name) as Part).data;
@@ -160,6 +157,22 @@ function keyOf(generation: string, ...bounds: (number | null | undefined)[]): st
   return [generation, ...bounds.map((b) => b ?? '-')].join(':');
 }
 
+/** Generation and bounds (facts, address, values; 0: none) of what this connection last restored or wrote. */
+export interface KeptBounds {
+  readonly generation: string;
+  readonly facts: number;
+  readonly address: number;
+  readonly values: number;
+}
+
+export function keptBounds(db: Database): KeptBounds | null {
+  const key = kept.get(db);
+  if (key === undefined) return null;
+  const fields = key.split(':');
+  const [facts, address, values] = fields.slice(-3).map((b) => (b === '-' ? 0 : Number(b)));
+  return { generation: fields.slice(0, -3).join(':'), facts, address, values };
+}
+
 interface Copies {
   readonly generation: string;
   readonly facts: FactsCopy | null;
@@ -179,16 +192,12 @@ function copiesOf(db: Database): Copies {
   })();
 }
 
-/**
- * Writes this reader's finished copies into the workspace at `dbPath` unless they are kept there
- * already. For the idle loop's last step: always false (nothing more to do). Gives up silently
- * (tried again after the next answer) when another connection is writing; a workspace that cannot
- * be written (read-only file) keeps loading by steps.
- */
-export function persistMemories(db: Database, dbPath: string): boolean {
+/** The rows to keep for this connection's finished copies, and the key they are kept under; null: none. */
+export function keptParts(
+  db: Database,
+): { key: string; generation: string; rows: [string, number, Buffer][] } | null {
   const c = copiesOf(db);
-  const key = keyOf(c.generation, c.facts?.upto, c.address?.upto, c.values?.upto);
-  if (kept.get(db) === key || (c.facts === null && c.address === null && c.values === null)) return false;
+  if (c.facts === null && c.address === null && c.values === null) return null;
   const rows: [string, number, Buffer][] = [];
   if (c.facts)
     rows.push(
@@ -202,7 +211,23 @@ export function persistMemories(db: Database, dbPath: string): boolean {
       ['values.sender', c.values.upto, bytesOf(c.values.sender)],
       ['values.senders', c.values.upto, Buffer.from(JSON.stringify(c.values.senders), 'utf8')],
     );
-  if (rows.some(([, , data]) => data.length > MAX_BLOB)) return false;
+  if (rows.some(([, , data]) => data.length > MAX_BLOB)) return null;
+  return {
+    key: keyOf(c.generation, c.facts?.upto, c.address?.upto, c.values?.upto),
+    generation: c.generation,
+    rows,
+  };
+}
+
+/**
+ * Writes this reader's finished copies into the workspace at `dbPath` unless they are kept there
+ * already. For the idle loop's last step: always false (nothing more to do). Gives up silently
+ * (tried again after the next answer) when another connection is writing; a workspace that cannot
+ * be written (read-only file) keeps loading by steps.
+ */
+export function persistMemories(db: Database, dbPath: string): boolean {
+  const parts = keptParts(db);
+  if (parts === null || kept.get(db) === parts.key) return false;
   let w: Database | null = null;
   try {
     w = new BetterSqlite3(dbPath, { fileMustExist: true, timeout: 0 });
@@ -211,8 +236,8 @@ export function persistMemories(db: Database, dbPath: string): boolean {
     // (~1 GB per million rows, import/checkpoint.ts), and a count asked meanwhile would wait for the
     // copy. The writer's next commit, or its background checkpoint, takes the frames as it does others.
     w.pragma('wal_autocheckpoint = 0');
-    writeParts(w, c.generation, rows);
-    kept.set(db, key);
+    writeParts(w, parts.generation, parts.rows);
+    kept.set(db, parts.key);
   } catch {
     // Only a speed-up: busy (an import), read-only media or a full disk leave the load steps.
   } finally {
@@ -232,6 +257,8 @@ export function writeParts(w: Database, generation: string, rows: readonly [stri
       `INSERT INTO ${MEMORY_CACHE_TABLE}(name, generation, upto, data) VALUES (?, ?, ?, ?)
        ON CONFLICT(name) DO UPDATE SET generation = excluded.generation, upto = excluded.upto, data = excluded.data`,
     );
-    for (const [name, upto, data] of rows) put.run(name, generation, upto, data);
+    const drop = w.prepare(`DELETE FROM ${MEMORY_CACHE_TABLE} WHERE name = ? OR name LIKE ? || '#%'`);
+    for (const [name] of rows) drop.run(name, name);
+    for (const [name, upto, data] of chunkRows(rows)) put.run(name, generation, upto, data);
   }).immediate();
 }

@@ -11,6 +11,7 @@ import { enableAddressMemory, stepAddressMemory } from '../query/address-memory'
 import { enableFactsMemory, stepFactsMemory } from '../query/facts-memory';
 import { enableValuesMemory, stepValuesMemory } from '../query/values-memory';
 import { persistMemories, restoreMemories } from '../query/memory-cache';
+import { refreshMemories } from '../query/memory-refresh';
 import { factsCoverage } from '../query/record-facts';
 import type { FromWorker, ToWorker, WorkerInit } from './protocol';
 import { startColumnCodes } from './idle-codes';
@@ -61,6 +62,8 @@ function start(): void {
     Promise.resolve()
       // A sorted page under a filter: its id set from the aggregate reader first (query/shared-ids.ts).
       .then(() => (msg.channel === 'rows:page' ? relay.beforePage(msg.args) : undefined))
+      // An import that ended since may have left newer copies (import/keep-memories.ts): take them first.
+      .then(() => (init.factsMemory === true ? refreshMemories(db) : undefined))
       .then(() => handler(msg.args))
       .then(
         (value) => post(port, { type: 'result', id: msg.id, ok: true, value }),

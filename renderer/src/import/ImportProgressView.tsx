@@ -16,6 +16,7 @@ const PHASE: Record<ImportPhase, string> = {
   rows: 'Reading rows',
   indexes: 'Building indexes',
   'search-index': 'Building search index',
+  memories: 'Preparing fast search',
   done: 'Done',
 };
 
