@@ -10,7 +10,7 @@ import { complementOf } from './complement';
 import { compileWhere } from './filter';
 import { summaryHistogram, type BucketCounts } from './histogram-summary';
 import type { BucketPlan } from './histogram-zone';
-import { idSetBuckets } from './record-facts';
+import { idSetBuckets, idSetCombos } from './record-facts';
 import { HOUR_MS, SUMMARY_FACET_COLUMNS } from './summary';
 
 /** Counts per hour (`b`: hours from `from`) of the search, and its exact time span (null: no time). */
@@ -58,6 +58,9 @@ export function complementHours(db: Database, filter: FilterModel): HourCounts |
     o.n += r.n;
     net.set(r.b, o);
   }
+  // The set's one pass over record_facts that the facets share (record-facts.ts): its rows then give
+  // the buckets, where idSetBuckets alone reads the set by `IN`, a temp B-tree of its ids first.
+  idSetCombos(db, c.minus);
   for (const r of idSetBuckets(db, c.minus, from, HOUR_MS)) {
     const o = r.b === null ? undefined : net.get(r.b);
     // Every subtracted record is one of the rest's, so its hour is there; if not, the ordinary path answers.
