@@ -19,7 +19,7 @@ import { tryParseSearch, withoutTerms, type SearchTerm } from '../../../common/s
 import { idSet, idSetCap, MAX_MATCH_IDS_MIRROR, type MatchIds } from './match-ids';
 import { mergeDistinct } from './id-lists';
 import { filterState, matchIds } from './paging';
-import { FACET_FIELDS, summaryFilter } from './summary';
+import { FACET_FIELDS, summaryCoverage, summaryFilter } from './summary';
 import { summaryCount } from './summary-read';
 
 /** A filter split into its summary-answered rest and the ids to take away from it. */
@@ -49,7 +49,8 @@ export function complementOf(db: Database, filter: FilterModel): Complement | nu
   // Too long: compileWhere reports it on the ordinary path (the rest alone might pass).
   if (typeof q !== 'string' || !q.includes('-') || q.length > LIMITS.maxQueryLength) return null;
   if (filter.conditions !== undefined && filter.conditions.length > 0) return null;
-  if (idSetCap(db) >= MAX_MATCH_IDS_MIRROR) return null;
+  // Nothing summarised yet (a first import's summary pending): the rest has no cheap answer either.
+  if (idSetCap(db) >= MAX_MATCH_IDS_MIRROR || summaryCoverage(db) === 0) return null;
   const zone = filter.timeZone;
   const parsed = tryParseSearch(q, zone === undefined ? {} : { timeZone: zone });
   if (!parsed.ok) return null;
