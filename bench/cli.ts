@@ -10,6 +10,7 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import type { Database } from 'better-sqlite3';
 import type { FilterModel } from '../common/contract';
+import { CLI_MMAP_BYTES } from '../main/cli/commands/query';
 import { openDatabase } from '../main/engine/db/open';
 import { countRows, getFacets } from '../main/engine/query';
 import { iterateRows } from '../main/engine/query/stream';
@@ -61,10 +62,11 @@ function run(args: readonly string[]): number {
   return ms;
 }
 
-/** One engine call on a connection opened for it, as the CLI does (the open itself not timed). */
+/** One engine call on a connection opened for it as the CLI opens it (withDb; the open itself not timed). */
 function engineAlone(dbPath: string, fn: (db: Database) => unknown): number {
   const db = openDatabase(dbPath, { readonly: true });
   try {
+    db.pragma(`mmap_size = ${CLI_MMAP_BYTES}`);
     db.prepare('SELECT 1 FROM records LIMIT 1').get();
     const t0 = performance.now();
     fn(db);
