@@ -11,6 +11,7 @@ import path from 'node:path';
 import { benchAppend } from './append';
 import { baselineIndexSql } from './baseline-sql';
 import { benchBrowser } from './browser';
+import { benchCli } from './cli';
 import { benchConcurrent } from './concurrent';
 import { flushDisk, removeDatabase, type BenchContext, type BenchFigure } from './context';
 import { benchExport } from './export';
@@ -90,6 +91,7 @@ async function main(): Promise<void> {
     'append',
     'query',
     'matrix',
+    'cli',
     'export',
     'insights',
     'browser',
@@ -129,7 +131,7 @@ async function main(): Promise<void> {
       log: (l) => log(`  ${l}`),
     };
     await section('import', skip, () => benchImport(ctx), log);
-    const needDb = ['query', 'export', 'browser', 'concurrent'].some((s) => !skip.includes(s));
+    const needDb = ['query', 'cli', 'export', 'browser', 'concurrent'].some((s) => !skip.includes(s));
     if (ctx.dbPath === null && needDb)
       throw new Error('the import section produced no database; later sections need one');
     if (ctx.dbPath !== null) log(`  workspace ${(statSync(ctx.dbPath).size / 2 ** 20).toFixed(0)} MiB`);
@@ -139,6 +141,7 @@ async function main(): Promise<void> {
     await section('append', skip, () => benchAppend(ctx), log);
     await section('query', skip, () => benchQuery(ctx), log);
     await section('matrix', skip, () => benchMatrix(ctx), log);
+    await section('cli', skip, () => benchCli(ctx), log);
     await section('export', skip, () => benchExport(ctx), log);
     await section('insights', skip, () => benchInsights(ctx), log);
     await section('browser', skip, () => benchBrowser(ctx), log);

@@ -39,12 +39,22 @@ import {
 import type { CliIo } from '../index';
 import { formatTable } from './query-table';
 
+/**
+ * Pages read by memory map on the CLI's connection. Every command starts with an empty page cache,
+ * so its first search reads each page it touches by a system call and a copy: `count --q jane` at 1M
+ * rows read 4500 pages (72 MB), 300 ms of system time of its ~600 ms CPU under load; mapped,
+ * 55-73 ms. 2 GB is the most this SQLite build maps (MAX_MMAP_SIZE); pages beyond it are read as
+ * before. Read-only, so nothing is written through the map.
+ */
+export const CLI_MMAP_BYTES = 0x7fff0000;
+
 /** Opens an existing workspace read-only; a missing or foreign file is exit code 1, not a crash. */
 export async function withDb<T>(args: ParsedArgs, run: (db: Database) => T | Promise<T>): Promise<T> {
   const file = requiredOption(args, 'db');
   let db: Database;
   try {
     db = openDatabase(file, { readonly: true });
+    db.pragma(`mmap_size = ${CLI_MMAP_BYTES}`);
     db.prepare('SELECT 1 FROM records LIMIT 1').get();
   } catch (err) {
     throw new EngineError(

@@ -43,7 +43,7 @@ export type Combo = [
  * Which shape answered ('all': no filter; 'summary': summary_facets, see summary.ts; 'facts': the
  * search's id set in record_facts, see record-facts.ts), for tests of the plan choice.
  */
-export type FacetPlan = 'all' | 'index' | 'rows' | 'ids' | 'summary' | 'facts';
+export type FacetPlan = 'all' | 'index' | 'rows' | 'ids' | 'summary' | 'facts' | 'complement';
 
 interface Result {
   readonly combos: Combo[];

@@ -9,6 +9,7 @@ import { matchIds } from './paging';
 import { createResolver, MAX_RESOLVED_VALUES_AGGREGATE } from './resolver';
 import { idSetCombos } from './record-facts';
 import { summaryFacetCombos } from './summary-read';
+import { complementOf } from './complement';
 
 export { FACET_NAMES };
 
@@ -27,10 +28,14 @@ class Tally {
   }
 
   top(n: number): FacetBucket[] {
-    return [...this.counts]
-      .map(([key, count]) => ({ value: this.labels.get(key) ?? key, count }))
-      .sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0))
-      .slice(0, n);
+    return (
+      [...this.counts]
+        // A value whose records were all subtracted (complement.ts) is not among the search's.
+        .filter(([, count]) => count > 0)
+        .map(([key, count]) => ({ value: this.labels.get(key) ?? key, count }))
+        .sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0))
+        .slice(0, n)
+    );
   }
 }
 
@@ -57,6 +62,20 @@ function factsCombos(
   return found === null ? null : { combos: found.combos, plan: 'facts' };
 }
 
+/**
+ * A search with negated terms as its rest's combos (summaries) and the subtracted set's combos
+ * (record_facts) to take away (complement.ts); null when that does not apply.
+ */
+function complementCombos(
+  db: Database,
+  filter: FilterModel,
+): { combos: unknown[][]; domains?: unknown[][]; minus: Combo[] } | null {
+  const c = complementOf(db, filter);
+  const summed = c === null ? null : summaryFacetCombos(db, c.rest);
+  const minus = c === null || summed === null ? null : idSetCombos(db, c.minus);
+  return summed === null || minus === null ? null : { ...summed, minus: minus.combos };
+}
+
 /** The filter's WHERE clause for facets: the search's id set, or the filter itself (see facetWhere). */
 function facetSource(db: Database, filter: FilterModel, tuning: FacetTuning): SqlPart {
   const ids = tuning.ids === true ? matchIds(db, filter) : null;
@@ -78,10 +97,15 @@ export function getFacetsWithPlan(
 ): { facets: Facets; plan: FacetPlan } {
   if (!Number.isInteger(top) || top < 1 || top > 1000)
     throw new EngineError('INVALID_ARGUMENT', 'top must be between 1 and 1000', { path: 'top' });
-  const summed = summaryFacetCombos(db, filter);
+  const whole = summaryFacetCombos(db, filter);
+  const negative = whole === null ? complementCombos(db, filter) : null;
+  const summed = whole ?? negative;
   const { combos, plan } =
     summed !== null
-      ? { combos: summed.combos as Combo[], plan: 'summary' as const }
+      ? {
+          combos: summed.combos as Combo[],
+          plan: negative !== null ? ('complement' as const) : ('summary' as const),
+        }
       : (factsCombos(db, filter, tuning) ?? facetCombos(db, facetSource(db, filter, tuning), tuning.fewRows));
   const domains = summed?.domains as [string | null, number][] | undefined;
   const t = {
@@ -105,6 +129,16 @@ export function getFacetsWithPlan(
     if (domains === undefined) t.dom.add(dom, n, true);
   }
   for (const [dom, n] of domains ?? []) t.dom.add(dom, n, true);
+  // The subtracted set's combos, after the rest's (whose labels stay).
+  for (const [s, ss, d, code, r, i, dom, n] of negative?.minus ?? []) {
+    t.s.add(s, -n);
+    t.ss.add(ss, -n);
+    t.d.add(d, -n);
+    t.c.add(code === null ? null : `${Math.floor(code / 100)}xx`, -n);
+    t.r.add(r, -n);
+    t.i.add(i, -n);
+    t.dom.add(dom, -n, true);
+  }
   const facets: Facets = {
     status: t.s.top(top),
     substatus: t.ss.top(top),

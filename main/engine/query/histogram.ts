@@ -8,6 +8,7 @@ import { matchIds } from './paging';
 import { summaryHistogram, type BucketCounts } from './histogram-summary';
 import { planBuckets, shapeBuckets, type BucketPlan } from './histogram-zone';
 import { idSetBuckets, idSetCombos } from './record-facts';
+import { complementHours, hoursInUnits } from './histogram-complement';
 import { createResolver, MAX_RESOLVED_VALUES_AGGREGATE } from './resolver';
 
 const MIN = 60_000;
@@ -48,6 +49,8 @@ export function getHistogram(
     const rows = summary.counts(plan.unitFrom, plan.unitMs);
     if (rows !== null) return shape(rows, plan);
   }
+  const negative = complementHistogram(db, filter, buckets, zone);
+  if (negative !== null) return negative;
   const ids = matchIds(db, filter);
   if (ids !== null) return factsHistogram(db, ids, buckets, zone) ?? idsHistogram(db, ids, buckets, zone);
   // No "creation_time_ms IS NOT NULL" here: it steers SQLite to the time index plus a table lookup per
@@ -86,6 +89,21 @@ export function getHistogram(
 function shape(rows: readonly BucketCounts[], plan: BucketPlan): Histogram {
   const out = shapeBuckets(plan, rows);
   return { bucketMs: plan.bucketMs, from: out[0]?.start ?? null, to: out.at(-1)?.end ?? null, buckets: out };
+}
+
+/** A search with negated terms as its rest less a set (complement.ts); null when that does not apply. */
+function complementHistogram(
+  db: Database,
+  filter: FilterModel,
+  buckets: number,
+  zone: string,
+): Histogram | null {
+  const hours = complementHours(db, filter);
+  if (hours === null) return null;
+  if (hours.lo === null || hours.hi === null) return { bucketMs: MIN, from: null, to: null, buckets: [] };
+  const plan = planBuckets(hours.lo, hours.hi, chooseBucketMs(hours.hi - hours.lo + 1, buckets), zone);
+  const rows = hoursInUnits(hours, plan);
+  return rows === null ? null : shape(rows, plan);
 }
 
 /**

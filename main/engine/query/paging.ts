@@ -18,6 +18,7 @@ import { createResolver, MAX_RESOLVED_VALUES_AGGREGATE } from './resolver';
 import { RECORD_SELECT, resolveSort, type ResolvedSortKey } from './sql';
 import { findMatchIds, type MatchIds } from './match-ids';
 import { summaryCount } from './summary-read';
+import { countWithoutIds } from './count-paths';
 import { recordsFingerprint } from './records-generation';
 import { orderWithoutSortIndex, probePage, sortIndexFor } from './sort-index';
 import { walkable, walkPage } from './sort-walk';
@@ -142,6 +143,7 @@ export function countRows(db: Database, filter: FilterModel): number {
   if (state.count === undefined)
     state.count =
       summaryCount(db, filter) ??
+      countWithoutIds(db, filter) ??
       matchIds(db, filter)?.count ??
       countWhere(db, compileWhere(filter, createResolver(db, MAX_RESOLVED_VALUES_AGGREGATE)));
   return state.count;

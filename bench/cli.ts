@@ -1,0 +1,116 @@
+/**
+ * `--only cli`: the command line's `count`, `facets` and `query --limit 100` for every filter of the
+ * search matrix (bench/matrix.ts), end to end (a process each, as a user runs them), and the same
+ * engine calls alone on a fresh read-only connection (what the CLI opens: no worker threads, no
+ * memories, nothing cached). Each worst case is printed against the engine's target; end to end the
+ * target adds the start of a bare Node process (`node -e 0`), measured in the same run, which is not
+ * the engine's to spend.
+ */
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import type { Database } from 'better-sqlite3';
+import type { FilterModel } from '../common/contract';
+import { CLI_MMAP_BYTES } from '../main/cli/commands/query';
+import { openDatabase } from '../main/engine/db/open';
+import { countRows, getFacets } from '../main/engine/query';
+import { iterateRows } from '../main/engine/query/stream';
+import { median, type BenchContext } from './context';
+import { MATRIX_FILTERS } from './matrix';
+
+const BIN = path.join(__dirname, '..', '..', 'bin', 'delivery-inspector.js');
+const LIMIT = 100;
+
+interface Command {
+  readonly name: 'count' | 'facets' | 'query';
+  /** The issue's target for the engine's answer, in ms. */
+  readonly target: number;
+  readonly args: (q: string) => string[];
+  readonly engine: (db: Database, filter: FilterModel) => unknown;
+}
+
+const COMMANDS: readonly Command[] = [
+  {
+    name: 'count',
+    target: 150,
+    args: (q) => ['count', ...(q === '' ? [] : ['--q', q]), '--json'],
+    engine: (db, filter) => countRows(db, filter),
+  },
+  {
+    name: 'facets',
+    target: 300,
+    args: (q) => ['facets', ...(q === '' ? [] : ['--q', q]), '--top', '10', '--json'],
+    engine: (db, filter) => getFacets(db, filter, 10),
+  },
+  {
+    // The command prints the total and the newest rows: the count and one sorted page (300 ms: any sort).
+    name: 'query',
+    target: 300,
+    args: (q) => ['query', ...(q === '' ? [] : ['--q', q]), '--limit', String(LIMIT), '--json'],
+    engine: (db, filter) => {
+      const total = countRows(db, filter);
+      const rows = [...iterateRows(db, filter, [{ column: 'creation_time', dir: 'desc' }], LIMIT)];
+      return [total, rows.length];
+    },
+  },
+];
+
+function run(args: readonly string[]): number {
+  const t0 = performance.now();
+  const r = spawnSync(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  const ms = performance.now() - t0;
+  if (r.status !== 0) throw new Error(`${args.join(' ')} exited ${String(r.status)}: ${String(r.stderr)}`);
+  return ms;
+}
+
+/** One engine call on a connection opened for it as the CLI opens it (withDb; the open itself not timed). */
+function engineAlone(dbPath: string, fn: (db: Database) => unknown): number {
+  const db = openDatabase(dbPath, { readonly: true });
+  try {
+    db.pragma(`mmap_size = ${CLI_MMAP_BYTES}`);
+    db.prepare('SELECT 1 FROM records LIMIT 1').get();
+    const t0 = performance.now();
+    fn(db);
+    return performance.now() - t0;
+  } finally {
+    db.close();
+  }
+}
+
+export function benchCli(ctx: BenchContext): Promise<void> {
+  const dbPath = ctx.dbPath;
+  if (dbPath === null) throw new Error('needs the imported workspace');
+  const start = median(Array.from({ length: 5 }, () => run(['-e', '0'])));
+  ctx.log(`process start (node -e 0): ${start.toFixed(0)} ms`);
+  for (const c of COMMANDS) {
+    let whole = { ms: 0, q: '' };
+    let alone = { ms: 0, q: '' };
+    for (const q of MATRIX_FILTERS) {
+      const filter: FilterModel = q === '' ? {} : { q };
+      const e2e = run([BIN, ...c.args(q), '--db', dbPath]);
+      const engine = engineAlone(dbPath, (db) => c.engine(db, filter));
+      const label = q === '' ? '(none)' : q;
+      ctx.log(
+        `${c.name.padEnd(6)} ${label.padEnd(42)} end to end ${e2e.toFixed(0).padStart(5)} ms  engine alone ${engine.toFixed(0).padStart(5)} ms`,
+      );
+      if (e2e > whole.ms) whole = { ms: e2e, q: label };
+      if (engine > alone.ms) alone = { ms: engine, q: label };
+    }
+    ctx.report({
+      name: `cli: ${c.name}, engine alone (worst filter)`,
+      value: alone.ms,
+      unit: 'ms',
+      target: `<= ${c.target} ms`,
+      ok: alone.ms <= c.target,
+      note: `${alone.q}; ${MATRIX_FILTERS.length} filters, fresh read-only connection`,
+    });
+    ctx.report({
+      name: `cli: ${c.name}, end to end (worst filter)`,
+      value: whole.ms,
+      unit: 'ms',
+      target: `<= ${c.target} ms + process start ${start.toFixed(0)} ms`,
+      ok: whole.ms <= c.target + start,
+      note: `${whole.q}`,
+    });
+  }
+  return Promise.resolve();
+}
