@@ -7,6 +7,7 @@
 import type { Database } from 'better-sqlite3';
 import { enableColumnCodes, stepColumnCodes } from '../query/column-codes';
 import { enableUniqueCodes, stepUniqueCodes } from '../query/unique-codes';
+import { enableStatusMarks, stepStatusMarks } from '../query/status-marks';
 import { idleLoop } from './idle-loop';
 
 /**
@@ -20,6 +21,8 @@ export const CODES_IDLE_MS = 1000;
 export function startColumnCodes(db: Database): () => void {
   enableColumnCodes(db);
   enableUniqueCodes(db);
-  // The value codes first: they serve ten columns; the bucket codes two.
-  return idleLoop(() => stepColumnCodes(db) || stepUniqueCodes(db), CODES_IDLE_MS);
+  enableStatusMarks(db);
+  // The status columns' marks first (5M: well under a second of steps, and they need nothing else
+  // loaded); then the value codes: they serve ten columns; the bucket codes two.
+  return idleLoop(() => stepStatusMarks(db) || stepColumnCodes(db) || stepUniqueCodes(db), CODES_IDLE_MS);
 }
