@@ -7,13 +7,31 @@ import type { Database } from 'better-sqlite3';
 import type { FilterModel } from '../../../common/contract';
 import { codesIds } from './codes-ids';
 import { findMatchIds, type MatchIds } from './match-ids';
+import { maxRecordId, recordsGeneration } from './records-generation';
 import { summaryCount } from './summary-read';
 
 type IdList = Uint32Array | Float64Array;
 
 /** Id sets kept for later pages, newest last (4-8 bytes an id: a 5M-record set is 20-40 MB). */
 const MAX_KEPT = 2;
-const kept = new WeakMap<Database, { readonly owner: object; readonly list: IdList }[]>();
+const kept = new WeakMap<
+  Database,
+  { readonly owner: object; readonly list: IdList; readonly records: string }[]
+>();
+
+/**
+ * The records a set was found for: the owner (paging.ts' per-filter state) is dropped when records
+ * change, but only at the next request; a set found outside the page's read transaction (setAtHand)
+ * must not serve a page whose snapshot already holds an append or a removal.
+ */
+function records(db: Database): string {
+  return `${recordsGeneration(db)}:${maxRecordId(db)}`;
+}
+
+function keptFor(db: Database, owner: object): IdList | undefined {
+  const now = records(db);
+  return kept.get(db)?.find((k) => k.owner === owner && k.records === now)?.list;
+}
 
 /** The filter's ids, ascending: the search's set if known, else found now (any size) and kept with `owner`. */
 export function matchList(
@@ -22,8 +40,8 @@ export function matchList(
   owner: { ids?: MatchIds | null },
 ): IdList | null {
   if (owner.ids) return owner.ids.list;
-  const hit = kept.get(db)?.find((k) => k.owner === owner);
-  if (hit) return hit.list;
+  const hit = keptFor(db, owner);
+  if (hit) return hit;
   // From the codes where the search is of coded columns only (codes-ids.ts: ~10-20 ms at 5M, SQL 0.3-3 s).
   const list = codesIds(db, filter) ?? findMatchIds(db, filter, Number.MAX_SAFE_INTEGER)?.list;
   if (list === undefined) return null;
@@ -33,14 +51,14 @@ export function matchList(
 
 function keep(db: Database, owner: object, list: IdList): void {
   const held = kept.get(db) ?? [];
-  held.push({ owner, list });
+  held.push({ owner, list, records: records(db) });
   while (held.length > MAX_KEPT) held.shift();
   kept.set(db, held);
 }
 
 /** Whether the set is at hand: known, kept, or found now from the codes (and kept with `owner`). */
 function setAtHand(db: Database, filter: FilterModel, owner: { ids?: MatchIds | null }): boolean {
-  if (owner.ids || kept.get(db)?.some((k) => k.owner === owner)) return true;
+  if (owner.ids || keptFor(db, owner) !== undefined) return true;
   const list = db.transaction(() => codesIds(db, filter))();
   if (list === null) return false;
   keep(db, owner, list);
@@ -67,5 +85,5 @@ export function broadUnknown(
 
 /** Whether a set is kept for `owner`. */
 export function isKept(db: Database, owner: object): boolean {
-  return kept.get(db)?.some((k) => k.owner === owner) === true;
+  return keptFor(db, owner) !== undefined;
 }
