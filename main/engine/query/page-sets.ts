@@ -40,10 +40,13 @@ export function pastCap(
   state: object,
   cheap: number | null,
   cap: number,
+  deep: boolean,
 ): MatchIds | null | undefined {
   const kept = wider.get(state);
   if (kept !== undefined) return kept;
-  if (cheap === null || cheap <= idSetCap(db)) return undefined;
+  // First pages keep their paths: where the filter goes with the sort (`domain:web.de` by To Domain
+  // asc, 5M), the walk of the set along the index passes most of it first (2.7-2.9 s against 0.5 s).
+  if (!deep || cheap === null || cheap <= idSetCap(db)) return undefined;
   const ids = findMatchIds(db, filter, cap);
   wider.set(state, ids);
   return ids;

@@ -38,6 +38,8 @@ import { scanIds, type ScanIndex } from './ids-scan';
 export const ID_SORT_SHARE = 5;
 /** Pages ending within this many rows are sorted top-N; deeper ones sort all matches once. */
 const TOP_N_ROWS = 1_000;
+/** The fewest index entries the walk of a set past the search's cap may pass (pastCap). */
+const WIDE_WALK_MIN = 200_000;
 /** Sorted orders kept per connection (4 bytes an id, at most records / ID_SORT_SHARE ids each). */
 const MAX_ORDERS = 4;
 
@@ -247,12 +249,20 @@ export function selectivePage(
       if (page !== null) return recordsOf(db, page);
     }
     const cheap = orders.has(state) ? null : source.cheapCount();
-    const ids =
-      cheap !== null && cheap > cap ? null : (mine ?? pastCap(db, filter, state, cheap, cap) ?? source.ids());
+    const over = cheap !== null && cheap > cap;
+    const wide = over || mine ? undefined : pastCap(db, filter, state, cheap, cap, endRow > TOP_N_ROWS);
+    const ids = over ? null : (mine ?? wide ?? source.ids());
     if (ids !== null && ids.count <= cap) {
       // Along the column's index, the set tested per entry, where that passes few entries (ids-scan.ts).
       const index = orders.has(state) ? null : scanIndexFor(db, keys[0].expr);
-      const page = index === null ? null : scanIds(db, index, ids, keys, startRow, endRow);
+      // A set past the search's cap walks only about what evenly spread matches need (x16); where the
+      // filter goes with the sort (`domain:web.de` by To Domain asc: most of the index first) it
+      // leaves the page to the caller's walk, as before, rather than sort 500k+ ids.
+      const most = wide
+        ? Math.max(WIDE_WALK_MIN, (16 * endRow * records) / Math.max(1, ids.count))
+        : undefined;
+      const page = index === null ? null : scanIds(db, index, ids, keys, startRow, endRow, most);
+      if (page === null && wide) return null;
       return recordsOf(db, page ?? sortIds(db, state, ids, keys, startRow, endRow));
     }
     // A broad filter the index's first entries hardly match (`-status:error` by SMTP code descending:
