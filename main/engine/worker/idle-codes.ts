@@ -22,7 +22,8 @@ export function startColumnCodes(db: Database): () => void {
   enableColumnCodes(db);
   enableUniqueCodes(db);
   enableStatusMarks(db);
-  // The status columns' marks first (5M: well under a second of steps, and they need nothing else
-  // loaded); then the value codes: they serve ten columns; the bucket codes two.
-  return idleLoop(() => stepStatusMarks(db) || stepColumnCodes(db) || stepUniqueCodes(db), CODES_IDLE_MS);
+  // The value codes first: they serve ten columns; the bucket codes two; then the status columns'
+  // marks (5M: about a second of steps). Last, because an append makes the marks start over: during
+  // an import the codes' steps keep up with it, and the marks wait until the records stop changing.
+  return idleLoop(() => stepColumnCodes(db) || stepUniqueCodes(db) || stepStatusMarks(db), CODES_IDLE_MS);
 }
