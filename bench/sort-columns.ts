@@ -26,6 +26,7 @@ import {
   uniqueCodesSize,
 } from '../main/engine/query/unique-codes';
 import { resolveSort } from '../main/engine/query/sql';
+import { enableStatusMarks, MARKED_INDEXES, stepStatusMarks } from '../main/engine/query/status-marks';
 import type { BenchContext } from './context';
 
 const TARGET_MS = 300;
@@ -67,6 +68,16 @@ function loadCodes(ctx: BenchContext, db: Database): readonly string[] {
     target: 'info',
     ok: true,
     note: `${values.cpu.toFixed(1)} s CPU, ${values.steps} steps (longest ${values.longest.toFixed(0)} ms), ${(size.bytes / 1e6).toFixed(1)} MB for ${size.kept.length} of ${CODE_EXPRS.length + TIE_CODE_EXPRS.length} columns; not kept (too many values): ${[...CODE_EXPRS, ...TIE_CODE_EXPRS].filter((e) => !size.kept.includes(e)).join(', ') || 'none'}`,
+  });
+  enableStatusMarks(db);
+  const marks = loadSteps(() => stepStatusMarks(db));
+  ctx.report({
+    name: 'query: status columns marks built (page reader, while idle)',
+    value: marks.s,
+    unit: 's',
+    target: 'info',
+    ok: true,
+    note: `${marks.cpu.toFixed(1)} s CPU, ${marks.steps} steps (longest ${marks.longest.toFixed(0)} ms); unfiltered deep pages by ${[...MARKED_INDEXES.keys()].join(', ')} seek from them`,
   });
   const buckets = loadSteps(() => stepUniqueCodes(db));
   const unique = uniqueCodesSize(db);

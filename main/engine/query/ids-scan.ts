@@ -107,6 +107,8 @@ export function scanIds(
   keys: readonly ResolvedSortKey[],
   startRow: number,
   endRow: number,
+  /** Entries the walk may pass at most; default SCAN_PER_ID per matching id. */
+  most = Math.max(endRow, ids.count) * SCAN_PER_ID,
 ): number[] | null {
   const expr = keys[0].expr;
   const asc = keys[0].dir === 'asc';
@@ -117,7 +119,7 @@ export function scanIds(
   if (bits === null) return null;
   const test = idTest(db);
   test.bits = bits;
-  test.left = Math.max(endRow, ids.count) * SCAN_PER_ID;
+  test.left = Math.floor(most);
   const pairs: [number, Param | null][] = [];
   let bound: SqlPart | null = null;
   const spelling = index.exact ? null : spellingColumn(index.cols);

@@ -27,39 +27,19 @@ import {
   type CodeTotals,
   type ColumnCodes,
 } from './column-codes';
-import { findMatchIds, type MatchIds } from './match-ids';
+import type { MatchIds } from './match-ids';
+import { broadUnknown, isKept, matchList } from './kept-sets';
+
+export { broadUnknown, matchList } from './kept-sets';
 import { recordsOf } from './sort-ids';
 import { unfiltered } from './sort-index';
 import { uniqueCodes, UNIQUE_EXPRS } from './unique-codes';
 import { uniquePageIds, uniqueProbeIds } from './unique-page';
 import { compileWhere } from './filter';
 import { createResolver } from './resolver';
-import { summaryCount } from './summary-read';
 import type { ResolvedSortKey } from './sql';
 
 type IdList = Uint32Array | Float64Array;
-
-/** Id sets kept for later pages, newest last (4-8 bytes an id: a 5M-record set is 20-40 MB). */
-const MAX_KEPT = 2;
-const kept = new WeakMap<Database, { readonly owner: object; readonly list: IdList }[]>();
-
-/** The filter's ids, ascending: the search's set if known, else found now (any size) and kept with `owner`. */
-export function matchList(
-  db: Database,
-  filter: FilterModel,
-  owner: { ids?: MatchIds | null },
-): IdList | null {
-  if (owner.ids) return owner.ids.list;
-  const held = kept.get(db) ?? [];
-  const hit = held.find((k) => k.owner === owner);
-  if (hit) return hit.list;
-  const found = findMatchIds(db, filter, Number.MAX_SAFE_INTEGER);
-  if (found === null) return null;
-  held.push({ owner, list: found.list });
-  while (held.length > MAX_KEPT) held.shift();
-  kept.set(db, held);
-  return found.list;
-}
 
 export function countList(col: ColumnCodes, upto: number, list: IdList): Uint32Array {
   const { codes } = col;
@@ -120,24 +100,6 @@ function scanStart(t: CodeTotals, p: Pick, asc: boolean): { id: number; seen: nu
 
 /** Pages before this row of a broad filter whose id set is not known yet are left to SQL. */
 export const FIRST_ROWS = 1000;
-
-/**
- * Whether the filter matches more than half the records and its id set is not found yet: finding it
- * costs more than the SQL path's single sorted pass for a first page (5M, `-status:error`, 4.2M ids,
- * same load: 11.7-15.0 s against 6.4-6.8 s), while `status:error` (800k ids, read through its index)
- * was 1.8 s against 4.3-6.8 s. Deeper pages find it (OFFSET would sort all matches for each page).
- */
-export function broadUnknown(
-  db: Database,
-  filter: FilterModel,
-  state: { ids?: MatchIds | null; count?: number },
-): boolean {
-  if (state.ids || kept.get(db)?.some((k) => k.owner === state)) return false;
-  const n = state.count ?? summaryCount(db, filter);
-  if (n === null || n === undefined) return false;
-  const top = db.prepare('SELECT ifnull(max(id), 0) FROM records').pluck().get() as number;
-  return n > top / 2;
-}
 
 /** The ids of the page: one pass over the matches in id order (reversed when descending). */
 function collect(
@@ -289,12 +251,7 @@ function uniqueRows(
   // Checked first: an id set is not worth finding for a page the codes cannot serve yet.
   if (uniqueCodes(db, keys[0].expr) === null) return null;
   const asc0 = keys[0].dir === 'asc';
-  if (
-    !unfiltered(filter) &&
-    !state.ids &&
-    !kept.get(db)?.some((k) => k.owner === state) &&
-    endRow <= FIRST_ROWS
-  ) {
+  if (!unfiltered(filter) && !state.ids && !isKept(db, state) && endRow <= FIRST_ROWS) {
     const where = compileWhere(filter, createResolver(db));
     const probed = uniqueProbeIds(db, keys[0].expr, asc0, keys[1].dir === 'asc', endRow, where);
     if (probed !== null) return recordsOf(db, probed.slice(startRow, endRow));

@@ -24,6 +24,7 @@ import type { Database } from 'better-sqlite3';
 import type { FilterModel, RecordRow } from '../../../common/contract';
 import type { SqlPart } from './filter';
 import type { MatchIds } from './match-ids';
+import { codedSet, pastCap } from './page-sets';
 import { orderBySql, RECORD_SELECT, type ResolvedSortKey } from './sql';
 import { PROBE_ENTRIES, unfiltered } from './sort-index';
 import { partialFor, probeSides } from './probe-sides';
@@ -37,6 +38,8 @@ import { scanIds, type ScanIndex } from './ids-scan';
 export const ID_SORT_SHARE = 5;
 /** Pages ending within this many rows are sorted top-N; deeper ones sort all matches once. */
 const TOP_N_ROWS = 1_000;
+/** The fewest index entries the walk of a set past the search's cap may pass (pastCap). */
+const WIDE_WALK_MIN = 200_000;
 /** Sorted orders kept per connection (4 bytes an id, at most records / ID_SORT_SHARE ids each). */
 const MAX_ORDERS = 4;
 
@@ -226,24 +229,40 @@ export function selectivePage(
       // No index to walk: SQLite's plan for the filter with a top-N sort reads what finding the ids
       // would (1M rows, `jane`: ids 280 ms, then their sort), so a first page finds them only if the
       // search has them already; deeper pages sort them once for all the pages after.
-      if (probed === null && endRow <= TOP_N_ROWS && source.knownIds() === undefined) return null;
+      if (
+        probed === null &&
+        endRow <= TOP_N_ROWS &&
+        (source.knownIds() ?? codedSet(db, filter, state)) === undefined
+      )
+        return null;
     }
     const records = db.prepare('SELECT ifnull(max(id), 0) FROM records').pluck().get() as number;
     const cap = Math.floor(records / ID_SORT_SHARE);
     // A broad set this reader holds already (handed over by the aggregate reader, shared-ids.ts):
     // dense, so a walk along the column's index testing it passes about endRow / share entries.
-    const known = orders.has(state) ? undefined : source.knownIds();
+    // The search's set, else one from the page reader's codes where they serve the filter.
+    const mine = source.knownIds() ?? codedSet(db, filter, state);
+    const known = orders.has(state) ? undefined : mine;
     if (known && known.count > cap) {
       const index = scanIndexFor(db, keys[0].expr);
       const page = index === null ? null : scanIds(db, index, known, keys, startRow, endRow);
       if (page !== null) return recordsOf(db, page);
     }
     const cheap = orders.has(state) ? null : source.cheapCount();
-    const ids = cheap !== null && cheap > cap ? null : source.ids();
+    const over = cheap !== null && cheap > cap;
+    const wide = over || mine ? undefined : pastCap(db, filter, state, cheap, cap, endRow > TOP_N_ROWS);
+    const ids = over ? null : (mine ?? wide ?? source.ids());
     if (ids !== null && ids.count <= cap) {
       // Along the column's index, the set tested per entry, where that passes few entries (ids-scan.ts).
       const index = orders.has(state) ? null : scanIndexFor(db, keys[0].expr);
-      const page = index === null ? null : scanIds(db, index, ids, keys, startRow, endRow);
+      // A set past the search's cap walks only about what evenly spread matches need (x16); where the
+      // filter goes with the sort (`domain:web.de` by To Domain asc: most of the index first) it
+      // leaves the page to the caller's walk, as before, rather than sort 500k+ ids.
+      const most = wide
+        ? Math.max(WIDE_WALK_MIN, (16 * endRow * records) / Math.max(1, ids.count))
+        : undefined;
+      const page = index === null ? null : scanIds(db, index, ids, keys, startRow, endRow, most);
+      if (page === null && wide) return null;
       return recordsOf(db, page ?? sortIds(db, state, ids, keys, startRow, endRow));
     }
     // A broad filter the index's first entries hardly match (`-status:error` by SMTP code descending:

@@ -24,6 +24,7 @@ import { codeTotals, columnCodes } from './column-codes';
 import type { MatchIds } from './match-ids';
 import { broadUnknown, countList, FIRST_ROWS, matchList, pickCodes } from './sort-codes';
 import { recordsOf } from './sort-ids';
+import { markedPage } from './status-marks';
 import { unfiltered } from './sort-index';
 import type { ResolvedSortKey } from './sql';
 
@@ -89,7 +90,9 @@ export function statusPage(
 ): RecordRow[] | null {
   if (keys.length !== 3 || keys[1].expr !== 'creation_time_ms' || keys[2].expr !== 'id') return null;
   const index = TIME_INDEXES.get(keys[0].expr);
-  if (index === undefined || unfiltered(filter)) return null;
+  if (index === undefined) return null;
+  // Unfiltered: the marks' seek instead of an OFFSET walk of the whole index (status-marks.ts).
+  if (unfiltered(filter)) return markedPage(db, keys, startRow, endRow);
   const asc = keys[0].dir === 'asc';
   if (keys[1].dir !== keys[0].dir || keys[2].dir !== keys[0].dir) return null;
   if (startRow < FIRST_ROWS && broadUnknown(db, filter, state)) return null;

@@ -7,6 +7,7 @@
 import type { Database } from 'better-sqlite3';
 import { enableColumnCodes, stepColumnCodes } from '../query/column-codes';
 import { enableUniqueCodes, stepUniqueCodes } from '../query/unique-codes';
+import { enableStatusMarks, stepStatusMarks } from '../query/status-marks';
 import { idleLoop } from './idle-loop';
 
 /**
@@ -20,6 +21,9 @@ export const CODES_IDLE_MS = 1000;
 export function startColumnCodes(db: Database): () => void {
   enableColumnCodes(db);
   enableUniqueCodes(db);
-  // The value codes first: they serve ten columns; the bucket codes two.
-  return idleLoop(() => stepColumnCodes(db) || stepUniqueCodes(db), CODES_IDLE_MS);
+  enableStatusMarks(db);
+  // The value codes first: they serve ten columns; the bucket codes two; then the status columns'
+  // marks (5M: about a second of steps). Last, because an append makes the marks start over: during
+  // an import the codes' steps keep up with it, and the marks wait until the records stop changing.
+  return idleLoop(() => stepColumnCodes(db) || stepUniqueCodes(db) || stepStatusMarks(db), CODES_IDLE_MS);
 }
