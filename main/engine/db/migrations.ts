@@ -219,6 +219,13 @@ export const MIGRATIONS: readonly Migration[] = [
       ${ROW_KEY_INDEX_SQL};
     `,
   },
+  {
+    version: 7,
+    description:
+      "perf: the readers' kept memories move to a rowid table (query/memory-cache.ts); the WITHOUT ROWID one read its blobs on every lookup",
+    // Only a cache: the next import or idle load keeps the memories again.
+    sql: 'DROP TABLE IF EXISTS memory_cache;',
+  },
 ];
 
 export function currentVersion(db: Database): number {

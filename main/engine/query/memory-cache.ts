@@ -31,11 +31,19 @@ import { recordsGeneration } from './records-generation';
 import { searchIndexCoverage } from './search-index';
 import { restoreValuesMemory, valuesMemoryCopy, type ValuesCopy } from './values-memory';
 
-export const MEMORY_CACHE_TABLE = 'memory_cache';
+/**
+ * A rowid table: `memory_cache`, the first one, was WITHOUT ROWID, whose B-tree is keyed by the whole
+ * row, so every seek by name read the 4 MiB blobs of the rows it compared against (overflow pages
+ * included): the aggregate reader's check of the kept bounds before each request took ~10 ms at 5M
+ * rows (facets of `status:ok` 2 -> 11 ms, histogram of `region:DE1` 30 -> 63 ms). Here the name's
+ * index holds only names, and name, generation and upto sit before the blob in each row. Migration 7
+ * drops the old table.
+ */
+export const MEMORY_CACHE_TABLE = 'memory_kept';
 
 const CREATE = `CREATE TABLE IF NOT EXISTS ${MEMORY_CACHE_TABLE} (
-  name TEXT PRIMARY KEY, generation TEXT NOT NULL, upto INTEGER NOT NULL, data BLOB NOT NULL
-) WITHOUT ROWID`;
+  name TEXT NOT NULL UNIQUE, generation TEXT NOT NULL, upto INTEGER NOT NULL, data BLOB NOT NULL
+)`;
 
 /** Larger blobs than this are not kept (SQLite's default limit is 1e9 bytes; ~40M records). */
 const MAX_BLOB = 500_000_000;
