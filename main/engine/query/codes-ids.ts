@@ -17,7 +17,8 @@
  */
 import type { Database } from 'better-sqlite3';
 import type { FilterModel } from '../../../common/contract';
-import { parseSearch, type SearchTerm } from '../../../common/search-syntax';
+import type { SearchTerm } from '../../../common/search-syntax';
+import { plainSearch } from './plain-search';
 import { columnCodes, type ColumnCodes } from './column-codes';
 import { compileWhere } from './filter';
 
@@ -81,16 +82,9 @@ function termMask(
  * conditions or a time range, codes not loaded). Call inside the caller's read transaction.
  */
 export function codesIds(db: Database, filter: FilterModel): Uint32Array | null {
-  if ((filter.conditions ?? []).length > 0 || filter.timeFrom !== undefined || filter.timeTo !== undefined)
-    return null;
-  const q = filter.q ?? '';
-  let terms: SearchTerm[];
-  try {
-    terms = parseSearch(q, filter.timeZone === undefined ? {} : { timeZone: filter.timeZone });
-  } catch {
-    return null; // the ordinary path reports the syntax error
-  }
-  if (terms.length === 0) return null;
+  const search = plainSearch(filter);
+  if (search === null || search.terms.length === 0) return null;
+  const { q, terms } = search;
   // Per column: the AND of its constraints; a constraint is a negated term, or the OR of a field's
   // positive terms (searchPart's grouping).
   const groups = new Map<string, Uint8Array>();

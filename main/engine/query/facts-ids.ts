@@ -16,7 +16,8 @@
  */
 import type { Database } from 'better-sqlite3';
 import type { FilterModel } from '../../../common/contract';
-import { parseSearch, type SearchTerm } from '../../../common/search-syntax';
+import type { SearchTerm } from '../../../common/search-syntax';
+import { plainSearch } from './plain-search';
 import { COMBO_KEYS } from './combo-keys';
 import { compileWhere } from './filter';
 import { factsMirror } from './facts-memory';
@@ -39,15 +40,9 @@ function isTime(t: SearchTerm): t is SearchTerm & { kind: 'field' } {
 
 /** The filter split into its time terms and the rest of its search; null when it is not of that shape. */
 function splitFilter(filter: FilterModel): { rest: FilterModel; times: TimeTerm[] } | null {
-  if (filter.conditions !== undefined && filter.conditions.length > 0) return null;
-  if (filter.timeFrom !== undefined || filter.timeTo !== undefined) return null;
-  const q = filter.q ?? '';
-  let terms: SearchTerm[];
-  try {
-    terms = parseSearch(q, filter.timeZone === undefined ? {} : { timeZone: filter.timeZone });
-  } catch {
-    return null; // the ordinary path reports the syntax error
-  }
+  const search = plainSearch(filter);
+  if (search === null) return null;
+  const { q, terms } = search;
   const times: TimeTerm[] = [];
   let rest = '';
   let from = 0;

@@ -1,0 +1,19 @@
+/**
+ * The search of a filter that is a search alone, parsed: for the paths that answer from memory by
+ * looking at the terms themselves (facts-ids.ts, codes-ids.ts). Grid conditions and a brushed time
+ * range are not theirs to read.
+ */
+import type { FilterModel } from '../../../common/contract';
+import { parseSearch, type SearchTerm } from '../../../common/search-syntax';
+
+/** The search text and its terms, or null: other parts in the filter, or a syntax error (which the ordinary path reports). */
+export function plainSearch(filter: FilterModel): { q: string; terms: SearchTerm[] } | null {
+  if ((filter.conditions ?? []).length > 0 || filter.timeFrom !== undefined || filter.timeTo !== undefined)
+    return null;
+  const q = filter.q ?? '';
+  try {
+    return { q, terms: parseSearch(q, filter.timeZone === undefined ? {} : { timeZone: filter.timeZone }) };
+  } catch {
+    return null;
+  }
+}
