@@ -23,13 +23,7 @@ import { factsCoverage } from '../main/engine/query/record-facts';
 import { enableValuesMemory, stepValuesMemory } from '../main/engine/query/values-memory';
 import { EngineHost } from '../main/engine/worker/host';
 import type { BenchContext } from './context';
-import { MATRIX_FILTERS } from './matrix';
-
-async function timed(fn: () => Promise<unknown>): Promise<number> {
-  const t0 = performance.now();
-  await fn();
-  return performance.now() - t0;
-}
+import { allFour, MATRIX_FILTERS, timed } from './matrix';
 
 /** Restore and load steps as the aggregate reader runs them, back to back: ms of each, and steps left. */
 function memoriesComplete(dbPath: string): {
@@ -70,19 +64,7 @@ export async function benchMatrixFresh(ctx: BenchContext): Promise<void> {
     for (const q of MATRIX_FILTERS) {
       const filter: FilterModel = q === '' ? {} : { q };
       const label = q === '' ? '(none)' : q;
-      const together = await timed(() =>
-        Promise.all([
-          host.invoke('rows:page', {
-            filter,
-            sort: [{ column: 'creation_time', dir: 'desc' }],
-            startRow: 0,
-            endRow: 100,
-          }),
-          host.invoke('rows:count', { filter }),
-          host.invoke('facets:get', { filter, top: 10 }),
-          host.invoke('histogram:get', { filter, buckets: 60 }),
-        ]),
-      );
+      const together = await allFour(host, filter);
       if (q === MATRIX_FILTERS[0]) first = together;
       // Alone, once each (a fresh case is fresh once), under zone aliases of UTC: same answer, a filter
       // the readers have not cached, so each finds its id set itself.
