@@ -4,16 +4,13 @@
  * range are not theirs to read.
  */
 import type { FilterModel } from '../../../common/contract';
-import { parseSearch, type SearchTerm } from '../../../common/search-syntax';
+import { tryParseSearch, type SearchTerm } from '../../../common/search-syntax';
 
 /** The search text and its terms, or null: other parts in the filter, or a syntax error (which the ordinary path reports). */
-export function plainSearch(filter: FilterModel): { q: string; terms: SearchTerm[] } | null {
+export function plainSearch(filter: FilterModel): { q: string; terms: readonly SearchTerm[] } | null {
   if ((filter.conditions ?? []).length > 0 || filter.timeFrom !== undefined || filter.timeTo !== undefined)
     return null;
   const q = filter.q ?? '';
-  try {
-    return { q, terms: parseSearch(q, filter.timeZone === undefined ? {} : { timeZone: filter.timeZone }) };
-  } catch {
-    return null;
-  }
+  const parsed = tryParseSearch(q, filter.timeZone === undefined ? {} : { timeZone: filter.timeZone });
+  return parsed.ok ? { q, terms: parsed.terms } : null;
 }
