@@ -11,9 +11,9 @@
  * chunk would copy it again for each chunk: quadratic for a 50 MB field). Past MAX_RECORD_CHARS the
  * pieces are dropped and the parser only looks for the record's end, which it then rejects as a whole.
  */
-import { countBreaks, RecordScan } from './csv-scan';
+import { parseQuoted, quotedOnOneLine } from './csv-fields';
+import { RecordScan } from './csv-scan';
 
-const QUOTE = 34;
 const LF = 10;
 const CR = 13;
 /** The longest record imported; a longer one is rejected whole and parsing resumes after it. */
@@ -28,8 +28,6 @@ export interface CsvSink {
   /** A record that could not be split into fields; parsing resumes on the next physical line. */
   bad(line: number, reason: string, raw: string): void;
 }
-
-type Slow = { fields: string[]; end: number; next: number; lines: number } | 'more' | 'unterminated';
 
 export class CsvParser {
   /** Field count of the header; a multi-line record with another count is treated as a quoting error. */
@@ -151,7 +149,7 @@ export class CsvParser {
         pos = next;
         continue;
       }
-      const r = this.slow(buf, pos, final);
+      const r = parseQuoted(buf, pos, final, this.delim);
       if (r === 'more') break;
       if (r === 'unterminated') {
         this.skipLine(buf, pos, eol, 'unterminated quote: a quoted field is never closed');
@@ -239,94 +237,4 @@ export class CsvParser {
     this.sink.bad(this.line, reason, buf.slice(pos, Math.min(eol, pos + RAW_PREFIX_CHARS)));
     this.line++;
   }
-
-  /** Parses one record containing quotes starting at `pos`. */
-  private slow(buf: string, pos: number, final: boolean): Slow {
-    const n = buf.length;
-    const delim = this.delim;
-    const fields: string[] = [];
-    let lines = 0;
-    let p = pos;
-    for (;;) {
-      let value: string;
-      if (p < n && buf.charCodeAt(p) === QUOTE) {
-        value = '';
-        let q = p + 1;
-        for (;;) {
-          const j = buf.indexOf('"', q);
-          if (j === -1) return final ? 'unterminated' : 'more';
-          if (j + 1 >= n && !final) return 'more';
-          lines += countBreaks(buf, q, j);
-          if (buf.charCodeAt(j + 1) === QUOTE) {
-            value += buf.slice(q, j + 1);
-            q = j + 2;
-            continue;
-          }
-          value += buf.slice(q, j);
-          p = j + 1;
-          break;
-        }
-        // Lenient: text between the closing quote and the delimiter is kept, as Excel does.
-        const k = fieldEnd(buf, p, delim);
-        if (k >= n && !final) return 'more';
-        if (k > p) value += buf.slice(p, k);
-        p = k;
-      } else {
-        const k = fieldEnd(buf, p, delim);
-        if (k >= n && !final) return 'more';
-        value = buf.slice(p, k);
-        p = k;
-      }
-      fields.push(value);
-      if (p >= n) return { fields, end: n, next: n, lines };
-      const c = buf.charCodeAt(p);
-      if (c === LF) return { fields, end: p, next: p + 1, lines };
-      if (c === CR) {
-        if (p + 1 < n) return { fields, end: p, next: buf.charCodeAt(p + 1) === LF ? p + 2 : p + 1, lines };
-        if (!final) return 'more';
-        return { fields, end: p, next: n, lines };
-      }
-      p++; // delimiter
-      if (p >= n && !final) return 'more';
-    }
-  }
-}
-
-/** Index of the delimiter or line break that ends an unquoted field (or its tail) starting at `p`. */
-function fieldEnd(buf: string, p: number, delim: number): number {
-  const n = buf.length;
-  let k = p;
-  while (k < n) {
-    const c = buf.charCodeAt(k);
-    if (c === delim || c === LF || c === CR) break;
-    k++;
-  }
-  return k;
-}
-
-/**
- * A record with quotes that sit on one line, each quoted field plainly `"..."` (no doubled quotes,
- * nothing after the closing quote): the split pieces of a quoted field are joined back. A third of
- * the portal's records quote their SMTP text (it has commas); this keeps them off the character loop.
- * Null for anything else, which the full parser then reads.
- */
-function quotedOnOneLine(pieces: string[], delimiter: string): string[] | null {
-  const fields: string[] = [];
-  for (let i = 0; i < pieces.length; i++) {
-    const p = pieces[i];
-    if (p.charCodeAt(0) !== QUOTE) {
-      if (p.includes('"')) return null;
-      fields.push(p);
-      continue;
-    }
-    let value = p;
-    while (value.length < 2 || value.charCodeAt(value.length - 1) !== QUOTE) {
-      if (++i >= pieces.length) return null; // the quote runs past the line
-      value += delimiter + pieces[i];
-    }
-    const inner = value.slice(1, -1);
-    if (inner.includes('"')) return null;
-    fields.push(inner);
-  }
-  return fields;
 }
