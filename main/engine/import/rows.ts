@@ -4,9 +4,9 @@
  * worker; rows leave it as one flat string per batch (TEXT_COLUMNS joined by FIELD_SEP) and one
  * Float64Array of their numbers (NUM_COLUMNS).
  */
-import { createHash, hash } from 'node:crypto';
 import { COLUMN_IDS, type ColumnId } from '../../../common/columns';
 import type { RejectedRow } from '../../../common/contract';
+import { bigKey, keyOf, nulSafeKeyText } from './dedupe-key';
 import { EnumTally } from './enums';
 import type { SpecialRow } from './feed-protocol';
 import { parseSmtpCodes } from './smtp-codes';
@@ -264,31 +264,7 @@ export class RowBuilder {
 /** Records longer than this skip the joined strings (key text, batch string): see add(). */
 const BIG_RECORD_CHARS = 1 << 20;
 
-function keyOf(text: string): string {
-  return hash('sha1', text, 'base64').slice(0, 16);
-}
-
-/** The same key as keyOf(v.join(NUL)), hashed field by field instead of joining a huge record first. */
-function bigKey(v: readonly string[]): string {
-  const h = createHash('sha1');
-  v.forEach((s, i) => {
-    if (i > 0) h.update('\u0000');
-    h.update(s);
-  });
-  return h.digest('base64').slice(0, 16);
-}
-
 const PLACEHOLDER_ROW = new Array<string>(TEXT_WIDTH).fill('').join(FIELD_SEP);
-
-/**
- * The dedupe key's text for a record holding NUL. Fields joined by NUL alone would let ("a\0b", "c")
- * and ("a", "b\0c") collide. Here each field's NUL and U+0001 are escaped, and one more NUL goes at
- * the end: a record without NUL has exactly one NUL fewer than fields, so the two kinds never meet,
- * and every key of a record without NUL (all records of older workspaces) stays as it was.
- */
-export function nulSafeKeyText(v: readonly string[]): string {
-  return `${v.map((s) => s.replaceAll('\u0001', '\u0001\u0001').replaceAll('\u0000', '\u0001\u0002')).join('\u0000')}\u0000`;
-}
 
 /** The common case of checkInt without a regex: 1 to 15 ASCII digits. */
 function isDigits(s: string): boolean {
