@@ -23,6 +23,7 @@ import { useInsights } from './insights/useInsights';
 import { call, errorText } from './ipc';
 import { LookupDialog } from './lookup/LookupDialog';
 import { SearchBox, type SearchBoxHandle } from './search/SearchBox';
+import { useRecentSearches } from './search/useRecentSearches';
 import { useTheme } from './theme';
 import { loadZoneSetting, useDisplayZone } from './zone/displayZone';
 import { StatusBar } from './StatusBar';
@@ -31,8 +32,6 @@ import { useShortcuts } from './useShortcuts';
 import { Dialog } from './ui/Dialog';
 import { RowsSignal } from './rowsSignal';
 import { useResults } from './useResults';
-
-const RECENT_KEY = 'search.recent';
 
 export function App(): React.JSX.Element {
   const { mode, toggle } = useTheme();
@@ -43,11 +42,11 @@ export function App(): React.JSX.Element {
   const [drill, setDrill] = useState<string | null>(null);
   const [modal, setModal] = useState<Modal>(null);
   const [toast, setToast] = useState<string | null>(null);
-  const [recent, setRecent] = useState<string[]>([]);
   const [gridApi, setGridApi] = useState<GridApi<RecordRow> | null>(null);
   const search = useRef<SearchBoxHandle>(null);
-  const recentRef = useRef<string[]>([]);
   const toastTimer = useRef<number | undefined>(undefined);
+
+  const { recent, loadRecent, commitQuery } = useRecentSearches();
 
   const notify = useCallback((text: string) => {
     setToast(text);
@@ -57,14 +56,8 @@ export function App(): React.JSX.Element {
 
   const loadInfo = useCallback(() => {
     call('workspace:info', {}).then(setInfo, (err: unknown) => notify(errorText(err)));
-    call('settings:get', { key: RECENT_KEY }).then(
-      (v) => {
-        recentRef.current = v ? (JSON.parse(v) as string[]) : [];
-        setRecent(recentRef.current);
-      },
-      () => setRecent([]),
-    );
-  }, [notify]);
+    loadRecent();
+  }, [notify, loadRecent]);
   useEffect(loadInfo, [loadInfo]);
 
   const afterImport = useCallback(() => {
@@ -93,17 +86,6 @@ export function App(): React.JSX.Element {
   const results = useResults(filter, hasData, refresh, rowsSignal);
 
   const setQuery = useCallback((q: string) => setView((v) => (v.q === q ? v : { ...v, q })), []);
-  const commitQuery = useCallback((q: string) => {
-    const t = q.trim();
-    if (!t) return;
-    const next = [t, ...recentRef.current.filter((x) => x !== t)].slice(0, 10);
-    recentRef.current = next;
-    setRecent(next);
-    // Saved a moment later so the write does not compete with the search it records.
-    window.setTimeout(() => {
-      call('settings:set', { key: RECENT_KEY, value: JSON.stringify(next) }).catch(() => undefined);
-    }, 1000);
-  }, []);
   const searchFor = useCallback(
     (q: string) => {
       search.current?.set(q);

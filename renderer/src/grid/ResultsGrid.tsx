@@ -18,18 +18,16 @@ import type {
 } from 'ag-grid-community';
 import { AgGridReact } from 'ag-grid-react';
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
-import { COLUMNS, isColumnId } from '../../../common/columns';
-import type { ColumnCondition, RecordRow, ResultOf, SortKey } from '../../../common/contract';
+import type { ColumnCondition, RecordRow, SortKey } from '../../../common/contract';
 import { gridFilterToConditions, toFilterModel, type ViewFilter } from '../filter';
 import { plain } from '../format';
 import { ApiError, call, errorText } from '../ipc';
 import { filterKey, type RowsSignal } from '../rowsSignal';
 import { gridTheme } from '../theme';
 import { buildColumnDefs } from './columns';
+import { BLOCK_ROWS, copy, currentSort, firstBlock, parseLayout, rowAsTsv, sortKeys } from './grid-rows';
 
 export const COLUMN_STATE_KEY = 'grid.columnState';
-/** Rows per block the grid asks the engine for. */
-const BLOCK_ROWS = 100;
 
 const DEFAULT_COL_DEF: ColDef<RecordRow> = { sortable: true, resizable: true };
 const getRowId = (p: GetRowIdParams<RecordRow>): string => String(p.data.id);
@@ -48,61 +46,6 @@ export interface ResultsGridProps {
   readonly onError: (text: string) => void;
   /** Told when the first block for a filter is on screen (see rowsSignal.ts). */
   readonly rowsSignal: RowsSignal;
-}
-
-function sortKeys(model: readonly { colId: string; sort: 'asc' | 'desc' }[]): SortKey[] {
-  return model.flatMap((m) => (isColumnId(m.colId) ? [{ column: m.colId, dir: m.sort }] : []));
-}
-
-async function copy(text: string, notify: (t: string) => void, what: string): Promise<void> {
-  try {
-    await navigator.clipboard.writeText(text);
-    notify(`Copied ${what}`);
-  } catch {
-    notify('Copying was refused by the system');
-  }
-}
-
-/** The grid's sort, most significant column first. */
-function currentSort(api: GridApi<RecordRow>): SortKey[] {
-  return sortKeys(
-    api
-      .getColumnState()
-      .flatMap((c) => (c.sort ? [{ colId: c.colId, sort: c.sort, index: c.sortIndex ?? 0 }] : []))
-      .sort((a, b) => a.index - b.index),
-  );
-}
-
-/** A saved layout, or null when the text is not one (an older or damaged setting). */
-function parseLayout(saved: string): ColumnState[] | null {
-  try {
-    const state: unknown = JSON.parse(saved);
-    return Array.isArray(state) ? (state as ColumnState[]) : null;
-  } catch {
-    return null;
-  }
-}
-
-/** The first block's request as the grid will make it for `view`, sent now (see makeDatasource). */
-function firstBlock(
-  api: GridApi<RecordRow>,
-  view: ViewFilter,
-): { readonly key: string; readonly page: Promise<ResultOf<'rows:page'>> } {
-  const grid = gridFilterToConditions(api.getFilterModel());
-  const args = {
-    filter: toFilterModel({ ...view, grid }),
-    sort: currentSort(api),
-    startRow: 0,
-    endRow: BLOCK_ROWS,
-  };
-  const page = call('rows:page', args);
-  // Unused when the grid asks for something else first: its failure is nobody's to report.
-  page.catch(() => undefined);
-  return { key: JSON.stringify(args), page };
-}
-
-export function rowAsTsv(row: RecordRow): string {
-  return COLUMNS.map((c) => plain(row[c.id])).join('\t');
 }
 
 export function ResultsGrid(props: ResultsGridProps): React.JSX.Element {
