@@ -116,6 +116,12 @@ for (const zone of ['Europe/Berlin', 'America/New_York']) {
       );
       const saved = await app.table['settings:get']({ key: 'display.timeZone' });
       assert.ok(saved.ok && saved.value === 'UTC');
+
+      // The export dialog's Excel choice names the zone the times will be in: the one shown, not the machine's.
+      await page.getByRole('button', { name: 'Export…' }).click();
+      const excel = page.getByTestId('export-dialog').getByText(/Excel\s+workbook \(\.xlsx\)/);
+      assert.match((await excel.textContent()) ?? '', /times as dates in UTC,/);
+      await page.keyboard.press('Escape');
     } finally {
       await app.close();
     }

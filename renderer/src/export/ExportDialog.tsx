@@ -6,11 +6,12 @@
 import { useEffect, useRef, useState } from 'react';
 import type { ColumnId } from '../../../common/columns';
 import type { ExportFormat, ExportResult, FilterModel, SortKey } from '../../../common/contract';
-import { fileName, formatBytes, formatCount, formatDuration } from '../format';
+import { formatCount } from '../format';
 import { call, errorText, isCancelled, newJobId, on } from '../ipc';
 import { describeZone, formatIsoInZone } from '../../../common/time-zone';
 import { useDisplayZone } from '../zone/displayZone';
 import { Dialog } from '../ui/Dialog';
+import { ExportDone, ExportRunning } from './ExportPanels';
 
 export interface ExportDialogProps {
   readonly filter: FilterModel;
@@ -34,8 +35,6 @@ function suggestedName(format: ExportFormat): string {
 
 /** Excel's rows per sheet, less the header row; an .xlsx export continues on further sheets. */
 const XLSX_SHEET_ROWS = 1_048_575;
-/** The zone the grid shows times in; the .xlsx states it in its time headers' notes. */
-const DISPLAY_ZONE = Intl.DateTimeFormat().resolvedOptions().timeZone;
 
 export function ExportDialog({
   filter,
@@ -134,7 +133,7 @@ export function ExportDialog({
             </label>
             <label>
               <input type="radio" checked={format === 'xlsx'} onChange={() => setFormat('xlsx')} /> Excel
-              workbook (.xlsx): times as dates in {DISPLAY_ZONE}, sizes as numbers
+              workbook (.xlsx): times as dates in {describeZone(zone)}, sizes as numbers
             </label>
             {format === 'xlsx' && count != null && count > XLSX_SHEET_ROWS && (
               <p className="muted" data-testid="export-sheets">
@@ -234,60 +233,9 @@ export function ExportDialog({
         </form>
       )}
       {phase.kind === 'running' && (
-        <div data-testid="export-running">
-          <div className="bar" role="progressbar" aria-label="Export progress">
-            <div
-              className="bar-fill"
-              style={{ width: `${phase.total ? Math.min(100, (phase.written / phase.total) * 100) : 0}%` }}
-            />
-          </div>
-          <p className="muted">
-            {formatCount(phase.written)} of {formatCount(phase.total)} rows written
-          </p>
-          <div className="dialog-actions">
-            <button
-              type="button"
-              onClick={() => void call('export:cancel', { jobId: phase.jobId }).catch(() => false)}
-            >
-              Cancel export
-            </button>
-          </div>
-        </div>
+        <ExportRunning jobId={phase.jobId} written={phase.written} total={phase.total} />
       )}
-      {phase.kind === 'done' && (
-        <div data-testid="export-done">
-          <p className="ok-text">
-            {formatCount(phase.result.rowsWritten)} rows written to{' '}
-            <strong>{fileName(phase.result.path)}</strong> ({formatBytes(phase.result.bytes)},{' '}
-            {formatDuration(phase.result.durationMs)}).
-          </p>
-          {phase.result.sheets !== undefined && phase.result.sheets > 1 && (
-            <p className="muted">The rows continue on {phase.result.sheets} sheets.</p>
-          )}
-          {phase.result.truncatedCells ? (
-            <p className="inline-error" data-testid="export-truncated">
-              {formatCount(phase.result.truncatedCells)} cells were longer than Excel's 32,767 characters and
-              were cut (marked “…[truncated]”).
-            </p>
-          ) : null}
-          {phase.result.rowsWritten !== phase.result.expectedRows && (
-            <p className="inline-error">
-              Expected {formatCount(phase.result.expectedRows)} rows; the data changed while exporting.
-            </p>
-          )}
-          <div className="dialog-actions">
-            <button
-              type="button"
-              onClick={() => void call('shell:showInFolder', { path: phase.result.path }).catch(() => true)}
-            >
-              Show in folder
-            </button>
-            <button type="button" className="primary" onClick={onClose}>
-              Done
-            </button>
-          </div>
-        </div>
-      )}
+      {phase.kind === 'done' && <ExportDone result={phase.result} onClose={onClose} />}
       {phase.kind === 'cancelled' && (
         <div>
           <p>Export cancelled; no file was left behind.</p>
