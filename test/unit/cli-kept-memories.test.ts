@@ -41,12 +41,18 @@ const USES: readonly MemoryUse[] = ['count', 'facets', 'query'];
 /** The memories a search's terms need: what the commands read, and nothing a summary or an index answers. */
 test('each command reads only the memories its search needs', () => {
   const of = (q: string, use: MemoryUse): MemoryName[] => memoriesFor({ q }, use);
-  assert.deepEqual(of('from:news', 'count'), ['facts', 'values']);
+  assert.deepEqual(of('from:news', 'count'), [], 'the kept sender codes count senders alone');
+  assert.deepEqual(of('-from:news from:mail', 'query'), []);
+  assert.deepEqual(of('from:news', 'facets'), ['facts', 'values']);
+  assert.deepEqual(of('from:news size>30000', 'count'), ['facts', 'values']);
   assert.deepEqual(of('size>30000', 'count'), [], 'the records_size index counts size bounds alone');
+  assert.deepEqual(of('size>30000 size<90000', 'query'), [], 'the count and the time index give the page');
   assert.deepEqual(of('size>30000', 'facets'), ['facts', 'values']);
   assert.deepEqual(of('size>30000 status:ok', 'count'), ['facts', 'values']);
-  assert.deepEqual(of('jane', 'count'), ['facts', 'address']);
-  assert.deepEqual(of('to:jane status:ok', 'query'), ['facts', 'address']);
+  assert.deepEqual(of('jane', 'count'), ['address']);
+  assert.deepEqual(of('-jane status:ok', 'query'), ['address']);
+  assert.deepEqual(of('jane', 'facets'), ['facts', 'address']);
+  assert.deepEqual(of('to:jane status:ok', 'facets'), [], 'a prefix the vocabulary narrows down');
   assert.deepEqual(of('-jane from:news', 'facets'), ['facts', 'values', 'address']);
   for (const use of USES) {
     for (const q of ['status:error', 'domain:web.de', 'after:2026-10-05', 'region:DE1 -status:ok', ''])
