@@ -37,6 +37,7 @@ import {
   type ParsedArgs,
 } from '../args';
 import type { CliIo } from '../index';
+import { restoreForSearch } from '../kept-memories';
 import { formatTable } from './query-table';
 
 /**
@@ -116,6 +117,7 @@ export function countCommand(args: ParsedArgs, io: CliIo): Promise<number> {
   const filter = filterOf(args);
   return Promise.resolve(
     withDb(args, (db) => {
+      restoreForSearch(db, filter, 'count');
       const count = countRows(db, filter);
       if (wantsJson(args)) writeJson(io, { count }, args);
       else io.stdout.write(`${count}\n`);
@@ -130,6 +132,7 @@ export function facetsCommand(args: ParsedArgs, io: CliIo): Promise<number> {
   const filter = filterOf(args);
   return Promise.resolve(
     withDb(args, (db) => {
+      restoreForSearch(db, filter, 'facets');
       const facets = getFacets(db, filter, top);
       if (wantsJson(args)) writeJson(io, facets, args);
       else

@@ -15,6 +15,7 @@ import { summarizeEntries } from '../../engine/query/outcome';
 import { iterateRows } from '../../engine/query/stream';
 import { checkKnown, flag, intOption, stringOption, UsageError, type ParsedArgs } from '../args';
 import type { CliIo } from '../index';
+import { restoreForSearch } from '../kept-memories';
 import { StreamWriter } from '../output';
 import { formatTable, streamTable } from './query-table';
 import { parseTimeZone } from './import';
@@ -92,6 +93,8 @@ export function queryCommand(args: ParsedArgs, io: CliIo): Promise<number> {
   const mode = outputMode(args);
   return withDb(args, async (db) => {
     readSnapshot(db);
+    // Inside the snapshot: the copies are checked against the records the count and rows then read.
+    restoreForSearch(db, filter, 'query');
     const w = new StreamWriter(io.stdout);
     // The connection runs one statement at a time: the count before the rows' iterator opens.
     const rows = (): IterableIterator<RecordRow> => iterateRows(db, filter, sort, limit);

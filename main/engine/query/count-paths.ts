@@ -5,8 +5,16 @@
 import type { Database } from 'better-sqlite3';
 import type { FilterModel } from '../../../common/contract';
 import { complementCount } from './complement';
+import { idSetCap, MAX_MATCH_IDS_MIRROR } from './match-ids';
+import { senderCount } from './sender-count';
 import { sizeCount } from './size-count';
 
 export function countWithoutIds(db: Database, filter: FilterModel): number | null {
-  return complementCount(db, filter) ?? sizeCount(db, filter);
+  // Senders first: the complement of `-from:news` would find the ids of `from:news` by a scan.
+  return sendersAlone(db, filter) ?? complementCount(db, filter) ?? sizeCount(db, filter);
+}
+
+/** Only where the reader's facts mirror is not complete: with it, value-terms.ts counts in memory. */
+function sendersAlone(db: Database, filter: FilterModel): number | null {
+  return idSetCap(db) >= MAX_MATCH_IDS_MIRROR ? null : senderCount(db, filter);
 }

@@ -23,7 +23,12 @@ function isValueTerm(t: SearchTerm): boolean {
 }
 
 /** Per sender code: 1 when the sender passes the terms (positive ones ORed, negated ones ANDed). */
-function senderPass(db: Database, q: string, terms: readonly SearchTerm[], m: ValuesMirror): Uint8Array {
+export function senderPass(
+  db: Database,
+  q: string,
+  terms: readonly SearchTerm[],
+  m: Pick<ValuesMirror, 'senders'>,
+): Uint8Array {
   const pass = new Uint8Array(m.senders.length);
   // Code 0: an id the mirror holds no record for.
   if (terms.length === 0) return pass.fill(1, 1);
