@@ -221,16 +221,30 @@ export function recordsWithAddresses(
   const bits = new Uint32Array((top >>> 5) + 1);
   for (const v of vids) bits[v >>> 5] |= 1 << (v & 31);
   const vid = m.vid;
-  const hit = (id: number): boolean => {
-    const v = vid[id];
-    return v !== 0 && v <= top && (bits[v >>> 5] & (1 << (v & 31))) !== 0;
-  };
-  // Counted first: an array sized for every record would cost more to fault in than the loop.
+  // One pass into growing chunks, then joined: an array sized for every record would cost more to
+  // fault in than the loop, and counting first made two passes (5M records, ~570k hits, synthetic,
+  // 8 alternating runs under load: best 70-110 -> 34-54 ms).
+  const chunks: Uint32Array[] = [];
+  let chunk = new Uint32Array(1 << 16);
   let n = 0;
-  for (let id = 1; id <= coverage; id++) if (hit(id)) n++;
-  const out = new Uint32Array(n);
-  n = 0;
-  for (let id = 1; id <= coverage; id++) if (hit(id)) out[n++] = id;
+  for (let id = 1; id <= coverage; id++) {
+    const v = vid[id];
+    if (v !== 0 && v <= top && (bits[v >>> 5] & (1 << (v & 31))) !== 0) {
+      if (n === chunk.length) {
+        chunks.push(chunk);
+        chunk = new Uint32Array(Math.min(2 * chunk.length, 1 << 20));
+        n = 0;
+      }
+      chunk[n++] = id;
+    }
+  }
+  chunks.push(chunk.subarray(0, n));
+  const out = new Uint32Array(chunks.reduce((k, c) => k + c.length, 0));
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.length;
+  }
   return out;
 }
 

@@ -11,6 +11,7 @@
 import type { Database } from 'better-sqlite3';
 import type { FactsMirror } from './facts-memory';
 import type { BucketCounts } from './histogram-summary';
+import { hourOf, HourTally } from './facts-hours';
 
 /** A combo's count and time span among the id set's covered records (the combo's columns from fact_combos). */
 export interface ComboSpan {
@@ -35,6 +36,8 @@ export type FactRows =
       readonly coverage: number;
       /** Outcome code per combo id. */
       readonly outcomeOf: Uint8Array;
+      /** The same records per hour and outcome, counted in the same pass (facts-hours.ts). */
+      readonly hours?: HourTally;
     };
 
 /** How many records the rows hold. */
@@ -116,8 +119,11 @@ export function mirrorFactRows(
   ids: ArrayLike<number>,
   coverage: number,
   substatusOf: (cids: readonly number[]) => Map<number, string | null>,
+  outcomes?: Uint8Array,
 ): { spans: ComboSpan[]; rows: FactRows } | null {
   const { t, cid } = mirror;
+  // With every combo's outcome known beforehand, the records' hours are counted in this pass too.
+  let hours = outcomes === undefined ? undefined : new HourTally();
   let size = 1024;
   let n = new Float64Array(size);
   let lo = new Float64Array(size).fill(Infinity);
@@ -139,6 +145,16 @@ export function mirrorFactRows(
     // NaN (no time) fails both comparisons.
     if (time < lo[c]) lo[c] = time;
     if (time > hi[c]) hi[c] = time;
+    if (hours !== undefined && time === time) {
+      // A combo newer than the outcomes read: the buckets take their own pass (bucketRows).
+      if (outcomes === undefined || c >= outcomes.length) hours = undefined;
+      else {
+        const h = hourOf(time);
+        const k = h - hours.base;
+        if (k >= 0 && k < hours.size) hours.dense[4 * k + outcomes[c]]++;
+        else hours.add(h, outcomes[c]);
+      }
+    }
   }
   const spans: ComboSpan[] = [];
   for (let c = 1; c < size; c++)
@@ -152,7 +168,7 @@ export function mirrorFactRows(
   const subs = substatusOf(spans.map((s) => s.cid));
   const outcomeOf = new Uint8Array(size);
   for (const [c, sub] of subs) if (c < size) outcomeOf[c] = sub === null ? 0 : (OUTCOME[sub] ?? 0);
-  return { spans, rows: { kind: 'mirror', t, cid, ids, coverage, outcomeOf } };
+  return { spans, rows: { kind: 'mirror', t, cid, ids, coverage, outcomeOf, ...(hours ? { hours } : {}) } };
 }
 
 function grown(a: Float64Array, size: number, fill: number): Float64Array<ArrayBuffer> {
@@ -167,6 +183,8 @@ function grown(a: Float64Array, size: number, fill: number): Float64Array<ArrayB
  * times below 2^53 the float quotient never rounds across an integer, so Math.trunc agrees).
  */
 export function bucketRows(rows: FactRows, unitFrom: number, unitMs: number): BucketCounts[] {
+  const counted = rows.kind === 'mirror' ? rows.hours?.units(unitFrom, unitMs) : undefined;
+  if (counted !== undefined && counted !== null) return counted;
   const units = new Units(unitFrom, unitMs);
   if (rows.kind === 'arrays') {
     const { times, outcomes } = rows;

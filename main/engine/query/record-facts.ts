@@ -20,6 +20,7 @@ import { COMBO_KEYS } from './combo-keys';
 import { boundTerm, FACETS_INDEX, facetsIndexUpto } from './facets-index';
 import { factsMirror } from './facts-memory';
 import { bucketRows, mirrorFactRows, readFactRows, type FactRows } from './facts-read';
+import { outcomeCode } from './facts-hours';
 import { bumpRecordsGeneration } from './records-generation';
 import type { Combo } from './facets-plan';
 import type { BucketCounts } from './histogram-summary';
@@ -151,6 +152,14 @@ export function idSetCombos(db: Database, ids: MatchIds): IdSetCombos | null {
   return out;
 }
 
+/** Every combo's outcome code by combo id (a few thousand combos), for the mirror's pass. */
+function outcomeCodes(db: Database): Uint8Array {
+  const rows = db.prepare(`SELECT cid, substatus FROM ${COMBOS}`).raw().all() as [number, unknown][];
+  const out = new Uint8Array(rows.reduce((m, [cid]) => Math.max(m, cid), 0) + 1);
+  for (const [cid, substatus] of rows) out[cid] = outcomeCode(substatus);
+  return out;
+}
+
 function readCombos(db: Database, ids: MatchIds): IdSetCombos | null {
   const coverage = factsCoverage(db);
   if (coverage === 0) return null;
@@ -170,7 +179,7 @@ function readCombos(db: Database, ids: MatchIds): IdSetCombos | null {
   // The aggregate reader's mirror of record_facts when it is complete (facts-memory.ts), else a probe per id.
   const mirror = factsMirror(db, coverage);
   const read =
-    (mirror !== null ? mirrorFactRows(mirror, ids.list, coverage, substatusOf) : null) ??
+    (mirror !== null ? mirrorFactRows(mirror, ids.list, coverage, substatusOf, outcomeCodes(db)) : null) ??
     (distinctAscending(ids.list)
       ? readFactRows(db, ID_JOIN, '1', ids.json, substatusOf)
       : readFactRows(db, FACTS, idsPart(ids).sql, ids.json, substatusOf));

@@ -50,8 +50,8 @@ export function domainHourInsert(hourOf: string): string {
 }
 
 /** Rows shaped like records: the hour's start as creation_time_ms, '' back to NULL. */
-export function domainHourRows(noHour: number, hourMs: number): string {
-  return `(SELECT CASE WHEN hour = ${noHour} THEN NULL ELSE hour * ${hourMs} END AS creation_time_ms,
+export function domainHourRows(noHour: number, hourMs: number, keyColumns: string): string {
+  return `(SELECT ${keyColumns}, CASE WHEN hour = ${noHour} THEN NULL ELSE hour * ${hourMs} END AS creation_time_ms,
     nullif(status, '') AS status, nullif(substatus, '') AS substatus,
     nullif(message_to_domain, '') AS message_to_domain, n FROM ${DOMAIN_HOUR_TABLE})`;
 }

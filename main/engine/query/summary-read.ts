@@ -12,6 +12,7 @@ import type { SqlPart } from './filter';
 import {
   FACET_FIELDS,
   FACET_ROWS,
+  HOUR_KEY_COLUMNS,
   HOUR_MS,
   NO_HOUR,
   pendingRecords,
@@ -31,7 +32,7 @@ export interface SummarySource {
   readonly coverage: number;
 }
 
-const DOMAIN_HOUR_ROWS = domainHourRows(NO_HOUR, HOUR_MS);
+const DOMAIN_HOUR_ROWS = domainHourRows(NO_HOUR, HOUR_MS, HOUR_KEY_COLUMNS);
 
 /** The hourly summary that answers the filter (with creation_time_ms per hour), or null. */
 export function hourlySource(db: Database, filter: FilterModel): SummarySource | null {

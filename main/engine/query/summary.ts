@@ -202,8 +202,16 @@ export const FACET_ROWS = `(SELECT ${COMBO_KEYS.map((k) => `nullif(${k.col}, ${k
   ', ',
 )}, n FROM summary_facets)`;
 
+/**
+ * The hourly tables' stored key prefix (hour, status, substatus) under names no record column has:
+ * grouped by these, SQLite reads the primary key in order and needs no temp B-tree, where grouping by
+ * the shaped columns (nullif, CASE) sorted every summary row (histogram-summary.ts).
+ */
+export const HOUR_KEY_COLUMNS =
+  'hour AS summary_hour_key, status AS summary_status_key, substatus AS summary_substatus_key';
+
 /** Summary rows shaped like records: the hour's start as creation_time_ms, sentinels back to NULL. */
-export const SUMMARY_ROWS = `(SELECT CASE WHEN hour = ${NO_HOUR} THEN NULL ELSE hour * ${HOUR_MS} END AS creation_time_ms, ${HOUR_KEYS.map(
+export const SUMMARY_ROWS = `(SELECT ${HOUR_KEY_COLUMNS}, CASE WHEN hour = ${NO_HOUR} THEN NULL ELSE hour * ${HOUR_MS} END AS creation_time_ms, ${HOUR_KEYS.map(
   (k) => `nullif(${k.col}, ${k.none}) AS ${k.col}`,
 ).join(', ')}, n FROM summary_hour)`;
 
