@@ -57,7 +57,7 @@ function keep(db: Database, owner: object, list: IdList): void {
 }
 
 /** Whether the set is at hand: known, kept, or found now from the codes (and kept with `owner`). */
-function setAtHand(db: Database, filter: FilterModel, owner: { ids?: MatchIds | null }): boolean {
+export function setAtHand(db: Database, filter: FilterModel, owner: { ids?: MatchIds | null }): boolean {
   if (owner.ids || keptFor(db, owner) !== undefined) return true;
   const list = db.transaction(() => codesIds(db, filter))();
   if (list === null) return false;

@@ -9,6 +9,7 @@ import type { Database } from 'better-sqlite3';
 import { uniqueCodes, type UniqueColumn } from './unique-codes';
 import type { SqlPart } from './filter';
 import { compareSqlValues, type SqlValue } from './sql-order';
+import { rangeOrdered } from './unique-range';
 
 type IdList = Uint32Array | Float64Array;
 
@@ -26,8 +27,8 @@ function countList(col: UniqueColumn, list: IdList): Uint32Array {
   return counts;
 }
 
-/** The codes covering [start, end) in the sort's order, and how many rows come before the first. */
-function pick(
+/** The codes covering [start, end) in the sort's order, and how many rows come before the first (tests pick with it). */
+export function pick(
   counts: Uint32Array,
   asc: boolean,
   start: number,
@@ -95,7 +96,9 @@ export function uniquePageIds(
   let total = 0;
   for (const c of codes) total += counts[c];
   if (total > MAX_PICKED) return null;
-  const page = ordered(db, expr, asc, idAsc, codes, idsOf(col, list, codes));
+  const page =
+    (list === null ? rangeOrdered(db, col, expr, asc, idAsc, codes, total) : null) ??
+    ordered(db, expr, asc, idAsc, codes, idsOf(col, list, codes));
   return page.slice(startRow - before, endRow - before);
 }
 

@@ -1,0 +1,105 @@
+/**
+ * First pages by a coded column under a filter whose id set is not known are probed from the first
+ * records in the sort's order (code-probe.ts, sort-codes.ts): they equal a brute-force ORDER BY for
+ * every coded column x both directions x filters dense, sparse, matching nothing and of coded
+ * columns (their set from the codes, not probed), at row 0 and 37, without finding the filter's set
+ * where the probe holds the page. Checked again after an append and a removal of an import.
+ */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Database } from 'better-sqlite3';
+import { generateRows, toCsv } from '../../bench/generate';
+import { COLUMN_IDS, type ColumnId } from '../../common/columns';
+import type { FilterModel, SortDir } from '../../common/contract';
+import { removeImport } from '../../main/engine/import/remove';
+import { CODE_EXPRS, enableColumnCodes, stepColumnCodes } from '../../main/engine/query/column-codes';
+import { compileWhere } from '../../main/engine/query/filter';
+import { isKept } from '../../main/engine/query/kept-sets';
+import { clearQueryCache, filterState } from '../../main/engine/query/paging';
+import { codesPage } from '../../main/engine/query/sort-codes';
+import { resolveSort } from '../../main/engine/query/sql';
+import { importFiles, workspace } from './import-fixture';
+import { insertRecord } from './query-fixture';
+
+/**
+ * probe: dense, no set found (the first 2 000 records hold the page); codes: its set from the codes
+ * (codes-ids.ts), not probed; any: sparse or none (the second probe holds every record of this case).
+ */
+const FILTERS: { filter: FilterModel; expect: 'probe' | 'codes' | 'any' }[] = [
+  { filter: { q: 'jane' }, expect: 'probe' },
+  { filter: { q: 'after:2026-11-01 -region:DE1' }, expect: 'probe' },
+  { filter: { q: '-status:error' }, expect: 'codes' },
+  { filter: { q: 'jane.odd' }, expect: 'any' },
+  { filter: { q: 'nosuchword' }, expect: 'any' },
+];
+
+const CODED: ColumnId[] = COLUMN_IDS.filter(
+  (c) => c !== 'message_to_domain' && CODE_EXPRS.includes(resolveSort([{ column: c, dir: 'asc' }])[0].expr),
+);
+
+function brute(db: Database, filter: FilterModel, keys: ReturnType<typeof resolveSort>): number[] {
+  const where = compileWhere(filter);
+  const order = keys.map((k) => `${k.expr} ${k.dir === 'asc' ? 'ASC' : 'DESC'}`).join(', ');
+  return db
+    .prepare(`SELECT id FROM records NOT INDEXED WHERE ${where.sql} ORDER BY ${order}`)
+    .pluck()
+    .all(...where.params) as number[];
+}
+
+function checkProbes(db: Database, label: string): number {
+  let probed = 0;
+  for (const { filter, expect } of FILTERS) {
+    for (const column of CODED) {
+      for (const dir of ['asc', 'desc'] as SortDir[]) {
+        const keys = resolveSort([{ column, dir }]);
+        const all = brute(db, filter, keys);
+        for (const start of [0, 37]) {
+          clearQueryCache(db);
+          const state = filterState(db, filter, undefined);
+          const rows = codesPage(db, filter, keys, start, start + 100, state);
+          const where = `${label}: ${column} ${dir} from ${start}, ${JSON.stringify(filter)}`;
+          assert.ok(rows !== null, `${where}: answered`);
+          assert.deepEqual(
+            rows.map((r) => r.id),
+            all.slice(start, start + 100),
+            where,
+          );
+          if (expect === 'probe') {
+            assert.equal(isKept(db, state), false, `${where}: probed, no set found`);
+            probed++;
+          } else if (expect === 'codes')
+            assert.equal(isKept(db, state), true, `${where}: set from the codes`);
+        }
+      }
+    }
+  }
+  return probed;
+}
+
+test('first pages by coded columns probed from the first records equal brute force', async () => {
+  const w = workspace();
+  try {
+    // More records than the first probe tests (2 000), fewer than the second (20 000).
+    const files = [1, 2].map((k) => {
+      const file = path.join(w.dir, `p${k}.csv`);
+      const rows = generateRows({ rows: 3000, seed: k, startMs: Date.UTC(2026, 9, 20 + 10 * (k - 1)) });
+      writeFileSync(file, toCsv(rows));
+      return file;
+    });
+    await importFiles(w.db, [files[0]]);
+    enableColumnCodes(w.db);
+    while (stepColumnCodes(w.db));
+    assert.ok(checkProbes(w.db, 'one import') > 0);
+    await importFiles(w.db, [files[1]]);
+    for (let i = 0; i < 3; i++) insertRecord(w.db, { status: 'ERROR', message_to: 'jane.odd@x.example' });
+    while (stepColumnCodes(w.db));
+    assert.ok(checkProbes(w.db, 'appended') > 0);
+    await removeImport(w.db, 1, new AbortController().signal);
+    while (stepColumnCodes(w.db));
+    assert.ok(checkProbes(w.db, 'removed') > 0);
+  } finally {
+    w.cleanup();
+  }
+});
