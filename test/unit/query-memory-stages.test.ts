@@ -159,6 +159,10 @@ test('the restore in steps: after any number of steps, answers equal brute force
       beginStagedRestore(db);
       db.transaction(() => stepValuesMemory(db, () => factsCoverage(db)))();
       assert.deepEqual(stagedProgress(db), { facts: 'reading', address: 'reading', values: 'done' });
+      // The restore in one go replaces the steps: they do not install their (same or older) copies after it.
+      assert.deepEqual(restoreMemories(db), ['facts', 'address', 'values']);
+      assert.equal(stagedProgress(db), null);
+      assert.equal(stepStagedRestore(db), false);
     } finally {
       db.close();
     }

@@ -21,7 +21,7 @@ import type { Database } from 'better-sqlite3';
 import { MEMORY_CACHE_TABLE, noteRestored } from './memory-cache';
 import { nameOf, type Part } from './memory-chunks';
 import { installMemory, MEMORY_ORDER, MEMORY_PARTS } from './memory-install';
-import { setPendingRestore, type MemoryName } from './memory-pending';
+import { restorePending, setPendingRestore, type MemoryName } from './memory-pending';
 import { recordsGeneration } from './records-generation';
 
 interface ArrayRead {
@@ -49,6 +49,13 @@ interface Job {
 }
 
 const jobs = new WeakMap<Database, Job>();
+
+/** The restore in progress; none once restoreMemories took the copies in one go (it clears the pending mark). */
+function current(db: Database): Job | undefined {
+  if (restorePending(db)) return jobs.get(db);
+  jobs.delete(db);
+  return undefined;
+}
 
 interface ChunkRow {
   readonly name: string;
@@ -192,7 +199,7 @@ export function beginStagedRestore(db: Database): boolean {
 
 /** One chunk of the restore in progress (or one memory installed); true while more is left. */
 export function stepStagedRestore(db: Database): boolean {
-  const job = jobs.get(db);
+  const job = current(db);
   if (job === undefined) return false;
   const m = job.memories.find((x) => x.state === 'reading');
   if (m !== undefined) advance(db, job, m);
@@ -228,6 +235,6 @@ export function restoreInSteps(db: Database, schedule: (run: () => void) => void
 
 /** Each memory's state in the restore in progress, null when none runs (tests order steps and requests). */
 export function stagedProgress(db: Database): Partial<Record<MemoryName, MemoryRead['state']>> | null {
-  const job = jobs.get(db);
+  const job = current(db);
   return job === undefined ? null : Object.fromEntries(job.memories.map((m) => [m.name, m.state]));
 }
