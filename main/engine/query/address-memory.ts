@@ -17,6 +17,7 @@
  * vocabulary covers, callers take the LIKE path.
  */
 import type { Database } from 'better-sqlite3';
+import { settleMemory } from './memory-pending';
 import { recordsGeneration } from './records-generation';
 import { searchIndexCoverage, SEARCH_COLUMNS } from './search-index';
 import { escapeLike } from './filter';
@@ -127,6 +128,7 @@ function grow(m: AddressMap, upto: number): void {
  */
 export function stepAddressMemory(db: Database): boolean {
   if (!enabled.has(db)) return false;
+  settleMemory(db, 'address');
   return db.transaction(() => {
     const coverage = searchIndexCoverage(db);
     const generation = recordsGeneration(db);
@@ -164,6 +166,7 @@ export function stepAddressMemory(db: Database): boolean {
 
 /** The map of this generation, holding exactly the vocabulary's coverage, or null. */
 function readyMap(db: Database, coverage: number): AddressMap | null {
+  settleMemory(db, 'address');
   const m = maps.get(db);
   if (m === undefined || coverage === 0 || m.built !== coverage || m.upto !== coverage) return null;
   return m.generation === recordsGeneration(db) ? m : null;

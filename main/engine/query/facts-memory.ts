@@ -17,6 +17,7 @@
  * SQL path.
  */
 import type { Database } from 'better-sqlite3';
+import { settleMemory } from './memory-pending';
 import { currentCopy, recordsGeneration } from './records-generation';
 
 interface Mirror {
@@ -77,6 +78,7 @@ function load(db: Database, m: Mirror, lo: number, hi: number): void {
  */
 export function stepFactsMemory(db: Database, coverage: () => number): boolean {
   if (!enabled.has(db)) return false;
+  settleMemory(db, 'facts');
   return db.transaction(() => {
     const upto = coverage();
     const m = currentCopy(db, mirrors, upto, (generation) => ({
@@ -102,6 +104,7 @@ export interface FactsMirror {
  * caller's other reads see the same commit. A delta of at most one step is loaded here.
  */
 export function factsMirror(db: Database, coverage: number): FactsMirror | null {
+  settleMemory(db, 'facts');
   const m = mirrors.get(db);
   if (m === undefined || coverage === 0 || m.upto > coverage || m.generation !== recordsGeneration(db))
     return null;
@@ -122,6 +125,7 @@ export interface FactsCopy {
 
 /** This connection's mirror when it holds every record_facts row up to `coverage`, else null. */
 export function factsMemoryCopy(db: Database, coverage: number): FactsCopy | null {
+  settleMemory(db, 'facts');
   const m = mirrors.get(db);
   if (m === undefined || m.upto !== coverage || m.generation !== recordsGeneration(db)) return null;
   return {

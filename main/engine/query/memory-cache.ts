@@ -23,13 +23,17 @@
  * after the next answer). Arrays are stored in chunks (memory-chunks.ts).
  */
 import BetterSqlite3, { type Database } from 'better-sqlite3';
-import { addressMemoryCopy, restoreAddressMemory, type AddressCopy } from './address-memory';
-import { factsMemoryCopy, restoreFactsMemory, type FactsCopy } from './facts-memory';
+import { addressMemoryCopy, type AddressCopy } from './address-memory';
+import { factsMemoryCopy, type FactsCopy } from './facts-memory';
 import { chunkRows, readChunks, type Part } from './memory-chunks';
+import { installMemory, MEMORY_ORDER } from './memory-install';
+import { setPendingRestore, type MemoryName } from './memory-pending';
 import { factsCoverage } from './record-facts';
 import { recordsGeneration } from './records-generation';
 import { searchIndexCoverage } from './search-index';
-import { restoreValuesMemory, valuesMemoryCopy, type ValuesCopy } from './values-memory';
+import { valuesMemoryCopy, type ValuesCopy } from './values-memory';
+
+export type { MemoryName };
 
 /**
  * A rowid table: `memory_cache`, the first one, was WITHOUT ROWID, whose B-tree is keyed by the whole
@@ -48,46 +52,19 @@ const CREATE = `CREATE TABLE IF NOT EXISTS ${MEMORY_CACHE_TABLE} (
 /** Larger blobs than this are not kept (SQLite's default limit is 1e9 bytes; ~40M records). */
 const MAX_BLOB = 500_000_000;
 
-/** The three memories, each kept as parts named `<memory>.<array>`. */
-export type MemoryName = 'facts' | 'address' | 'values';
+/** Generation and bounds (null: none) of what was last written or restored per connection. */
+interface Held {
+  readonly generation: string;
+  readonly facts: number | null;
+  readonly address: number | null;
+  readonly values: number | null;
+}
 
 /** What was last written or restored per connection, so an unchanged copy is not written again. */
-const kept = new WeakMap<Database, string>();
+const kept = new WeakMap<Database, Held>();
 
 function bytesOf(a: Float64Array | Uint16Array | Uint32Array): Buffer {
   return Buffer.from(a.buffer, a.byteOffset, a.byteLength);
-}
-
-/**
- * `data` as a typed array of `n` elements of `width` bytes: over the blob's own memory when it is
- * aligned (a large Buffer has an ArrayBuffer of its own), else a copy. A second copy of every byte
- * cost as much as the read itself (fresh memory is faulted in page by page: 1M rows, 24 MB, under
- * load: read 170-350 ms, copy 80-170 ms).
- */
-function view<A extends Float64Array | Uint16Array | Uint32Array>(
-  data: Buffer,
-  n: number,
-  make: (buffer: ArrayBuffer, offset: number, n: number) => A,
-  width: number,
-): A {
-  if (data.byteOffset % width === 0 && data.buffer instanceof ArrayBuffer)
-    return make(data.buffer, data.byteOffset, n);
-  const copy = new ArrayBuffer(n * width);
-  new Uint8Array(copy).set(data);
-  return make(copy, 0, n);
-}
-
-/** The blob as n Float64 values, or null when its length does not fit. */
-function floats(data: Buffer, n: number): Float64Array | null {
-  if (data.length !== n * 8) return null;
-  return view(data, n, (b, o, k) => new Float64Array(b, o, k), 8);
-}
-
-/** The blob as n Uint16 or Uint32 codes (by its length), or null when its length fits neither. */
-function codes(data: Buffer, n: number): Uint16Array | Uint32Array | null {
-  if (data.length === n * 2) return view(data, n, (b, o, k) => new Uint16Array(b, o, k), 2);
-  if (data.length === n * 4) return view(data, n, (b, o, k) => new Uint32Array(b, o, k), 4);
-  return null;
 }
 
 function readParts(db: Database, generation: string, only?: MemoryName): Map<string, Part> {
@@ -99,70 +76,49 @@ function readParts(db: Database, generation: string, only?: MemoryName): Map<str
   return readChunks(db, MEMORY_CACHE_TABLE, generation, only ?? '');
 }
 
-/** The parts' common bound when all are present, of one bound, and within `coverage`; else null. */
-function boundOf(parts: Map<string, Part>, names: readonly string[], coverage: number): number | null {
-  const found = names.map((n) => parts.get(n));
-  const upto = found[0]?.upto;
-  if (upto === undefined || upto < 1 || upto > coverage) return null;
-  return found.every((p) => p !== undefined && p.upto === upto && Buffer.isBuffer(p.data)) ? upto : null;
-}
-
 /**
  * Takes the kept copies that belong to the workspace as it is now as this reader's memories (the
  * reader's enable* calls come first), or only those of memory `only` (the others' blobs unread).
- * Returns the names restored. One read transaction.
+ * Returns the names restored. One read transaction. A restore in steps still running on this
+ * connection (memory-stages.ts) is given up: this one reads what is kept now.
  */
 export function restoreMemories(db: Database, only?: MemoryName): string[] {
+  setPendingRestore(db, null);
   return db.transaction(() => {
     const generation = recordsGeneration(db);
     const parts = readParts(db, generation, only);
-    const done: string[] = [];
-    const facts = factsCoverage(db);
-    const data = (name: string): Buffer => (parts.get(name) as Part).data;
-    const fu = boundOf(parts, ['facts.t', 'facts.cid'], facts);
-    if (fu !== null) {
-      const t = floats(data('facts.t'), fu + 1);
-      const cid = codes(data('facts.cid'), fu + 1);
-      if (t !== null && cid !== null) {
-        restoreFactsMemory(db, { generation, upto: fu, t, cid });
-        done.push('facts');
-      }
-    }
-    const au = boundOf(parts, ['address.vid'], searchIndexCoverage(db));
-    if (au !== null) {
-      const vid = codes(data('address.vid'), au + 1);
-      if (vid instanceof Uint32Array) {
-        restoreAddressMemory(db, { generation, upto: au, vid });
-        done.push('address');
-      }
-    }
-    const vu = boundOf(parts, ['values.size', 'values.sender', 'values.senders'], facts);
-    if (vu !== null) {
-      const size = floats(data('values.size'), vu + 1);
-      const sender = codes(data('values.sender'), vu + 1);
-      const senders = JSON.parse(data('values.senders').toString('utf8')) as unknown;
-      if (size !== null && sender !== null && isSenders(senders)) {
-        restoreValuesMemory(db, { generation, upto: vu, size, sender, senders });
-        done.push('values');
-      }
-    }
-    kept.set(db, keyOf(generation, fu, au, vu));
-    return done;
+    const bound = (name: MemoryName): number | null =>
+      only === undefined || only === name ? installMemory(db, generation, parts, name) : null;
+    const held: Held = {
+      generation,
+      facts: bound('facts'),
+      address: bound('address'),
+      values: bound('values'),
+    };
+    kept.set(db, held);
+    return MEMORY_ORDER.filter((name) => held[name] !== null);
   })();
 }
 
-function isSenders(v: unknown): v is (string | null)[] {
-  return (
-    Array.isArray(v) &&
-    v.length >= 2 &&
-    v[0] === null &&
-    v[1] === null &&
-    v.every((s) => s === null || typeof s === 'string')
-  );
+/**
+ * Notes memories restored (memory-stages.ts) with their bounds, beside what this connection restored
+ * of the same generation before.
+ */
+export function noteRestored(
+  db: Database,
+  generation: string,
+  bounds: Partial<Record<MemoryName, number>>,
+): void {
+  const held = kept.get(db);
+  const base: Held =
+    held?.generation === generation ? held : { generation, facts: null, address: null, values: null };
+  kept.set(db, { ...base, ...bounds });
 }
 
-function keyOf(generation: string, ...bounds: (number | null | undefined)[]): string {
-  return [generation, ...bounds.map((b) => b ?? '-')].join(':');
+function keyOf(held: Held | undefined): string {
+  return held === undefined
+    ? ''
+    : [held.generation, held.facts, held.address, held.values].map((b) => b ?? '-').join(':');
 }
 
 /** Generation and bounds (facts, address, values; 0: none) of what this connection last restored or wrote. */
@@ -174,11 +130,14 @@ export interface KeptBounds {
 }
 
 export function keptBounds(db: Database): KeptBounds | null {
-  const key = kept.get(db);
-  if (key === undefined) return null;
-  const fields = key.split(':');
-  const [facts, address, values] = fields.slice(-3).map((b) => (b === '-' ? 0 : Number(b)));
-  return { generation: fields.slice(0, -3).join(':'), facts, address, values };
+  const held = kept.get(db);
+  if (held === undefined) return null;
+  return {
+    generation: held.generation,
+    facts: held.facts ?? 0,
+    address: held.address ?? 0,
+    values: held.values ?? 0,
+  };
 }
 
 interface Copies {
@@ -200,10 +159,10 @@ function copiesOf(db: Database): Copies {
   })();
 }
 
-/** The rows to keep for this connection's finished copies, and the key they are kept under; null: none. */
+/** The rows to keep for this connection's finished copies, and their bounds; null: none. */
 export function keptParts(
   db: Database,
-): { key: string; generation: string; rows: [string, number, Buffer][] } | null {
+): { held: Held; generation: string; rows: [string, number, Buffer][] } | null {
   const c = copiesOf(db);
   if (c.facts === null && c.address === null && c.values === null) return null;
   const rows: [string, number, Buffer][] = [];
@@ -221,7 +180,12 @@ export function keptParts(
     );
   if (rows.some(([, , data]) => data.length > MAX_BLOB)) return null;
   return {
-    key: keyOf(c.generation, c.facts?.upto, c.address?.upto, c.values?.upto),
+    held: {
+      generation: c.generation,
+      facts: c.facts?.upto ?? null,
+      address: c.address?.upto ?? null,
+      values: c.values?.upto ?? null,
+    },
     generation: c.generation,
     rows,
   };
@@ -235,7 +199,7 @@ export function keptParts(
  */
 export function persistMemories(db: Database, dbPath: string): boolean {
   const parts = keptParts(db);
-  if (parts === null || kept.get(db) === parts.key) return false;
+  if (parts === null || keyOf(kept.get(db)) === keyOf(parts.held)) return false;
   let w: Database | null = null;
   try {
     w = new BetterSqlite3(dbPath, { fileMustExist: true, timeout: 0 });
@@ -245,7 +209,7 @@ export function persistMemories(db: Database, dbPath: string): boolean {
     // copy. The writer's next commit, or its background checkpoint, takes the frames as it does others.
     w.pragma('wal_autocheckpoint = 0');
     writeParts(w, parts.generation, parts.rows);
-    kept.set(db, parts.key);
+    kept.set(db, parts.held);
   } catch {
     // Only a speed-up: busy (an import), read-only media or a full disk leave the load steps.
   } finally {

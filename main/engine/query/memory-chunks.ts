@@ -18,7 +18,8 @@ export interface Part {
   readonly data: Buffer;
 }
 
-function nameOf(base: string, i: number): string {
+/** The row name of chunk `i` of array `base`. */
+export function nameOf(base: string, i: number): string {
   return i === 0 ? base : `${base}#${i}`;
 }
 

@@ -12,6 +12,7 @@
 import type { Database } from 'better-sqlite3';
 import { MIRROR_CHUNK } from './facts-memory';
 import { keptBounds, MEMORY_CACHE_TABLE, restoreMemories } from './memory-cache';
+import { restorePending } from './memory-pending';
 import { recordsGeneration } from './records-generation';
 
 /** The kept parts' bounds this connection last looked at, so a copy that cannot be taken is tried once. */
@@ -38,6 +39,9 @@ function cacheBounds(db: Database, generation: string): Map<string, number> {
  * restored or wrote them). True when it restored. Only a speed-up: a failure leaves the load steps.
  */
 export function refreshMemories(db: Database): boolean {
+  // The restore at open is still reading these copies (memory-stages.ts); once it is done this check
+  // sees what it took.
+  if (restorePending(db)) return false;
   try {
     return db.transaction(() => {
       const generation = recordsGeneration(db);

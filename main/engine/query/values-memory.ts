@@ -17,6 +17,7 @@
  * delta above it within the request. With records above the coverage the caller takes the SQL path.
  */
 import type { Database } from 'better-sqlite3';
+import { settleMemory } from './memory-pending';
 import { currentCopy, recordsGeneration, maxRecordId } from './records-generation';
 
 /** Ids per step: a request arriving mid-step waits for at most one (~30 ms under load at 5M rows). */
@@ -99,6 +100,7 @@ function load(db: Database, m: Values, lo: number, hi: number): void {
  */
 export function stepValuesMemory(db: Database, coverage: () => number): boolean {
   if (!enabled.has(db)) return false;
+  settleMemory(db, 'values');
   return db.transaction(() => {
     const upto = coverage();
     const m = currentCopy(db, mirrors, upto, (generation) => ({
@@ -128,6 +130,7 @@ export interface ValuesMirror {
  * else null. Call inside the caller's read transaction.
  */
 export function valuesMirror(db: Database, coverage: number): ValuesMirror | null {
+  settleMemory(db, 'values');
   const m = mirrors.get(db);
   if (m === undefined || m.broken || coverage === 0 || m.upto > coverage) return null;
   if (m.generation !== recordsGeneration(db) || maxRecordId(db) > coverage) return null;
@@ -151,6 +154,7 @@ export interface ValuesCopy {
 
 /** This connection's copy when it holds every record up to `coverage` and is usable, else null. */
 export function valuesMemoryCopy(db: Database, coverage: number): ValuesCopy | null {
+  settleMemory(db, 'values');
   const m = mirrors.get(db);
   if (m === undefined || m.broken || m.upto !== coverage || m.generation !== recordsGeneration(db))
     return null;

@@ -10,10 +10,11 @@ import { createEngineHandlers, type EngineContext, type EngineHandlers } from '.
 import { enableAddressMemory, stepAddressMemory } from '../query/address-memory';
 import { enableFactsMemory, stepFactsMemory } from '../query/facts-memory';
 import { enableValuesMemory, stepValuesMemory } from '../query/values-memory';
-import { persistMemories, restoreMemories } from '../query/memory-cache';
+import { persistMemories } from '../query/memory-cache';
+import { restoreInSteps } from '../query/memory-stages';
 import { refreshMemories } from '../query/memory-refresh';
 import { factsCoverage } from '../query/record-facts';
-import type { FromWorker, ToWorker, WorkerInit } from './protocol';
+import type { FromWorker, OpenWorker, ToWorker, WorkerInit } from './protocol';
 import { startColumnCodes } from './idle-codes';
 import { idleLoop } from './idle-loop';
 import { idsRelay } from './ids-relay';
@@ -88,15 +89,9 @@ function startFactsMemory(db: Database, dbPath: string): () => void {
   enableFactsMemory(db);
   enableValuesMemory(db);
   enableAddressMemory(db);
-  // Right after the reader reports ready (the host's start does not wait for it); a request sent
-  // meanwhile waits for the restore (1M rows: ~0.1-0.2 s under load), not for seconds of SQL.
-  setImmediate(() => {
-    try {
-      restoreMemories(db);
-    } catch {
-      // Only a speed-up: an unreadable copy leaves the load steps to do their work.
-    }
-  });
+  // From right after the reader reports ready, a chunk per task (memory-stages.ts): a request sent
+  // meanwhile waits only for the memories it reads (none for most filters), not for all of them.
+  restoreInSteps(db);
   // The addresses once record_facts is in: facets and histograms of every id set need the latter.
   // Senders and sizes last (values-memory.ts): only `from:` and `size` terms wait for them.
   return idleLoop(
@@ -108,8 +103,17 @@ function startFactsMemory(db: Database, dbPath: string): () => void {
   );
 }
 
-try {
-  start();
-} catch (err) {
-  parentPort?.postMessage({ type: 'fatal', error: toErrorShape(err) } satisfies FromWorker);
+function run(): void {
+  try {
+    start();
+  } catch (err) {
+    parentPort?.postMessage({ type: 'fatal', error: toErrorShape(err) } satisfies FromWorker);
+  }
 }
+
+// The modules are loaded by now; a reader started beside the writer opens once the writer has.
+if ((workerData as WorkerInit).openWhenTold === true && parentPort)
+  parentPort.once('message', (msg: OpenWorker) => {
+    if (msg.type === 'open') run();
+  });
+else run();
