@@ -88,6 +88,22 @@ test('from: searches count from the kept sender codes exactly, or not at all', a
     w.db.prepare(`UPDATE ${MEMORY_CACHE_TABLE} SET data = ? WHERE name = 'values.sender'`).run(kept);
     assert.equal(senderCount(w.db, { q: 'from:news' }), bruteCount(w.db, { q: 'from:news' }));
 
+    // A damaged dictionary (not JSON, or not a list of senders): no answer, never a throw, and the
+    // count stays exact by the other paths.
+    const names = w.db
+      .prepare(`SELECT data FROM ${MEMORY_CACHE_TABLE} WHERE name = 'values.senders'`)
+      .pluck()
+      .get() as Buffer;
+    for (const bad of ['[null, null, "a', '{"a": 1}', '[1, 2, 3]']) {
+      w.db
+        .prepare(`UPDATE ${MEMORY_CACHE_TABLE} SET data = ? WHERE name = 'values.senders'`)
+        .run(Buffer.from(bad));
+      assert.equal(senderCount(w.db, { q: 'from:news' }), null, bad);
+      assert.equal(countRows(w.db, { q: 'from:news' }), bruteCount(w.db, { q: 'from:news' }), bad);
+    }
+    w.db.prepare(`UPDATE ${MEMORY_CACHE_TABLE} SET data = ? WHERE name = 'values.senders'`).run(names);
+    assert.equal(senderCount(w.db, { q: 'from:news' }), bruteCount(w.db, { q: 'from:news' }));
+
     // A removed import: another generation, no answer; the count stays exact by the other paths.
     const first = w.db.prepare('SELECT min(id) FROM imports').pluck().get() as number;
     await removeImport(w.db, first, new AbortController().signal);

@@ -67,22 +67,25 @@ function boundOf(
   return found.every((p) => p !== undefined && p.upto === upto && Buffer.isBuffer(p.data)) ? upto : null;
 }
 
-function isSenders(v: unknown): v is (string | null)[] {
-  return (
+/**
+ * The kept sender dictionary (JSON: index = sender code, 0 and 1 for none), or null when the copy is
+ * damaged or of another shape: shared by the restore and the count from the kept codes
+ * (sender-count.ts), neither of which may throw on a bad copy (both fall back to their loads or SQL).
+ */
+export function keptSenders(data: Buffer): (string | null)[] | null {
+  let v: unknown;
+  try {
+    v = JSON.parse(data.toString('utf8')) as unknown;
+  } catch {
+    return null;
+  }
+  const ok =
     Array.isArray(v) &&
     v.length >= 2 &&
     v[0] === null &&
     v[1] === null &&
-    v.every((s) => s === null || typeof s === 'string')
-  );
-}
-
-function parseSenders(data: Buffer): unknown {
-  try {
-    return JSON.parse(data.toString('utf8')) as unknown;
-  } catch {
-    return null;
-  }
+    v.every((s) => s === null || typeof s === 'string');
+  return ok ? (v as (string | null)[]) : null;
 }
 
 /**
@@ -117,8 +120,8 @@ export function installMemory(
   if (vu === null) return null;
   const size = floats(data('values.size'), vu + 1);
   const sender = codes(data('values.sender'), vu + 1);
-  const senders = parseSenders(data('values.senders'));
-  if (size === null || sender === null || !isSenders(senders)) return null;
+  const senders = keptSenders(data('values.senders'));
+  if (size === null || sender === null || senders === null) return null;
   restoreValuesMemory(db, { generation, upto: vu, size, sender, senders });
   return vu;
 }

@@ -18,6 +18,7 @@ import { tryParseSearch, type SearchTerm } from '../../../common/search-syntax';
 import { compileWhere } from './filter';
 import { MEMORY_CACHE_TABLE } from './memory-cache';
 import { readChunks } from './memory-chunks';
+import { keptSenders } from './memory-install';
 import { factsCoverage } from './record-facts';
 import { recordsGeneration } from './records-generation';
 import { senderPass } from './value-terms';
@@ -28,16 +29,6 @@ function keptTable(db: Database): boolean {
       .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?")
       .pluck()
       .get(MEMORY_CACHE_TABLE) !== undefined
-  );
-}
-
-function isSenders(v: unknown): v is (string | null)[] {
-  return (
-    Array.isArray(v) &&
-    v.length >= 2 &&
-    v[0] === null &&
-    v[1] === null &&
-    v.every((s) => s === null || typeof s === 'string')
   );
 }
 
@@ -81,8 +72,8 @@ export function senderCount(db: Database, filter: FilterModel): number | null {
     const upto = codes.upto;
     if (upto < 1 || upto > factsCoverage(db)) return null;
     const sender = codesOf(codes.data, upto);
-    const senders = JSON.parse(names.data.toString('utf8')) as unknown;
-    if (sender === null || !isSenders(senders)) return null;
+    const senders = keptSenders(names.data);
+    if (sender === null || senders === null) return null;
     const pass = senderPass(db, q, terms, { senders });
     let n = 0;
     for (let id = 1; id <= upto; id++) n += pass[sender[id]];
