@@ -67,12 +67,18 @@ function bytesOf(a: Float64Array | Uint16Array | Uint32Array): Buffer {
   return Buffer.from(a.buffer, a.byteOffset, a.byteLength);
 }
 
+/** Whether the workspace has the kept-memories table (a workspace no import or reader has kept into). */
+export function hasKeptTable(db: Database): boolean {
+  return (
+    db
+      .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?")
+      .pluck()
+      .get(MEMORY_CACHE_TABLE) !== undefined
+  );
+}
+
 function readParts(db: Database, generation: string, only?: MemoryName): Map<string, Part> {
-  const has = db
-    .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?")
-    .pluck()
-    .get(MEMORY_CACHE_TABLE);
-  if (has === undefined) return new Map();
+  if (!hasKeptTable(db)) return new Map();
   return readChunks(db, MEMORY_CACHE_TABLE, generation, only ?? '');
 }
 

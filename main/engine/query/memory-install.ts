@@ -49,7 +49,7 @@ function floats(data: Buffer, n: number): Float64Array | null {
 }
 
 /** The blob as n Uint16 or Uint32 codes (by its length), or null when its length fits neither. */
-function codes(data: Buffer, n: number): Uint16Array | Uint32Array | null {
+export function keptCodes(data: Buffer, n: number): Uint16Array | Uint32Array | null {
   if (data.length === n * 2) return view(data, n, (b, o, k) => new Uint16Array(b, o, k), 2);
   if (data.length === n * 4) return view(data, n, (b, o, k) => new Uint32Array(b, o, k), 4);
   return null;
@@ -103,7 +103,7 @@ export function installMemory(
     const fu = boundOf(parts, MEMORY_PARTS.facts, factsCoverage(db));
     if (fu === null) return null;
     const t = floats(data('facts.t'), fu + 1);
-    const cid = codes(data('facts.cid'), fu + 1);
+    const cid = keptCodes(data('facts.cid'), fu + 1);
     if (t === null || cid === null) return null;
     restoreFactsMemory(db, { generation, upto: fu, t, cid });
     return fu;
@@ -111,7 +111,7 @@ export function installMemory(
   if (name === 'address') {
     const au = boundOf(parts, MEMORY_PARTS.address, searchIndexCoverage(db));
     if (au === null) return null;
-    const vid = codes(data('address.vid'), au + 1);
+    const vid = keptCodes(data('address.vid'), au + 1);
     if (!(vid instanceof Uint32Array)) return null;
     restoreAddressMemory(db, { generation, upto: au, vid });
     return au;
@@ -119,7 +119,7 @@ export function installMemory(
   const vu = boundOf(parts, MEMORY_PARTS.values, factsCoverage(db));
   if (vu === null) return null;
   const size = floats(data('values.size'), vu + 1);
-  const sender = codes(data('values.sender'), vu + 1);
+  const sender = keptCodes(data('values.sender'), vu + 1);
   const senders = keptSenders(data('values.senders'));
   if (size === null || sender === null || senders === null) return null;
   restoreValuesMemory(db, { generation, upto: vu, size, sender, senders });

@@ -11,7 +11,7 @@
  */
 import type { Database } from 'better-sqlite3';
 import { MIRROR_CHUNK } from './facts-memory';
-import { keptBounds, MEMORY_CACHE_TABLE, restoreMemories } from './memory-cache';
+import { hasKeptTable, keptBounds, MEMORY_CACHE_TABLE, restoreMemories } from './memory-cache';
 import { restorePending } from './memory-pending';
 import { recordsGeneration } from './records-generation';
 
@@ -19,11 +19,7 @@ import { recordsGeneration } from './records-generation';
 const tried = new WeakMap<Database, string>();
 
 function cacheBounds(db: Database, generation: string): Map<string, number> {
-  const has = db
-    .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?")
-    .pluck()
-    .get(MEMORY_CACHE_TABLE);
-  if (has === undefined) return new Map();
+  if (!hasKeptTable(db)) return new Map();
   const rows = db
     .prepare(
       `SELECT name, upto FROM ${MEMORY_CACHE_TABLE}

@@ -18,7 +18,7 @@
  * coverage and lengths.
  */
 import type { Database } from 'better-sqlite3';
-import { MEMORY_CACHE_TABLE, noteRestored } from './memory-cache';
+import { hasKeptTable, MEMORY_CACHE_TABLE, noteRestored } from './memory-cache';
 import { nameOf, type Part } from './memory-chunks';
 import { installMemory, MEMORY_ORDER, MEMORY_PARTS } from './memory-install';
 import { restorePending, setPendingRestore, type MemoryName } from './memory-pending';
@@ -79,11 +79,7 @@ function arrayOf(base: string, rows: readonly ChunkRow[]): { upto: number; lengt
 
 /** What is kept for the current generation, memory by memory (sizes only: no blob is read). */
 function plan(db: Database): Job | null {
-  const has = db
-    .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?")
-    .pluck()
-    .get(MEMORY_CACHE_TABLE);
-  if (has === undefined) return null;
+  if (!hasKeptTable(db)) return null;
   const generation = recordsGeneration(db);
   // typeof() and length() of a blob column read no overflow page.
   const rows = db

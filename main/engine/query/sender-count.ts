@@ -14,55 +14,27 @@
  */
 import type { Database } from 'better-sqlite3';
 import { LIMITS, type FilterModel } from '../../../common/contract';
-import { tryParseSearch, type SearchTerm } from '../../../common/search-syntax';
+import type { SearchTerm } from '../../../common/search-syntax';
 import { compileWhere } from './filter';
-import { MEMORY_CACHE_TABLE } from './memory-cache';
+import { hasKeptTable, MEMORY_CACHE_TABLE } from './memory-cache';
 import { readChunks } from './memory-chunks';
-import { keptSenders } from './memory-install';
+import { keptCodes, keptSenders } from './memory-install';
+import { plainSearch } from './plain-search';
 import { factsCoverage } from './record-facts';
 import { recordsGeneration } from './records-generation';
 import { senderPass } from './value-terms';
 
-function keptTable(db: Database): boolean {
-  return (
-    db
-      .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?")
-      .pluck()
-      .get(MEMORY_CACHE_TABLE) !== undefined
-  );
-}
-
-/** The kept sender codes of records 0..upto (a view when aligned, else a copy); null when they do not fit. */
-function codesOf(data: Buffer, upto: number): Uint16Array | Uint32Array | null {
-  const n = upto + 1;
-  const width = data.length === n * 2 ? 2 : data.length === n * 4 ? 4 : 0;
-  if (width === 0) return null;
-  let buffer = data.buffer;
-  let offset = data.byteOffset;
-  if (offset % width !== 0 || !(buffer instanceof ArrayBuffer)) {
-    buffer = new ArrayBuffer(data.length);
-    new Uint8Array(buffer).set(data);
-    offset = 0;
-  }
-  return width === 2 ? new Uint16Array(buffer, offset, n) : new Uint32Array(buffer, offset, n);
-}
-
 /** The search's terms when they are `from:` terms and nothing else, else null. */
 function senderTerms(filter: FilterModel): readonly SearchTerm[] | null {
-  if (typeof filter !== 'object' || filter === null) return null;
-  if (filter.conditions !== undefined && filter.conditions.length > 0) return null;
-  if (filter.timeFrom !== undefined || filter.timeTo !== undefined) return null;
-  const q = filter.q;
-  if (typeof q !== 'string' || q.length > LIMITS.maxQueryLength) return null;
-  const parsed = tryParseSearch(q, filter.timeZone === undefined ? {} : { timeZone: filter.timeZone });
-  if (!parsed.ok || parsed.terms.length === 0) return null;
-  return parsed.terms.every((t) => t.kind === 'field' && t.field.name === 'from') ? parsed.terms : null;
+  const search = plainSearch(filter);
+  if (search === null || search.q.length > LIMITS.maxQueryLength || search.terms.length === 0) return null;
+  return search.terms.every((t) => t.kind === 'field' && t.field.name === 'from') ? search.terms : null;
 }
 
 /** The count, or null when the filter is anything but `from:` terms or no current copy is kept. */
 export function senderCount(db: Database, filter: FilterModel): number | null {
   const terms = senderTerms(filter);
-  if (terms === null || !keptTable(db)) return null;
+  if (terms === null || !hasKeptTable(db)) return null;
   const q = filter.q as string;
   return db.transaction(() => {
     const parts = readChunks(db, MEMORY_CACHE_TABLE, recordsGeneration(db), 'values.sender');
@@ -71,7 +43,7 @@ export function senderCount(db: Database, filter: FilterModel): number | null {
     if (codes === undefined || names === undefined || codes.upto !== names.upto) return null;
     const upto = codes.upto;
     if (upto < 1 || upto > factsCoverage(db)) return null;
-    const sender = codesOf(codes.data, upto);
+    const sender = keptCodes(codes.data, upto + 1);
     const senders = keptSenders(names.data);
     if (sender === null || senders === null) return null;
     const pass = senderPass(db, q, terms, { senders });
