@@ -8,6 +8,8 @@ import { tryParseSearch, type SearchTerm } from '../../../common/search-syntax';
 
 /** The search text and its terms, or null: other parts in the filter, or a syntax error (which the ordinary path reports). */
 export function plainSearch(filter: FilterModel): { q: string; terms: readonly SearchTerm[] } | null {
+  // Not a filter at all (hostile input before validation): the ordinary path reports it.
+  if (typeof filter !== 'object' || filter === null) return null;
   if ((filter.conditions ?? []).length > 0 || filter.timeFrom !== undefined || filter.timeTo !== undefined)
     return null;
   const q = filter.q ?? '';

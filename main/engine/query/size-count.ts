@@ -10,22 +10,20 @@
  */
 import type { Database } from 'better-sqlite3';
 import { LIMITS, type FilterModel } from '../../../common/contract';
-import { tryParseSearch } from '../../../common/search-syntax';
 import type { Param } from './filter';
 import { idSetCap, MAX_MATCH_IDS_MIRROR } from './match-ids';
+import { plainSearch } from './plain-search';
 import { sortIndexed } from './sort-index';
 
 const OPS: Readonly<Record<string, string>> = { ':': '=', '>': '>', '>=': '>=', '<': '<', '<=': '<=' };
 
 /** The count, or null when the filter is anything but size bounds or the index is missing. */
 export function sizeCount(db: Database, filter: FilterModel): number | null {
-  if (typeof filter !== 'object' || filter === null) return null;
-  if (filter.conditions !== undefined && filter.conditions.length > 0) return null;
-  if (filter.timeFrom !== undefined || filter.timeTo !== undefined) return null;
-  const q = filter.q;
+  // Most counts are not of sizes: the word is looked for before the search is parsed.
+  const q = typeof filter === 'object' && filter !== null ? filter.q : undefined;
   if (typeof q !== 'string' || !q.includes('size') || q.length > LIMITS.maxQueryLength) return null;
-  const parsed = tryParseSearch(q, filter.timeZone === undefined ? {} : { timeZone: filter.timeZone });
-  if (!parsed.ok || parsed.terms.length === 0) return null;
+  const parsed = plainSearch(filter);
+  if (parsed === null || parsed.terms.length === 0) return null;
   const bounds: string[] = [];
   const params: Param[] = [];
   for (const t of parsed.terms) {
