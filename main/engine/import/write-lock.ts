@@ -6,6 +6,7 @@
  * timeout, failed with "database is locked" and left the already started parse worker running.)
  */
 import type { Database } from 'better-sqlite3';
+import { isBusy } from '../db/busy';
 import { EngineError } from '../errors';
 import type { ProgressReporter } from './progress';
 
@@ -13,10 +14,7 @@ import type { ProgressReporter } from './progress';
 const TRY_MS = 50;
 const POLL_MS = 200;
 
-export function isBusy(err: unknown): boolean {
-  const code = (err as { code?: unknown } | null)?.code;
-  return typeof code === 'string' && (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED'));
-}
+export { isBusy };
 
 /**
  * Runs `write` with the connection's busy timeout set to `ms` (so a taken lock blocks the thread at
