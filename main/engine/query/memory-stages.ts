@@ -202,7 +202,14 @@ export function stepStagedRestore(db: Database): boolean {
   return !finishIfDone(db, job);
 }
 
-/** Runs the restore in steps, each in a task of its own so requests are answered in between. */
+/**
+ * Plans the restore at once (no blob is read) and runs its steps each in a task of its own, so
+ * requests are answered in between. Planned before the reader reports ready, not in its first task:
+ * a reader told to open by a message (worker/host.ts) can get the first requests in the same batch of
+ * messages, all answered before any task runs; planned in a task, the restore was not pending yet for
+ * them and the first one took the copies in one go (memory-refresh.ts; 1M rows under load: 250-360
+ * ms before the unfiltered search's count), then the task read them all again.
+ */
 export function restoreInSteps(db: Database, schedule: (run: () => void) => void = setImmediate): void {
   const run = (): void => {
     let more = false;
@@ -215,13 +222,11 @@ export function restoreInSteps(db: Database, schedule: (run: () => void) => void
     }
     if (more) schedule(run);
   };
-  schedule(() => {
-    try {
-      if (beginStagedRestore(db)) run();
-    } catch {
-      // As above: nothing kept is readable, the load steps do the work.
-    }
-  });
+  try {
+    if (beginStagedRestore(db)) schedule(run);
+  } catch {
+    // As above: nothing kept is readable, the load steps do the work.
+  }
 }
 
 /** Each memory's state in the restore in progress, null when none runs (tests order steps and requests). */

@@ -14,7 +14,7 @@ import { persistMemories } from '../query/memory-cache';
 import { restoreInSteps } from '../query/memory-stages';
 import { refreshMemories } from '../query/memory-refresh';
 import { factsCoverage } from '../query/record-facts';
-import type { FromWorker, ToWorker, WorkerInit } from './protocol';
+import type { FromWorker, OpenWorker, ToWorker, WorkerInit } from './protocol';
 import { startColumnCodes } from './idle-codes';
 import { idleLoop } from './idle-loop';
 import { idsRelay } from './ids-relay';
@@ -103,8 +103,17 @@ function startFactsMemory(db: Database, dbPath: string): () => void {
   );
 }
 
-try {
-  start();
-} catch (err) {
-  parentPort?.postMessage({ type: 'fatal', error: toErrorShape(err) } satisfies FromWorker);
+function run(): void {
+  try {
+    start();
+  } catch (err) {
+    parentPort?.postMessage({ type: 'fatal', error: toErrorShape(err) } satisfies FromWorker);
+  }
 }
+
+// The modules are loaded by now; a reader started beside the writer opens once the writer has.
+if ((workerData as WorkerInit).openWhenTold === true && parentPort)
+  parentPort.once('message', (msg: OpenWorker) => {
+    if (msg.type === 'open') run();
+  });
+else run();

@@ -16,6 +16,13 @@ export interface WorkerInit {
   readonly columnCodes?: boolean;
   /** Ask the host for filters' id sets before sorted pages (query/shared-ids.ts): the page reader. */
   readonly askIds?: boolean;
+  /** Open the workspace only on OpenWorker (a reader started beside the writer that migrates it). */
+  readonly openWhenTold?: boolean;
+}
+
+/** To a worker started with openWhenTold: the workspace may be opened now. */
+export interface OpenWorker {
+  readonly type: 'open';
 }
 
 export type ToWorker =
