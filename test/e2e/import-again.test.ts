@@ -60,6 +60,10 @@ test('an identical file is reported as already imported; "Re-check anyway" reads
 test('while another process writes to the workspace the import shows that it waits, then runs', async () => {
   const fx = writeFixture(dir, 'waits.csv', 200, 6);
   const app = await suite.open();
+  // The app has the workspace open (a reader answers only after the writer has created it in WAL
+  // mode). Without this wait the other connection could create the file first, in rollback mode and
+  // holding its lock, and the writer's switch to WAL failed at once with "database is locked".
+  await app.table['workspace:info']({});
   // Another writer (e.g. a CLI import of the same workspace) holding the write lock.
   const other = new BetterSqlite3(app.dbPath);
   try {
