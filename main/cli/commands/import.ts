@@ -20,7 +20,7 @@ import {
 } from '../args';
 import type { CliIo } from '../index';
 import { assertWorkspaceFile } from '../workspace-file';
-import { isValidZone } from '../../../common/time-zone';
+import { parseTimeZone } from '../zone-option';
 
 const DELIMITERS: Readonly<Record<string, Delimiter>> = {
   ',': ',',
@@ -53,14 +53,6 @@ export function parseEncoding(value: string | undefined): EncodingName | undefin
   const e = ENCODINGS[value.toLowerCase()];
   if (!e) throw new UsageError(`--encoding must be utf-8 or windows-1252 (got "${value}")`);
   return e;
-}
-
-/** `--time-zone`: the zone of times written without an offset (default UTC, as the portal exports). */
-export function parseTimeZone(value: string | undefined): string | undefined {
-  if (value === undefined) return undefined;
-  const given = value;
-  if (isValidZone(given)) return given;
-  throw new UsageError(`--time-zone must be UTC or an IANA zone such as Europe/Berlin (got "${value}")`);
 }
 
 function jsonFile(f: FileImportResult): Record<string, unknown> {

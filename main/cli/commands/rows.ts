@@ -16,9 +16,9 @@ import { iterateRows } from '../../engine/query/stream';
 import { checkKnown, flag, intOption, stringOption, UsageError, type ParsedArgs } from '../args';
 import type { CliIo } from '../index';
 import { restoreForSearch } from '../kept-memories';
+import { parseTimeZone } from '../zone-option';
 import { StreamWriter } from '../output';
 import { formatTable, streamTable } from './query-table';
-import { parseTimeZone } from './import';
 import { filterOf, parseSort, rowByHeader, withDb } from './query';
 
 /** The largest --limit; rows stream, so this bounds run time, not memory. */

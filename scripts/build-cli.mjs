@@ -1,0 +1,69 @@
+// Bundles the CLI's read commands (count, facets, query, correlation, lookup: main/cli/index.js and
+// what it reaches but the commands below) into one file, dist/main/cli/bundle.js, which
+// bin/delivery-inspector.js loads. Why: `query --limit 100` on a small workspace spent more time
+// loading its ~120 modules one by one (path resolution, package.json lookups, a compile per file) than
+// answering; one file halves that (README, issue 12, 12w).
+//
+// Left as separate files, required from dist/ as before:
+// - the commands that write or read files (import, imports, export, insights, report): they start
+//   worker threads by paths beside their own module and pull in the importer and the Excel code;
+// - the modules whose classes or state the bundle shares with them (args: UsageError, output:
+//   OutputClosed and the watched streams, engine/errors: EngineError), so `instanceof` in main() still
+//   recognises an error thrown by a command loaded from dist/;
+// - every package in node_modules (better-sqlite3 is native).
+import { build } from 'esbuild';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+
+const cliDir = path.resolve('dist/main/cli');
+const outfile = path.join(cliDir, 'bundle.js');
+const SEPARATE_COMMANDS = ['import', 'imports', 'export', 'insights', 'report'].map((c) =>
+  path.join(cliDir, 'commands', `${c}.js`),
+);
+const SHARED = [
+  path.join(cliDir, 'args.js'),
+  path.join(cliDir, 'output.js'),
+  path.resolve('dist/main/engine/errors.js'),
+];
+const separate = new Set([...SEPARATE_COMMANDS, ...SHARED]);
+
+/** A relative require of one of the separate files becomes a require relative to the bundle. */
+const keepSeparate = {
+  name: 'keep-separate',
+  setup(b) {
+    b.onResolve({ filter: /^\.\.?\// }, (args) => {
+      const file = path.resolve(args.resolveDir, args.path);
+      const withJs = file.endsWith('.js') ? file : `${file}.js`;
+      if (!separate.has(withJs)) return undefined;
+      const rel = path.relative(cliDir, withJs).split(path.sep).join('/');
+      return { path: rel.startsWith('.') ? rel : `./${rel}`, external: true };
+    });
+  },
+};
+
+await build({
+  entryPoints: [path.join(cliDir, 'index.js')],
+  outfile,
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'es2022',
+  packages: 'external',
+  plugins: [keepSeparate],
+  sourcemap: false,
+  logLevel: 'warning',
+});
+
+// A module that finds files beside itself (a worker script) would look in dist/main/cli instead.
+const code = readFileSync(outfile, 'utf8');
+const relative = [...code.matchAll(/\brequire\(\s*["'](\.[^"']+)["']\s*\)/g)].map((m) => m[1]);
+const unexpected = relative.filter((r) => !separate.has(path.resolve(cliDir, r)));
+if (unexpected.length > 0 || /\b__dirname\b|\b__filename\b/.test(code)) {
+  console.error(
+    `${outfile}: unexpected relative requires (${unexpected.join(', ')}) or __dirname/__filename in the bundle`,
+  );
+  process.exit(1);
+}
+console.log(
+  `cli bundled: ${path.relative('.', outfile)} (${code.length} bytes; separate: ${[...new Set(relative)].join(', ')})`,
+);

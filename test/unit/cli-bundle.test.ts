@@ -1,0 +1,114 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+import { fillRecords } from '../../bench/query-data';
+import { openDatabase } from '../../main/engine/db/open';
+import { runCli } from './cli-fixture';
+
+/**
+ * bin/delivery-inspector.js runs the read commands from dist/main/cli/bundle.js (scripts/build-cli.mjs)
+ * and the others from their own files: every output and exit code must be the one main() gives
+ * in-process from the compiled modules, also for errors thrown by a command outside the bundle (its
+ * UsageError and EngineError are the bundle's classes only because those modules stay shared).
+ */
+const root = path.resolve(__dirname, '../../..');
+const bin = path.join(root, 'bin', 'delivery-inspector.js');
+const cliDir = path.join(root, 'dist', 'main', 'cli');
+let dir: string;
+let file: string;
+
+before(() => {
+  dir = mkdtempSync(path.join(os.tmpdir(), 'di-cli-bundle-'));
+  file = path.join(dir, 'w.sqlite');
+  const db = openDatabase(file);
+  fillRecords(db, { rows: 2000, seed: 12 });
+  db.pragma('wal_checkpoint(TRUNCATE)');
+  db.close();
+});
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+function spawnCli(args: readonly string[]): { code: number | null; out: string; err: string } {
+  const r = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8' });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+test('the build leaves a bundle of the read commands that the launcher takes', () => {
+  const bundle = path.join(cliDir, 'bundle.js');
+  assert.ok(existsSync(bundle), 'npm run build:node writes dist/main/cli/bundle.js');
+  assert.ok(statSync(bundle).mtimeMs >= statSync(path.join(cliDir, 'index.js')).mtimeMs);
+  // Which entry the launcher loaded: the bundle's main module is bundle.js.
+  const r = spawnSync(
+    process.execPath,
+    [
+      '-e',
+      `require(${JSON.stringify(bin)}); process.on('exit', () => console.log(Object.keys(require.cache).join('\\n')))`,
+    ],
+    { encoding: 'utf8' },
+  );
+  const loaded = r.stdout.split('\n');
+  assert.ok(loaded.includes(bundle), 'the launcher required bundle.js');
+  assert.ok(!loaded.includes(path.join(cliDir, 'index.js')));
+});
+
+test('bundled and unbundled give the same output and exit code', async () => {
+  const cases: string[][] = [
+    [],
+    ['--help'],
+    ['count', '--help'],
+    ['count', '--db', file],
+    ['count', '--db', file, '--q', 'status:error', '--json'],
+    ['count', '--db', file, '--q', 'status:'],
+    ['count', '--db', path.join(dir, 'missing.sqlite')],
+    ['count', '--db', file, '--bogus'],
+    ['facets', '--db', file, '--q', '-status:ok', '--top', '3', '--json'],
+    ['query', '--db', file, '--q', 'region:DE1', '--limit', '5'],
+    ['query', '--db', file, '--limit', '3', '--json'],
+    ['query', '--db', file, '--limit', '3', '--json', '--ndjson'],
+    ['lookup', '--db', file, 'nobody@example.com', '--json'],
+    ['correlation', '--db', file, 'no-such-id'],
+    // Commands outside the bundle: their usage errors (UsageError from the shared args module) are 2.
+    ['import'],
+    ['imports', '--db', file, '--json'],
+    ['imports', '--db', file, '--bogus'],
+    ['explain', '550 5.1.1 user unknown', '--json'],
+    ['domains', '--db', file, '--limit', '2', '--json'],
+    ['nope'],
+  ];
+  for (const args of cases) {
+    const inProcess = await runCli(args);
+    const spawned = spawnCli(args);
+    const label = args.join(' ') || '(no arguments)';
+    assert.equal(spawned.code, inProcess.code, `exit code of ${label}`);
+    assert.equal(spawned.out, inProcess.out, `stdout of ${label}`);
+    assert.equal(spawned.err, inProcess.err, `stderr of ${label}`);
+  }
+});
+
+test('query and count load neither the importer nor the Excel code', () => {
+  // commands/rows.ts took parseTimeZone from commands/import.ts, and with it the importer, the Excel
+  // reader and iconv-lite: 54 of the 178 modules `query` loaded.
+  for (const command of ['query', 'count', 'correlation']) {
+    const args = command === 'correlation' ? [command, '--db', file, 'x'] : [command, '--db', file];
+    const r = spawnSync(
+      process.execPath,
+      [
+        '-e',
+        `process.argv.splice(1, 0, 'bin'); process.on('exit', () => console.error(Object.keys(require.cache).join('\\n'))); require(${JSON.stringify(bin)})`,
+        ...args,
+      ],
+      { encoding: 'utf8' },
+    );
+    assert.equal(r.status, 0, r.stderr);
+    const loaded = r.stderr.split('\n');
+    for (const heavy of [
+      '/engine/import/importer.js',
+      '/engine/xlsx/',
+      '/iconv-lite/',
+      '/commands/import.js',
+    ])
+      assert.ok(!loaded.some((f) => f.includes(heavy)), `${command} loaded ${heavy}`);
+  }
+});
