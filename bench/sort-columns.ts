@@ -13,6 +13,7 @@ import { COLUMN_IDS, type ColumnId } from '../common/columns';
 import { queryPage } from '../main/engine/query';
 import {
   CODE_EXPRS,
+  HOUR_CODE_EXPR,
   TIE_CODE_EXPRS,
   columnCodesSize,
   enableColumnCodes,
@@ -67,7 +68,7 @@ function loadCodes(ctx: BenchContext, db: Database): readonly string[] {
     unit: 's',
     target: 'info',
     ok: true,
-    note: `${values.cpu.toFixed(1)} s CPU, ${values.steps} steps (longest ${values.longest.toFixed(0)} ms), ${(size.bytes / 1e6).toFixed(1)} MB for ${size.kept.length} of ${CODE_EXPRS.length + TIE_CODE_EXPRS.length} columns; not kept (too many values): ${[...CODE_EXPRS, ...TIE_CODE_EXPRS].filter((e) => !size.kept.includes(e)).join(', ') || 'none'}`,
+    note: `${values.cpu.toFixed(1)} s CPU, ${values.steps} steps (longest ${values.longest.toFixed(0)} ms), ${(size.bytes / 1e6).toFixed(1)} MB for ${size.kept.length} of ${CODE_EXPRS.length + TIE_CODE_EXPRS.length + 1} columns (the hour of creation included); not kept (too many values): ${[...CODE_EXPRS, ...TIE_CODE_EXPRS, HOUR_CODE_EXPR].filter((e) => !size.kept.includes(e)).join(', ') || 'none'}`,
   });
   enableStatusMarks(db);
   const marks = loadSteps(() => stepStatusMarks(db));

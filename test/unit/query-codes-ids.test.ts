@@ -31,13 +31,28 @@ const SERVED: FilterModel[] = [
   { q: 'status:error -status:error' },
 ];
 
+/** after:/before: bounds over the hour codes (time-codes.ts): on the hour, off it, in a +05:30 zone, near the epoch. */
+const TIMED: FilterModel[] = [
+  { q: 'after:2026-10-20' },
+  { q: 'before:2026-10-05' },
+  { q: '-after:2026-10-20' },
+  { q: 'status:error -after:2026-10-20' },
+  { q: 'after:"2026-10-12 14:37"' },
+  { q: 'after:2026-10-10 before:"2026-10-25 07:30"' },
+  { q: 'after:2026-10-20', timeZone: 'Asia/Kolkata' },
+  { q: 'region:DE1 before:2026-11-02T10:15:00+02:00' },
+  { q: '-before:2026-10-15 -after:2026-10-28 -status:ok' },
+  { q: 'after:1970-01-01' },
+  { q: 'before:"1969-12-31 23:30"' },
+  { q: '-before:"1969-12-31 23:59:59"' },
+];
+
 const DECLINED: FilterModel[] = [
   { q: 'jane' },
   { q: 'domain:web.de' },
   { q: 'status:error domain:web.de' },
-  { q: 'after:2026-10-20' },
-  { q: 'status:error -after:2026-10-20' },
   { q: 'smtp:550' },
+  { q: 'after:2026-10-20 jane' },
   { q: 'status:error', timeFrom: Date.UTC(2026, 9, 20) },
   { q: 'status:error', conditions: [{ type: 'text', column: 'tenant', op: 'contains', value: 'x' }] },
   { q: '' },
@@ -52,7 +67,7 @@ function brute(db: Database, filter: FilterModel): number[] {
 }
 
 function check(db: Database, label: string): void {
-  for (const filter of SERVED) {
+  for (const filter of [...SERVED, ...TIMED]) {
     const got = db.transaction(() => codesIds(db, filter))();
     assert.ok(got !== null, `${label}: ${JSON.stringify(filter)} is served`);
     assert.deepEqual(Array.from(got), brute(db, filter), `${label}: ${JSON.stringify(filter)}`);
@@ -67,7 +82,7 @@ function check(db: Database, label: string): void {
 
 /** Pages by a coded, a status and an indexed column under the served filters, against brute force. */
 function checkPages(db: Database, label: string): void {
-  for (const filter of SERVED.slice(0, 4))
+  for (const filter of [...SERVED.slice(0, 4), ...TIMED.slice(0, 6)])
     for (const [column, order] of [
       ['tenant', 'tenant'],
       ['status_details', 'status_details DESC, creation_time_ms DESC, id DESC'],
@@ -108,6 +123,11 @@ test('id sets from the value codes equal a brute-force WHERE; other filters decl
       { status: null, substatus: null, status_details: null, processing_region: null },
       { status: '', substatus: '', status_details: '', entry_interface: '' },
       { status: 'error', substatus: 'brand_new', status_details: 'soft_bounce', processing_region: 'DE1' },
+      // Both sides of the epoch share hour 0 (SQLite's integer division truncates toward zero).
+      { status: 'error', creation_time: '1969-12-31 23:59:59.500' },
+      { status: 'ok', creation_time: '1970-01-01 00:00:00.250' },
+      { status: 'error', creation_time: '1969-12-30 10:00:00' },
+      { status: 'ok', creation_time: '2026-10-12 14:37:00' },
     ])
       insertRecord(w.db, rec);
     check(w.db, 'appended, loaded on');
@@ -121,6 +141,27 @@ test('id sets from the value codes equal a brute-force WHERE; other filters decl
     while (stepColumnCodes(w.db, 2000));
     check(w.db, 'removed, reloaded');
     checkPages(w.db, 'removed, pages');
+  } finally {
+    w.cleanup();
+  }
+});
+
+test('a time not stored as an integer leaves time terms to SQL', async () => {
+  const w = workspace();
+  try {
+    const [a] = writeCaseExports(w.dir, 22);
+    await importFiles(w.db, [a]);
+    // Before the codes load: a REAL compares as a number, but its hour is no integer.
+    w.db
+      .prepare(
+        'UPDATE records SET creation_time_ms = creation_time_ms + 0.5 WHERE id = (SELECT min(id) FROM records)',
+      )
+      .run();
+    enableColumnCodes(w.db);
+    while (stepColumnCodes(w.db, 2000));
+    assert.equal(w.db.transaction(() => codesIds(w.db, { q: 'after:2026-10-20' }))(), null);
+    const got = w.db.transaction(() => codesIds(w.db, { q: 'status:error' }))();
+    assert.deepEqual(Array.from(got ?? []), brute(w.db, { q: 'status:error' }));
   } finally {
     w.cleanup();
   }

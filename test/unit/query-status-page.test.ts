@@ -92,7 +92,7 @@ function loadAll(db: Database): void {
   while (stepColumnCodes(db, 4000));
 }
 
-/** Rows tied in time with each other and with generated rows, NULL and '' and a value sorting between. */
+/** Rows tied in time with each other and with generated rows, rows without a time, NULL and '' and a value sorting between. */
 function addOddRows(db: Database): void {
   const time = db.prepare('SELECT creation_time FROM records WHERE id = 100').pluck().get() as string;
   const odd: Record<string, string | null>[] = [
@@ -101,12 +101,13 @@ function addOddRows(db: Database): void {
     { status: 'error', substatus: 'hard_bounce', status_details: 'm_between' },
     { status: 'fz-new', substatus: 'a', status_details: 'soft_bounce' },
   ];
-  for (let round = 0; round < 4; round++)
+  // Round 4 without a time: first ascending, last descending (hour-order.ts).
+  for (let round = 0; round < 5; round++)
     for (const rec of odd)
       insertRecord(db, {
         message_to: 'jane.tie@web.de',
         message_to_domain: 'web.de',
-        creation_time: round < 3 ? time : '2026-10-30T10:00:00.000Z',
+        creation_time: round < 3 ? time : round === 3 ? '2026-10-30T10:00:00.000Z' : null,
         entry_interface: 'rest',
         ...rec,
       });

@@ -1,6 +1,7 @@
 /**
  * A filter's id set from the page reader's own value codes (column-codes.ts), for searches made only
- * of status, substatus, details, region and interface terms (negated or not).
+ * of status, substatus, details, region and interface terms and after:/before: bounds (negated or
+ * not; the bounds over the hour codes, time-codes.ts).
  *
  * Why: without the aggregate reader's set (the bench's bare page reader; the CLI has no codes and
  * stays on SQL), the page reader found such a set by SQL, one row per match: 5M rows under load,
@@ -19,8 +20,9 @@ import type { Database } from 'better-sqlite3';
 import type { FilterModel } from '../../../common/contract';
 import type { SearchTerm } from '../../../common/search-syntax';
 import { plainSearch } from './plain-search';
-import { columnCodes, type ColumnCodes } from './column-codes';
+import { columnCodes, HOUR_CODE_EXPR, type ColumnCodes } from './column-codes';
 import { compileWhere } from './filter';
+import { timeMask } from './time-codes';
 
 /** Coded columns whose values are stored as the records hold them (not lower()ed): a term reads them as is. */
 const PLAIN_CODED: readonly string[] = [
@@ -56,18 +58,28 @@ function passing(
   return mask;
 }
 
+/** A term's column and its mask over that column's codes (2: only the ids in `exact` pass). */
+interface TermMask {
+  readonly expr: string;
+  readonly col: ColumnCodes;
+  readonly mask: Uint8Array;
+  readonly exact?: ReadonlySet<number>;
+}
+
 /** A term's column and its mask over that column's codes, or null when no coded column serves it. */
-function termMask(
-  db: Database,
-  filter: FilterModel,
-  q: string,
-  t: SearchTerm,
-): { expr: string; col: ColumnCodes; mask: Uint8Array } | null {
+function termMask(db: Database, filter: FilterModel, q: string, t: SearchTerm): TermMask | null {
   if (t.kind !== 'field') return null;
   const where = compileWhere({
     q: q.slice(t.start, t.end),
     ...(filter.timeZone === undefined ? {} : { timeZone: filter.timeZone }),
   });
+  if (t.field.kind === 'date') {
+    const got = columnCodes(db, HOUR_CODE_EXPR);
+    if (got === null || t.number === undefined) return null;
+    const term = { after: t.field.name === 'after', ms: t.number, negate: t.negate };
+    const m = timeMask(db, got.col, got.upto, term, where);
+    return m === null ? null : { expr: HOUR_CODE_EXPR, col: got.col, ...m };
+  }
   for (const expr of PLAIN_CODED) {
     const got = columnCodes(db, expr);
     if (got === null) continue;
@@ -79,7 +91,7 @@ function termMask(
 
 /**
  * The filter's ids ascending from the codes, or null where they do not serve (other terms, grid
- * conditions or a time range, codes not loaded). Call inside the caller's read transaction.
+ * conditions or a brushed time range, codes not loaded). Call inside the caller's read transaction.
  */
 export function codesIds(db: Database, filter: FilterModel): Uint32Array | null {
   const search = plainSearch(filter);
@@ -88,13 +100,16 @@ export function codesIds(db: Database, filter: FilterModel): Uint32Array | null 
   // Per column: the AND of its constraints; a constraint is a negated term, or the OR of a field's
   // positive terms (searchPart's grouping).
   const groups = new Map<string, Uint8Array>();
-  const ands: { expr: string; col: ColumnCodes; mask: Uint8Array }[] = [];
+  const ands: TermMask[] = [];
+  // Time terms AND (filter.ts searchPart), each with its own hour of exact ids: narrowed one by one.
+  const times: TermMask[] = [];
   let upto = Infinity;
   for (const t of terms) {
     const m = termMask(db, filter, q, t);
     if (m === null || t.kind !== 'field') return null;
     upto = Math.min(upto, columnCodes(db, m.expr)?.upto ?? 0);
-    if (t.negate) ands.push(m);
+    if (m.exact !== undefined) times.push(m);
+    else if (t.negate) ands.push(m);
     else {
       const key = `${t.field.name}\u0000${m.expr}`;
       const g = groups.get(key);
@@ -110,28 +125,42 @@ export function codesIds(db: Database, filter: FilterModel): Uint32Array | null 
     if (had === undefined) byCol.set(a.expr, { codes: a.col.codes, mask: Uint8Array.from(a.mask) });
     else for (let c = 0; c < had.mask.length; c++) had.mask[c] &= a.mask[c];
   }
-  const cols = [...byCol.values()];
+  const cols: Pass[] = [
+    ...byCol.values(),
+    ...times.map((m) => ({ codes: m.col.codes, mask: m.mask, exact: m.exact })),
+  ];
   const top = Math.min(upto, ...cols.map((c) => c.codes.length - 1));
   // The first column's pass, then the others narrow it in place: plain loops over typed arrays
   // (a loop over the column list per record took twice the time).
-  let list = firstPass(cols[0].codes, cols[0].mask, top);
-  for (let i = 1; i < cols.length; i++) list = narrow(list, cols[i].codes, cols[i].mask);
+  let list = firstPass(cols[0], top);
+  for (let i = 1; i < cols.length; i++) list = narrow(list, cols[i]);
   // A small set gives the rest of the id-sized buffer back.
   return list.length < top / 2 ? list.slice() : list;
 }
 
-function firstPass(codes: ColumnCodes['codes'], mask: Uint8Array, top: number): Uint32Array {
+/** One column's constraint: a mask over its codes (2: only the ids in `exact` pass). */
+interface Pass {
+  readonly codes: ColumnCodes['codes'];
+  readonly mask: Uint8Array;
+  readonly exact?: ReadonlySet<number>;
+}
+
+function firstPass({ codes, mask, exact }: Pass, top: number): Uint32Array {
   const out = new Uint32Array(Math.max(0, top));
   let n = 0;
-  for (let id = 1; id <= top; id++) if (mask[codes[id]] === 1) out[n++] = id;
+  for (let id = 1; id <= top; id++) {
+    const m = mask[codes[id]];
+    if (m === 1 || (m === 2 && exact?.has(id) === true)) out[n++] = id;
+  }
   return out.subarray(0, n);
 }
 
-function narrow(list: Uint32Array, codes: ColumnCodes['codes'], mask: Uint8Array): Uint32Array {
+function narrow(list: Uint32Array, { codes, mask, exact }: Pass): Uint32Array {
   let n = 0;
   for (let i = 0; i < list.length; i++) {
     const id = list[i];
-    if (mask[codes[id]] === 1) list[n++] = id;
+    const m = mask[codes[id]];
+    if (m === 1 || (m === 2 && exact?.has(id) === true)) list[n++] = id;
   }
   return list.subarray(0, n);
 }

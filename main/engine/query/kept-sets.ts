@@ -7,6 +7,7 @@ import type { Database } from 'better-sqlite3';
 import type { FilterModel } from '../../../common/contract';
 import { codesIds } from './codes-ids';
 import { findMatchIds, type MatchIds } from './match-ids';
+import { takeKeptAddresses } from './page-words';
 import { maxRecordId, recordsGeneration } from './records-generation';
 import { summaryCount } from './summary-read';
 
@@ -43,7 +44,12 @@ export function matchList(
   const hit = keptFor(db, owner);
   if (hit) return hit;
   // From the codes where the search is of coded columns only (codes-ids.ts: ~10-20 ms at 5M, SQL 0.3-3 s).
-  const list = codesIds(db, filter) ?? findMatchIds(db, filter, Number.MAX_SAFE_INTEGER)?.list;
+  let list: IdList | undefined = codesIds(db, filter) ?? undefined;
+  if (list === undefined) {
+    // A free word through the kept address map (page-words.ts).
+    takeKeptAddresses(db, filter);
+    list = findMatchIds(db, filter, Number.MAX_SAFE_INTEGER)?.list;
+  }
   if (list === undefined) return null;
   keep(db, owner, list);
   return list;

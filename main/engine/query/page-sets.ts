@@ -7,6 +7,7 @@ import type { Database } from 'better-sqlite3';
 import type { FilterModel } from '../../../common/contract';
 import { codesIds } from './codes-ids';
 import { findMatchIds, idSet, idSetCap, type MatchIds } from './match-ids';
+import { takeKeptAddresses } from './page-words';
 
 /** Sets found from the page reader's codes (codes-ids.ts), per (filter, sort) state. */
 const coded = new WeakMap<object, MatchIds | null>();
@@ -47,6 +48,7 @@ export function pastCap(
   // First pages keep their paths: where the filter goes with the sort (`domain:web.de` by To Domain
   // asc, 5M), the walk of the set along the index passes most of it first (2.7-2.9 s against 0.5 s).
   if (!deep || cheap === null || cheap <= idSetCap(db)) return undefined;
+  takeKeptAddresses(db, filter);
   const ids = findMatchIds(db, filter, cap);
   wider.set(state, ids);
   return ids;

@@ -17,6 +17,7 @@ import { compileWhere } from './filter';
 import { createResolver, MAX_RESOLVED_VALUES_AGGREGATE } from './resolver';
 import { RECORD_SELECT, resolveSort, type ResolvedSortKey } from './sql';
 import { findMatchIds, type MatchIds } from './match-ids';
+import { takeKeptAddresses } from './page-words';
 import { summaryCount } from './summary-read';
 import { countWithoutIds } from './count-paths';
 import { recordsFingerprint } from './records-generation';
@@ -106,6 +107,8 @@ const idHolders = new WeakMap<Database, FilterState[]>();
 export function matchIds(db: Database, filter: FilterModel): MatchIds | null {
   const state = filterState(db, filter, undefined);
   if (state.ids === undefined) {
+    // A page reader's free word: through the kept address map (page-words.ts).
+    takeKeptAddresses(db, filter);
     state.ids = findMatchIds(db, filter);
     holdIds(db, state);
   }

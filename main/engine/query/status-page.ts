@@ -25,6 +25,7 @@ import type { MatchIds } from './match-ids';
 import { broadUnknown, countList, FIRST_ROWS, matchList, pickCodes } from './sort-codes';
 import { recordsOf } from './sort-ids';
 import { markedPage } from './status-marks';
+import { hourWindow } from './hour-order';
 import { unfiltered } from './sort-index';
 import type { ResolvedSortKey } from './sql';
 
@@ -162,6 +163,9 @@ function lookValue(
     const id = list[i];
     if (id <= upto && id < codes.length && codes[id] === code) mine.push(id);
   }
+  // Only the hours holding the window looked up (hour-order.ts), where the hour codes serve.
+  const byHour = hourWindow(db, mine, asc, from, to);
+  if (byHour !== null) return byHour;
   const dir = asc ? 'ASC' : 'DESC';
   return db
     .prepare(
