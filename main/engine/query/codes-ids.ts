@@ -164,3 +164,8 @@ function narrow(list: Uint32Array, { codes, mask, exact }: Pass): Uint32Array {
   }
   return list.subarray(0, n);
 }
+
+/** Whether the search has an after:/before: term (its set is a pass over the hour codes). */
+export function timeBounded(filter: FilterModel): boolean {
+  return plainSearch(filter)?.terms.some((t) => t.kind === 'field' && t.field.kind === 'date') === true;
+}

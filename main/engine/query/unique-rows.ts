@@ -1,0 +1,41 @@
+/**
+ * A unique column's sorted page from its bucket codes (unique-codes.ts), for sort-codes.ts' codesPage:
+ * a filtered first page probed from the first buckets (unique-page.ts), else from the filter's set.
+ */
+import type { Database } from 'better-sqlite3';
+import type { FilterModel, RecordRow } from '../../../common/contract';
+import { compileWhere } from './filter';
+import { broadUnknown, isKept, matchList } from './kept-sets';
+import type { MatchIds } from './match-ids';
+import { createResolver } from './resolver';
+import { FIRST_ROWS } from './sort-codes';
+import { recordsOf } from './sort-ids';
+import { unfiltered } from './sort-index';
+import type { ResolvedSortKey } from './sql';
+import { uniqueCodes } from './unique-codes';
+import { uniquePageIds, uniqueProbeIds } from './unique-page';
+
+/** A unique column's page from its bucket codes, inside codesPage's transaction; null: SQL. */
+export function uniqueRows(
+  db: Database,
+  filter: FilterModel,
+  keys: readonly ResolvedSortKey[],
+  startRow: number,
+  endRow: number,
+  state: { ids?: MatchIds | null; count?: number },
+): RecordRow[] | null {
+  // Checked first: an id set is not worth finding for a page the codes cannot serve yet.
+  if (uniqueCodes(db, keys[0].expr) === null) return null;
+  const asc0 = keys[0].dir === 'asc';
+  if (!unfiltered(filter) && !state.ids && !isKept(db, state) && endRow <= FIRST_ROWS) {
+    const where = compileWhere(filter, createResolver(db));
+    const probed = uniqueProbeIds(db, keys[0].expr, asc0, keys[1].dir === 'asc', endRow, where);
+    if (probed !== null) return recordsOf(db, probed.slice(startRow, endRow));
+  }
+  if (!unfiltered(filter) && startRow < FIRST_ROWS && broadUnknown(db, filter, state)) return null;
+  const list = unfiltered(filter) ? null : matchList(db, filter, state);
+  if (!unfiltered(filter) && list === null) return null;
+  const asc = keys[0].dir === 'asc';
+  const ids = uniquePageIds(db, keys[0].expr, asc, keys[1].dir === 'asc', startRow, endRow, list);
+  return ids === null ? null : recordsOf(db, ids);
+}
