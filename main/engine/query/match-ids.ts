@@ -18,6 +18,8 @@ import { searchIndexCoverage } from './search-index';
 import { valueTermIds } from './value-terms';
 import { isAscending, mergeDistinct, sortedDistinct, withMemory } from './id-lists';
 import { everyIdExcept } from './complement-ids';
+import { plainSearch } from './plain-search';
+import { keptWordIds } from './word-ids';
 
 /**
  * More matches than this and the id list is dropped: passing and probing it costs about what a pass
@@ -114,6 +116,12 @@ function matchIdsNow(db: Database, filter: FilterModel, max: number): MatchIds |
   const values =
     max >= MAX_MATCH_IDS_MIRROR ? valueTermIds(db, filter, (rest) => restIds(db, rest, resolver)) : undefined;
   if (values !== undefined) return values === null || values.length > max ? null : idSet(values);
+  // One free word: its set as kept across searches on the reader with the complete mirror (word-ids.ts).
+  const word = max >= MAX_MATCH_IDS_MIRROR ? soleWord(filter) : null;
+  if (word !== null) {
+    const kept = keptWordIds(db, word, () => wordSet(db, compileWhere(filter, resolver)));
+    if (kept !== null) return kept.count > max ? null : kept;
+  }
   const split = negatedWordIds(db, filter, resolver, max);
   if (split !== undefined) return split === null ? null : idSet(split);
   const where = compileWhere(filter, resolver);
@@ -128,6 +136,20 @@ function matchIdsNow(db: Database, filter: FilterModel, max: number): MatchIds |
   // Ascending: the mirror's loops then read its arrays in order (`size>100000` at 1M rows comes in
   // size order; its histogram loop took 90-140 ms unsorted under load).
   return idSet(sortedDistinct(ids));
+}
+
+/** The value of the filter's one term when that is a positive free word, else null. */
+function soleWord(filter: FilterModel): string | null {
+  const search = plainSearch(filter);
+  const t = search?.terms.length === 1 ? search.terms[0] : undefined;
+  return t?.kind === 'text' && !t.negate ? t.value : null;
+}
+
+/** A word's compiled part as its id set; null when it is no id set (the caller compiles the filter whole). */
+function wordSet(db: Database, part: SqlPart): MatchIds | null {
+  if (part.ids === undefined) return null;
+  const ids = idsOf(db, part, MAX_MATCH_IDS_MIRROR);
+  return ids === null ? null : idSet(ids);
 }
 
 /** The ids of a filter (every record for none), ascending, as the search without value terms finds them. */
@@ -241,16 +263,17 @@ function negatedWordIds(
   if (!parsed.ok) return undefined;
   const words = parsed.terms.filter((t) => t.kind === 'text' && t.negate);
   if (words.length === 0) return undefined;
-  // Each word as typed without its '-', compiled alone (no time bound: the rest carries it).
-  const parts = words.map((t) => compileWhere({ q: q.slice(t.start + 1, t.end) }, resolver));
-  if (parts.some((p) => p.ids === undefined)) return undefined;
+  // Each word as typed without its '-', compiled alone (no time bound: the rest carries it); on the
+  // reader with the complete mirror, as kept across searches (word-ids.ts).
   const minus: (Uint32Array | Float64Array)[] = [];
   let total = 0;
-  for (const p of parts) {
-    const ids = idsOf(db, p, MAX_MATCH_IDS_MIRROR);
+  for (const t of words) {
+    const find = (): MatchIds | null =>
+      wordSet(db, compileWhere({ q: q.slice(t.start + 1, t.end) }, resolver));
+    const ids = max >= MAX_MATCH_IDS_MIRROR ? keptWordIds(db, t.value, find) : find();
     if (ids === null) return undefined;
-    minus.push(ids);
-    total += ids.length;
+    minus.push(ids.list);
+    total += ids.count;
   }
   const rest = compileWhere({ ...filter, q: withoutTerms(q, words) }, resolver);
   // Nothing but negated words: every record but theirs, in one pass over the mirror (complement-ids.ts).
