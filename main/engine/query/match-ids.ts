@@ -18,7 +18,8 @@ import { searchIndexCoverage } from './search-index';
 import { valueTermIds } from './value-terms';
 import { isAscending, mergeDistinct, sortedDistinct, withMemory } from './id-lists';
 import { everyIdExcept } from './complement-ids';
-import { plainSearch } from './plain-search';
+import { soleWord } from './plain-search';
+import { everyExcept } from './words-except';
 import { keptWordIds } from './word-ids';
 
 /**
@@ -123,7 +124,7 @@ function matchIdsNow(db: Database, filter: FilterModel, max: number): MatchIds |
     if (kept !== null) return kept.count > max ? null : kept;
   }
   const split = negatedWordIds(db, filter, resolver, max);
-  if (split !== undefined) return split === null ? null : idSet(split);
+  if (split !== undefined) return split === null || !ArrayBuffer.isView(split) ? split : idSet(split);
   const where = compileWhere(filter, resolver);
   if (where.sql === '1') return null;
   // An OR of id sets is read as ids alone, not looked up in the table; anything else by the filter's
@@ -136,13 +137,6 @@ function matchIdsNow(db: Database, filter: FilterModel, max: number): MatchIds |
   // Ascending: the mirror's loops then read its arrays in order (`size>100000` at 1M rows comes in
   // size order; its histogram loop took 90-140 ms unsorted under load).
   return idSet(sortedDistinct(ids));
-}
-
-/** The value of the filter's one term when that is a positive free word, else null. */
-function soleWord(filter: FilterModel): string | null {
-  const search = plainSearch(filter);
-  const t = search?.terms.length === 1 ? search.terms[0] : undefined;
-  return t?.kind === 'text' && !t.negate ? t.value : null;
 }
 
 /** A word's compiled part as its id set; null when it is no id set (the caller compiles the filter whole). */
@@ -159,7 +153,7 @@ function restIds(
   resolver: TextResolver,
 ): Uint32Array | Float64Array | null | undefined {
   const split = negatedWordIds(db, rest, resolver, MAX_MATCH_IDS_MIRROR);
-  if (split !== undefined) return split;
+  if (split !== undefined) return split === null || ArrayBuffer.isView(split) ? split : split.list;
   return idsOf(db, compileWhere(rest, resolver), MAX_MATCH_IDS_MIRROR);
 }
 
@@ -256,7 +250,7 @@ function negatedWordIds(
   filter: FilterModel,
   resolver: TextResolver,
   max: number,
-): Uint32Array | Float64Array | null | undefined {
+): Uint32Array | Float64Array | MatchIds | null | undefined {
   const q = filter.q;
   if (typeof q !== 'string' || q.trim() === '') return undefined;
   const parsed = tryParseSearch(q, filter.timeZone === undefined ? {} : { timeZone: filter.timeZone });
@@ -265,6 +259,7 @@ function negatedWordIds(
   if (words.length === 0) return undefined;
   // Each word as typed without its '-', compiled alone (no time bound: the rest carries it); on the
   // reader with the complete mirror, as kept across searches (word-ids.ts).
+  const sets: MatchIds[] = [];
   const minus: (Uint32Array | Float64Array)[] = [];
   let total = 0;
   for (const t of words) {
@@ -272,12 +267,17 @@ function negatedWordIds(
       wordSet(db, compileWhere({ q: q.slice(t.start + 1, t.end) }, resolver));
     const ids = max >= MAX_MATCH_IDS_MIRROR ? keptWordIds(db, t.value, find) : find();
     if (ids === null) return undefined;
+    sets.push(ids);
     minus.push(ids.list);
     total += ids.count;
   }
   const rest = compileWhere({ ...filter, q: withoutTerms(q, words) }, resolver);
-  // Nothing but negated words: every record but theirs, in one pass over the mirror (complement-ids.ts).
-  const every = rest.sql === '1' && rest.ids === undefined ? everyIdExcept(db, minus, max) : undefined;
+  // Nothing but negated words: every record but theirs, as kept sets subtracted (words-except.ts),
+  // else in one pass over the mirror (complement-ids.ts).
+  const alone = rest.sql === '1' && rest.ids === undefined;
+  const except = alone && max >= MAX_MATCH_IDS_MIRROR ? everyExcept(db, sets) : null;
+  if (except !== null) return except;
+  const every = alone ? everyIdExcept(db, minus, max) : undefined;
   if (every !== undefined) return every;
   const base = idsOf(db, rest, max + total);
   if (base === null) return null;

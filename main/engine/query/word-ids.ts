@@ -31,6 +31,8 @@ interface Kept {
   readonly fingerprint: string;
   /** Least recently used first. */
   readonly words: Map<string, MatchIds>;
+  /** Every record's id (words-except.ts), once asked for. */
+  every?: MatchIds | null;
 }
 
 const kept = new WeakMap<Database, Kept>();
@@ -41,7 +43,7 @@ export function dropKeptWords(db: Database): void {
 }
 
 /** This connection's kept sets for the records now (dropped when the fingerprint changed). */
-function current(db: Database): Map<string, MatchIds> {
+function current(db: Database): Kept {
   const version = dataVersion(db);
   let k = kept.get(db);
   if (k === undefined || k.version !== version) {
@@ -53,7 +55,14 @@ function current(db: Database): Map<string, MatchIds> {
       kept.set(db, k);
     }
   }
-  return k.words;
+  return k;
+}
+
+/** Every record's id set as kept (words-except.ts; ~20 MB at 5M rows), else `find()`'s, kept. */
+export function keptEvery(db: Database, find: () => MatchIds | null): MatchIds | null {
+  const k = current(db);
+  if (k.every === undefined) k.every = find();
+  return k.every;
 }
 
 /**
@@ -62,7 +71,7 @@ function current(db: Database): Map<string, MatchIds> {
  * set is shared: callers must not write into its list.
  */
 export function keptWordIds(db: Database, word: string, find: () => MatchIds | null): MatchIds | null {
-  const words = current(db);
+  const words = current(db).words;
   const hit = words.get(word);
   if (hit !== undefined) {
     words.delete(word);
