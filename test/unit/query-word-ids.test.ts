@@ -47,6 +47,15 @@ function check(reader: Database, writer: Database, filter: FilterModel, label: s
   const ids = matchIds(reader, filter);
   assert.ok(ids !== null, `${what}: one id set`);
   assert.deepEqual([...ids.list], bruteIds(writer, filter), `${what}: the ids`);
+  const where = compileWhere(filter);
+  const span = writer
+    .prepare(
+      `SELECT min(creation_time_ms), max(creation_time_ms) FROM records NOT INDEXED WHERE ${where.sql}`,
+    )
+    .raw()
+    .get(...where.params) as [number | null, number | null];
+  const combos = idSetCombos(reader, ids);
+  assert.deepEqual([combos?.lo ?? null, combos?.hi ?? null], span, `${what}: first and last time`);
   assert.equal(countRows(reader, filter), bruteCount(writer, filter), `count ${what}`);
   assert.deepEqual(facetsOf(getFacets(reader, filter, 1000)), bruteFacets(writer, filter), `facets ${what}`);
   assert.deepEqual(getHistogram(reader, filter, 60), bruteHistogram(writer, filter, 60), `histogram ${what}`);
@@ -67,6 +76,16 @@ function checkShared(reader: Database, writer: Database, label: string, pending 
     { q: 'jane  ', timeZone: 'America/New_York' },
   ])
     check(reader, writer, filter, label);
+  // The first and the last record in time excluded by their Correlation IDs: the span is then the
+  // pass over the ids left, not every record's own first and last.
+  const edge = (dir: string): string =>
+    writer
+      .prepare(
+        `SELECT correlation_id FROM records WHERE creation_time_ms IS NOT NULL ORDER BY creation_time_ms ${dir}, id LIMIT 1`,
+      )
+      .pluck()
+      .get() as string;
+  check(reader, writer, { q: `-${edge('ASC')} -${edge('DESC')}` }, label);
   // Negated words alone: every record less the kept sets, their combos and hours subtracted (with
   // records above record_facts' coverage the combos take the ordinary pass, checked the same).
   for (const q of ['-jane', ' -jane -anna']) {
