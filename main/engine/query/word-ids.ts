@@ -31,8 +31,8 @@ interface Kept {
   readonly fingerprint: string;
   /** Least recently used first. */
   readonly words: Map<string, MatchIds>;
-  /** Every record's id (words-except.ts), once asked for. */
-  every?: MatchIds | null;
+  /** Every record's id (words-except.ts), once asked for and found. */
+  every?: MatchIds;
 }
 
 const kept = new WeakMap<Database, Kept>();
@@ -58,11 +58,11 @@ function current(db: Database): Kept {
   return k;
 }
 
-/** Every record's id set as kept (words-except.ts; ~20 MB at 5M rows), else `find()`'s, kept. */
+/** Every record's id set as kept (words-except.ts; ~20 MB at 5M rows), else `find()`'s, kept unless null. */
 export function keptEvery(db: Database, find: () => MatchIds | null): MatchIds | null {
   const k = current(db);
-  if (k.every === undefined) k.every = find();
-  return k.every;
+  k.every ??= find() ?? undefined;
+  return k.every ?? null;
 }
 
 /**
