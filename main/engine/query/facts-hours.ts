@@ -38,11 +38,11 @@ export class HourTally {
   dense = new Float64Array(0);
   private readonly sparse = new Map<number, Float64Array>();
 
-  /** Counts a record at hour `h` of outcome `o`; callers count those inside the window themselves. */
-  add(h: number, o: number): void {
+  /** Counts `n` records at hour `h` of outcome `o`; callers count those inside the window themselves. */
+  add(h: number, o: number, n = 1): void {
     const i = h - this.base;
     if (i >= 0 && i < this.size) {
-      this.dense[4 * i + o]++;
+      this.dense[4 * i + o] += n;
       return;
     }
     if (this.size === 0) {
@@ -59,7 +59,7 @@ export class HourTally {
           c = new Float64Array(4);
           this.sparse.set(h, c);
         }
-        c[o]++;
+        c[o] += n;
         return;
       }
       const size = Math.min(MAX_WINDOW, Math.max(hi - lo + 1, 2 * this.size));
@@ -70,7 +70,21 @@ export class HourTally {
       this.size = size;
       this.dense = dense;
     }
-    this.dense[4 * (h - this.base) + o]++;
+    this.dense[4 * (h - this.base) + o] += n;
+  }
+
+  /** This tally less `other`'s (records of a subset of this one's: no counter goes below zero). */
+  less(other: HourTally): HourTally {
+    const out = new HourTally();
+    const each = (t: HourTally, sign: number): void => {
+      for (let i = 0; i < t.size; i++)
+        for (let o = 0; o < 4; o++)
+          if (t.dense[4 * i + o] !== 0) out.add(t.base + i, o, sign * t.dense[4 * i + o]);
+      for (const [h, c] of t.sparse) for (let o = 0; o < 4; o++) if (c[o] !== 0) out.add(h, o, sign * c[o]);
+    };
+    each(this, 1);
+    each(other, -1);
+    return out;
   }
 
   /**

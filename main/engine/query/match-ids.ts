@@ -18,6 +18,9 @@ import { searchIndexCoverage } from './search-index';
 import { valueTermIds } from './value-terms';
 import { isAscending, mergeDistinct, sortedDistinct, withMemory } from './id-lists';
 import { everyIdExcept } from './complement-ids';
+import { soleWord } from './plain-search';
+import { everyExcept } from './words-except';
+import { keptWordIds } from './word-ids';
 
 /**
  * More matches than this and the id list is dropped: passing and probing it costs about what a pass
@@ -114,8 +117,14 @@ function matchIdsNow(db: Database, filter: FilterModel, max: number): MatchIds |
   const values =
     max >= MAX_MATCH_IDS_MIRROR ? valueTermIds(db, filter, (rest) => restIds(db, rest, resolver)) : undefined;
   if (values !== undefined) return values === null || values.length > max ? null : idSet(values);
+  // One free word: its set as kept across searches on the reader with the complete mirror (word-ids.ts).
+  const word = max >= MAX_MATCH_IDS_MIRROR ? soleWord(filter) : null;
+  if (word !== null) {
+    const kept = keptWordIds(db, word, () => wordSet(db, compileWhere(filter, resolver)));
+    if (kept !== null) return kept.count > max ? null : kept;
+  }
   const split = negatedWordIds(db, filter, resolver, max);
-  if (split !== undefined) return split === null ? null : idSet(split);
+  if (split !== undefined) return split === null || !ArrayBuffer.isView(split) ? split : idSet(split);
   const where = compileWhere(filter, resolver);
   if (where.sql === '1') return null;
   // An OR of id sets is read as ids alone, not looked up in the table; anything else by the filter's
@@ -130,6 +139,13 @@ function matchIdsNow(db: Database, filter: FilterModel, max: number): MatchIds |
   return idSet(sortedDistinct(ids));
 }
 
+/** A word's compiled part as its id set; null when it is no id set (the caller compiles the filter whole). */
+function wordSet(db: Database, part: SqlPart): MatchIds | null {
+  if (part.ids === undefined) return null;
+  const ids = idsOf(db, part, MAX_MATCH_IDS_MIRROR);
+  return ids === null ? null : idSet(ids);
+}
+
 /** The ids of a filter (every record for none), ascending, as the search without value terms finds them. */
 function restIds(
   db: Database,
@@ -137,7 +153,7 @@ function restIds(
   resolver: TextResolver,
 ): Uint32Array | Float64Array | null | undefined {
   const split = negatedWordIds(db, rest, resolver, MAX_MATCH_IDS_MIRROR);
-  if (split !== undefined) return split;
+  if (split !== undefined) return split === null || ArrayBuffer.isView(split) ? split : split.list;
   return idsOf(db, compileWhere(rest, resolver), MAX_MATCH_IDS_MIRROR);
 }
 
@@ -234,27 +250,34 @@ function negatedWordIds(
   filter: FilterModel,
   resolver: TextResolver,
   max: number,
-): Uint32Array | Float64Array | null | undefined {
+): Uint32Array | Float64Array | MatchIds | null | undefined {
   const q = filter.q;
   if (typeof q !== 'string' || q.trim() === '') return undefined;
   const parsed = tryParseSearch(q, filter.timeZone === undefined ? {} : { timeZone: filter.timeZone });
   if (!parsed.ok) return undefined;
   const words = parsed.terms.filter((t) => t.kind === 'text' && t.negate);
   if (words.length === 0) return undefined;
-  // Each word as typed without its '-', compiled alone (no time bound: the rest carries it).
-  const parts = words.map((t) => compileWhere({ q: q.slice(t.start + 1, t.end) }, resolver));
-  if (parts.some((p) => p.ids === undefined)) return undefined;
+  // Each word as typed without its '-', compiled alone (no time bound: the rest carries it); on the
+  // reader with the complete mirror, as kept across searches (word-ids.ts).
+  const sets: MatchIds[] = [];
   const minus: (Uint32Array | Float64Array)[] = [];
   let total = 0;
-  for (const p of parts) {
-    const ids = idsOf(db, p, MAX_MATCH_IDS_MIRROR);
+  for (const t of words) {
+    const find = (): MatchIds | null =>
+      wordSet(db, compileWhere({ q: q.slice(t.start + 1, t.end) }, resolver));
+    const ids = max >= MAX_MATCH_IDS_MIRROR ? keptWordIds(db, t.value, find) : find();
     if (ids === null) return undefined;
-    minus.push(ids);
-    total += ids.length;
+    sets.push(ids);
+    minus.push(ids.list);
+    total += ids.count;
   }
   const rest = compileWhere({ ...filter, q: withoutTerms(q, words) }, resolver);
-  // Nothing but negated words: every record but theirs, in one pass over the mirror (complement-ids.ts).
-  const every = rest.sql === '1' && rest.ids === undefined ? everyIdExcept(db, minus, max) : undefined;
+  // Nothing but negated words: every record but theirs, as kept sets subtracted (words-except.ts),
+  // else in one pass over the mirror (complement-ids.ts).
+  const alone = rest.sql === '1' && rest.ids === undefined;
+  const except = alone && max >= MAX_MATCH_IDS_MIRROR ? everyExcept(db, sets) : null;
+  if (except !== null) return except;
+  const every = alone ? everyIdExcept(db, minus, max) : undefined;
   if (every !== undefined) return every;
   const base = idsOf(db, rest, max + total);
   if (base === null) return null;

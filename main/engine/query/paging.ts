@@ -20,7 +20,8 @@ import { findMatchIds, type MatchIds } from './match-ids';
 import { takeKeptAddresses } from './page-words';
 import { summaryCount } from './summary-read';
 import { countWithoutIds } from './count-paths';
-import { recordsFingerprint } from './records-generation';
+import { dataVersion, recordsFingerprint } from './records-generation';
+import { dropKeptWords } from './word-ids';
 import { orderWithoutSortIndex, probePage, sortIndexFor } from './sort-index';
 import { walkable, walkPage } from './sort-walk';
 import { selectivePage } from './sort-ids';
@@ -49,16 +50,10 @@ interface Cache {
 const caches = new WeakMap<Database, Cache>();
 const MAX_STATES = 50;
 
-/** Forgets cached counts and anchors (the benchmark uses it to time cold queries). */
+/** Forgets cached counts, anchors and kept words' sets (the benchmark uses it to time cold queries). */
 export function clearQueryCache(db: Database): void {
   caches.delete(db);
-}
-
-/** Changes when this or any other connection commits; the fingerprint then tells whether records did. */
-function dataVersion(db: Database): string {
-  const v = db.pragma('data_version', { simple: true }) as number;
-  const c = (db.prepare('SELECT total_changes() AS c').get() as { c: number }).c;
-  return `${v}:${c}`;
+  dropKeptWords(db);
 }
 
 /** Per-(filter, sort) state; `sort` undefined for count-only use. */

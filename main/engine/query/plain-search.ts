@@ -16,3 +16,10 @@ export function plainSearch(filter: FilterModel): { q: string; terms: readonly S
   const parsed = tryParseSearch(q, filter.timeZone === undefined ? {} : { timeZone: filter.timeZone });
   return parsed.ok ? { q, terms: parsed.terms } : null;
 }
+
+/** The value of the filter's one term when that is a positive free word (word-ids.ts), else null. */
+export function soleWord(filter: FilterModel): string | null {
+  const search = plainSearch(filter);
+  const t = search?.terms.length === 1 ? search.terms[0] : undefined;
+  return t?.kind === 'text' && !t.negate ? t.value : null;
+}

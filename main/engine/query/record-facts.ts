@@ -25,6 +25,7 @@ import { bumpRecordsGeneration } from './records-generation';
 import type { Combo } from './facets-plan';
 import type { BucketCounts } from './histogram-summary';
 import { idsPart, type MatchIds } from './match-ids';
+import { exceptCombos } from './words-except';
 
 const FACTS = 'record_facts';
 const COMBOS = 'fact_combos';
@@ -146,8 +147,9 @@ const combosOf = new WeakMap<MatchIds, IdSetCombos>();
 export function idSetCombos(db: Database, ids: MatchIds): IdSetCombos | null {
   const known = combosOf.get(ids);
   if (known !== undefined) return known;
-  // One read transaction: the coverage and both reads see the same commit.
-  const out = db.transaction(() => readCombos(db, ids))();
+  // One read transaction: the coverage and both reads see the same commit. Every record less kept
+  // words' sets (words-except.ts) from both their combos, when both have hours.
+  const out = db.transaction(() => exceptCombos(ids, (s) => idSetCombos(db, s)) ?? readCombos(db, ids))();
   if (out !== null) combosOf.set(ids, out);
   return out;
 }

@@ -41,6 +41,13 @@ export function bumpRecordsGeneration(db: Database): void {
   ).run(RECORDS_GENERATION_KEY);
 }
 
+/** Changes when this or any other connection commits; recordsFingerprint then tells whether records did. */
+export function dataVersion(db: Database): string {
+  const v = db.pragma('data_version', { simple: true }) as number;
+  const c = (db.prepare('SELECT total_changes() AS c').get() as { c: number }).c;
+  return `${v}:${c}`;
+}
+
 /** Equal for two reads iff no record (or derived structure's coverage) changed in between; see above. */
 export function recordsFingerprint(db: Database): string {
   // meta holds a dozen rows besides the settings; one read of ~20 us, done only after a commit.
