@@ -29,6 +29,7 @@ import { codesPage } from './sort-codes';
 import { statusPage } from './status-page';
 import { pageAhead } from './page-ahead';
 import { ANCHOR_EVERY, countWhere, Pager, strip, type Anchor } from './keyset-pager';
+import { placeTimeAnchor, timeOrdered } from './time-anchors';
 
 export { ANCHOR_EVERY, countWhere } from './keyset-pager';
 
@@ -188,6 +189,9 @@ export function queryPage(db: Database, req: PageRequest): PageResult {
     return { rows: [], lastRow: total };
   }
   const state = filterState(db, req.filter, req.sort);
+  // Unfiltered by time: the next page is one seek from its anchor, as cheap as a slice of kept ids,
+  // and reading 400 rows ahead was most of a deep page (1M rows: ~9 of 18 ms at row 500 000).
+  if (timeOrdered(req.filter, req.sort)) return computePage(db, req, state);
   // A page after one already served is a slice of what that one read ahead (page-ahead.ts).
   return pageAhead(
     db,
@@ -243,6 +247,8 @@ function computePage(db: Database, req: PageRequest, state: FilterState): PageRe
       sortIndex === null ? 'records' : `records INDEXED BY ${sortIndex}`,
     );
     const j = Math.floor(startRow / ANCHOR_EVERY);
+    // A deep page by time with no anchor near: from the hourly summary, not a skip along the index.
+    placeTimeAnchor(db, req.filter, keys, state.anchors, j);
     const anchor = pager.anchor(state.anchors, j);
     const fetched = anchor === null ? [] : pager.fetch(anchor, startRow - j * ANCHOR_EVERY, limit);
     fetched.forEach((f, i) => {
