@@ -63,6 +63,17 @@ export function hourWindow(
     before += n;
   }
   const picked = ids.filter((id) => want[codes[id]] === 1);
+  return byTime(db, picked, asc, to - from, from - skipped);
+}
+
+/** Rows [offset, offset + limit) of `ids` in (time, id) order, each looked up by id. */
+export function byTime(
+  db: Database,
+  ids: readonly number[],
+  asc: boolean,
+  limit: number,
+  offset: number,
+): number[] {
   const dir = asc ? 'ASC' : 'DESC';
   return db
     .prepare(
@@ -70,5 +81,5 @@ export function hourWindow(
        ORDER BY creation_time_ms ${dir}, id ${dir} LIMIT ? OFFSET ?`,
     )
     .pluck()
-    .all(JSON.stringify(picked), to - from, from - skipped) as number[];
+    .all(JSON.stringify(ids), limit, offset) as number[];
 }

@@ -25,7 +25,7 @@ import type { MatchIds } from './match-ids';
 import { broadUnknown, countList, FIRST_ROWS, matchList, pickCodes } from './sort-codes';
 import { recordsOf } from './sort-ids';
 import { markedPage } from './status-marks';
-import { hourWindow } from './hour-order';
+import { byTime, hourWindow } from './hour-order';
 import { unfiltered } from './sort-index';
 import type { ResolvedSortKey } from './sql';
 
@@ -165,13 +165,5 @@ function lookValue(
   }
   // Only the hours holding the window looked up (hour-order.ts), where the hour codes serve.
   const byHour = hourWindow(db, mine, asc, from, to);
-  if (byHour !== null) return byHour;
-  const dir = asc ? 'ASC' : 'DESC';
-  return db
-    .prepare(
-      `SELECT id FROM records NOT INDEXED WHERE id IN (SELECT value FROM json_each(?))
-       ORDER BY creation_time_ms ${dir}, id ${dir} LIMIT ? OFFSET ?`,
-    )
-    .pluck()
-    .all(JSON.stringify(mine), to - from, from) as number[];
+  return byHour ?? byTime(db, mine, asc, to - from, from);
 }
