@@ -5,15 +5,23 @@
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import BetterSqlite3 from 'better-sqlite3';
 import { openDatabase } from '../../main/engine/db/open';
 import { EngineError } from '../../main/engine/errors';
 
-const fresh = (): string => path.join(mkdtempSync(path.join(os.tmpdir(), 'di-open-locked-')), 'ws.sqlite');
+const dirs: string[] = [];
+const fresh = (): string => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'di-open-locked-'));
+  dirs.push(dir);
+  return path.join(dir, 'ws.sqlite');
+};
+after(() => {
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+});
 
 test('a new file held by another program fails to open with a clear error, and opens once released', () => {
   const file = fresh();

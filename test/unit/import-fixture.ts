@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Database } from 'better-sqlite3';
+import { generateRows, toCsv, type GenerateOptions } from '../../bench/generate';
 import type { Delimiter, EncodingName, ImportProgress, ImportResult } from '../../common/contract';
 import { openDatabase } from '../../main/engine/db/open';
 import { runImport } from '../../main/engine/import/importer';
@@ -34,6 +35,15 @@ export function workspace(): Workspace {
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** Writes one generated export per options entry into `dir` as `0.csv`, `1.csv`, …; returns the paths. */
+export function writeCsvFiles(dir: string, opts: readonly GenerateOptions[]): string[] {
+  return opts.map((o, i) => {
+    const file = path.join(dir, `${i}.csv`);
+    writeFileSync(file, toCsv(generateRows(o)));
+    return file;
+  });
 }
 
 export function importFiles(

@@ -7,11 +7,8 @@
  * was the one taken.
  */
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
-import path from 'node:path';
 import { test } from 'node:test';
 import type { Database } from 'better-sqlite3';
-import { generateRows, toCsv } from '../../bench/generate';
 import type { FilterModel } from '../../common/contract';
 import { openDatabase } from '../../main/engine/db/open';
 import { removeImport } from '../../main/engine/import/remove';
@@ -22,7 +19,7 @@ import { compileWhere } from '../../main/engine/query/filter';
 import { getHistogram } from '../../main/engine/query/histogram';
 import { countRows, matchIds } from '../../main/engine/query/paging';
 import { factsCoverage, idSetCombos } from '../../main/engine/query/record-facts';
-import { importFiles, workspace } from './import-fixture';
+import { importFiles, workspace, writeCsvFiles } from './import-fixture';
 import { bruteCount, bruteFacets, bruteHistogram, facetsOf, leaveFactsPending } from './summary-brute';
 
 const FILTERS: readonly FilterModel[] = [
@@ -86,15 +83,11 @@ function checkExact(reader: Database, writer: Database, label: string, mirrored:
 
 test('broad searches through the complete mirror equal brute force: append, removal, records pending', async () => {
   const w = workspace();
-  const files = [
+  const files = writeCsvFiles(w.dir, [
     { rows: 3000, seed: 51, startMs: Date.UTC(2026, 9, 1) },
     { rows: 2000, seed: 52, startMs: Date.UTC(2026, 9, 10) },
     { rows: 800, seed: 53, startMs: Date.UTC(2026, 9, 20) },
-  ].map((opts, i) => {
-    const file = path.join(w.dir, `${i}.csv`);
-    writeFileSync(file, toCsv(generateRows(opts)));
-    return file;
-  });
+  ]);
   await importFiles(w.db, files.slice(0, 2));
   const reader = openDatabase(w.dbPath, { readonly: true });
   try {

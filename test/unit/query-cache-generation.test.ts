@@ -5,11 +5,8 @@
  * import, a deletion that leaves max(id) as it was. Every answer is checked against brute force.
  */
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
-import path from 'node:path';
 import { test } from 'node:test';
 import type { Database } from 'better-sqlite3';
-import { generateRows, toCsv } from '../../bench/generate';
 import type { FilterModel } from '../../common/contract';
 import { openDatabase } from '../../main/engine/db/open';
 import { removeImport } from '../../main/engine/import/remove';
@@ -18,7 +15,7 @@ import { getHistogram } from '../../main/engine/query/histogram';
 import { countRows, matchIds } from '../../main/engine/query/paging';
 import { bumpRecordsGeneration } from '../../main/engine/query/records-generation';
 import { setSetting } from '../../main/engine/workspace';
-import { importFiles, workspace } from './import-fixture';
+import { importFiles, workspace, writeCsvFiles } from './import-fixture';
 import { bruteCount, bruteFacets, bruteHistogram, facetsOf } from './summary-brute';
 
 const JANE: FilterModel = { q: 'jane' };
@@ -43,15 +40,11 @@ function checkExact(reader: Database, writer: Database, label: string): void {
 
 test('a settings write keeps a reader id set; appends, removals and deletions change its answers', async () => {
   const w = workspace();
-  const files = [
+  const files = writeCsvFiles(w.dir, [
     { rows: 3000, seed: 42, startMs: Date.UTC(2026, 9, 1) },
     { rows: 2000, seed: 7, startMs: Date.UTC(2026, 9, 10) },
     { rows: 1000, seed: 3, startMs: Date.UTC(2026, 9, 20) },
-  ].map((opts, i) => {
-    const file = path.join(w.dir, `${i}.csv`);
-    writeFileSync(file, toCsv(generateRows(opts)));
-    return file;
-  });
+  ]);
   await importFiles(w.db, files.slice(0, 2));
   // A reader connection of its own, as the engine's reader threads have: the writer's commits reach
   // it only through the database file.

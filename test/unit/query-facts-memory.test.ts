@@ -6,11 +6,8 @@
  * the path taken, so a mirror that silently fell back to SQL would fail here.
  */
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
-import path from 'node:path';
 import { test } from 'node:test';
 import type { Database } from 'better-sqlite3';
-import { generateRows, toCsv } from '../../bench/generate';
 import type { FilterModel } from '../../common/contract';
 import { openDatabase } from '../../main/engine/db/open';
 import { removeImport } from '../../main/engine/import/remove';
@@ -20,7 +17,7 @@ import { mirrorFactRows } from '../../main/engine/query/facts-read';
 import { getHistogram } from '../../main/engine/query/histogram';
 import { countRows, matchIds } from '../../main/engine/query/paging';
 import { factsCoverage } from '../../main/engine/query/record-facts';
-import { importFiles, workspace } from './import-fixture';
+import { importFiles, workspace, writeCsvFiles } from './import-fixture';
 import { bruteCount, bruteFacets, bruteHistogram, facetsOf, leaveFactsPending } from './summary-brute';
 
 const FILTERS: readonly FilterModel[] = [
@@ -67,15 +64,11 @@ function checkExact(reader: Database, writer: Database, label: string, mirrored:
 
 test('counts, facets and histograms from the in-memory record_facts equal brute force', async () => {
   const w = workspace();
-  const files = [
+  const files = writeCsvFiles(w.dir, [
     { rows: 3000, seed: 42, startMs: Date.UTC(2026, 9, 1) },
     { rows: 2000, seed: 7, startMs: Date.UTC(2026, 9, 10) },
     { rows: 1000, seed: 3, startMs: Date.UTC(2026, 9, 20) },
-  ].map((opts, i) => {
-    const file = path.join(w.dir, `${i}.csv`);
-    writeFileSync(file, toCsv(generateRows(opts)));
-    return file;
-  });
+  ]);
   await importFiles(w.db, files.slice(0, 2));
   const reader = openDatabase(w.dbPath, { readonly: true });
   try {

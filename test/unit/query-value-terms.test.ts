@@ -7,11 +7,8 @@
  * taken is checked by calling it directly.
  */
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
-import path from 'node:path';
 import { test } from 'node:test';
 import type { Database } from 'better-sqlite3';
-import { generateRows, toCsv } from '../../bench/generate';
 import type { FilterModel } from '../../common/contract';
 import { openDatabase } from '../../main/engine/db/open';
 import { removeImport } from '../../main/engine/import/remove';
@@ -23,7 +20,7 @@ import { countRows, matchIds } from '../../main/engine/query/paging';
 import { factsCoverage } from '../../main/engine/query/record-facts';
 import { valueTermIds } from '../../main/engine/query/value-terms';
 import { enableValuesMemory, stepValuesMemory } from '../../main/engine/query/values-memory';
-import { importFiles, workspace } from './import-fixture';
+import { importFiles, workspace, writeCsvFiles } from './import-fixture';
 import { bruteCount, bruteFacets, bruteHistogram, facetsOf, leaveFactsPending } from './summary-brute';
 
 const FILTERS: readonly FilterModel[] = [
@@ -95,15 +92,11 @@ function checkExact(reader: Database, writer: Database, label: string, inMemory:
 
 test('from: and size terms from memory equal brute force: append, removal, records pending', async () => {
   const w = workspace();
-  const files = [
+  const files = writeCsvFiles(w.dir, [
     { rows: 3000, seed: 61, startMs: Date.UTC(2026, 9, 1) },
     { rows: 2000, seed: 62, startMs: Date.UTC(2026, 9, 10) },
     { rows: 800, seed: 63, startMs: Date.UTC(2026, 9, 20) },
-  ].map((opts, i) => {
-    const file = path.join(w.dir, `${i}.csv`);
-    writeFileSync(file, toCsv(generateRows(opts)));
-    return file;
-  });
+  ]);
   await importFiles(w.db, files.slice(0, 2));
   // Records without a sender or a size, a sender in other case and one size hit exactly, written
   // before any reader holds them (imported records are not changed afterwards).

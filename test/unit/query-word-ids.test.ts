@@ -6,12 +6,9 @@
  * from before any of these would miss or keep records), and for random sequences of searches.
  */
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
-import path from 'node:path';
 import { test } from 'node:test';
 import fc from 'fast-check';
 import type { Database } from 'better-sqlite3';
-import { generateRows, toCsv } from '../../bench/generate';
 import type { FilterModel } from '../../common/contract';
 import { openDatabase } from '../../main/engine/db/open';
 import { removeImport } from '../../main/engine/import/remove';
@@ -23,7 +20,7 @@ import { getHistogram } from '../../main/engine/query/histogram';
 import { countRows, matchIds } from '../../main/engine/query/paging';
 import { factsCoverage, idSetCombos } from '../../main/engine/query/record-facts';
 import { isEveryExcept } from '../../main/engine/query/words-except';
-import { importFiles, workspace } from './import-fixture';
+import { importFiles, workspace, writeCsvFiles } from './import-fixture';
 import { bruteCount, bruteFacets, bruteHistogram, facetsOf, leaveFactsPending } from './summary-brute';
 
 const WORDS = ['jane', 'mueller', 'anna', 'web.de', 'nobody-has-this'];
@@ -97,15 +94,11 @@ function checkShared(reader: Database, writer: Database, label: string, pending 
 
 test('kept word sets equal brute force across appends, a removal and a re-import', async () => {
   const w = workspace();
-  const files = [
+  const files = writeCsvFiles(w.dir, [
     { rows: 2500, seed: 71, startMs: Date.UTC(2026, 9, 1) },
     { rows: 1500, seed: 72, startMs: Date.UTC(2026, 9, 9) },
     { rows: 900, seed: 73, startMs: Date.UTC(2026, 9, 18) },
-  ].map((opts, i) => {
-    const file = path.join(w.dir, `${i}.csv`);
-    writeFileSync(file, toCsv(generateRows(opts)));
-    return file;
-  });
+  ]);
   await importFiles(w.db, files.slice(0, 2));
   const reader = openDatabase(w.dbPath, { readonly: true });
   try {
