@@ -12,8 +12,10 @@ import type { BenchContext } from './context';
 import { generateRows, type GenerateOptions } from './generate';
 
 /** "2026-10-01 12:00:00.123" (UTC) -> epoch ms, or null. */
+/** '2026-10-02 00:00:00.000' or an ISO time with its own 'Z' (a second 'Z' made it NaN: a NULL time). */
 export function parseUtc(text: string): number | null {
-  const ms = Date.parse(`${text.replace(' ', 'T')}Z`);
+  const iso = text.replace(' ', 'T');
+  const ms = Date.parse(iso.endsWith('Z') ? iso : `${iso}Z`);
   return Number.isNaN(ms) ? null : ms;
 }
 
