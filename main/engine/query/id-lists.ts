@@ -9,6 +9,10 @@
  * 510k ids in the size index's order), cheaper than a comparison sort.
  */
 export function sortedDistinct(ids: Uint32Array | Float64Array): Uint32Array | Float64Array {
+  // Already ascending first (one pass, ending at the first step down): match-ids.ts hands the merged
+  // sets of free words back here, and the byte map below cost a fresh byte per record for them
+  // (`jane` at 5M rows, 416k ids: a 5 MB map, 40 ms of a 1.4 s CPU profile under load).
+  if (isAscending(ids)) return ids;
   let top = 0;
   for (let i = 0; i < ids.length; i++) if (ids[i] > top) top = ids[i];
   if (ids instanceof Uint32Array && ids.length > 0 && top < ids.length * 32) {
@@ -18,9 +22,6 @@ export function sortedDistinct(ids: Uint32Array | Float64Array): Uint32Array | F
     for (let id = 0; id <= top; id++) if (seen[id] === 1) ids[n++] = id;
     return ids.subarray(0, n);
   }
-  let ascending = true;
-  for (let i = 1; i < ids.length && ascending; i++) if (ids[i] <= ids[i - 1]) ascending = false;
-  if (ascending) return ids;
   // Uint32 sorts about twice as fast as Float64 here, and deduplicating in place allocates nothing
   // (fresh memory is costly on the machine measured: ~8 ms per MB faulted in).
   ids.sort();
@@ -29,7 +30,7 @@ export function sortedDistinct(ids: Uint32Array | Float64Array): Uint32Array | F
   return ids.subarray(0, n);
 }
 
-export function isAscending(ids: Uint32Array): boolean {
+export function isAscending(ids: Uint32Array | Float64Array): boolean {
   for (let i = 1; i < ids.length; i++) if (ids[i] <= ids[i - 1]) return false;
   return true;
 }
