@@ -23,6 +23,8 @@ import type { FilterModel, RecordRow } from '../../../common/contract';
 import { codeTotals, columnCodes } from './column-codes';
 import type { MatchIds } from './match-ids';
 import { broadUnknown, countList, FIRST_ROWS, matchList, pickCodes } from './sort-codes';
+import { setAtHand } from './kept-sets';
+import { probeIndex } from './status-probe';
 import { recordsOf } from './sort-ids';
 import { markedPage } from './status-marks';
 import { byTime, hourWindow } from './hour-order';
@@ -100,6 +102,10 @@ export function statusPage(
   return db.transaction(() => {
     const got = columnCodes(db, keys[0].expr);
     if (got === null) return null;
+    if (endRow <= FIRST_ROWS && !setAtHand(db, filter, state)) {
+      const probed = probeIndex(db, index, keys[0].expr, asc, filter, startRow, endRow);
+      if (probed !== null) return recordsOf(db, probed);
+    }
     const list = matchList(db, filter, state);
     if (list === null) return null;
     const counts = countList(got.col, got.upto, list);
