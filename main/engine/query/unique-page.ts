@@ -94,8 +94,14 @@ export function uniquePageIds(
   const counts = list === null ? col.counts : countList(col, list);
   const { codes, before } = pick(counts, asc, startRow, endRow);
   let total = 0;
-  for (const c of codes) total += counts[c];
-  if (total > MAX_PICKED) return null;
+  let odd = 0;
+  for (const c of codes) {
+    total += counts[c];
+    if (c % 2 === 1) odd += counts[c];
+  }
+  // Only odd buckets' values are read by id; under a filter an even bucket (one value) costs its ids
+  // from the pass over the set. `-status:error` by SMTP reply: one 250 reply holds 1.4M of 5M records.
+  if ((list === null ? total : odd) > MAX_PICKED) return null;
   const page =
     (list === null ? rangeOrdered(db, col, expr, asc, idAsc, codes, total) : null) ??
     ordered(db, expr, asc, idAsc, codes, idsOf(col, list, codes));
