@@ -29,7 +29,8 @@ import { insertRecord } from './query-fixture';
  */
 const FILTERS: { filter: FilterModel; expect: 'probe' | 'codes' | 'any' }[] = [
   { filter: { q: 'jane' }, expect: 'probe' },
-  { filter: { q: 'domain:web.de -region:DE1' }, expect: 'probe' },
+  { filter: { q: 'jane -region:DE1' }, expect: 'probe' },
+  { filter: { q: 'domain:web.de -region:DE1' }, expect: 'codes' },
   // Time bounds have their set from the hour codes (time-codes.ts), a pass over every record: a
   // small probe comes first, and holds the page of this dense one.
   { filter: { q: 'after:2026-11-01 -region:DE1' }, expect: 'probe' },

@@ -1,9 +1,9 @@
 /**
  * A filter's id set from the page reader's value codes (codes-ids.ts): exactly the records a
  * brute-force WHERE over the table finds, for enum values, negations, a field's values ORed and
- * combinations over status, substatus, details, region and interface, with NULL and '' values and a
+ * combinations over status, substatus, details, region, interface and To Domain (lower()ed), with NULL and '' values and a
  * value new to the codes loaded on by the request, after two imports and after a removal; none for
- * what the codes cannot answer (free words, domains, times, grid conditions, codes not loaded).
+ * what the codes cannot answer (free words, addresses, SMTP replies, grid conditions, codes not loaded).
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -29,6 +29,13 @@ const SERVED: FilterModel[] = [
   { q: '-interface:smtp' },
   { q: 'status:error region:DE1 -interface:smtp' },
   { q: 'status:error -status:error' },
+  // Domains over the lower()ed To Domain codes (13b): any case, negated, ORed, with other columns.
+  { q: 'domain:web.de' },
+  { q: 'domain:WEB.De' },
+  { q: '-domain:web.de' },
+  { q: 'domain:web.de domain:gmx.de' },
+  { q: 'status:error domain:web.de' },
+  { q: 'domain:nosuch.example' },
 ];
 
 /** after:/before: bounds over the hour codes (time-codes.ts): on the hour, off it, in a +05:30 zone, near the epoch. */
@@ -49,9 +56,9 @@ const TIMED: FilterModel[] = [
 
 const DECLINED: FilterModel[] = [
   { q: 'jane' },
-  { q: 'domain:web.de' },
-  { q: 'status:error domain:web.de' },
   { q: 'smtp:550' },
+  { q: 'to:jane' },
+  { q: 'from:news' },
   { q: 'after:2026-10-20 jane' },
   { q: 'status:error', timeFrom: Date.UTC(2026, 9, 20) },
   { q: 'status:error', conditions: [{ type: 'text', column: 'tenant', op: 'contains', value: 'x' }] },
@@ -128,6 +135,12 @@ test('id sets from the value codes equal a brute-force WHERE; other filters decl
       { status: 'ok', creation_time: '1970-01-01 00:00:00.250' },
       { status: 'error', creation_time: '1969-12-30 10:00:00' },
       { status: 'ok', creation_time: '2026-10-12 14:37:00' },
+      // To Domains NULL, '', in capitals and new to the codes.
+      { status: 'ok', message_to_domain: null },
+      { status: 'ok', message_to_domain: '' },
+      { status: 'error', message_to_domain: 'WEB.DE' },
+      { status: 'ok', message_to_domain: 'Web.de' },
+      { status: 'ok', message_to_domain: 'nosuch.example' },
     ])
       insertRecord(w.db, rec);
     check(w.db, 'appended, loaded on');

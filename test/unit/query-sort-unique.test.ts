@@ -1,6 +1,6 @@
 /**
- * Sorts by the unique columns (Meta Data ID, Meta Data Creation Time) and by Message To and
- * Correlation ID, read from the page reader's
+ * Sorts by the unique columns (Meta Data ID, Meta Data Creation Time), by Message To and
+ * Correlation ID, and by Usage ID, Job ID and SMTP reply, read from the page reader's
  * bucket codes (unique-codes.ts, unique-page.ts), give the rows a brute-force ORDER BY gives: both
  * columns x both directions x filters x first, boundary, middle, deep and last pages; with every value
  * a splitter and with a few splitters (buckets of hundreds of values sorted by value then id), first
@@ -39,10 +39,24 @@ const FILTERS: FilterModel[] = [
   { q: '-region:DE1 interface:rest' },
   { q: 'after:2026-10-25' },
   { q: 'jane' },
+  // A broad filter whose first SMTP replies descending all fail it, and one the codes give (13b).
+  { q: '-status:error' },
+  { q: 'domain:web.de after:2026-10-20' },
 ];
 
-/** The unique columns, and two nearly unique ones with indexes that filters defeat (issue 12l). */
-const COLUMNS = ['meta_data_id', 'meta_data_creation_time', 'message_to', 'correlation_id'] as const;
+/**
+ * The unique columns, two nearly unique ones with indexes that filters defeat (issue 12l), and three
+ * indexed ones whose first entries a filter may leave unmatched (13b; Job ID: ~50 records a value).
+ */
+const COLUMNS = [
+  'meta_data_id',
+  'meta_data_creation_time',
+  'message_to',
+  'correlation_id',
+  'usage_id',
+  'job_id',
+  'smtp_status_code',
+] as const;
 
 function bruteOrderIds(
   db: Database,
@@ -146,8 +160,17 @@ function addOddRows(db: Database): void {
   for (const [meta, ms] of [...odd, ...odd]) {
     const id = rec(meta);
     db.prepare(
-      'UPDATE records SET meta_data_creation_time_ms = ?, message_to = ?, correlation_id = ? WHERE id = ?',
-    ).run(ms, text[i % text.length], text[(i + 1) % text.length], id);
+      `UPDATE records SET meta_data_creation_time_ms = ?, message_to = ?, correlation_id = ?,
+        usage_id = ?, job_id = ?, smtp_status_code = ? WHERE id = ?`,
+    ).run(
+      ms,
+      text[i % text.length],
+      text[(i + 1) % text.length],
+      meta,
+      meta,
+      text[(i + 2) % text.length],
+      id,
+    );
     i++;
   }
 }

@@ -150,6 +150,20 @@ export function probeSorted(
   return probeIndex(db, index, where, keys, startRow, endRow, probe).page;
 }
 
+/** The first entries of the column's index probed (a whole index, else a partial one), or null: none. */
+export function indexProbe(
+  db: Database,
+  where: SqlPart,
+  keys: readonly ResolvedSortKey[],
+  startRow: number,
+  endRow: number,
+): Probe | null {
+  const index = plainIndexFor(db, keys[0].expr);
+  return index === null
+    ? probeSides(db, where, keys, startRow, endRow, PROBE_ENTRIES)
+    : probeIndex(db, index, where, keys, startRow, endRow);
+}
+
 /** The records of `ids`, in that order. */
 export function recordsOf(db: Database, ids: readonly number[]): RecordRow[] {
   if (ids.length === 0) return [];
@@ -214,12 +228,8 @@ export function selectivePage(
   return db.transaction(() => {
     let walkBad = false;
     if (!orders.has(state)) {
-      const index = plainIndexFor(db, keys[0].expr);
       // A partial grid index (issue 11) is probed with the delta above its bound (probe-sides.ts).
-      const probed =
-        index === null
-          ? probeSides(db, where, keys, startRow, endRow, PROBE_ENTRIES)
-          : probeIndex(db, index, where, keys, startRow, endRow);
+      const probed = indexProbe(db, where, keys, startRow, endRow);
       if (probed?.page) return recordsOf(db, probed.page);
       walkBad = probed?.sparse === true;
       // Matches dense among the first entries, only the page not in whole key groups (a common domain

@@ -16,8 +16,8 @@
  * BUCKET_LIMIT records a bucket is too slow to read, and the codes are built again from a new sample.
  * Kept like the value codes: one records generation, ids up to `upto` (records-generation.ts).
  *
- * Memory: 2 bytes a record per column (Uint16Array) plus ~16 k splitters: 5M records ~40 MB for
- * the four columns.
+ * Memory: 2 bytes a record per column (Uint16Array) plus ~16 k splitters: 5M records ~70 MB for
+ * the seven columns.
  */
 import type { Database } from 'better-sqlite3';
 import { currentCopy, recordsGeneration, maxRecordId } from './records-generation';
@@ -38,6 +38,12 @@ export const UNIQUE_EXPRS: readonly string[] = [
   'meta_data_creation_time_ms',
   'lower(message_to)',
   'correlation_id',
+  // Indexed, but a filter that leaves the index's first entries unmatched walked them all: 5M,
+  // `after:2026-10-20` by Usage ID / Job ID asc (their text order starts at the oldest messages)
+  // 0.6-0.8 s a first page, `-status:error` by SMTP reply desc (the 5xx replies first) 0.3 s (13b).
+  'usage_id',
+  'job_id',
+  'smtp_status_code',
 ];
 
 /** Sampled records: their sorted distinct values give the splitters. */
