@@ -24,6 +24,7 @@ import { currentCopy, recordsGeneration, maxRecordId } from './records-generatio
 import { smoothChunk } from './step-size';
 import { compareSqlValues, valueKey, type SqlValue } from './sql-order';
 import { readColumns } from './column-read';
+import { bucketOrder, stepBucketOrders } from './unique-order';
 
 /**
  * The sort expressions (sql.ts ResolvedSortKey.expr) served here. Message To and Correlation ID have
@@ -247,6 +248,8 @@ export interface UniqueTuning {
   readonly maxSplitters?: number;
   readonly chunk?: number;
   readonly bucketLimit?: number;
+  /** Mean bucket span past which a column gets an order (unique-order.ts). */
+  readonly orderSpan?: number;
 }
 
 /**
@@ -269,11 +272,13 @@ export function stepUniqueCodes(db: Database, tuning: UniqueTuning = {}): boolea
       sampleStep(db, m, SAMPLE_STEP, tuning.maxSplitters ?? MAX_SPLITTERS);
       return true;
     }
-    if (m.upto >= top) return m.stale;
+    // Coded to the end: the spread columns' orders (unique-order.ts), then nothing.
+    if (m.upto >= top) return stepBucketOrders(m.cols.values(), m.upto, tuning.orderSpan) || m.stale;
     const from = m.upto;
     load(db, m, from, Math.min(top, from + (tuning.chunk ?? m.chunk)));
     loaded = m.upto - from;
-    return m.upto < top || m.stale;
+    // True at the end too: the next step builds the orders (unique-order.ts) or finds none wanted.
+    return true;
   })();
   const m = memories.get(db);
   if (m !== undefined && tuning.chunk === undefined && loaded > 0) {
@@ -306,7 +311,8 @@ export function uniqueCodes(db: Database, expr: string, chunk = UNIQUE_INLINE): 
 export function uniqueCodesSize(db: Database): { readonly bytes: number; readonly kept: readonly string[] } {
   const cols = memories.get(db)?.cols ?? new Map<string, UniqueColumn>();
   let bytes = 0;
-  for (const c of cols.values()) bytes += c.codes.byteLength + c.counts.byteLength * 3;
+  for (const c of cols.values())
+    bytes += c.codes.byteLength + c.counts.byteLength * 3 + (bucketOrder(c)?.ids.byteLength ?? 0);
   return { bytes, kept: [...cols.keys()] };
 }
 

@@ -10,6 +10,7 @@ import { uniqueCodes, type UniqueColumn } from './unique-codes';
 import type { SqlPart } from './filter';
 import { compareSqlValues, type SqlValue } from './sql-order';
 import { rangeOrdered } from './unique-range';
+import { bucketOrder } from './unique-order';
 
 type IdList = Uint32Array | Float64Array;
 
@@ -67,6 +68,15 @@ function idsOf(col: UniqueColumn, list: IdList | null, picked: readonly number[]
   for (const c of picked) {
     lo = Math.min(lo, col.firstId[c]);
     hi = Math.max(hi, col.lastId[c]);
+  }
+  // A spread column: the buckets' ids up to the order's top as slices, a pass above it (unique-order.ts).
+  const order = bucketOrder(col);
+  if (order !== null) {
+    for (const c of picked)
+      if (c < order.offsets.length - 1)
+        for (const id of order.ids.subarray(order.offsets[c], order.offsets[c + 1]))
+          (out.get(c) as number[]).push(id);
+    lo = Math.max(lo, order.top + 1);
   }
   for (let id = lo; id <= hi && id < codes.length; id++) {
     const c = codes[id];
