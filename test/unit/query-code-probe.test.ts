@@ -7,10 +7,7 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { writeFileSync } from 'node:fs';
-import path from 'node:path';
 import type { Database } from 'better-sqlite3';
-import { generateRows, toCsv } from '../../bench/generate';
 import { COLUMN_IDS, type ColumnId } from '../../common/columns';
 import type { FilterModel, SortDir } from '../../common/contract';
 import { removeImport } from '../../main/engine/import/remove';
@@ -20,7 +17,7 @@ import { isKept } from '../../main/engine/query/kept-sets';
 import { clearQueryCache, filterState } from '../../main/engine/query/paging';
 import { codesPage } from '../../main/engine/query/sort-codes';
 import { resolveSort } from '../../main/engine/query/sql';
-import { importFiles, workspace } from './import-fixture';
+import { importFiles, workspace, writeCsvFiles } from './import-fixture';
 import { insertRecord } from './query-fixture';
 
 /**
@@ -86,12 +83,10 @@ test('first pages by coded columns probed from the first records equal brute for
   const w = workspace();
   try {
     // More records than the first probe tests (2 000), fewer than the second (20 000).
-    const files = [1, 2].map((k) => {
-      const file = path.join(w.dir, `p${k}.csv`);
-      const rows = generateRows({ rows: 3000, seed: k, startMs: Date.UTC(2026, 9, 20 + 10 * (k - 1)) });
-      writeFileSync(file, toCsv(rows));
-      return file;
-    });
+    const files = writeCsvFiles(
+      w.dir,
+      [1, 2].map((k) => ({ rows: 3000, seed: k, startMs: Date.UTC(2026, 9, 20 + 10 * (k - 1)) })),
+    );
     await importFiles(w.db, [files[0]]);
     enableColumnCodes(w.db);
     while (stepColumnCodes(w.db));

@@ -136,3 +136,12 @@ export const quick = (r: Row, w: string): boolean =>
   r.correlation_id === w ||
   r.job_id === w ||
   r.usage_id === w;
+
+/** Every record's id in `ORDER BY expr, id` (both one way), read without an index: the brute-force order. */
+export function bruteOrder(db: Database, expr: string, asc: boolean): number[] {
+  const d = asc ? 'ASC' : 'DESC';
+  return db
+    .prepare(`SELECT id FROM records NOT INDEXED ORDER BY ${expr} ${d}, id ${d}`)
+    .pluck()
+    .all() as number[];
+}

@@ -19,7 +19,7 @@ import {
 } from '../../main/engine/query/unique-codes';
 import { bucketOrder, meanSpan, stepBucketOrders } from '../../main/engine/query/unique-order';
 import { importFiles, workspace } from './import-fixture';
-import { insertRecord } from './query-fixture';
+import { bruteOrder, insertRecord } from './query-fixture';
 import { writeCaseExports } from './summary-brute';
 
 const COLUMNS = [
@@ -31,14 +31,6 @@ const COLUMNS = [
 
 /** Few splitters: buckets of hundreds of values, so a page sorts within its buckets. */
 const TUNING: UniqueTuning = { sampleSize: 60, maxSplitters: 20, chunk: 2500, orderSpan: 0 };
-
-function brute(db: Database, expr: string, asc: boolean): number[] {
-  const d = asc ? 'ASC' : 'DESC';
-  return db
-    .prepare(`SELECT id FROM records NOT INDEXED ORDER BY ${expr} ${d}, id ${d}`)
-    .pluck()
-    .all() as number[];
-}
 
 function col(db: Database, expr: string): UniqueColumn {
   const c = db.transaction(() => uniqueCodes(db, expr))();
@@ -68,7 +60,7 @@ function checkPages(db: Database, label: string): void {
   clearQueryCache(db);
   for (const [column, expr] of COLUMNS) {
     for (const asc of [true, false]) {
-      const all = brute(db, expr, asc);
+      const all = bruteOrder(db, expr, asc);
       const n = all.length;
       for (const start of [0, 37, Math.floor(n / 3) - 50, Math.floor(n / 2), n - 160, n - 60]) {
         const page = queryPage(db, {

@@ -14,25 +14,17 @@ import { enableUniqueCodes, stepUniqueCodes, uniqueCodes } from '../../main/engi
 import { pick } from '../../main/engine/query/unique-page';
 import { rangeOrdered } from '../../main/engine/query/unique-range';
 import { importFiles, workspace } from './import-fixture';
-import { insertRecord } from './query-fixture';
+import { bruteOrder, insertRecord } from './query-fixture';
 import { writeCaseExports } from './summary-brute';
 
 const EXPRS = [['lower(message_to)', 'records_to']] as const;
-
-function brute(db: Database, expr: string, asc: boolean): number[] {
-  const d = asc ? 'ASC' : 'DESC';
-  return db
-    .prepare(`SELECT id FROM records NOT INDEXED ORDER BY ${expr} ${d}, id ${d}`)
-    .pluck()
-    .all() as number[];
-}
 
 /** Every page position x dir x column; returns how many pages the range answered. */
 function checkRanges(db: Database, label: string): number {
   let answered = 0;
   for (const [expr] of EXPRS) {
     for (const asc of [true, false]) {
-      const all = brute(db, expr, asc);
+      const all = bruteOrder(db, expr, asc);
       const n = all.length;
       for (const start of [0, 37, Math.floor(n / 3) - 50, Math.floor(n / 2), n - 160, n - 60]) {
         const end = start + 100;
