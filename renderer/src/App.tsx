@@ -180,6 +180,8 @@ export function App(): React.JSX.Element {
         <ToolbarActions
           hasData={hasData}
           count={results.count}
+          counting={results.loading}
+          searchInvalid={results.searchError !== null}
           records={info?.records ?? null}
           importing={importing}
           gridApi={gridApi}

@@ -11,6 +11,9 @@ export type Modal = 'export' | 'lookup' | 'history' | null;
 export interface ToolbarActionsProps {
   readonly hasData: boolean;
   readonly count: number | null;
+  /** The count is being asked for (false once it failed: a search with a syntax error is not run). */
+  readonly counting: boolean;
+  readonly searchInvalid: boolean;
   readonly records: number | null;
   readonly importing: boolean;
   readonly gridApi: GridApi<RecordRow> | null;
@@ -21,7 +24,19 @@ export interface ToolbarActionsProps {
 }
 
 export function ToolbarActions(props: ToolbarActionsProps): React.JSX.Element {
-  const { hasData, count, records, importing, gridApi, mode, onImport, onOpen, onToggleTheme } = props;
+  const {
+    hasData,
+    count,
+    counting,
+    searchInvalid,
+    records,
+    importing,
+    gridApi,
+    mode,
+    onImport,
+    onOpen,
+    onToggleTheme,
+  } = props;
   const [columnsOpen, setColumnsOpen] = useState(false);
   return (
     <>
@@ -31,9 +46,11 @@ export function ToolbarActions(props: ToolbarActionsProps): React.JSX.Element {
             <>
               <strong>{formatCount(count)}</strong> of {formatCount(records)}
             </>
-          ) : (
+          ) : counting ? (
             <span className="muted">counting…</span>
-          )
+          ) : searchInvalid ? (
+            <span className="muted">search not run</span>
+          ) : null
         ) : null}
       </div>
       <nav className="actions">

@@ -97,6 +97,8 @@ test('a malformed search term gets an inline error pointing at it', async () => 
   const marked = (await alert.locator('mark').textContent()) ?? '';
   assert.ok(marked.startsWith('colour') && 'colour:blue'.startsWith(marked), `marked "${marked}"`);
   assert.match((await alert.textContent()) ?? '', /colour/);
+  // Nothing is being counted for a search that was not run (it said "counting…" for good).
+  assert.equal(await page.getByTestId('match-count').textContent(), 'search not run');
   await app.screenshot('search-error');
 });
 
