@@ -10,14 +10,13 @@ import { test } from 'node:test';
 import type { Database } from 'better-sqlite3';
 import { COLUMN_IDS, type ColumnId } from '../../common/columns';
 import type { FilterModel, SortDir } from '../../common/contract';
-import { removeImport } from '../../main/engine/import/remove';
-import { CODE_EXPRS, enableColumnCodes, stepColumnCodes } from '../../main/engine/query/column-codes';
+import { CODE_EXPRS } from '../../main/engine/query/column-codes';
 import { compileWhere } from '../../main/engine/query/filter';
 import { isKept } from '../../main/engine/query/kept-sets';
 import { clearQueryCache, filterState } from '../../main/engine/query/paging';
 import { codesPage } from '../../main/engine/query/sort-codes';
 import { resolveSort } from '../../main/engine/query/sql';
-import { importFiles, workspace, writeCsvFiles } from './import-fixture';
+import { probeAcrossChanges } from './probe-cases';
 import { insertRecord } from './query-fixture';
 
 /**
@@ -79,26 +78,7 @@ function checkProbes(db: Database, label: string): number {
   return probed;
 }
 
-test('first pages by coded columns probed from the first records equal brute force', async () => {
-  const w = workspace();
-  try {
-    // More records than the first probe tests (2 000), fewer than the second (20 000).
-    const files = writeCsvFiles(
-      w.dir,
-      [1, 2].map((k) => ({ rows: 3000, seed: k, startMs: Date.UTC(2026, 9, 20 + 10 * (k - 1)) })),
-    );
-    await importFiles(w.db, [files[0]]);
-    enableColumnCodes(w.db);
-    while (stepColumnCodes(w.db));
-    assert.ok(checkProbes(w.db, 'one import') > 0);
-    await importFiles(w.db, [files[1]]);
-    for (let i = 0; i < 3; i++) insertRecord(w.db, { status: 'ERROR', message_to: 'jane.odd@x.example' });
-    while (stepColumnCodes(w.db));
-    assert.ok(checkProbes(w.db, 'appended') > 0);
-    await removeImport(w.db, 1, new AbortController().signal);
-    while (stepColumnCodes(w.db));
-    assert.ok(checkProbes(w.db, 'removed') > 0);
-  } finally {
-    w.cleanup();
-  }
-});
+test('first pages by coded columns probed from the first records equal brute force', () =>
+  probeAcrossChanges(checkProbes, (db) => {
+    for (let i = 0; i < 3; i++) insertRecord(db, { status: 'ERROR', message_to: 'jane.odd@x.example' });
+  }));

@@ -12,14 +12,12 @@ import fc from 'fast-check';
 import type { Database } from 'better-sqlite3';
 import type { ColumnId } from '../../common/columns';
 import type { FilterModel } from '../../common/contract';
-import { removeImport } from '../../main/engine/import/remove';
-import { enableColumnCodes, stepColumnCodes } from '../../main/engine/query/column-codes';
 import { compileWhere } from '../../main/engine/query/filter';
 import { isKept } from '../../main/engine/query/kept-sets';
 import { clearQueryCache, filterState } from '../../main/engine/query/paging';
 import { resolveSort } from '../../main/engine/query/sql';
 import { statusPage } from '../../main/engine/query/status-page';
-import { importFiles, workspace, writeCsvFiles } from './import-fixture';
+import { probeAcrossChanges } from './probe-cases';
 import { insertRecord } from './query-fixture';
 
 const FILTERS: { filter: FilterModel; dense: boolean }[] = [
@@ -90,26 +88,5 @@ function addOddRows(db: Database): void {
       });
 }
 
-test('first pages by the status columns probed along their index equal brute force', async () => {
-  const w = workspace();
-  try {
-    // More records than the first probe tests (2 000), fewer than the second (20 000).
-    const files = writeCsvFiles(
-      w.dir,
-      [1, 2].map((k) => ({ rows: 3000, seed: k, startMs: Date.UTC(2026, 9, 20 + 10 * (k - 1)) })),
-    );
-    await importFiles(w.db, [files[0]]);
-    enableColumnCodes(w.db);
-    while (stepColumnCodes(w.db));
-    assert.ok(check(w.db, 'one import') > 0);
-    await importFiles(w.db, [files[1]]);
-    addOddRows(w.db);
-    while (stepColumnCodes(w.db));
-    assert.ok(check(w.db, 'appended') > 0);
-    await removeImport(w.db, 1, new AbortController().signal);
-    while (stepColumnCodes(w.db));
-    assert.ok(check(w.db, 'removed') > 0);
-  } finally {
-    w.cleanup();
-  }
-});
+test('first pages by the status columns probed along their index equal brute force', () =>
+  probeAcrossChanges(check, addOddRows));
