@@ -30,7 +30,7 @@ const COLUMNS = [
 ] as const;
 
 /** Few splitters: buckets of hundreds of values, so a page sorts within its buckets. */
-const TUNING: UniqueTuning = { sampleSize: 60, maxSplitters: 20, chunk: 2500, orderSpan: 0 };
+const TUNING: UniqueTuning = { sampleSize: 60, maxSplitters: 20, chunk: 2500, order: { span: 0 } };
 
 function col(db: Database, expr: string): UniqueColumn {
   const c = db.transaction(() => uniqueCodes(db, expr))();
@@ -111,11 +111,11 @@ test('bucket orders hold each code its ids; pages through them equal brute force
     enableUniqueCodes(w.db);
     // Coded to the end without orders; then Meta Data ID's in steps of 2000 ids, with records
     // appended between them (coded by the next request, above the top the order is built for).
-    loadAll(w.db, { ...TUNING, orderSpan: Infinity });
+    loadAll(w.db, { ...TUNING, order: { span: Infinity } });
     assert.equal(bucketOrder(col(w.db, 'meta_data_id')), null);
     const top = maxId(w.db);
     let steps = 0;
-    while (stepBucketOrders([col(w.db, 'meta_data_id')], maxId(w.db), 0, 2000)) {
+    while (stepBucketOrders([col(w.db, 'meta_data_id')], maxId(w.db), { span: 0 }, 2000)) {
       steps++;
       appendOdd(w.db);
     }
@@ -146,7 +146,7 @@ test('only columns whose buckets are spread get an order', async () => {
     enableUniqueCodes(w.db);
     const top = maxId(w.db);
     // Spread: more than a tenth of the table on average.
-    const tuning: UniqueTuning = { ...TUNING, orderSpan: top / 10 };
+    const tuning: UniqueTuning = { ...TUNING, order: { span: top / 10 } };
     loadAll(w.db, tuning);
     for (const [, expr] of COLUMNS) {
       const c = col(w.db, expr);

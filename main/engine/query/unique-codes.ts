@@ -24,7 +24,7 @@ import { currentCopy, recordsGeneration, maxRecordId } from './records-generatio
 import { smoothChunk } from './step-size';
 import { compareSqlValues, valueKey, type SqlValue } from './sql-order';
 import { readColumns } from './column-read';
-import { bucketOrder, stepBucketOrders } from './unique-order';
+import { bucketOrder, stepBucketOrders, type OrderWant } from './unique-order';
 
 /**
  * The sort expressions (sql.ts ResolvedSortKey.expr) served here. Message To and Correlation ID have
@@ -248,8 +248,8 @@ export interface UniqueTuning {
   readonly maxSplitters?: number;
   readonly chunk?: number;
   readonly bucketLimit?: number;
-  /** Mean bucket span past which a column gets an order (unique-order.ts). */
-  readonly orderSpan?: number;
+  /** When a column gets an order (unique-order.ts). */
+  readonly order?: OrderWant;
 }
 
 /**
@@ -273,7 +273,7 @@ export function stepUniqueCodes(db: Database, tuning: UniqueTuning = {}): boolea
       return true;
     }
     // Coded to the end: the spread columns' orders (unique-order.ts), then nothing.
-    if (m.upto >= top) return stepBucketOrders(m.cols.values(), m.upto, tuning.orderSpan) || m.stale;
+    if (m.upto >= top) return stepBucketOrders(m.cols.values(), m.upto, tuning.order) || m.stale;
     const from = m.upto;
     load(db, m, from, Math.min(top, from + (tuning.chunk ?? m.chunk)));
     loaded = m.upto - from;

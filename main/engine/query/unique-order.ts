@@ -9,12 +9,19 @@
  * lie from near the table's start to far into it, and the pass read most of the 5M codes (the page at
  * row 2 500 000: 36-38 ms in the quiet bench, every other coded column 10-20 ms).
  *
+ * Also the columns with a bucket of one value too big to gather whole (ORDER_BUCKET): SMTP reply at
+ * 5M, whose three `250 ...` replies hold 1.4M records each, NULL 0.22M, four more 74k. A page inside
+ * such a bucket is its ids in id order, so with the order it is a slice of the bucket's (bucketWindow);
+ * without, a pass over the codes from the bucket's first id to the window (the page at row 2 500 000:
+ * 48-60 ms in the quiet bench, 14a).
+ *
  * Exact: within one UniqueColumn (one records generation and sample; unique-codes.ts makes a new one
  * when either changes) a record's code never changes once set, and records are only added above
  * max(id). So the order of the records up to its `top` stays right; those above it (an append since)
  * are found by a pass over their codes alone.
  *
- * Memory: 4 bytes a record for each column that has one (5M records: 20 MB for Meta Data ID).
+ * Memory: 4 bytes a record for each column that has one (5M records: 20 MB each for Meta Data ID and
+ * SMTP reply).
  */
 import type { UniqueColumn } from './unique-codes';
 
@@ -43,6 +50,20 @@ interface Building {
  * whose values come nearly in id order: a few hundred.
  */
 export const ORDER_SPAN = 200_000;
+
+/**
+ * A column gets an order when one of its one-value (even) buckets holds more records than this: the
+ * records unique-page.ts gathers whole at most (MAX_PICKED there; a bigger bucket is read as a window).
+ */
+export const ORDER_BUCKET = 50_000;
+
+/** When a column gets an order (tests pass small bounds to have one on a small case). */
+export interface OrderWant {
+  /** Mean bucket span past which (ORDER_SPAN). */
+  readonly span?: number;
+  /** Records of one even bucket past which (ORDER_BUCKET). */
+  readonly bucket?: number;
+}
 
 /**
  * Ids placed per load step. The writes land all over the order (5M: 20 MB), a cache miss each:
@@ -75,6 +96,13 @@ export function meanSpan(col: UniqueColumn): number {
   return buckets === 0 ? 0 : span / buckets;
 }
 
+/** Whether the column is worth an order: buckets spread, or one value's bucket too big to gather. */
+export function wantsOrder(col: UniqueColumn, want: OrderWant = {}): boolean {
+  for (let c = 2; c < col.counts.length; c += 2)
+    if (col.counts[c] > (want.bucket ?? ORDER_BUCKET)) return true;
+  return meanSpan(col) > (want.span ?? ORDER_SPAN);
+}
+
 /** The column's order, or null (none built, or none wanted). */
 export function bucketOrder(col: UniqueColumn): BucketOrder | null {
   return orders.get(col) ?? null;
@@ -95,13 +123,13 @@ function begin(col: UniqueColumn, top: number): Building {
 }
 
 /**
- * One step of building the orders of `cols`, all coded up to `upto` (`spanAbove`: the mean span past
- * which a column gets one; tests pass 0); true while more steps are needed.
+ * One step of building the orders of `cols`, all coded up to `upto` (`want`: which columns get one,
+ * wantsOrder); true while more steps are needed.
  */
 export function stepBucketOrders(
   cols: Iterable<UniqueColumn>,
   upto: number,
-  spanAbove = ORDER_SPAN,
+  want: OrderWant = {},
   chunk = ORDER_CHUNK,
 ): boolean {
   for (const col of cols) {
@@ -109,7 +137,7 @@ export function stepBucketOrders(
     if (kept !== undefined && upto - kept.top <= ORDER_TAIL) continue;
     let b = building.get(col);
     if (b === undefined) {
-      if (kept === undefined && meanSpan(col) <= spanAbove) continue;
+      if (kept === undefined && !wantsOrder(col, want)) continue;
       b = begin(col, upto);
       building.set(col, b);
     }
@@ -132,4 +160,37 @@ export function stepBucketOrders(
     return true;
   }
   return false;
+}
+
+/**
+ * Rows [from, to) of the even bucket `code` (one value: its rows in id order, ascending when `idAsc`)
+ * over every record: the order's slice up to its top, then the ids above it (an append since the
+ * order was built) found by a pass over their codes alone.
+ */
+export function bucketWindow(
+  col: UniqueColumn,
+  order: BucketOrder,
+  code: number,
+  idAsc: boolean,
+  from: number,
+  to: number,
+): number[] {
+  const placed =
+    code < order.offsets.length - 1
+      ? order.ids.subarray(order.offsets[code], order.offsets[code + 1])
+      : new Uint32Array(0);
+  const above: number[] = [];
+  for (
+    let id = Math.max(order.top + 1, col.firstId[code]);
+    id <= col.lastId[code] && id < col.codes.length;
+    id++
+  )
+    if (col.codes[id] === code) above.push(id);
+  const n = placed.length + above.length;
+  const page: number[] = [];
+  for (let k = Math.max(0, from); k < Math.min(n, to); k++) {
+    const i = idAsc ? k : n - 1 - k;
+    page.push(i < placed.length ? placed[i] : above[i - placed.length]);
+  }
+  return page;
 }

@@ -10,7 +10,7 @@ import { uniqueCodes, type UniqueColumn } from './unique-codes';
 import type { SqlPart } from './filter';
 import { compareSqlValues, type SqlValue } from './sql-order';
 import { rangeOrdered } from './unique-range';
-import { bucketOrder } from './unique-order';
+import { bucketOrder, bucketWindow } from './unique-order';
 
 type IdList = Uint32Array | Float64Array;
 
@@ -126,9 +126,10 @@ export function uniquePageIds(
 
 /**
  * Rows [startRow, endRow) over picked codes of which one is too big to gather whole (an even bucket:
- * one value, its rows in id order): per code only its window, an even one's by a pass over the codes
- * (unfiltered) or the set, from its id order's start, until the window is read. `-status:error` by
- * SMTP reply desc at 5M gathered the 1.4M ids of its 250 reply first.
+ * one value, its rows in id order): per code only its window; an even one's over every record a slice
+ * of the column's order (unique-order.ts, kept for such buckets), else (a filter's set, or the order
+ * not built yet) by a pass over the set or the codes from its id order's start until the window is
+ * read. `-status:error` by SMTP reply desc at 5M gathered the 1.4M ids of its 250 reply first.
  */
 function windowed(
   db: Database,
@@ -148,6 +149,12 @@ function windowed(
     at += n;
     if (c % 2 === 1) {
       page.push(...ordered(db, expr, dirs.asc, dirs.idAsc, [c], idsOf(col, list, [c])).slice(from, to));
+      continue;
+    }
+    // Every record, the bucket's ids kept in order (unique-order.ts): the window is a slice.
+    const order = list === null ? bucketOrder(col) : null;
+    if (order !== null) {
+      page.push(...bucketWindow(col, order, c, dirs.idAsc, from, to));
       continue;
     }
     const len = list === null ? col.lastId[c] - col.firstId[c] + 1 : list.length;
