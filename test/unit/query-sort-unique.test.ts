@@ -19,16 +19,15 @@ import { clearQueryCache, filterState, queryPage } from '../../main/engine/query
 import { codesPage } from '../../main/engine/query/sort-codes';
 import { resolveSort } from '../../main/engine/query/sql';
 import {
-  codeOf,
   dropUniqueCodes,
   enableUniqueCodes,
-  splittersOf,
   stepUniqueCodes,
   uniqueCodes,
   uniqueCodesUpto,
   UNIQUE_INLINE,
   type UniqueTuning,
 } from '../../main/engine/query/unique-codes';
+import { codeOf, splittersOf } from '../../main/engine/query/unique-splitters';
 import { importFiles, workspace } from './import-fixture';
 import { insertRecord } from './query-fixture';
 import { writeCaseExports } from './summary-brute';

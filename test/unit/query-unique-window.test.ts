@@ -120,11 +120,14 @@ function edges(db: Database, asc: boolean): number[] {
     .pluck()
     .all();
   const out = new Set<number>();
-  for (let i = 0, run = 0; i < vals.length; i = run) {
-    for (run = i + 1; run < vals.length && vals[run] === vals[i];) run++;
+  let i = 0;
+  while (i < vals.length) {
+    let run = i + 1;
+    while (run < vals.length && vals[run] === vals[i]) run++;
     if (run - i >= 50)
       for (const k of [i - 100, i - 1, i, i + 1, run - 101, run - 100, run - 99, run - 1, run])
         out.add(Math.max(0, k));
+    i = run;
   }
   return [...out];
 }

@@ -5,7 +5,7 @@
  * sort (minutes).
  *
  * Splitters are taken from a sample of the column (evenly spaced ids), sorted as SQLite's ORDER BY
- * sorts (sql-order.ts). A record's code is its bucket: odd codes lie strictly between two splitters,
+ * sorts (sql-order.ts; unique-splitters.ts). A record's code is its bucket: odd codes lie strictly between two splitters,
  * even codes hold exactly one splitter's value. Bucket order is value order, so a page is: counts per
  * code -> the codes covering [startRow, endRow) -> their ids (one pass over the codes or the filter's
  * id set) -> the values of the few hundred records of the odd buckets read by id -> exact sort (value,
@@ -22,7 +22,8 @@
 import type { Database } from 'better-sqlite3';
 import { currentCopy, recordsGeneration, maxRecordId } from './records-generation';
 import { smoothChunk } from './step-size';
-import { compareSqlValues, valueKey, type SqlValue } from './sql-order';
+import { valueKey, type SqlValue } from './sql-order';
+import { codeOf, exact, MAX_SPLITTERS, SAMPLE_SIZE, sampleIdsOf, splittersOf } from './unique-splitters';
 import { readColumns } from './column-read';
 import { bucketOrder, stepBucketOrders, type OrderWant } from './unique-order';
 
@@ -46,12 +47,6 @@ export const UNIQUE_EXPRS: readonly string[] = [
   'job_id',
   'smtp_status_code',
 ];
-
-/** Sampled records: their sorted distinct values give the splitters. */
-export const SAMPLE_SIZE = 65_536;
-
-/** At most this many splitters: codes 1 .. 2 * MAX_SPLITTERS + 1 fit a Uint16Array. */
-export const MAX_SPLITTERS = 16_000;
 
 /** Sample records read by id per step (~1-3 ms a hundred when the pages are not cached). */
 const SAMPLE_STEP = 1024;
@@ -106,13 +101,6 @@ export function enableUniqueCodes(db: Database): void {
   enabled.add(db);
 }
 
-function sampleIdsOf(top: number, n: number): number[] {
-  const count = Math.min(n, top);
-  const ids: number[] = [];
-  for (let k = 0; k < count; k++) ids.push(1 + Math.floor((k * top) / count));
-  return ids;
-}
-
 function emptyMemory(generation: string, top: number, tuning: UniqueTuning): Memory {
   return {
     generation,
@@ -127,45 +115,6 @@ function emptyMemory(generation: string, top: number, tuning: UniqueTuning): Mem
     bucketLimit: tuning.bucketLimit ?? BUCKET_LIMIT,
     sampledTop: top,
   };
-}
-
-/** Whether every value can be compared exactly in JS (not a BLOB, no integer beyond 2^53). */
-function exact(v: unknown): v is SqlValue {
-  return (v === null || typeof v === 'number' || typeof v === 'string') && valueKey(v) !== null;
-}
-
-/** Sorted distinct values of the sample, thinned to at most `max`. */
-export function splittersOf(sample: readonly SqlValue[], max = MAX_SPLITTERS): SqlValue[] {
-  const sorted = sortSample(sample);
-  const distinct: SqlValue[] = [];
-  for (const v of sorted)
-    if (distinct.length === 0 || compareSqlValues(distinct[distinct.length - 1], v) !== 0) distinct.push(v);
-  const every = Math.ceil(distinct.length / max);
-  return every <= 1 ? distinct : distinct.filter((_, i) => i % every === 0);
-}
-
-/**
- * The sample in SQLite's order. The generic comparator took 60-130 ms for 65 536 values (a load step
- * waits for it), so the usual cases take a native sort of the same order: all numbers, or all text
- * without UTF-16 surrogates or U+E000-U+FFFF (there, code unit order is code point order).
- */
-function sortSample(sample: readonly SqlValue[]): SqlValue[] {
-  if (sample.every((v) => typeof v === 'number'))
-    return Array.from(Float64Array.from(sample as number[]).sort());
-  if (sample.every((v) => typeof v === 'string' && !/[\uD800-\uFFFF]/.test(v))) return [...sample].sort();
-  return [...sample].sort(compareSqlValues);
-}
-
-/** The value's code: 2i + 2 if it equals splitter i, else 2i + 1 with i splitters below it. */
-export function codeOf(splitters: readonly SqlValue[], v: SqlValue): number {
-  let lo = 0;
-  let hi = splitters.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (compareSqlValues(splitters[mid], v) < 0) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo < splitters.length && compareSqlValues(splitters[lo], v) === 0 ? 2 * lo + 2 : 2 * lo + 1;
 }
 
 /** Reads the next piece of the sample, or builds one column's splitters (a sort of tens of ms). */
