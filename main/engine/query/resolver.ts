@@ -4,6 +4,7 @@ import { schemaHas } from '../db/meta';
 import type { TextResolver } from './filter';
 import { escapeLike } from './filter';
 import { DOMAIN_INDEX, gridBounds } from './grid-partial';
+import { oneColumnOver, phraseFirstRead } from './phrase-lookup';
 import { boundTerm, deltaTerm, partialIndexUpto } from './partial-index';
 import {
   ENHANCED_INDEX,
@@ -123,9 +124,11 @@ export function createResolver(
     )
     .raw();
   /** Per column number: its matching values, or null when there are more than maxValues. */
-  const search = (args: readonly [string, string]): Map<number, string[] | null> | null => {
-    let rows = firstStmt.all(...args, firstValues + 1) as [number, string][];
+  const search = (term: string, args: readonly [string, string]): Map<number, string[] | null> | null => {
+    const phrase = phraseFirstRead(term, maxValues, MAX_RESOLVED_VALUES);
+    let rows = firstStmt.all(...args, (phrase ?? firstValues) + 1) as [number, string][];
     let byCol = new Map<number, string[] | null>();
+    if (phrase !== null && oneColumnOver(rows, maxValues)) return null;
     if (rows.length > firstValues) {
       const counts = countStmt.all(args[0], maxCandidates + 1) as [number, number][];
       if (counts.reduce((n, [, c]) => n + c, 0) > maxCandidates) return null;
@@ -185,7 +188,7 @@ export function createResolver(
     if (!term.includes('\u0000')) {
       try {
         const args = [trigramQuery(term), `%${escapeLike(term)}%`] as const;
-        byCol = addresses === undefined ? search(args) : withAddresses(term, args);
+        byCol = addresses === undefined ? search(term, args) : withAddresses(term, args);
       } catch (err) {
         if (!(err instanceof Error && err.name === 'SqliteError')) throw err;
       }
