@@ -14,6 +14,7 @@ import { unfiltered } from './sort-index';
 import type { ResolvedSortKey } from './sql';
 import { uniqueCodes } from './unique-codes';
 import { uniquePageIds, uniqueProbeIds } from './unique-page';
+import { wordAddressPage } from './word-address-page';
 
 /**
  * Columns whose index's first entries are probed instead of the first buckets: their buckets' records
@@ -32,9 +33,15 @@ export function uniqueRows(
   state: { ids?: MatchIds | null; count?: number },
 ): RecordRow[] | null {
   // Checked first: an id set is not worth finding for a page the codes cannot serve yet.
-  if (uniqueCodes(db, keys[0].expr) === null) return null;
+  const col = uniqueCodes(db, keys[0].expr);
+  if (col === null) return null;
   const asc0 = keys[0].dir === 'asc';
   if (!unfiltered(filter) && !state.ids && !isKept(db, state) && endRow <= FIRST_ROWS) {
+    // A free word by Message To: its first addresses in the vocabulary (word-address-page.ts).
+    if (keys[0].expr === 'lower(message_to)') {
+      const ids = wordAddressPage(db, filter, asc0, keys[1].dir === 'asc', startRow, endRow, col.codes);
+      if (ids !== null) return recordsOf(db, ids);
+    }
     const where = compileWhere(filter, createResolver(db));
     if (INDEX_PROBED.has(keys[0].expr)) {
       const first = indexProbe(db, where, keys, startRow, endRow);
