@@ -20,7 +20,7 @@ import { tryParseSearch, type SearchTerm } from '../../common/search-syntax';
 import { enableAddressMemory } from '../engine/query/address-memory';
 import { preferComplement } from '../engine/query/complement';
 import { enableFactsMemory } from '../engine/query/facts-memory';
-import { restoreMemories, type MemoryName } from '../engine/query/memory-cache';
+import { restoreFactCombos, restoreMemories, type MemoryName } from '../engine/query/memory-cache';
 import { dropUniversalWords } from '../engine/query/universal-words';
 import { enableValuesMemory } from '../engine/query/values-memory';
 
@@ -37,13 +37,30 @@ const isFromTerm = (t: SearchTerm): boolean => t.kind === 'field' && t.field.nam
  */
 const isWord = (t: SearchTerm): boolean => t.kind === 'text';
 
+function termsOf(filter: FilterModel): readonly SearchTerm[] | null {
+  const q = filter.q;
+  if (typeof q !== 'string' || q.trim() === '') return null;
+  const parsed = tryParseSearch(q, filter.timeZone === undefined ? {} : { timeZone: filter.timeZone });
+  return parsed.ok ? parsed.terms : null;
+}
+
+/**
+ * The facets read the facts mirror's combo ids alone (record-facts.ts idSetCombos 'counts'); its
+ * times (40 of its 50 MB at 5M records) only a time term would read (facts-ids.ts), so without one
+ * they are left unread (memory-cache.ts restoreFactCombos). 5M rows, copy of the shared case, under
+ * load: facts.t 264-630 ms to read, facts.cid 33-122 ms.
+ */
+export function factsWithoutTimes(filter: FilterModel, use: MemoryUse): boolean {
+  const terms = termsOf(filter);
+  return (
+    use === 'facets' && terms !== null && !terms.some((t) => t.kind === 'field' && t.field.kind === 'date')
+  );
+}
+
 /** The memories `use` of `filter` is answered from, in the order they are read; [] for none. */
 export function memoriesFor(filter: FilterModel, use: MemoryUse): MemoryName[] {
-  const q = filter.q;
-  if (typeof q !== 'string' || q.trim() === '') return [];
-  const parsed = tryParseSearch(q, filter.timeZone === undefined ? {} : { timeZone: filter.timeZone });
-  if (!parsed.ok) return [];
-  const terms = parsed.terms;
+  const terms = termsOf(filter);
+  if (terms === null) return [];
   const out = new Set<MemoryName>();
   // A count of size bounds alone is the records_size index's (size-count.ts), of senders alone the
   // kept sender codes' (sender-count.ts: a fifth of the bytes), both of which the facts mirror would
@@ -70,7 +87,9 @@ export function restoreForSearch(db: Database, filter: FilterModel, use: MemoryU
   // A word in every record (`example`, the company's own domain) is dropped before the search is
   // answered (universal-words.ts): nothing to read for it (5M rows: `example` count 8 ms without,
   // 144 ms with the restore).
-  const names = memoriesFor(dropUniversalWords(db, filter), use);
+  const searched = dropUniversalWords(db, filter);
+  const names = memoriesFor(searched, use);
+  const timeless = factsWithoutTimes(searched, use);
   // The facets alone: a negated word is the rest's summaries less the word's ids (complement.ts),
   // not a pass over every other record (5M rows, `-jane`: see preferComplement).
   if (use === 'facets') preferComplement(db);
@@ -80,7 +99,9 @@ export function restoreForSearch(db: Database, filter: FilterModel, use: MemoryU
     else if (name === 'values') enableValuesMemory(db);
     else enableAddressMemory(db);
     try {
-      for (const r of restoreMemories(db, name)) done.push(r as MemoryName);
+      if (name === 'facts' && timeless) {
+        if (restoreFactCombos(db)) done.push(name);
+      } else for (const r of restoreMemories(db, name)) done.push(r as MemoryName);
     } catch {
       // A copy that cannot be read leaves the SQL paths, as a missing one does.
     }

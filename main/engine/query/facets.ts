@@ -58,7 +58,7 @@ function factsCombos(
   tuning: FacetTuning,
 ): { combos: Combo[]; plan: 'facts' } | null {
   const ids = tuning.ids === true ? matchIds(db, filter) : null;
-  const found = ids === null ? null : idSetCombos(db, ids);
+  const found = ids === null ? null : idSetCombos(db, ids, 'counts');
   return found === null ? null : { combos: found.combos, plan: 'facts' };
 }
 
@@ -72,7 +72,7 @@ function complementCombos(
 ): { combos: unknown[][]; domains?: unknown[][]; minus: Combo[] } | null {
   const c = complementOf(db, filter);
   const summed = c === null ? null : summaryFacetCombos(db, c.rest);
-  const minus = c === null || summed === null ? null : idSetCombos(db, c.minus);
+  const minus = c === null || summed === null ? null : idSetCombos(db, c.minus, 'counts');
   return summed === null || minus === null ? null : { ...summed, minus: minus.combos };
 }
 

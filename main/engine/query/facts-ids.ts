@@ -79,7 +79,8 @@ export function factsIds(db: Database, filter: FilterModel): Uint32Array | null 
   if (combos === null) return null;
   const coverage = factsCoverage(db);
   const mirror = factsMirror(db, coverage);
-  if (mirror === null) return null;
+  // A mirror without times (the CLI's, for facets by combo) does not answer time terms.
+  if (mirror === null || mirror.t === null) return null;
   const cids = db
     .prepare(`SELECT cid FROM ${COMBO_ROWS} WHERE ${combos.sql}`)
     .pluck()
@@ -88,7 +89,8 @@ export function factsIds(db: Database, filter: FilterModel): Uint32Array | null 
   for (const c of cids) size = Math.max(size, c + 1);
   const ok = new Uint8Array(size);
   for (const c of cids) ok[c] = 1;
-  const { t, cid } = mirror;
+  const { cid } = mirror;
+  const t = mirror.t;
   const top = Math.min(coverage, cid.length - 1);
   const where = compileWhere(filter);
   const above = db

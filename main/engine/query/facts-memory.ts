@@ -24,7 +24,8 @@ interface Mirror {
   readonly generation: string;
   /** record_facts rows with id <= upto are in the arrays (0 for an id without a row). */
   upto: number;
-  t: Float64Array;
+  /** null: restored without times (restoreFactsMemory), for counts by combo only. */
+  t: Float64Array | null;
   cid: Uint16Array | Uint32Array;
 }
 
@@ -40,13 +41,15 @@ export function enableFactsMemory(db: Database): void {
 }
 
 function grow(m: Mirror, size: number): void {
-  if (size <= m.t.length) return;
-  const n = Math.max(size, Math.ceil(m.t.length * 1.5));
-  const t = new Float64Array(n);
-  t.set(m.t);
+  if (size <= m.cid.length) return;
+  const n = Math.max(size, Math.ceil(m.cid.length * 1.5));
+  if (m.t !== null) {
+    const t = new Float64Array(n);
+    t.set(m.t);
+    m.t = t;
+  }
   const cid = m.cid instanceof Uint16Array ? new Uint16Array(n) : new Uint32Array(n);
   cid.set(m.cid);
-  m.t = t;
   m.cid = cid;
 }
 
@@ -65,8 +68,9 @@ function load(db: Database, m: Mirror, lo: number, hi: number): void {
   const cids = JSON.parse(cidJson) as number[];
   if (ids.length > 0) grow(m, ids[ids.length - 1] + 1);
   if (m.cid instanceof Uint16Array && cids.some((c) => c > 0xffff)) m.cid = Uint32Array.from(m.cid);
+  const { t } = m;
   for (let i = 0; i < ids.length; i++) {
-    m.t[ids[i]] = ts[i] ?? NaN;
+    if (t !== null) t[ids[i]] = ts[i] ?? NaN;
     m.cid[ids[i]] = cids[i];
   }
   m.upto = hi;
@@ -94,7 +98,8 @@ export function stepFactsMemory(db: Database, coverage: () => number): boolean {
 }
 
 export interface FactsMirror {
-  readonly t: Float64Array;
+  /** null: a mirror of combos only (a restore without times, see restoreFactsMemory). */
+  readonly t: Float64Array | null;
   readonly cid: Uint16Array | Uint32Array;
 }
 
@@ -127,7 +132,8 @@ export interface FactsCopy {
 export function factsMemoryCopy(db: Database, coverage: number): FactsCopy | null {
   settleMemory(db, 'facts');
   const m = mirrors.get(db);
-  if (m === undefined || m.upto !== coverage || m.generation !== recordsGeneration(db)) return null;
+  if (m === undefined || m.t === null || m.upto !== coverage || m.generation !== recordsGeneration(db))
+    return null;
   return {
     generation: m.generation,
     upto: m.upto,
@@ -139,8 +145,13 @@ export function factsMemoryCopy(db: Database, coverage: number): FactsCopy | nul
 /**
  * Takes a kept copy as this connection's mirror (memory-cache.ts has checked it belongs to the
  * current generation and covers no more than record_facts does); the steps load what lies above it.
+ * Without times (`t` null: the CLI's facets of free words, cli/kept-memories.ts) only the counts by
+ * combo use it (record-facts.ts idSetCombos 'counts'); every reader of times takes its SQL path.
  */
-export function restoreFactsMemory(db: Database, copy: FactsCopy): void {
+export function restoreFactsMemory(
+  db: Database,
+  copy: Omit<FactsCopy, 't'> & { readonly t: Float64Array | null },
+): void {
   if (!enabled.has(db)) return;
   mirrors.set(db, { ...copy });
 }

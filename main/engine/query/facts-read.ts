@@ -122,6 +122,8 @@ export function mirrorFactRows(
   outcomes?: Uint8Array,
 ): { spans: ComboSpan[]; rows: FactRows } | null {
   const { t, cid } = mirror;
+  // Restored without times: only counts by combo (facts-counts.ts), never spans or rows.
+  if (t === null) return null;
   // With every combo's outcome known beforehand, the records' hours are counted in this pass too.
   let hours = outcomes === undefined ? undefined : new HourTally();
   let size = 1024;

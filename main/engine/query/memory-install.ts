@@ -91,14 +91,24 @@ export function keptSenders(data: Buffer): (string | null)[] | null {
 /**
  * Takes memory `name` from `parts` (read for `generation`, the current one: the caller checks it in
  * the same read transaction) when its parts fit; returns its bound, or null when it was not taken.
+ * `timeless`: the facts mirror from facts.cid alone, without times (restoreFactCombos).
  */
 export function installMemory(
   db: Database,
   generation: string,
   parts: ReadonlyMap<string, Part>,
   name: MemoryName,
+  timeless = false,
 ): number | null {
   const data = (part: string): Buffer => (parts.get(part) as Part).data;
+  if (name === 'facts' && timeless) {
+    // The combo ids alone, read for counts by combo (memory-cache.ts restoreFactCombos).
+    const fu = boundOf(parts, ['facts.cid'], factsCoverage(db));
+    const cid = fu === null ? null : keptCodes(data('facts.cid'), fu + 1);
+    if (fu === null || cid === null) return null;
+    restoreFactsMemory(db, { generation, upto: fu, t: null, cid });
+    return fu;
+  }
   if (name === 'facts') {
     const fu = boundOf(parts, MEMORY_PARTS.facts, factsCoverage(db));
     if (fu === null) return null;

@@ -19,6 +19,7 @@ import { coverInChunks, coveredUpto, metaSet, schemaHas, type CoverageKeys } fro
 import { COMBO_KEYS } from './combo-keys';
 import { boundTerm, FACETS_INDEX, facetsIndexUpto } from './facets-index';
 import { factsMirror } from './facts-memory';
+import { mirrorComboCounts } from './facts-counts';
 import { bucketRows, mirrorFactRows, readFactRows, type FactRows } from './facts-read';
 import { outcomeCode } from './facts-hours';
 import { bumpRecordsGeneration } from './records-generation';
@@ -138,19 +139,31 @@ export interface IdSetCombos {
   readonly hi: number | null;
   /** Each record's time and outcome, from the same pass (facts-read.ts); unset when records above the coverage were read too. */
   readonly rows?: FactRows;
+  /** The combos' counts alone ('counts' from a mirror without times): lo, hi and the combos' spans are not the set's. */
+  readonly countsOnly?: true;
 }
 
 /** Combos and span per id set: the facets and the histogram of one search share one pass. */
 const combosOf = new WeakMap<MatchIds, IdSetCombos>();
 
-/** The id set's facet combinations and time span; null when record_facts covers no record yet. */
-export function idSetCombos(db: Database, ids: MatchIds): IdSetCombos | null {
+/**
+ * The id set's facet combinations and time span; null when record_facts covers no record yet.
+ * `need` 'counts' (the facets): a mirror restored without times may answer, with the combos' counts
+ * alone (countsOnly; not kept for the histogram, which asks for 'times').
+ */
+export function idSetCombos(
+  db: Database,
+  ids: MatchIds,
+  need: 'times' | 'counts' = 'times',
+): IdSetCombos | null {
   const known = combosOf.get(ids);
   if (known !== undefined) return known;
   // One read transaction: the coverage and both reads see the same commit. Every record less kept
   // words' sets (words-except.ts) from both their combos, when both have hours.
-  const out = db.transaction(() => exceptCombos(ids, (s) => idSetCombos(db, s)) ?? readCombos(db, ids))();
-  if (out !== null) combosOf.set(ids, out);
+  const out = db.transaction(
+    () => exceptCombos(ids, (s) => idSetCombos(db, s, need)) ?? readCombos(db, ids, need),
+  )();
+  if (out !== null && out.countsOnly !== true) combosOf.set(ids, out);
   return out;
 }
 
@@ -162,7 +175,7 @@ function outcomeCodes(db: Database): Uint8Array {
   return out;
 }
 
-function readCombos(db: Database, ids: MatchIds): IdSetCombos | null {
+function readCombos(db: Database, ids: MatchIds, need: 'times' | 'counts'): IdSetCombos | null {
   const coverage = factsCoverage(db);
   if (coverage === 0) return null;
   type Row = [...Combo, number | null, number | null];
@@ -180,7 +193,11 @@ function readCombos(db: Database, ids: MatchIds): IdSetCombos | null {
   };
   // The aggregate reader's mirror of record_facts when it is complete (facts-memory.ts), else a probe per id.
   const mirror = factsMirror(db, coverage);
+  const counted =
+    need === 'counts' && mirror?.t === null ? mirrorComboCounts(mirror.cid, ids.list, coverage) : null;
+  if (counted !== null) substatusOf(counted.map((s) => s.cid));
   const read =
+    (counted !== null ? { spans: counted, rows: undefined } : null) ??
     (mirror !== null ? mirrorFactRows(mirror, ids.list, coverage, substatusOf, outcomeCodes(db)) : null) ??
     (distinctAscending(ids.list)
       ? readFactRows(db, ID_JOIN, '1', ids.json, substatusOf)
@@ -209,8 +226,11 @@ function readCombos(db: Database, ids: MatchIds): IdSetCombos | null {
     if (rhi !== null && (hi === null || rhi > hi)) hi = rhi;
     combos.push(r.slice(0, 8) as Combo);
   }
+  if (counted !== null) return { combos, lo: null, hi: null, countsOnly: true };
   // The per-record rows hold the covered records only: with pending ones, buckets take readBuckets.
-  return pending.length === 0 ? { combos, lo, hi, rows: read.rows } : { combos, lo, hi };
+  return pending.length === 0 && read.rows !== undefined
+    ? { combos, lo, hi, rows: read.rows }
+    : { combos, lo, hi };
 }
 
 const BUCKET_COLUMNS = (substatus: string): string =>
