@@ -19,12 +19,14 @@
  */
 import {
   accessSync,
+  closeSync,
   constants,
+  fstatSync,
   mkdirSync,
+  openSync,
   readdirSync,
   readFileSync,
   renameSync,
-  statSync,
   unlinkSync,
   writeFileSync,
 } from 'node:fs';
@@ -54,13 +56,25 @@ export function cacheTag(command: string | undefined): string {
 
 /**
  * The bundle's size and modification time (ns) with the Node version and architecture. Not a hash
- * of the text: loading node:crypto and hashing cost 8-14 ms CPU a start, more than the cache saved.
+ * of the text: loading node:crypto and hashing cost 6-12 ms CPU a start, more than the cache saved.
  * Every build writes the bundle anew (a new mtime), so a cache is only read for the file it was
  * made from.
  */
-function cacheKey(file: string): string {
-  const st = statSync(file, { bigint: true });
+function cacheKey(fd: number): string {
+  const st = fstatSync(fd, { bigint: true });
   return `${process.version}_${process.arch}_${st.size.toString(36)}_${st.mtimeNs.toString(36)}`;
+}
+
+/** The text and its key, or no key if the file changed while it was read (a build running). */
+function readKeyed(file: string): { source: string; key: string | null } {
+  const fd = openSync(file, 'r');
+  try {
+    const key = cacheKey(fd);
+    const source = readFileSync(fd, 'utf8');
+    return { source, key: cacheKey(fd) === key ? key : null };
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /**
@@ -69,12 +83,12 @@ function cacheKey(file: string): string {
  * require.cache under its path, as require would.
  */
 export function loadWithCodeCache(file: string, cacheDir: string, tag: string): CachedLoad {
-  const source = readFileSync(file, 'utf8');
+  const { source, key } = readKeyed(file);
   const base = path.basename(file, '.js');
-  const key = cacheKey(file);
-  const cacheFile = path.join(cacheDir, `${base}.${cacheTag(tag)}.${key}.v8`);
+  const cacheFile = path.join(cacheDir, `${base}.${cacheTag(tag)}.${key ?? 'changing'}.v8`);
   let cachedData: Buffer | undefined;
   try {
+    if (key === null) throw new Error('the file changed while it was read');
     cachedData = readFileSync(cacheFile);
     // Node passes no cache for an empty buffer, and then reports nothing rejected.
     if (cachedData.length === 0) cachedData = undefined;
@@ -108,7 +122,7 @@ export function loadWithCodeCache(file: string, cacheDir: string, tag: string): 
     state,
     cacheFile,
     save: () => {
-      if (state !== 'used') writeCache(script, cacheDir, cacheFile, `${base}.`, `.${key}.v8`);
+      if (state !== 'used' && key !== null) writeCache(script, cacheDir, cacheFile, `${base}.`, `.${key}.v8`);
     },
   };
 }
@@ -126,7 +140,7 @@ function writeCache(
     const tmp = `${cacheFile}.${process.pid}.tmp`;
     writeFileSync(tmp, script.createCachedData());
     renameSync(tmp, cacheFile);
-    // Files of an earlier bundle or Node (another hash) are never read again.
+    // Files of an earlier bundle or Node (another key) are never read again.
     for (const name of readdirSync(cacheDir))
       if (name.startsWith(prefix) && name.endsWith('.v8') && !name.endsWith(suffix))
         unlinkSync(path.join(cacheDir, name));
