@@ -8,7 +8,7 @@
  * the engine's to spend.
  */
 import { spawnSync } from 'node:child_process';
-import { statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Database } from 'better-sqlite3';
 import type { FilterModel } from '../common/contract';
@@ -73,6 +73,16 @@ function bundleCurrent(): boolean {
   }
 }
 
+function codeCacheFiles(): string {
+  try {
+    const names = readdirSync(path.join(__dirname, '..', 'main', 'cli', 'code-cache'));
+    const tags = names.filter((n) => n.endsWith('.v8')).map((n) => n.split('.')[1] ?? '');
+    return tags.length === 0 ? 'none yet' : `for ${tags.join(', ')}`;
+  } catch {
+    return 'none yet';
+  }
+}
+
 function run(args: readonly string[]): number {
   const t0 = performance.now();
   const r = spawnSync(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe'] });
@@ -105,6 +115,9 @@ export function benchCli(ctx: BenchContext): Promise<void> {
   ctx.log(
     `bin entry: ${bundleCurrent() ? 'dist/main/cli/bundle.js' : 'dist/main/cli/index.js (no current bundle)'}`,
   );
+  // The launcher compiles the bundle with a V8 code cache per command (main/cli/code-cache.ts), written
+  // by a command's first run that ends 0: a command with none pays its compile on its first filter.
+  ctx.log(`bin code cache: ${codeCacheFiles()} (dist/main/cli/code-cache)`);
   for (const c of COMMANDS) {
     let whole = { ms: 0, q: '' };
     let alone = { ms: 0, q: '' };

@@ -3,11 +3,14 @@
 // Thin launcher: the CLI is compiled to dist/ by `npm run build:node` (run by `prepare` on install).
 // bundle.js is the read commands in one file (scripts/build-cli.mjs: it halves their module loading);
 // a bundle older than the compiled index.js (tsc run without the bundling step) is not used.
-const { statSync } = require('node:fs');
+// The bundle is compiled with a V8 code cache kept in dist/main/cli/code-cache/ (code-cache.ts): one
+// file per command, written after the first run of that command that ends with status 0.
+const { existsSync, statSync } = require('node:fs');
 const path = require('node:path');
 
+const dir = path.join(__dirname, '..', 'dist', 'main', 'cli');
+
 function entry() {
-  const dir = path.join(__dirname, '..', 'dist', 'main', 'cli');
   try {
     const bundle = statSync(path.join(dir, 'bundle.js'));
     if (bundle.mtimeMs >= statSync(path.join(dir, 'index.js')).mtimeMs) return path.join(dir, 'bundle.js');
@@ -17,9 +20,24 @@ function entry() {
   return path.join(dir, 'index.js');
 }
 
-const { main } = require(entry());
-main(process.argv.slice(2)).then(
+/** `--help` and the usage text compile little of the bundle: a cache written then would hold little. */
+function asksHelp(argv) {
+  return argv.length === 0 || argv.some((a) => a === '--help' || a === '-h' || a === 'help');
+}
+
+function load(argv) {
+  const file = entry();
+  const loader = path.join(dir, 'code-cache.js');
+  if (!file.endsWith('bundle.js') || !existsSync(loader)) return { main: require(file).main, save() {} };
+  const loaded = require(loader).loadWithCodeCache(file, path.join(dir, 'code-cache'), argv[0]);
+  return { main: loaded.exports.main, save: asksHelp(argv) ? () => {} : loaded.save };
+}
+
+const argv = process.argv.slice(2);
+const { main, save } = load(argv);
+main(argv).then(
   (code) => {
+    if (code === 0) save();
     process.exitCode = code;
   },
   (err) => {
