@@ -135,11 +135,11 @@ export class SharedStrings {
   }
 
   /** Reads the table part (its first `limit` strings); strings are the concatenated `<t>` runs of each `<si>`, phonetic runs left out. */
-  async load(zip: WorkbookZip, part: string, limit = Infinity): Promise<void> {
+  async load(zip: WorkbookZip, part: string, limit = Infinity, chunkSize = 16 * 1024): Promise<void> {
     const scanner = new SstScanner((s) => this.add(s));
     const decoder = new TextDecoder('utf-8');
-    for await (const chunk of await zip.stream(part)) {
-      scanner.write(decoder.decode(chunk as Buffer, { stream: true }));
+    for await (const chunk of zip.chunks(part, chunkSize)) {
+      scanner.write(decoder.decode(chunk, { stream: true }));
       // Leaving the loop destroys the stream: the probe needs only the table's first strings.
       if (this.count >= limit) break;
     }
