@@ -2,7 +2,7 @@
  * Count, facets and histogram for the current filter. Each answer is dropped if the filter changed
  * meanwhile, and a SEARCH_SYNTAX error becomes the search box's inline error (with its position).
  */
-import { useEffect, useRef, useState } from 'react';
+import { startTransition, useEffect, useRef, useState } from 'react';
 import type { Facets, FilterModel, Histogram } from '../../common/contract';
 import { ApiError, call, errorText } from './ipc';
 import { filterKey, type RowsSignal } from './rowsSignal';
@@ -70,7 +70,9 @@ export function useResults(
       const shown = rows.wait(filterKey(filter), 400);
       const show = <T>(answer: Promise<T>, apply: (value: T) => void): Promise<void> =>
         Promise.all([answer, shown]).then(([value]) => {
-          if (live()) apply(value);
+          // A transition: React renders the panels in slices and lets the browser paint between
+          // them, so a frame the grid still has to paint is not held up by the whole panel render.
+          if (live()) startTransition(() => apply(value));
         }, fail);
       const count = show(call('rows:count', { filter }), (n) => setState((s) => ({ ...s, count: n })));
       const facets = show(call('facets:get', { filter, top: 8 }), (f) =>
@@ -80,7 +82,8 @@ export function useResults(
         setState((s) => ({ ...s, histogram: h })),
       );
       await Promise.allSettled([count, facets, histogram]);
-      if (live()) setState((s) => ({ ...s, loading: false }));
+      // In a transition too: an urgent update would be drawn before the answers' pending ones.
+      if (live()) startTransition(() => setState((s) => ({ ...s, loading: false })));
     };
     void run();
   }, [filter, enabled, refreshKey, rows]);
