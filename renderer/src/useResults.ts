@@ -64,10 +64,12 @@ export function useResults(
     const run = async (): Promise<void> => {
       // Sent at once, in the order the last reader answers them: the count first (the id set it
       // finds serves the other two), then the panels. Their answers are shown once the grid has
-      // painted this filter's first rows (or after 400 ms): rendering the panels first delayed the
+      // painted this filter's first rows (or after 1.5 s): rendering the panels first delayed the
       // rows (measured, 1M rows: Enter to rows shown 86-159 ms with the panels drawn as they came,
       // against 89-114 ms before). Errors are shown at once.
-      const shown = rows.wait(filterKey(filter), 400);
+      // The timeout is a safety net for a grid that never asks (it took over under load at 400 ms:
+      // rows at 1M under load ~15 came 500-1000 ms after Enter, and the panels were drawn first).
+      const shown = rows.wait(filterKey(filter), 1500);
       const show = <T>(answer: Promise<T>, apply: (value: T) => void): Promise<void> =>
         Promise.all([answer, shown]).then(([value]) => {
           // A transition: React renders the panels in slices and lets the browser paint between

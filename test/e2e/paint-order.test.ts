@@ -1,7 +1,8 @@
 /**
- * The order a search's answers reach the screen: the grid's first rows are painted in a frame of
- * their own, and the count, facets and histogram are drawn only in a later frame. Drawn in the same
- * frame (as before 14e), the panels' render held up the paint of the rows (bench `browser`).
+ * The order answers reach the screen (bench `browser`, 14e): a search's first rows are painted in a
+ * frame of their own, and the count, facets and histogram only in a later frame (drawn in the same
+ * frame, the panels' render held up the rows); after a jump down the grid, the block in view is asked
+ * for at the scroll, before the grid renders its loading rows there (it asked only after them).
  */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
@@ -82,4 +83,38 @@ test("a search's first rows are painted in an earlier frame than its count and p
     // Idle again before the next search, as a person reading the answer.
     await page.locator('aside.facets[aria-busy="false"]').waitFor();
   }
+});
+
+test('a jump down the grid asks for the block in view before the grid renders rows there', async () => {
+  const { page } = app;
+  await page.getByTestId('match-count').locator('strong').waitFor();
+  const [sentBefore, firstIndex] = await page.evaluate<[number[], number]>(`(async () => {
+    const sent = [];
+    const invoke = window.__diInvoke;
+    window.__diInvoke = (channel, args) => {
+      if (channel === 'rows:page') sent.push(args.startRow);
+      return invoke(channel, args);
+    };
+    const grid = document.querySelector('[data-testid=grid]');
+    let seen = null;
+    const mo = new MutationObserver(() => {
+      if (seen) return;
+      const deep = [...grid.querySelectorAll('.ag-row')].map((r) => Number(r.getAttribute('row-index'))).filter((i) => i >= 500);
+      if (deep.length) seen = [[...sent], Math.min(...deep)];
+    });
+    mo.observe(grid, { subtree: true, childList: true, attributes: true });
+    const vp = [...grid.querySelectorAll('.ag-body-viewport, .ag-body-vertical-scroll-viewport')].find((e) => e.scrollHeight > e.clientHeight + 10);
+    vp.scrollTop = (vp.scrollHeight - vp.clientHeight) / 2;
+    const deadline = performance.now() + 20000;
+    await new Promise((resolve) => { const check = () => seen || performance.now() > deadline ? resolve() : setTimeout(check, 10); check(); });
+    mo.disconnect();
+    window.__diInvoke = invoke;
+    return seen ?? [[...sent], -1];
+  })()`);
+  assert.ok(firstIndex >= 500, `rows rendered down the grid (first ${firstIndex})`);
+  const block = Math.floor(firstIndex / 100) * 100;
+  assert.ok(
+    sentBefore.includes(block),
+    `block ${block} asked for before row ${firstIndex} was rendered (asked: ${sentBefore.join(', ') || 'none'})`,
+  );
 });
