@@ -29,7 +29,10 @@ function load(argv) {
   const file = entry();
   const loader = path.join(dir, 'code-cache.js');
   if (!file.endsWith('bundle.js') || !existsSync(loader)) return { main: require(file).main, save() {} };
-  const loaded = require(loader).loadWithCodeCache(file, path.join(dir, 'code-cache'), argv[0]);
+  // DELIVERY_INSPECTOR_CODE_CACHE names another cache folder: the tests use a private one, since
+  // other test files run the CLI at the same time and write into the shared one.
+  const cacheDir = process.env.DELIVERY_INSPECTOR_CODE_CACHE || path.join(dir, 'code-cache');
+  const loaded = require(loader).loadWithCodeCache(file, cacheDir, argv[0]);
   return { main: loaded.exports.main, save: asksHelp(argv) ? () => {} : loaded.save };
 }
 

@@ -159,7 +159,8 @@ test('cache tags are command names; anything else shares one tag', () => {
 test('the launcher answers the same with a cache as without, and --help writes none', async () => {
   const root = path.resolve(__dirname, '../../..');
   const bin = path.join(root, 'bin', 'delivery-inspector.js');
-  const cacheDir = path.join(root, 'dist', 'main', 'cli', 'code-cache');
+  // A private cache folder: other test files run the launcher at the same time, into the shared one.
+  const cacheDir = path.join(dir, 'launcher-cache');
   const file = path.join(dir, 'w.sqlite');
   const db = openDatabase(file);
   fillRecords(db, { rows: 1500, seed: 14 });
@@ -167,7 +168,10 @@ test('the launcher answers the same with a cache as without, and --help writes n
   db.close();
   rmSync(cacheDir, { recursive: true, force: true });
   const spawn = (args: string[]): { code: number | null; out: string; err: string } => {
-    const r = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8' });
+    const r = spawnSync(process.execPath, [bin, ...args], {
+      encoding: 'utf8',
+      env: { ...process.env, DELIVERY_INSPECTOR_CODE_CACHE: cacheDir },
+    });
     return { code: r.status, out: r.stdout, err: r.stderr };
   };
   spawn(['count', '--help']);
