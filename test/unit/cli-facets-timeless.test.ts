@@ -7,11 +7,8 @@
  * and kept again, with NULL and empty values.
  */
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
-import path from 'node:path';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { generateRows, toCsv } from '../../bench/generate';
 import type { FilterModel } from '../../common/contract';
 import { factsWithoutTimes, restoreForSearch } from '../../main/cli/kept-memories';
 import { openDatabase } from '../../main/engine/db/open';
@@ -21,7 +18,7 @@ import { countRows, getFacets, getHistogram } from '../../main/engine/query';
 import { factsMirror } from '../../main/engine/query/facts-memory';
 import { factsCoverage } from '../../main/engine/query/record-facts';
 import { updateSearchIndex } from '../../main/engine/query/search-index';
-import { importFiles, workspace, type Workspace } from './import-fixture';
+import { importFiles, workspace, writeCsvFiles, type Workspace } from './import-fixture';
 import { bruteCount, bruteFacets, bruteHistogram, facetsOf } from './summary-brute';
 
 const TERMS = ['jane', 'anna', 'from:news', 'size>25000', 'status:ok', 'to:max', 'region:DE1'] as const;
@@ -83,15 +80,11 @@ test('only facets without a time term leave the kept times unread', () => {
 
 test('the CLI facets from the mirror without times equal brute force, and so do the times read beside', async () => {
   const w = workspace();
-  const files = [
+  const files = writeCsvFiles(w.dir, [
     { rows: 2200, seed: 141, startMs: Date.UTC(2026, 9, 1) },
     { rows: 1200, seed: 142, startMs: Date.UTC(2026, 9, 12) },
     { rows: 600, seed: 143, startMs: Date.UTC(2026, 9, 22) },
-  ].map((opts, i) => {
-    const file = path.join(w.dir, `${i}.csv`);
-    writeFileSync(file, toCsv(generateRows(opts)));
-    return file;
-  });
+  ]);
   try {
     await importFiles(w.db, files.slice(0, 2), { keepMemories: false });
     w.db.exec(`UPDATE records SET message_from = NULL WHERE id % 23 = 0;

@@ -12,20 +12,8 @@ import { test } from 'node:test';
 import fc from 'fast-check';
 import { portalTime } from '../../main/engine/xlsx/dates';
 import { decodeEntities } from '../../main/engine/xlsx/scan';
-import { SheetParser, type CellContext } from '../../main/engine/xlsx/sheet';
 import { WorkbookZip } from '../../main/engine/xlsx/zip';
-import { writeZip } from './xlsx-fixture';
-
-const CTX: CellContext = { strings: null, dateStyles: [false, true], date1904: false, zone: null };
-
-function sheetRows(chunks: readonly string[], fast: boolean): { row: number; cells: string[] }[] {
-  const p = new SheetParser(CTX);
-  if (!fast) Object.defineProperty(p, 'fast', { value: undefined });
-  const out = chunks.flatMap((c) => p.write(c));
-  out.push(...p.end());
-  assert.equal(p.error, null);
-  return out;
-}
+import { sheetRows, writeZip } from './xlsx-fixture';
 
 /** Attribute forms other writers use: any order, single quotes, extra or prefixed names, spaces. */
 const CELLS = [

@@ -7,8 +7,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
 import { XmlScanner } from '../../main/engine/xlsx/scan';
-import { SheetParser, type CellContext } from '../../main/engine/xlsx/sheet';
 import { SstScanner } from '../../main/engine/xlsx/sst-scan';
+import { sheetRows } from './xlsx-fixture';
 
 /** The reference: every `<si>`'s `<t>` runs outside phonetic runs, read by the general scanner. */
 function referenceStrings(xml: string): string[] {
@@ -112,18 +112,6 @@ test('any chunking of any table reads the same strings (property)', () => {
 test('a table cut off inside an entry is an error', () => {
   assert.throws(() => fastStrings([`${HEAD}<si><t>cut`]), /ends in the middle/);
 });
-
-const CTX: CellContext = { strings: null, dateStyles: [false, true], date1904: false, zone: null };
-
-function sheetRows(chunks: readonly string[], fast: boolean): { row: number; cells: string[] }[] {
-  const p = new SheetParser(CTX);
-  // The general path: the same parser with its shortcut switched off.
-  if (!fast) Object.defineProperty(p, 'fast', { value: undefined });
-  const out = chunks.flatMap((c) => p.write(c));
-  out.push(...p.end());
-  assert.equal(p.error, null);
-  return out;
-}
 
 const SHEET =
   '<?xml version="1.0"?><worksheet xmlns="urn:main"><dimension ref="A1:E3"/><sheetData>' +

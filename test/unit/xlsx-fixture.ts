@@ -1,9 +1,11 @@
 /** Hand-built workbooks for the xlsx tests: parts written in the order given, as another tool might. */
+import assert from 'node:assert/strict';
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import path from 'node:path';
 import { ZipFile } from 'yazl';
 import { COLUMNS } from '../../common/columns';
+import { SheetParser, type CellContext } from '../../main/engine/xlsx/sheet';
 import { columnLetters, escapeText } from '../../main/engine/xlsx/xml';
 
 /** Two reports written by openpyxl (copied from the project's shared samples; see their README.md). */
@@ -131,4 +133,18 @@ export function dataRow(
     return cell(i, row, v, c.kind === 'time' && typeof v === 'number' ? dateStyle : undefined);
   });
   return `<row r="${row}">${cells.join('')}</row>`;
+}
+
+/** A sheet's cell context without shared strings; style 1 is a date. */
+export const CTX: CellContext = { strings: null, dateStyles: [false, true], date1904: false, zone: null };
+
+/** The rows a parser gives for `chunks`, with its shortcut (`fast`) or through the general path. */
+export function sheetRows(chunks: readonly string[], fast: boolean): { row: number; cells: string[] }[] {
+  const p = new SheetParser(CTX);
+  // The general path: the same parser with its shortcut switched off.
+  if (!fast) Object.defineProperty(p, 'fast', { value: undefined });
+  const out = chunks.flatMap((c) => p.write(c));
+  out.push(...p.end());
+  assert.equal(p.error, null);
+  return out;
 }
