@@ -9,8 +9,8 @@
  * see README "CLI end to end" (issue 12, fourteenth session, 14d).
  *
  * Correctness: V8 accepts a code cache for a source of the same length (it does not compare the text),
- * so the file name carries a hash of the bundle's text, the Node version and architecture: a bundle
- * rebuilt with other content, or another Node, looks for another file and never reads a stale one. A
+ * so the file name carries the bundle's size and modification time (cacheKey), the Node version and
+ * architecture: a bundle rebuilt, or another Node, looks for another file and never reads a stale one. A
  * cache V8 refuses (another V8 build or flags, a damaged file) is left unused and written again. Each
  * command keeps its own file, holding the functions that command compiled on the run that wrote it
  * (a cache made by `count` would not hold what `query` runs). Writes are to a temporary file renamed
