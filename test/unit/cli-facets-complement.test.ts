@@ -5,18 +5,15 @@
  * the kept copies do not hold, with NULL and empty values.
  */
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
-import path from 'node:path';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { generateRows, toCsv } from '../../bench/generate';
 import type { FilterModel } from '../../common/contract';
 import { restoreForSearch } from '../../main/cli/kept-memories';
 import { openDatabase } from '../../main/engine/db/open';
 import { keepMemories } from '../../main/engine/import/keep-memories';
 import { getFacetsWithPlan } from '../../main/engine/query/facets';
 import { updateSearchIndex } from '../../main/engine/query/search-index';
-import { importFiles, workspace, type Workspace } from './import-fixture';
+import { importFiles, workspace, writeCsvFiles, type Workspace } from './import-fixture';
 import { bruteFacets, facetsOf } from './summary-brute';
 
 /** Facets and plan on a fresh read-only connection, as the CLI's facets command answers them. */
@@ -33,14 +30,10 @@ function cliFacets(w: Workspace, filter: FilterModel): { plan: string; restored:
 
 test('the CLI facets of a negated word take the complement with the mirror restored, exactly', async () => {
   const w = workspace();
-  const files = [
+  const files = writeCsvFiles(w.dir, [
     { rows: 2500, seed: 121, startMs: Date.UTC(2026, 9, 1) },
     { rows: 900, seed: 122, startMs: Date.UTC(2026, 9, 15) },
-  ].map((opts, i) => {
-    const file = path.join(w.dir, `${i}.csv`);
-    writeFileSync(file, toCsv(generateRows(opts)));
-    return file;
-  });
+  ]);
   try {
     await importFiles(w.db, files.slice(0, 1), { keepMemories: false });
     w.db.exec(`UPDATE records SET message_from = NULL WHERE id % 23 = 0;
