@@ -13,7 +13,13 @@ import { openDatabase } from '../../main/engine/db/open';
 import { keepMemories } from '../../main/engine/import/keep-memories';
 import { getFacetsWithPlan } from '../../main/engine/query/facets';
 import { updateSearchIndex } from '../../main/engine/query/search-index';
-import { importFiles, workspace, writeCsvFiles, type Workspace } from './import-fixture';
+import {
+  blankSendersAndSizes,
+  importFiles,
+  workspace,
+  writeCsvFiles,
+  type Workspace,
+} from './import-fixture';
 import { bruteFacets, facetsOf } from './summary-brute';
 
 /** Facets and plan on a fresh read-only connection, as the CLI's facets command answers them. */
@@ -36,9 +42,7 @@ test('the CLI facets of a negated word take the complement with the mirror resto
   ]);
   try {
     await importFiles(w.db, files.slice(0, 1), { keepMemories: false });
-    w.db.exec(`UPDATE records SET message_from = NULL WHERE id % 23 = 0;
-      UPDATE records SET message_from = '' WHERE id % 29 = 0;
-      UPDATE records SET message_size = NULL WHERE id % 17 = 0`);
+    blankSendersAndSizes(w.db);
     updateSearchIndex(w.db);
     keepMemories(w.db);
     const check = (label: string): void => {

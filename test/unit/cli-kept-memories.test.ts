@@ -20,7 +20,13 @@ import type { MemoryName } from '../../main/engine/query/memory-cache';
 import { iterateRows } from '../../main/engine/query/stream';
 import { updateSearchIndex } from '../../main/engine/query/search-index';
 import { runCli } from './cli-fixture';
-import { importFiles, workspace, type Workspace } from './import-fixture';
+import {
+  blankSendersAndSizes,
+  importFiles,
+  workspace,
+  writeCsvFiles,
+  type Workspace,
+} from './import-fixture';
 import { bruteCount, bruteFacets, facetsOf, leaveFactsPending } from './summary-brute';
 
 const QUERIES: readonly string[] = [
@@ -104,21 +110,15 @@ async function checkAll(w: Workspace, label: string, expect: (needed: MemoryName
 
 test('the CLI answers from the kept memories exactly as brute force, and without them as before', async () => {
   const w = workspace();
-  const files = [
+  const files = writeCsvFiles(w.dir, [
     { rows: 2500, seed: 81, startMs: Date.UTC(2026, 9, 1) },
     { rows: 1500, seed: 82, startMs: Date.UTC(2026, 9, 10) },
     { rows: 700, seed: 83, startMs: Date.UTC(2026, 9, 20) },
-  ].map((opts, i) => {
-    const file = path.join(w.dir, `${i}.csv`);
-    writeFileSync(file, toCsv(generateRows(opts)));
-    return file;
-  });
+  ]);
   try {
     await importFiles(w.db, files.slice(0, 2), { keepMemories: false });
     // NULL and empty senders and sizes, then the copies kept as the import's last phase keeps them.
-    w.db.exec(`UPDATE records SET message_size = NULL WHERE id % 17 = 0;
-      UPDATE records SET message_from = NULL WHERE id % 23 = 0;
-      UPDATE records SET message_from = '' WHERE id % 29 = 0`);
+    blankSendersAndSizes(w.db);
     updateSearchIndex(w.db);
     keepMemories(w.db);
     await checkAll(w, 'current copies', (needed) => needed);
