@@ -40,6 +40,16 @@ function writeModule(file: string, value: number, mtimeSec: number): void {
   utimesSync(file, mtimeSec, mtimeSec);
 }
 
+/** A folder `name` holding `dep.js` (base `base`) and `m.js` answering `value + base`; its paths. */
+function moduleCase(name: string, base: number, value: number): { file: string; cacheDir: string } {
+  const moduleDir = path.join(dir, name);
+  mkdirSync(moduleDir);
+  writeFileSync(path.join(moduleDir, 'dep.js'), `exports.base = ${base};\n`);
+  const file = path.join(moduleDir, 'm.js');
+  writeModule(file, value, 1_700_000_000);
+  return { file, cacheDir: path.join(moduleDir, 'cache') };
+}
+
 function answerOf(exports: Record<string, unknown>): number {
   const fn = exports.answer;
   assert.equal(typeof fn, 'function');
@@ -68,12 +78,7 @@ console.log(JSON.stringify({ state: l.state, answer, cacheFile: l.cacheFile }));
 }
 
 test('a cache is written after the run, read on the next, and its module answers the same', () => {
-  const moduleDir = path.join(dir, 'same');
-  mkdirSync(moduleDir);
-  writeFileSync(path.join(moduleDir, 'dep.js'), 'exports.base = 100;\n');
-  const file = path.join(moduleDir, 'm.js');
-  writeModule(file, 1, 1_700_000_000);
-  const cacheDir = path.join(moduleDir, 'cache');
+  const { file, cacheDir } = moduleCase('same', 100, 1);
   const inProcess = loadWithCodeCache(file, cacheDir, 'count');
   assert.equal(answerOf(inProcess.exports), 101);
   assert.equal(require.cache[file]?.exports, inProcess.exports, 'registered under its path, as require does');
@@ -89,12 +94,7 @@ test('a cache is written after the run, read on the next, and its module answers
 });
 
 test('a cache of other text of the same length is not read, and is removed by the next save', () => {
-  const moduleDir = path.join(dir, 'stale');
-  mkdirSync(moduleDir);
-  writeFileSync(path.join(moduleDir, 'dep.js'), 'exports.base = 10;\n');
-  const file = path.join(moduleDir, 'm.js');
-  const cacheDir = path.join(moduleDir, 'cache');
-  writeModule(file, 1, 1_700_000_000);
+  const { file, cacheDir } = moduleCase('stale', 10, 1);
   assert.equal(loadInChild(file, cacheDir, 'count').answer, 11);
   assert.equal(loadInChild(file, cacheDir, 'count').state, 'used');
   // Rebuilt: same length, other answer. V8 alone would run the old bytecode (answer 11).
@@ -108,12 +108,7 @@ test('a cache of other text of the same length is not read, and is removed by th
 });
 
 test('a damaged cache is refused, the module still loads, and save replaces it', () => {
-  const moduleDir = path.join(dir, 'damaged');
-  mkdirSync(moduleDir);
-  writeFileSync(path.join(moduleDir, 'dep.js'), 'exports.base = 0;\n');
-  const file = path.join(moduleDir, 'm.js');
-  const cacheDir = path.join(moduleDir, 'cache');
-  writeModule(file, 3, 1_700_000_000);
+  const { file, cacheDir } = moduleCase('damaged', 0, 3);
   const good = loadInChild(file, cacheDir, 'query');
   const goodBytes = readFileSync(good.cacheFile);
   for (const bytes of [
@@ -129,12 +124,7 @@ test('a damaged cache is refused, the module still loads, and save replaces it',
 });
 
 test('a cache directory that cannot be written leaves the module working', () => {
-  const moduleDir = path.join(dir, 'unwritable');
-  mkdirSync(moduleDir);
-  writeFileSync(path.join(moduleDir, 'dep.js'), 'exports.base = 0;\n');
-  const file = path.join(moduleDir, 'm.js');
-  writeModule(file, 5, 1_700_000_000);
-  const notADir = path.join(moduleDir, 'cache');
+  const { file, cacheDir: notADir } = moduleCase('unwritable', 0, 5);
   writeFileSync(notADir, 'a file where the directory would be');
   const loaded = loadWithCodeCache(file, notADir, 'count');
   assert.equal(answerOf(loaded.exports), 5);
