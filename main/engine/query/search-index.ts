@@ -77,6 +77,19 @@ const UNINDEXED_COLUMNS: readonly SearchColumn[] = ['message_from', 'message_fro
 
 const CHUNK_IDS = 250_000;
 
+/**
+ * The trigram index as each first build creates it anew (migration 2 created it with FTS5's default
+ * columnsize=1). columnsize=0: no `search_vocab_fts_docsize` row per value, which only bm25 and
+ * other rank functions read, and no query here ranks (they re-check each match with LIKE). Measured
+ * on the vocabulary of the 1M-row case (905k values), the bulk insert alone, two runs each
+ * alternating: 4.10 / 4.12 s of CPU -> 3.02 / 2.91 s, same matches for "jan" AND "ane" (75 175).
+ * A workspace whose index was built before keeps it until records are cleared: both shapes answer
+ * every MATCH alike.
+ */
+export const VOCAB_FTS_SQL = `CREATE VIRTUAL TABLE search_vocab_fts USING fts5(
+  value, content = 'search_vocab', content_rowid = 'id', tokenize = 'trigram', detail = 'none', columnsize = 0
+)`;
+
 /** The grid index a column's first vocabulary pass reads in key order ('' for none of the partial ones). */
 function indexOfColumn(col: SearchColumn): string {
   if (col === 'message_to') return TO_INDEX.name;
@@ -175,6 +188,10 @@ export function updateSearchIndex(db: Database, signal?: AbortSignal): void {
       );
       metaSet(db, VOCAB_EMPTIES_KEY, '1');
       throwIfAborted(signal);
+      // Recreated empty, whatever an interrupted or older build left in it: every vocabulary row goes
+      // in below (addFts from id 0), so no value is indexed twice or missed.
+      db.exec('DROP TABLE IF EXISTS search_vocab_fts');
+      db.exec(VOCAB_FTS_SQL);
       // One bulk insert: merging segments while it runs costs ~0.5 s per 1M rows and left queries no
       // faster (measured: same number of index rows, same trigram query times); FTS5's default is 4.
       db.exec("INSERT INTO search_vocab_fts(search_vocab_fts, rank) VALUES ('automerge', 0)");
