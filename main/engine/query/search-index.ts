@@ -16,6 +16,7 @@ import { partialIndexUpto, sidesOf, updatePartialIndex } from './partial-index';
 import { foldedExpr } from './filter';
 import { updateRecordFacts } from './record-facts';
 import { updateSummary } from './summary';
+import { shareHourGroups } from './summary-facts';
 import { SORT_INDEXES } from './sort-index';
 import { updateInsightsRollup } from '../insights/rollup';
 
@@ -218,8 +219,10 @@ export function updateSearchIndex(db: Database, signal?: AbortSignal): void {
   // The narrow per-record copy the id sets of free words and addresses read (see record-facts.ts);
   // first, because the summaries and the rollup below are grouped from it (summary-facts.ts).
   updateRecordFacts(db, signal);
-  // The hourly counts of histograms and counts, over the same new records (see summary.ts).
-  updateSummary(db, signal);
-  // The domains view's and the incidents' counts per domain and hour (issue 15).
-  updateInsightsRollup(db, signal);
+  shareHourGroups(db, () => {
+    // The hourly counts of histograms and counts, over the same new records (see summary.ts).
+    updateSummary(db, signal);
+    // The domains view's and the incidents' counts per domain and hour (issue 15).
+    updateInsightsRollup(db, signal);
+  });
 }
