@@ -11,7 +11,8 @@ import type { Database } from 'better-sqlite3';
 import { generateRows, toCsv } from '../../bench/generate';
 import { updateInsightsRollup } from '../../main/engine/insights/rollup';
 import { factsCoverage, updateRecordFacts } from '../../main/engine/query/record-facts';
-import { invalidateSummary, updateSummary } from '../../main/engine/query/summary';
+import { HOUR_MS, invalidateSummary, NO_HOUR, updateSummary } from '../../main/engine/query/summary';
+import { groupFactsByHour, shareHourGroups } from '../../main/engine/query/summary-facts';
 import { importFiles, workspace } from './import-fixture';
 import { writeCaseExports } from './summary-brute';
 
@@ -74,6 +75,59 @@ test('summaries and rollup hours from record_facts equal those grouped from the 
     updateInsightsRollup(w.db);
     assert.equal(grouped(w.db), 1, 'the chunks were grouped from record_facts');
     assert.deepEqual(snapshot(w.db), fromRecords);
+  } finally {
+    w.cleanup();
+  }
+});
+
+test('groupings kept while the summaries and the rollup update together: a repeat equals a grouping anew, other ranges and units are grouped', async () => {
+  const w = workspace();
+  try {
+    const [a, b] = writeCaseExports(w.dir, 22);
+    await importFiles(w.db, [a, b]);
+    const total = w.db.prepare('SELECT max(id) FROM records').pluck().get() as number;
+    const fromImport = snapshot(w.db);
+    const rows = (): unknown[] =>
+      w.db.prepare('SELECT hour, cid, n FROM temp.facts_hour_combo ORDER BY 1, 2').raw().all();
+    const brute = (lo: number, hi: number, unit: number): unknown[] =>
+      w.db
+        .prepare(
+          `SELECT ifnull(t / ${unit} - (t % ${unit} < 0), ${NO_HOUR}), cid, count(*) FROM record_facts
+           WHERE id > ? AND id <= ? GROUP BY 1, 2 ORDER BY 1, 2`,
+        )
+        .raw()
+        .all(lo, hi);
+    const kept = (): number =>
+      w.db.prepare("SELECT count(*) FROM temp.sqlite_master WHERE name = 'facts_hour_kept'").pluck().get() ===
+      0
+        ? 0
+        : (w.db.prepare('SELECT count(*) FROM temp.facts_hour_kept').pluck().get() as number);
+    shareHourGroups(w.db, () => {
+      assert.ok(groupFactsByHour(w.db, 0, 4000, HOUR_MS, NO_HOUR));
+      assert.deepEqual(rows(), brute(0, 4000, HOUR_MS));
+      assert.ok(groupFactsByHour(w.db, 4000, total, HOUR_MS, NO_HOUR));
+      assert.deepEqual(rows(), brute(4000, total, HOUR_MS));
+      assert.ok(kept() > 0, 'both ranges kept');
+      assert.ok(groupFactsByHour(w.db, 0, 4000, HOUR_MS, NO_HOUR));
+      assert.deepEqual(rows(), brute(0, 4000, HOUR_MS), 'the repeat, copied');
+      assert.ok(groupFactsByHour(w.db, 4000, total, 60_000, NO_HOUR));
+      assert.deepEqual(rows(), brute(4000, total, 60_000), 'another unit is grouped anew');
+      assert.ok(groupFactsByHour(w.db, 0, 3000, HOUR_MS, NO_HOUR));
+      assert.deepEqual(rows(), brute(0, 3000, HOUR_MS), 'another range is grouped anew');
+    });
+    assert.equal(kept(), 0, 'nothing kept after the update');
+
+    // Summaries and rollup emptied, then updated together with their ranges partly alike.
+    w.db.exec(`DELETE FROM summary_hour; DELETE FROM summary_facets; DELETE FROM summary_domain_hour;
+      DELETE FROM meta WHERE key IN ('summary_upto', 'summary_mark', 'insights_upto', 'insights_mark')`);
+    shareHourGroups(w.db, () => {
+      updateSummary(w.db, undefined, 4000);
+      updateSummary(w.db);
+      updateInsightsRollup(w.db, undefined, 4000);
+      updateInsightsRollup(w.db, undefined, 6000);
+      updateInsightsRollup(w.db);
+    });
+    assert.deepEqual(snapshot(w.db), fromImport);
   } finally {
     w.cleanup();
   }

@@ -22,6 +22,29 @@ export function hourOfColumn(column: string, hourMs: number, none: number): stri
   return `ifnull(${column} / ${hourMs} - (${column} % ${hourMs} < 0), ${none})`;
 }
 
+/** Groupings kept by range while the summaries and the rollup are updated together (shareHourGroups). */
+const KEPT = 'temp.facts_hour_kept';
+
+/** Connections inside shareHourGroups. */
+const sharing = new WeakSet<Database>();
+
+/**
+ * Runs `update` (the summaries', then the rollup's update: neither writes record_facts) with each
+ * range's grouping kept, so the second caller of a range copies it instead of grouping it again.
+ * Both chunk their ranges alike (500k ids from the same coverage after an import). Measured on the
+ * 5M-row case: 20 groupings, 12.8 s of CPU (0.64 s each, under load), half of them repeats.
+ */
+export function shareHourGroups<T>(db: Database, update: () => T): T {
+  sharing.add(db);
+  try {
+    return update();
+  } finally {
+    sharing.delete(db);
+    if (db.prepare("SELECT 1 FROM temp.sqlite_master WHERE name = 'facts_hour_kept'").get() !== undefined)
+      db.exec(`DELETE FROM ${KEPT}`);
+  }
+}
+
 /**
  * Groups the records of `(from, to]` by hour and combination into a temp table, when record_facts
  * covers that range; false (nothing done) when it does not.
@@ -36,10 +59,24 @@ export function groupFactsByHour(
   if (factsCoverage(db) < to) return false;
   db.exec(`CREATE TEMP TABLE IF NOT EXISTS facts_hour_combo (hour INTEGER, cid INTEGER, n INTEGER)`);
   db.exec(`DELETE FROM ${GROUPED}`);
+  const range = [from, to, hourMs, noHour];
+  const share = sharing.has(db);
+  if (share) {
+    db.exec(
+      'CREATE TEMP TABLE IF NOT EXISTS facts_hour_kept (lo INTEGER, hi INTEGER, unit INTEGER, none INTEGER, hour INTEGER, cid INTEGER, n INTEGER)',
+    );
+    const kept = `FROM ${KEPT} WHERE lo = ? AND hi = ? AND unit = ? AND none = ?`;
+    // A repeat: taken (and dropped, each range has two callers) rather than grouped again.
+    if (db.prepare(`INSERT INTO ${GROUPED} SELECT hour, cid, n ${kept}`).run(...range).changes > 0) {
+      db.prepare(`DELETE ${kept}`).run(...range);
+      return true;
+    }
+  }
   db.prepare(
     `INSERT INTO ${GROUPED} SELECT ${hourOfColumn('t', hourMs, noHour)}, cid, count(*)
      FROM record_facts WHERE id > ? AND id <= ? GROUP BY 1, 2`,
   ).run(from, to);
+  if (share) db.prepare(`INSERT INTO ${KEPT} SELECT ?, ?, ?, ?, hour, cid, n FROM ${GROUPED}`).run(...range);
   return true;
 }
 
