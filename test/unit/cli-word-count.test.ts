@@ -14,6 +14,7 @@ import fc from 'fast-check';
 import type { Database } from 'better-sqlite3';
 import { generateRows, toCsv } from '../../bench/generate';
 import { COLUMNS } from '../../common/columns';
+import type { SortKey } from '../../common/contract';
 import { restoreForSearch } from '../../main/cli/kept-memories';
 import { openDatabase } from '../../main/engine/db/open';
 import { keepMemories } from '../../main/engine/import/keep-memories';
@@ -97,6 +98,20 @@ test('one word and its negation count exactly from the kept counts, and as befor
     await importFiles(w.db, files.slice(0, 1), { keepMemories: false });
     keepMemories(w.db);
     checkWords(w, 'current parts', true);
+    // The map as before where more than the count and rows by time read the word's records.
+    const restored = (q: string, use: 'count' | 'query', sort?: SortKey[]): string[] => {
+      const db = openDatabase(w.dbPath, { readonly: true });
+      try {
+        return restoreForSearch(db, { q }, use, sort);
+      } finally {
+        db.close();
+      }
+    };
+    assert.deepEqual(restored('jane', 'query'), []);
+    assert.deepEqual(restored('-jane', 'query', [{ column: 'creation_time', dir: 'asc' }]), []);
+    assert.deepEqual(restored('jane', 'query', [{ column: 'message_to', dir: 'asc' }]), ['address']);
+    assert.deepEqual(restored('jane status:ok', 'count'), ['address']);
+    assert.deepEqual(restored('jane example', 'count'), ['address'], 'a universal word dropped: two terms');
 
     // An append after the parts were kept (its import extends the vocabulary): they hold fewer
     // records than it covers, and are not used.
