@@ -15,16 +15,28 @@
  * fit the coverage, is ignored by restoreMemories and the command takes the SQL path as before.
  */
 import type { Database } from 'better-sqlite3';
-import type { FilterModel } from '../../common/contract';
+import type { FilterModel, SortKey } from '../../common/contract';
 import { tryParseSearch, type SearchTerm } from '../../common/search-syntax';
+import { restoreAddressCounts } from '../engine/query/address-counts';
 import { enableAddressMemory } from '../engine/query/address-memory';
 import { preferComplement } from '../engine/query/complement';
 import { enableFactsMemory } from '../engine/query/facts-memory';
-import { restoreFactCombos, restoreMemories, type MemoryName } from '../engine/query/memory-cache';
+import {
+  hasKeptTable,
+  MEMORY_CACHE_TABLE,
+  restoreFactCombos,
+  restoreMemories,
+  type MemoryName,
+} from '../engine/query/memory-cache';
+import { searchIndexCoverage } from '../engine/query/search-index';
 import { dropUniversalWords } from '../engine/query/universal-words';
 import { enableValuesMemory } from '../engine/query/values-memory';
+import { oneWord } from '../engine/query/word-count';
 
 export type MemoryUse = 'count' | 'facets' | 'query';
+
+/** The `query` command's default order (newest first). */
+const TIME_SORT: readonly SortKey[] = [{ column: 'creation_time', dir: 'desc' }];
 
 const isValueTerm = (t: SearchTerm): boolean =>
   t.kind === 'field' && (t.field.name === 'from' || t.field.kind === 'size');
@@ -83,7 +95,12 @@ export function memoriesFor(filter: FilterModel, use: MemoryUse): MemoryName[] {
  * the names restored (a stale or missing copy is left out: its paths read SQL). Only a speed-up: an
  * unreadable copy is ignored.
  */
-export function restoreForSearch(db: Database, filter: FilterModel, use: MemoryUse): MemoryName[] {
+export function restoreForSearch(
+  db: Database,
+  filter: FilterModel,
+  use: MemoryUse,
+  sort: readonly SortKey[] = TIME_SORT,
+): MemoryName[] {
   // A word in every record (`example`, the company's own domain) is dropped before the search is
   // answered (universal-words.ts): nothing to read for it (5M rows: `example` count 8 ms without,
   // 144 ms with the restore).
@@ -94,6 +111,13 @@ export function restoreForSearch(db: Database, filter: FilterModel, use: MemoryU
   // not a pass over every other record (5M rows, `-jane`: see preferComplement).
   if (use === 'facets') preferComplement(db);
   const done: MemoryName[] = [];
+  // The count of one word (or `-word`) alone: the kept counts per address in place of the map
+  // (word-count.ts; 5M rows: ~4 MB read instead of 20 MB, and no pass over the map). `query` too when
+  // its rows are by time, which read no map (other sorts may read the word's ids: the map as before).
+  const byTime = sort.every((k) => k.column === 'creation_time');
+  const counted =
+    (use === 'count' || (use === 'query' && byTime)) && oneWord(filter) !== null && names.includes('address');
+  if (counted && takeAddressCounts(db)) return done;
   for (const name of names) {
     if (name === 'facts') enableFactsMemory(db);
     else if (name === 'values') enableValuesMemory(db);
@@ -107,4 +131,15 @@ export function restoreForSearch(db: Database, filter: FilterModel, use: MemoryU
     }
   }
   return done;
+}
+
+/** The kept counts per address, when they hold exactly what the vocabulary covers now. */
+function takeAddressCounts(db: Database): boolean {
+  try {
+    return db.transaction(
+      () => hasKeptTable(db) && restoreAddressCounts(db, MEMORY_CACHE_TABLE, searchIndexCoverage(db)),
+    )();
+  } catch {
+    return false;
+  }
 }

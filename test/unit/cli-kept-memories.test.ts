@@ -98,11 +98,24 @@ function restored(w: Workspace, q: string, use: MemoryUse): MemoryName[] {
   }
 }
 
-async function checkAll(w: Workspace, label: string, expect: (needed: MemoryName[]) => MemoryName[]) {
+/** One word alone (`jane`, `-jane`): count and query read the kept counts per address instead of the map. */
+const ONE_WORD = new Set(['jane', '-jane']);
+
+async function checkAll(
+  w: Workspace,
+  label: string,
+  expect: (needed: MemoryName[]) => MemoryName[],
+  countsFit = true,
+) {
   for (const q of QUERIES) {
     for (const use of USES) {
       const needed = memoriesFor({ q }, use);
-      assert.deepEqual(restored(w, q, use), expect(needed), `${label}: restored for ${use} ${q}`);
+      const counted = countsFit && use !== 'facets' && ONE_WORD.has(q);
+      assert.deepEqual(
+        restored(w, q, use),
+        counted ? [] : expect(needed),
+        `${label}: restored for ${use} ${q}`,
+      );
     }
     await checkCli(w, q, label);
   }
@@ -126,7 +139,7 @@ test('the CLI answers from the kept memories exactly as brute force, and without
     // An append without its memories phase: the copies hold the records before it, the rest is loaded.
     await importFiles(w.db, files.slice(2), { keepMemories: false });
     updateSearchIndex(w.db);
-    await checkAll(w, 'copies behind an append', (needed) => needed);
+    await checkAll(w, 'copies behind an append', (needed) => needed, false);
 
     // A removed import: the copies are another generation's, none is taken.
     const first = w.db.prepare('SELECT min(id) FROM imports').pluck().get() as number;

@@ -39,7 +39,16 @@ const FILTERS: readonly FilterModel[] = [
   { q: 'status:error after:2026-10-05' },
 ];
 
-const NAMES = ['address.vid', 'facts.cid', 'facts.t', 'values.sender', 'values.senders', 'values.size'];
+const NAMES = [
+  'address.vid',
+  'counts.address',
+  'counts.address.many',
+  'facts.cid',
+  'facts.t',
+  'values.sender',
+  'values.senders',
+  'values.size',
+];
 
 function csv(dir: string, name: string, rows: number, seed: number, day: number): string {
   const file = path.join(dir, name);

@@ -160,10 +160,16 @@ test('memories kept in the workspace answer at once and never for records they d
     const generation = recordsGeneration(w.db);
     assert.deepEqual(
       keptRows(w.db).map((r) => [r.name, r.generation]),
-      ['address.vid', 'facts.cid', 'facts.t', 'values.sender', 'values.senders', 'values.size'].map((n) => [
-        n,
-        generation,
-      ]),
+      [
+        'address.vid',
+        'counts.address',
+        'counts.address.many',
+        'facts.cid',
+        'facts.t',
+        'values.sender',
+        'values.senders',
+        'values.size',
+      ].map((n) => [n, generation]),
     );
 
     // A reader opening later takes them without a step: the same arrays, answers from memory, exact.

@@ -94,7 +94,7 @@ export function queryCommand(args: ParsedArgs, io: CliIo): Promise<number> {
   return withDb(args, async (db) => {
     readSnapshot(db);
     // Inside the snapshot: the copies are checked against the records the count and rows then read.
-    restoreForSearch(db, filter, 'query');
+    restoreForSearch(db, filter, 'query', sort);
     const w = new StreamWriter(io.stdout);
     // The connection runs one statement at a time: the count before the rows' iterator opens.
     const rows = (): IterableIterator<RecordRow> => iterateRows(db, filter, sort, limit);

@@ -8,10 +8,17 @@ import { complementCount } from './complement';
 import { idSetCap, MAX_MATCH_IDS_MIRROR } from './match-ids';
 import { senderCount } from './sender-count';
 import { sizeCount } from './size-count';
+import { keptWordCount } from './word-count';
 
 export function countWithoutIds(db: Database, filter: FilterModel): number | null {
-  // Senders first: the complement of `-from:news` would find the ids of `from:news` by a scan.
-  return sendersAlone(db, filter) ?? complementCount(db, filter) ?? sizeCount(db, filter);
+  // Senders first: the complement of `-from:news` would find the ids of `from:news` by a scan. A word
+  // from the kept counts per address only where they were restored (the CLI's count, word-count.ts).
+  return (
+    keptWordCount(db, filter) ??
+    sendersAlone(db, filter) ??
+    complementCount(db, filter) ??
+    sizeCount(db, filter)
+  );
 }
 
 /** Only where the reader's facts mirror is not complete: with it, value-terms.ts counts in memory. */

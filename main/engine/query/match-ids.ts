@@ -43,7 +43,7 @@ export const MAX_MATCH_IDS_FACTS = 500_000;
  * 1M rows, all counted in 1065 ms against 434 ms for the first 100k) gets no id set either way; `com`
  * all four together at 1M measured 4.1-4.9 s before and 4.1-5.3 s after, the same within the load.
  */
-const MAX_CANDIDATES_IDS = 500_000;
+export const MAX_CANDIDATES_IDS = 500_000;
 
 /**
  * With the reader's mirror of record_facts complete (facts-memory.ts), an id set's facets and

@@ -23,6 +23,7 @@
  * after the next answer). Arrays are stored in chunks (memory-chunks.ts).
  */
 import BetterSqlite3, { type Database } from 'better-sqlite3';
+import { addressCountRows } from './address-counts';
 import { addressMemoryCopy, type AddressCopy } from './address-memory';
 import { factsMemoryCopy, type FactsCopy } from './facts-memory';
 import { chunkRows, readChunks, type Part } from './memory-chunks';
@@ -79,7 +80,9 @@ export function hasKeptTable(db: Database): boolean {
 
 function readParts(db: Database, generation: string, only?: MemoryName): Map<string, Part> {
   if (!hasKeptTable(db)) return new Map();
-  return readChunks(db, MEMORY_CACHE_TABLE, generation, only ?? '');
+  if (only !== undefined) return readChunks(db, MEMORY_CACHE_TABLE, generation, only);
+  // Each memory's own parts: not the counts per address (address-counts.ts), which only the CLI reads.
+  return new Map(MEMORY_ORDER.flatMap((name) => [...readChunks(db, MEMORY_CACHE_TABLE, generation, name)]));
 }
 
 /**
@@ -192,7 +195,8 @@ export function keptParts(
       ['facts.t', c.facts.upto, bytesOf(c.facts.t)],
       ['facts.cid', c.facts.upto, bytesOf(c.facts.cid)],
     );
-  if (c.address) rows.push(['address.vid', c.address.upto, bytesOf(c.address.vid)]);
+  if (c.address)
+    rows.push(['address.vid', c.address.upto, bytesOf(c.address.vid)], ...addressCountRows(c.address));
   if (c.values)
     rows.push(
       ['values.size', c.values.upto, bytesOf(c.values.size)],
