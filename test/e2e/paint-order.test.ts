@@ -27,8 +27,13 @@ after(async () => {
 });
 
 /**
- * Presses Enter on `q` and counts animation frames (a frame is a paint opportunity) until this
- * search's first row is in the grid and until its count is on screen; resolves both frame numbers.
+ * Presses Enter on `q` and resolves the frames that paint this search's first row and its count.
+ * A DOM change is painted in the frame whose animation callbacks run after it: a ticker counts the
+ * frames, and a change made while the current frame's callbacks run (before that frame's paint, up to
+ * a task the ticker queues from its callback, which runs after the paint) is painted in the current
+ * frame, any later one in the next. Comparing raw tick numbers raced the grid: it draws rows inside
+ * its own animation callbacks, after the ticker's, and a count drawn after that frame's paint got
+ * the same number (14e's test failed so in a fresh-clone CI run: "rows in frame 4, count in frame 4").
  */
 function framesScript(q: string): string {
   return `(async () => {
@@ -36,15 +41,21 @@ function framesScript(q: string): string {
     const input = document.querySelector('input[type=search]');
     const grid = document.querySelector('[data-testid=grid]');
     const countBox = document.querySelector('[data-testid=match-count]');
-    let frame = 0, rowsFrame = -1, countFrame = -1, countGone = false, running = true;
-    const tick = () => { frame++; if (running) requestAnimationFrame(tick); };
+    let frame = 0, inFrame = false, rowsFrame = -1, countFrame = -1, countGone = false, running = true;
+    const tick = () => {
+      frame++;
+      inFrame = true;
+      setTimeout(() => { inFrame = false; }, 0);
+      if (running) requestAnimationFrame(tick);
+    };
     requestAnimationFrame(tick);
+    const paintedIn = () => (inFrame ? frame : frame + 1);
     const look = () => {
       if (rowsFrame < 0 && grid.getAttribute('data-loaded-q') === q &&
-          grid.querySelector('.ag-row[row-index="0"] [col-id="message_to"]')?.textContent) rowsFrame = frame;
+          grid.querySelector('.ag-row[row-index="0"] [col-id="message_to"]')?.textContent) rowsFrame = paintedIn();
       const strong = countBox.querySelector('strong');
       if (!strong) countGone = true;
-      else if (countGone && countFrame < 0) countFrame = frame;
+      else if (countGone && countFrame < 0) countFrame = paintedIn();
     };
     const mo = new MutationObserver(look);
     mo.observe(document.body, { subtree: true, childList: true, attributes: true, characterData: true });
@@ -63,7 +74,7 @@ function framesScript(q: string): string {
   })()`;
 }
 
-test("a search's first rows are painted in an earlier frame than its count and panels", async () => {
+test("a search's count is painted in a later frame than its first rows", async () => {
   const { page } = app;
   const searches = [
     ['status:ERROR', 'status', 'ERROR'],
@@ -79,7 +90,10 @@ test("a search's first rows are painted in an earlier frame than its count and p
     const [rowsFrame, countFrame] = await page.evaluate<[number, number]>(framesScript(q));
     assert.ok(rowsFrame >= 0, `${q}: rows shown`);
     assert.ok(countFrame >= 0, `${q}: count shown`);
-    assert.ok(countFrame > rowsFrame, `${q}: rows in frame ${rowsFrame}, count in frame ${countFrame}`);
+    assert.ok(
+      countFrame > rowsFrame,
+      `${q}: rows painted in frame ${rowsFrame}, count in frame ${countFrame}`,
+    );
     // Idle again before the next search, as a person reading the answer.
     await page.locator('aside.facets[aria-busy="false"]').waitFor();
   }
@@ -87,7 +101,16 @@ test("a search's first rows are painted in an earlier frame than its count and p
 
 test('a jump down the grid asks for the block in view before the grid renders rows there', async () => {
   const { page } = app;
-  await page.getByTestId('match-count').locator('strong').waitFor();
+  // All 1 500 rows (whatever search the test before left), so the middle of the grid is row ~740.
+  const search = page.locator('input[type=search]');
+  await search.fill('');
+  await search.press('Enter');
+  await page
+    .getByTestId('match-count')
+    .getByText(new Intl.NumberFormat().format(fx.rows.length))
+    .first()
+    .waitFor();
+  await page.locator('aside.facets[aria-busy="false"]').waitFor();
   const [sentBefore, firstIndex] = await page.evaluate<[number[], number]>(`(async () => {
     const sent = [];
     const invoke = window.__diInvoke;
@@ -103,7 +126,8 @@ test('a jump down the grid asks for the block in view before the grid renders ro
       if (deep.length) seen = [[...sent], Math.min(...deep)];
     });
     mo.observe(grid, { subtree: true, childList: true, attributes: true });
-    const vp = [...grid.querySelectorAll('.ag-body-viewport, .ag-body-vertical-scroll-viewport')].find((e) => e.scrollHeight > e.clientHeight + 10);
+    // The grid's vertical scrollbar, as when its thumb is dragged down.
+    const vp = grid.querySelector('.ag-body-vertical-scroll-viewport');
     vp.scrollTop = (vp.scrollHeight - vp.clientHeight) / 2;
     const deadline = performance.now() + 20000;
     await new Promise((resolve) => { const check = () => seen || performance.now() > deadline ? resolve() : setTimeout(check, 10); check(); });

@@ -40,7 +40,10 @@ export function blocksInView(m: ViewportMetrics): number[] {
   if (m.rowCount <= 0 || m.rowHeight <= 0) return [];
   const model = m.rowCount * m.rowHeight;
   const room = m.scrollHeight - m.clientHeight;
-  const offset = model > m.scrollHeight && room > 0 ? (m.scrollTop / room) * (model - m.scrollHeight) : 0;
+  // Stretched only past a viewport's worth: the scrollbar's content is a few pixels short of the
+  // rows' height even when nothing is stretched (47 984 for 48 000 px of rows, 1 500 rows).
+  const stretched = model > m.scrollHeight + m.clientHeight && room > 0;
+  const offset = stretched ? Math.floor((m.scrollTop / room) * (model - m.scrollHeight)) : 0;
   const top = m.scrollTop + offset;
   const first = Math.max(0, Math.floor(top / m.rowHeight) - m.buffer);
   const last = Math.min(m.rowCount - 1, Math.floor((top + m.clientHeight) / m.rowHeight) + m.buffer);
@@ -93,7 +96,39 @@ export class BlocksAhead {
   }
 }
 
-const VIEWPORTS = ['ag-body-viewport', 'ag-body-vertical-scroll-viewport'];
+/**
+ * The grid's viewport (AG Grid 36: `ag-grid-viewport`, holding the header too) and its vertical
+ * scrollbar, which AG Grid keeps at the same scrollTop; either may scroll first.
+ */
+const VIEWPORTS = ['ag-grid-viewport', 'ag-body-vertical-scroll-viewport'];
+
+/**
+ * Where the grid will render at the scroll of `t`, from the grid's own figures: the rows' height from
+ * a rendered row node and the body's height from getVerticalPixelRange (what AG Grid's row renderer
+ * and its stretch use). Measured from the DOM instead (a row's bounding box, the scrolled element's
+ * clientHeight), the range was off by 6 rows in a fresh-clone CI run: block 600 was asked for while
+ * the grid rendered row 594 (14e's e2e test).
+ */
+function gridMetrics(
+  api: GridApi<RecordRow>,
+  el: HTMLElement,
+  t: HTMLElement,
+  rowCount: number,
+  buffer: number,
+): ViewportMetrics {
+  const range = api.getVerticalPixelRange();
+  const rowHeight = api.getRenderedNodes().find((n) => (n.rowHeight ?? 0) > 0)?.rowHeight ?? 0;
+  // The scrollbar's content is the stretched container's height (the grid viewport adds the header).
+  const bar = el.querySelector('.ag-body-vertical-scroll-viewport');
+  return {
+    scrollTop: t.scrollTop,
+    clientHeight: range.bottom - range.top,
+    scrollHeight: bar?.scrollHeight ?? t.scrollHeight,
+    rowHeight,
+    rowCount,
+    buffer,
+  };
+}
 
 /**
  * On each scroll of the grid's body (a capture listener on `host`: it runs before AG Grid's own on
@@ -116,15 +151,7 @@ export function useBlocksAhead(
       if (!(t instanceof HTMLElement) || !VIEWPORTS.some((c) => t.classList.contains(c))) return;
       const state: unknown = api.getCacheBlockState();
       const cached = new Set(typeof state === 'object' && state !== null ? Object.keys(state) : []);
-      const blocks = blocksInView({
-        scrollTop: t.scrollTop,
-        clientHeight: t.clientHeight,
-        scrollHeight: t.scrollHeight,
-        // From a row on screen: the theme's size API is in a module this app does not load.
-        rowHeight: el.querySelector('.ag-row')?.getBoundingClientRect().height ?? 0,
-        rowCount: count.current ?? 0,
-        buffer,
-      });
+      const blocks = blocksInView(gridMetrics(api, el, t, count.current ?? 0, buffer));
       for (const b of blocks) if (!cached.has(String(b))) ahead.send(blockArgs(api, view.current, b));
     };
     el.addEventListener('scroll', onScroll, { capture: true, passive: true });

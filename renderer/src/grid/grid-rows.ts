@@ -43,6 +43,16 @@ export function parseLayout(saved: string): ColumnState[] | null {
   }
 }
 
+/**
+ * Whether the row with record id `id` is in the grid's DOM with its cells, loaded (not AG Grid's
+ * loading row): the grid takes a block in one task and draws it in its animation frames and React
+ * tasks after that (see rowsSignal.ts).
+ */
+export function rowDrawn(host: HTMLElement | null, id: number | string): boolean {
+  const sel = `.ag-row[row-id="${CSS.escape(String(id))}"]:not(.ag-row-loading) .ag-cell`;
+  return host?.querySelector(sel) != null;
+}
+
 export function rowAsTsv(row: RecordRow): string {
   return COLUMNS.map((c) => plain(row[c.id])).join('\t');
 }
