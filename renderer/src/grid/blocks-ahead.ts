@@ -105,9 +105,9 @@ const VIEWPORTS = ['ag-grid-viewport', 'ag-body-vertical-scroll-viewport'];
 /**
  * Where the grid will render at the scroll of `t`, from the grid's own figures: the rows' height from
  * a rendered row node and the body's height from getVerticalPixelRange (what AG Grid's row renderer
- * and its stretch use). Measured from the DOM instead (a row's bounding box, the scrolled element's
- * clientHeight), the range was off by 6 rows in a fresh-clone CI run: block 600 was asked for while
- * the grid rendered row 594 (14e's e2e test).
+ * and its stretch use). With the range measured from the DOM (a row's bounding box, the scrolled
+ * element's clientHeight), block 600 was asked for while the grid rendered row 594 in a fresh-clone
+ * CI run of 14e's e2e test (not reproduced since, so which figure was off is not known).
  */
 function gridMetrics(
   api: GridApi<RecordRow>,
