@@ -9,6 +9,8 @@ import {
   InfiniteRowModelModule,
   ModuleRegistry,
   NumberFilterModule,
+  RowApiModule,
+  ScrollApiModule,
   TextFilterModule,
   TooltipModule,
 } from 'ag-grid-community';
@@ -32,6 +34,10 @@ ModuleRegistry.registerModules([
   ColumnAutoSizeModule,
   // Reset layout fits the widths again once the grid has re-read its rows (a one-shot listener).
   EventApiModule,
+  // Blocks asked for at the scroll (grid/blocks-ahead.ts): the rows' height and the body's height as
+  // the grid's row renderer uses them (getRenderedNodes, getVerticalPixelRange).
+  RowApiModule,
+  ScrollApiModule,
 ]);
 
 const root = document.getElementById('root');

@@ -2,7 +2,7 @@
  * Count, facets and histogram for the current filter. Each answer is dropped if the filter changed
  * meanwhile, and a SEARCH_SYNTAX error becomes the search box's inline error (with its position).
  */
-import { useEffect, useRef, useState } from 'react';
+import { startTransition, useEffect, useRef, useState } from 'react';
 import type { Facets, FilterModel, Histogram } from '../../common/contract';
 import { ApiError, call, errorText } from './ipc';
 import { filterKey, type RowsSignal } from './rowsSignal';
@@ -64,13 +64,17 @@ export function useResults(
     const run = async (): Promise<void> => {
       // Sent at once, in the order the last reader answers them: the count first (the id set it
       // finds serves the other two), then the panels. Their answers are shown once the grid has
-      // painted this filter's first rows (or after 400 ms): rendering the panels first delayed the
+      // painted this filter's first rows (or after 1.5 s): rendering the panels first delayed the
       // rows (measured, 1M rows: Enter to rows shown 86-159 ms with the panels drawn as they came,
       // against 89-114 ms before). Errors are shown at once.
-      const shown = rows.wait(filterKey(filter), 400);
+      // The timeout is a safety net for a grid that never asks (it took over under load at 400 ms:
+      // rows at 1M under load ~15 came 500-1000 ms after Enter, and the panels were drawn first).
+      const shown = rows.wait(filterKey(filter), 1500);
       const show = <T>(answer: Promise<T>, apply: (value: T) => void): Promise<void> =>
         Promise.all([answer, shown]).then(([value]) => {
-          if (live()) apply(value);
+          // A transition: React renders the panels in slices and lets the browser paint between
+          // them, so a frame the grid still has to paint is not held up by the whole panel render.
+          if (live()) startTransition(() => apply(value));
         }, fail);
       const count = show(call('rows:count', { filter }), (n) => setState((s) => ({ ...s, count: n })));
       const facets = show(call('facets:get', { filter, top: 8 }), (f) =>
@@ -80,7 +84,8 @@ export function useResults(
         setState((s) => ({ ...s, histogram: h })),
       );
       await Promise.allSettled([count, facets, histogram]);
-      if (live()) setState((s) => ({ ...s, loading: false }));
+      // In a transition too: an urgent update would be drawn before the answers' pending ones.
+      if (live()) startTransition(() => setState((s) => ({ ...s, loading: false })));
     };
     void run();
   }, [filter, enabled, refreshKey, rows]);

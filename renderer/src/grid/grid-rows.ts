@@ -1,13 +1,11 @@
 /**
- * The result grid's plain helpers (no React): the grid's sort as the engine's sort keys, the first
- * block's request sent ahead of the grid, the saved layout, and clipboard copies of rows and cells.
+ * The result grid's plain helpers (no React): the grid's sort as the engine's sort keys, the saved
+ * layout, and clipboard copies of rows and cells (blocks asked for ahead: blocks-ahead.ts).
  */
 import type { ColumnState, GridApi } from 'ag-grid-community';
 import { COLUMNS, isColumnId } from '../../../common/columns';
-import type { RecordRow, ResultOf, SortKey } from '../../../common/contract';
-import { gridFilterToConditions, toFilterModel, type ViewFilter } from '../filter';
+import type { RecordRow, SortKey } from '../../../common/contract';
 import { plain } from '../format';
-import { call } from '../ipc';
 
 /** Rows per block the grid asks the engine for. */
 export const BLOCK_ROWS = 100;
@@ -45,22 +43,14 @@ export function parseLayout(saved: string): ColumnState[] | null {
   }
 }
 
-/** The first block's request as the grid will make it for `view`, sent now (see makeDatasource). */
-export function firstBlock(
-  api: GridApi<RecordRow>,
-  view: ViewFilter,
-): { readonly key: string; readonly page: Promise<ResultOf<'rows:page'>> } {
-  const grid = gridFilterToConditions(api.getFilterModel());
-  const args = {
-    filter: toFilterModel({ ...view, grid }),
-    sort: currentSort(api),
-    startRow: 0,
-    endRow: BLOCK_ROWS,
-  };
-  const page = call('rows:page', args);
-  // Unused when the grid asks for something else first: its failure is nobody's to report.
-  page.catch(() => undefined);
-  return { key: JSON.stringify(args), page };
+/**
+ * Whether the row with record id `id` is in the grid's DOM with its cells, loaded (not AG Grid's
+ * loading row): the grid takes a block in one task and draws it in its animation frames and React
+ * tasks after that (see rowsSignal.ts).
+ */
+export function rowDrawn(host: HTMLElement | null, id: number | string): boolean {
+  const sel = `.ag-row[row-id="${CSS.escape(String(id))}"]:not(.ag-row-loading) .ag-cell`;
+  return host?.querySelector(sel) != null;
 }
 
 export function rowAsTsv(row: RecordRow): string {
