@@ -29,6 +29,15 @@ interface Ahead {
   readonly ended: boolean;
 }
 
+/**
+ * A computed page; `ids`, when given, holds every row's id and `page.rows` the records of the first
+ * ones only: the rows read ahead are kept as ids, so reading their records was wasted (page-read.ts).
+ */
+export interface AheadPage {
+  readonly page: PageResult;
+  readonly ids?: readonly number[];
+}
+
 const aheads = new WeakMap<object, Ahead>();
 /** Pages answered from kept rows (the tests check the slices are what they compare). */
 let served = 0;
@@ -55,7 +64,7 @@ export function pageAhead(
   db: Database,
   state: object,
   req: PageRequest,
-  compute: (req: PageRequest) => PageResult,
+  compute: (req: PageRequest, read: number) => AheadPage,
   lastRow: () => number | undefined,
 ): PageResult {
   const { startRow, endRow } = req;
@@ -66,13 +75,14 @@ export function pageAhead(
     const rows = recordsOf(db, ids);
     return last === undefined ? { rows } : { rows, lastRow: last };
   }
-  if (startRow === 0) return compute(req);
-  const wide = compute({ ...req, endRow: endRow + AHEAD_ROWS });
   const limit = endRow - startRow;
+  if (startRow === 0) return compute(req, limit).page;
+  const { page: wide, ids: wideIds } = compute({ ...req, endRow: endRow + AHEAD_ROWS }, limit);
+  const kept = wideIds ?? wide.rows.map((r) => r.id);
   aheads.set(state, {
     start: startRow,
-    ids: wide.rows.map((r) => r.id),
-    ended: wide.rows.length < limit + AHEAD_ROWS,
+    ids: kept,
+    ended: kept.length < limit + AHEAD_ROWS,
   });
   const rows = wide.rows.slice(0, limit);
   return wide.lastRow === undefined ? { rows } : { rows, lastRow: wide.lastRow };

@@ -25,9 +25,9 @@ import { dropKeptWords } from './word-ids';
 import { orderWithoutSortIndex, probePage, sortIndexFor } from './sort-index';
 import { walkable, walkPage } from './sort-walk';
 import { selectivePage } from './sort-ids';
-import { codesPage } from './sort-codes';
+import { codesPageIds } from './sort-codes';
 import { statusPage } from './status-page';
-import { pageAhead } from './page-ahead';
+import { pageAhead, type AheadPage } from './page-ahead';
 import { ANCHOR_EVERY, countWhere, Pager, strip, type Anchor } from './keyset-pager';
 import { placeTimeAnchor, timeOrdered } from './time-anchors';
 
@@ -191,26 +191,39 @@ export function queryPage(db: Database, req: PageRequest): PageResult {
   const state = filterState(db, req.filter, req.sort);
   // Unfiltered by time: the next page is one seek from its anchor, as cheap as a slice of kept ids,
   // and reading 400 rows ahead was most of a deep page (1M rows: ~9 of 18 ms at row 500 000).
-  if (timeOrdered(req.filter, req.sort)) return computePage(db, req, state);
+  if (timeOrdered(req.filter, req.sort)) return computePage(db, req, state, endRow - startRow).page;
   // A page after one already served is a slice of what that one read ahead (page-ahead.ts).
   return pageAhead(
     db,
     state,
     req,
-    (r) => computePage(db, r, state),
+    (r, read) => computePage(db, r, state, read),
     () => filterState(db, req.filter, undefined).count,
   );
 }
 
-function computePage(db: Database, req: PageRequest, state: FilterState): PageResult {
+/**
+ * Rows [startRow, endRow); where the value codes give the ids (sort-codes.ts), only the first `read`
+ * rows' records are read and `ids` holds every row's (page-read.ts).
+ */
+function computePage(db: Database, req: PageRequest, state: FilterState, read: number): AheadPage {
   const { startRow, endRow } = req;
   const keys = resolveSort(req.sort);
   const where = compileWhere(req.filter, createResolver(db));
   const limit = endRow - startRow;
   let rows: RecordRow[];
   // Columns no index orders, from the page reader's value codes when loaded (sort-codes.ts).
+  const byCodes = codesPageIds(
+    db,
+    req.filter,
+    keys,
+    startRow,
+    endRow,
+    filterState(db, req.filter, undefined),
+    read,
+  );
   const coded =
-    codesPage(db, req.filter, keys, startRow, endRow, filterState(db, req.filter, undefined)) ??
+    byCodes?.rows ??
     statusPage(db, req.filter, keys, startRow, endRow, filterState(db, req.filter, undefined));
   const walked = coded ?? (walkable(keys) ? walkPage(db, req.filter, where, keys, startRow, limit) : null);
   // A selective filter's matches sorted, rather than an index walked checking each record (sort-ids.ts).
@@ -262,8 +275,10 @@ function computePage(db: Database, req: PageRequest, state: FilterState): PageRe
   // wait for it. The renderer asks rows:count separately; once known (or evident from a short page)
   // it is returned as lastRow. An empty page past the end needs it to tell the grid where the end is.
   const counted = filterState(db, req.filter, undefined);
-  if (counted.count === undefined && rows.length < limit && (rows.length > 0 || startRow === 0))
-    counted.count = startRow + rows.length;
-  if (counted.count === undefined && rows.length === 0) countRows(db, req.filter);
-  return counted.count === undefined ? { rows } : { rows, lastRow: counted.count };
+  const found = byCodes?.ids.length ?? rows.length;
+  if (counted.count === undefined && found < limit && (found > 0 || startRow === 0))
+    counted.count = startRow + found;
+  if (counted.count === undefined && found === 0) countRows(db, req.filter);
+  const page: PageResult = counted.count === undefined ? { rows } : { rows, lastRow: counted.count };
+  return byCodes && rows.length < found ? { page, ids: byCodes.ids } : { page };
 }

@@ -24,7 +24,6 @@ import {
   CODE_EXPRS,
   MARK_EVERY,
   SMALL_CODE,
-  type CodeTotals,
   type ColumnCodes,
 } from './column-codes';
 import type { MatchIds } from './match-ids';
@@ -38,6 +37,8 @@ import { UNIQUE_EXPRS } from './unique-codes';
 import { uniqueRows } from './unique-rows';
 import { probeCandidates, PROBE_CANDIDATES } from './code-probe';
 import { compileWhere } from './filter';
+import { collectWhole, type Pick } from './code-scan';
+import { readPage, rowsPage, type IdsPage } from './page-read';
 import { createResolver } from './resolver';
 import type { ResolvedSortKey } from './sql';
 
@@ -53,13 +54,6 @@ export function countList(col: ColumnCodes, upto: number, list: IdList): Uint32A
   // Code 0: ids without a record.
   counts[0] = 0;
   return counts;
-}
-
-/** A picked code in page order, with its window [from, to) among its rows in the sort's id order. */
-interface Pick {
-  readonly code: number;
-  readonly from: number;
-  readonly to: number;
 }
 
 export function pickCodes(
@@ -81,23 +75,6 @@ export function pickCodes(
     before += n;
   }
   return picks;
-}
-
-/**
- * Where the scan of a pick may begin (unfiltered): the id of a marked record at or before its window
- * in scan order, and how many of its records the scan order puts before that one.
- */
-function scanStart(t: CodeTotals, p: Pick, asc: boolean): { id: number; seen: number } {
-  const marks = t.marks[p.code];
-  const n = t.counts[p.code];
-  if (asc) {
-    const m = Math.floor(p.from / t.every);
-    return { id: marks[m], seen: m * t.every };
-  }
-  // Descending: the window's first record is the (n-1-from)-th in id order; start at the next mark
-  // above it (or the code's last record), which has n-1-k records above it.
-  const m = Math.ceil((n - 1 - p.from) / t.every);
-  return m < marks.length ? { id: marks[m], seen: n - 1 - m * t.every } : { id: t.last[p.code], seen: 0 };
 }
 
 /** Pages before this row of a broad filter whose id set is not known yet are left to SQL. */
@@ -136,70 +113,6 @@ function collect(
 }
 
 /**
- * Unfiltered: a small code's window is a slice of its ids; the others are scanned from a marked
- * record at or before their window, and the scan jumps over the ids between picks when no pick it has
- * reached still needs rows. (5M, To Domain asc at row 2 500 000: the page ends one domain and starts
- * the next, whose first records lie at the table's start; one scan from there to the first domain's
- * last records passed 5M ids, 54-70 ms.)
- */
-function collectWhole(
-  col: ColumnCodes,
-  upto: number,
-  t: CodeTotals,
-  asc: boolean,
-  picks: readonly Pick[],
-): number[] {
-  const { codes } = col;
-  const out: number[][] = picks.map(() => []);
-  const slot = new Int32Array(col.values.length).fill(-1);
-  const startId = new Float64Array(picks.length);
-  const seen = new Float64Array(picks.length);
-  const big: number[] = [];
-  let left = 0;
-  picks.forEach((p, s) => {
-    const at = t.smallStart[p.code];
-    if (at >= 0) {
-      const n = t.counts[p.code];
-      for (let r = p.from; r < p.to; r++) out[s].push(t.smallIds[asc ? at + r : at + n - 1 - r]);
-      return;
-    }
-    const start = scanStart(t, p, asc);
-    startId[s] = start.id;
-    seen[s] = start.seen;
-    slot[p.code] = s;
-    big.push(s);
-    left += p.to - p.from;
-  });
-  const order = big.sort((a, b) => (asc ? startId[a] - startId[b] : startId[b] - startId[a]));
-  const step = asc ? 1 : -1;
-  let next = 0;
-  let active = 0;
-  let id = order.length > 0 ? startId[order[0]] : 0;
-  while (left > 0 && id >= 1 && id <= upto && id < codes.length) {
-    while (next < order.length && (asc ? startId[order[next]] <= id : startId[order[next]] >= id)) {
-      active++;
-      next++;
-    }
-    if (active === 0) {
-      id = startId[order[next]];
-      continue;
-    }
-    const s = slot[codes[id]];
-    if (s >= 0 && (asc ? id >= startId[s] : id <= startId[s])) {
-      const p = picks[s];
-      const at = seen[s]++;
-      if (at >= p.from && at < p.to) {
-        out[s].push(id);
-        left--;
-        if (at + 1 === p.to) active--;
-      }
-    }
-    id += step;
-  }
-  return out.flat();
-}
-
-/**
  * Rows [startRow, endRow) of a single-column sort by a coded column, or null where the codes do not
  * serve (another column, not loaded or behind, no id set for the filter): the caller's SQL paths.
  * `state` is the filter's sort-independent state of paging.ts (its id set, if found).
@@ -214,6 +127,32 @@ export function codesPage(
   markEvery = MARK_EVERY,
   smallCode = SMALL_CODE,
 ): RecordRow[] | null {
+  const got = codesPageIds(
+    db,
+    filter,
+    keys,
+    startRow,
+    endRow,
+    state,
+    endRow - startRow,
+    markEvery,
+    smallCode,
+  );
+  return got === null ? null : got.rows;
+}
+
+/** As codesPage, with the records of the first `read` rows only (page-read.ts). */
+export function codesPageIds(
+  db: Database,
+  filter: FilterModel,
+  keys: readonly ResolvedSortKey[],
+  startRow: number,
+  endRow: number,
+  state: { ids?: MatchIds | null; count?: number },
+  read: number,
+  markEvery = MARK_EVERY,
+  smallCode = SMALL_CODE,
+): IdsPage | null {
   if (keys.length !== 2 || keys[1].expr !== 'id') return null;
   // The unique columns have bucket codes of their own (unique-codes.ts).
   const unique = UNIQUE_EXPRS.includes(keys[0].expr);
@@ -226,7 +165,7 @@ export function codesPage(
     return null;
   // One snapshot for the codes, the probe, the id set and the rows.
   return db.transaction(() => {
-    if (unique) return uniqueRows(db, filter, keys, startRow, endRow, state);
+    if (unique) return uniqueRows(db, filter, keys, startRow, endRow, state, read);
     const got = columnCodes(db, keys[0].expr);
     if (got === null) return null;
     // Not where the codes give the set (`status:error` at 5M: 76-176 ms a first page from the set,
@@ -240,9 +179,9 @@ export function codesPage(
       // first pages by a coded column desc 7-51 ms probed, 44-533 ms from the set): a small probe first.
       const early =
         !state.ids && !isKept(db, state) && timeBounded(filter) ? probe(PROBE_CANDIDATES.slice(0, 1)) : null;
-      if (early !== null) return early;
+      if (early !== null) return rowsPage(early);
       const probed = setAtHand(db, filter, state) ? null : probe(PROBE_CANDIDATES);
-      if (probed !== null) return probed;
+      if (probed !== null) return rowsPage(probed);
     }
     if (!whole && startRow < FIRST_ROWS && broadUnknown(db, filter, state)) return null;
     const list = whole ? null : matchList(db, filter, state);
@@ -254,7 +193,7 @@ export function codesPage(
         : countList(got.col, got.upto, list);
     const picks = pickCodes(got.col.ranks ?? [], counts, asc, startRow, endRow);
     const ids = collect(got.col, got.upto, list, asc, picks);
-    return recordsOf(db, ids);
+    return readPage(db, ids, read);
   })();
 }
 

@@ -3,13 +3,14 @@
  * a filtered first page probed from the first buckets (unique-page.ts), else from the filter's set.
  */
 import type { Database } from 'better-sqlite3';
-import type { FilterModel, RecordRow } from '../../../common/contract';
+import type { FilterModel } from '../../../common/contract';
 import { compileWhere } from './filter';
 import { broadUnknown, isKept, matchList } from './kept-sets';
 import type { MatchIds } from './match-ids';
 import { createResolver } from './resolver';
+import { readPage, type IdsPage } from './page-read';
 import { FIRST_ROWS } from './sort-codes';
-import { indexProbe, recordsOf } from './sort-ids';
+import { indexProbe } from './sort-ids';
 import { unfiltered } from './sort-index';
 import type { ResolvedSortKey } from './sql';
 import { uniqueCodes } from './unique-codes';
@@ -31,7 +32,8 @@ export function uniqueRows(
   startRow: number,
   endRow: number,
   state: { ids?: MatchIds | null; count?: number },
-): RecordRow[] | null {
+  read = endRow - startRow,
+): IdsPage | null {
   // Checked first: an id set is not worth finding for a page the codes cannot serve yet.
   const col = uniqueCodes(db, keys[0].expr);
   if (col === null) return null;
@@ -40,15 +42,15 @@ export function uniqueRows(
     // A free word by Message To: its first addresses in the vocabulary (word-address-page.ts).
     if (keys[0].expr === 'lower(message_to)') {
       const ids = wordAddressPage(db, filter, asc0, keys[1].dir === 'asc', startRow, endRow, col.codes);
-      if (ids !== null) return recordsOf(db, ids);
+      if (ids !== null) return readPage(db, ids, read);
     }
     const where = compileWhere(filter, createResolver(db));
     if (INDEX_PROBED.has(keys[0].expr)) {
       const first = indexProbe(db, where, keys, startRow, endRow);
-      if (first?.page) return recordsOf(db, first.page);
+      if (first?.page) return readPage(db, first.page, read);
     } else {
       const probed = uniqueProbeIds(db, keys[0].expr, asc0, keys[1].dir === 'asc', endRow, where);
-      if (probed !== null) return recordsOf(db, probed.slice(startRow, endRow));
+      if (probed !== null) return readPage(db, probed.slice(startRow, endRow), read);
     }
   }
   if (!unfiltered(filter) && startRow < FIRST_ROWS && broadUnknown(db, filter, state)) return null;
@@ -56,5 +58,5 @@ export function uniqueRows(
   if (!unfiltered(filter) && list === null) return null;
   const asc = keys[0].dir === 'asc';
   const ids = uniquePageIds(db, keys[0].expr, asc, keys[1].dir === 'asc', startRow, endRow, list);
-  return ids === null ? null : recordsOf(db, ids);
+  return ids === null ? null : readPage(db, ids, read);
 }
