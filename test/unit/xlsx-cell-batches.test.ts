@@ -104,7 +104,7 @@ test('rows built on the importing thread equal the worker-built batches (propert
   // A valid row of the layout with a few cells replaced and its length varied: most rows are stored
   // (enum folding, keys, numbers), some rejected.
   const rowArb = (sheet: XlsxSheetPlan): fc.Arbitrary<string[]> => {
-    const base = sheet.columns.map((c) => (c === 'creation_time' ? '2026-10-01 12:00:00' : ''));
+    const base: string[] = sheet.columns.map((c) => (c === 'creation_time' ? '2026-10-01 12:00:00' : ''));
     return fc
       .tuple(
         fc.array(fc.tuple(fc.nat(base.length - 1), fc.constantFrom(...VALUES)), { maxLength: 4 }),
