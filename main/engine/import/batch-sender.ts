@@ -21,9 +21,12 @@ export class BatchSender {
     });
   }
 
-  /** Posts a batch (its nums buffer transferred) and resolves once the queue has room again. */
-  async send(msg: Extract<FromParser, { type: 'batch' }>): Promise<void> {
-    this.port.postMessage(msg, [msg.nums.buffer]);
+  /** Posts a batch (its number buffers transferred) and resolves once the queue has room again. */
+  async send(msg: Extract<FromParser, { type: 'batch' | 'cells' }>): Promise<void> {
+    this.port.postMessage(
+      msg,
+      msg.type === 'batch' ? [msg.nums.buffer] : [msg.lines.buffer, msg.widths.buffer],
+    );
     this.sent++;
     while (this.sent - this.acked >= MAX_IN_FLIGHT)
       await new Promise<void>((resolve) => (this.wake = resolve));

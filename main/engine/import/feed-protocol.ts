@@ -30,7 +30,26 @@ export interface SpecialRow {
   readonly values: readonly string[];
 }
 
+/**
+ * The xlsx worker's rows as cell text (main/engine/xlsx/cell-batches.ts); the importing thread
+ * turns each into one batch.
+ */
+export interface CellsMessage {
+  readonly type: 'cells';
+  /** Index of the sheet in ParserInit.xlsx.sheets. */
+  readonly sheet: number;
+  /** The cells of the rows of width >= 0, in order, joined by FIELD_SEP. */
+  readonly data: string;
+  /** Sheet row number per row; its buffer is transferred. */
+  readonly lines: Float64Array<ArrayBuffer>;
+  /** Cells per row, or -1 for a row in `specials` (a cell holds FIELD_SEP). */
+  readonly widths: Int32Array<ArrayBuffer>;
+  readonly specials: readonly { readonly at: number; readonly cells: string[] }[];
+  readonly bytesRead: number;
+}
+
 export type FromParser =
+  | CellsMessage
   | {
       readonly type: 'batch';
       /** TEXT_WIDTH values per row joined by FIELD_SEP; '' for a batch without rows. */

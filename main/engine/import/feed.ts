@@ -2,6 +2,7 @@
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { EngineError } from '../errors';
+import { CellRows } from '../xlsx/cell-batches';
 import type { FromParser, ParserInit } from './feed-protocol';
 
 export type Batch = Extract<FromParser, { type: 'batch' }>;
@@ -13,6 +14,8 @@ export class ParseFeed {
   private waiting: { resolve: (item: FeedItem) => void; reject: (err: Error) => void } | null = null;
   private failure: Error | null = null;
   private closed = false;
+  /** An Excel workbook's rows arrive as cells and are built into batches here (cell-batches.ts). */
+  private readonly cells: CellRows | null;
 
   constructor(init: ParserInit) {
     // Its live data is a few MB (at most MAX_IN_FLIGHT batches). The old-space cap is a limit, not a
@@ -26,9 +29,19 @@ export class ParseFeed {
       workerData: init,
       resourceLimits: { maxOldGenerationSizeMb: 768, maxYoungGenerationSizeMb: 16 },
     });
+    this.cells = init.xlsx ? new CellRows(init.xlsx.sheets) : null;
     this.worker.on('message', (msg: FromParser) => {
       if (msg.type === 'error')
         this.fail(new EngineError('IMPORT_FAILED', `Could not read the file: ${msg.message}`));
+      else if (msg.type === 'cells') {
+        try {
+          if (this.cells === null) throw new Error('cells from a CSV parse worker');
+          this.deliver(this.cells.batch(msg));
+        } catch (err) {
+          this.fail(err instanceof Error ? err : new Error(String(err)));
+        }
+      } else if (msg.type === 'end' && this.cells !== null)
+        this.deliver({ ...msg, unknownValues: this.cells.unknownValues() });
       else this.deliver(msg);
     });
     this.worker.on('error', (err) => this.fail(err));

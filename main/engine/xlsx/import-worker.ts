@@ -1,17 +1,16 @@
 /**
- * The parse worker for Excel workbooks: the alternative producer of the batches the CSV parse
- * worker sends (same RowBuilder, same message protocol), so storing, dedupe, rejects, progress and
- * cancel are shared. Reads the shared-string table first (spilling to disk beyond a budget), then
- * every sheet the importing thread found to be an export, row by row.
+ * The parse worker for Excel workbooks: reads the shared-string table first (spilling to disk
+ * beyond a budget), then every sheet the importing thread found to be an export, row by row, and
+ * sends the rows' cell text; the importing thread builds them into the batches the CSV parse worker
+ * sends (cell-batches.ts: same RowBuilder), so storing, dedupe, rejects, progress and cancel are
+ * shared.
  */
 import { createHash } from 'node:crypto';
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
-import type { UnknownEnumValues } from '../../../common/contract';
-import { MAX_LISTED_VALUES } from '../import/enums';
 import { BatchSender } from '../import/batch-sender';
 import type { FromParser, ParserInit } from '../import/feed-protocol';
-import { FIELD_SEP, RowBuilder } from '../import/rows';
+import { CellBatcher } from './cell-batches';
 import { ZoneOffsets } from './dates';
 import { readWorkbookMeta } from './meta';
 import type { XlsxPlan } from './plan';
@@ -49,8 +48,6 @@ async function run(
   const contentHash = fileHash(init.path);
   const zip = await WorkbookZip.open(init.path);
   let strings: SharedStrings | null = null;
-  // Each sheet has its own RowBuilder (its own columns); the undocumented enum values add up.
-  let unknownValues: UnknownEnumValues = {};
   try {
     const meta = await readWorkbookMeta(zip);
     let done = 0;
@@ -59,26 +56,12 @@ async function run(
       await strings.load(zip, meta.sharedStrings, Infinity, INFLATE_CHUNK);
       done += zip.sizes(meta.sharedStrings).packed;
     }
-    for (const sheet of init.xlsx.sheets) {
-      const builder = new RowBuilder(sheet.columns, sheet.headers);
+    for (const [index, sheet] of init.xlsx.sheets.entries()) {
+      const batcher = new CellBatcher();
       const width = sheet.columns.length;
       const { raw: rawSize, packed } = zip.sizes(sheet.part);
       let bytesRead = done;
-      const prefix = `sheet "${sheet.name}", row`;
-      const flush = async (): Promise<void> => {
-        const { values, nums, rows, rejected, specials } = builder.take();
-        await sender.send({
-          type: 'batch',
-          data: values.join(FIELD_SEP),
-          nums,
-          rows,
-          specials,
-          rejected: rejected.map((r) => ({ ...r, reason: `${prefix} ${r.line}: ${r.reason}` })),
-          bytesRead: Math.min(bytesRead, totalBytes),
-          // Date cells of a sheet that states its zone carry no assumption.
-          zoneless: builder.zoneless && sheet.zone === null,
-        });
-      };
+      const flush = (): Promise<void> => sender.send(batcher.take(index, Math.min(bytesRead, totalBytes)));
       const ctx = {
         strings,
         dateStyles: meta.dateStyles,
@@ -94,16 +77,14 @@ async function run(
           while (cells.length > width && cells[cells.length - 1] === '') cells.pop();
           if (cells.length === 0 || cells.every((c) => c === '')) return;
           while (cells.length < width) cells.push('');
-          const raw = cells.join('\t');
-          builder.add(cells, row, raw, 0, raw.length, raw.includes(FIELD_SEP), raw.includes('\u0000'));
-          if (builder.rows + builder.rejected.length >= BATCH_ROWS) await flush();
+          batcher.add(row, cells);
+          if (batcher.rows >= BATCH_ROWS) await flush();
         },
         (raw) => (bytesRead = done + (rawSize > 0 ? Math.round((packed * raw) / rawSize) : 0)),
       );
       done += packed;
       bytesRead = done;
       await flush();
-      unknownValues = mergeUnknown(unknownValues, builder.enums.result());
     }
   } finally {
     strings?.close();
@@ -114,22 +95,9 @@ async function run(
     contentHash,
     encoding: 'utf-8',
     switchedAt: null,
-    unknownValues,
+    // Counted by the importing thread's RowBuilders (feed.ts).
+    unknownValues: {},
   } satisfies FromParser);
-}
-
-function mergeUnknown(a: UnknownEnumValues, b: UnknownEnumValues): UnknownEnumValues {
-  const out: Record<string, { rows: number; values: readonly string[] }> = { ...a };
-  for (const [id, u] of Object.entries(b)) {
-    const prev = out[id];
-    out[id] = prev
-      ? {
-          rows: prev.rows + u.rows,
-          values: [...new Set([...prev.values, ...u.values])].slice(0, MAX_LISTED_VALUES),
-        }
-      : u;
-  }
-  return out;
 }
 
 const port = parentPort;
