@@ -15,6 +15,7 @@
  */
 import type { Database } from 'better-sqlite3';
 import type { AddressCopy } from './address-memory';
+import { isAscending, sortedDistinct } from './id-lists';
 import { CHUNK_BYTES, nameOf, readChunks } from './memory-chunks';
 import { recordsGeneration } from './records-generation';
 
@@ -88,10 +89,10 @@ export function addressCounts(db: Database): AddressCounts | null {
 }
 
 /** Records (ids 1..upto) whose address is one of `vids` (duplicates counted once); null: a part is damaged. */
-export function sumAddressCounts(c: AddressCounts, vids: readonly number[]): number | null {
-  let ascending = true;
-  for (let i = 1; i < vids.length; i++) if (vids[i] <= vids[i - 1]) ascending = false;
-  const list = ascending ? vids : [...new Set(vids)];
+export function sumAddressCounts(c: AddressCounts, vids: ArrayLike<number>): number | null {
+  // Copied unless already ascending: sortedDistinct sorts a list that is not in place.
+  const list =
+    vids instanceof Uint32Array && isAscending(vids) ? vids : sortedDistinct(Uint32Array.from(vids));
   let sum = 0;
   for (const v of list) {
     if (v <= 0 || v >= c.n.length) continue;

@@ -15,6 +15,7 @@ import type { FilterModel } from '../../../common/contract';
 import { tryParseSearch } from '../../../common/search-syntax';
 import { addressCounts, keptAddressesOf, sumAddressCounts } from './address-counts';
 import { compileWhere, type SqlPart, type TextResolver } from './filter';
+import { sortedDistinct } from './id-lists';
 import { MEMORY_CACHE_TABLE } from './memory-cache';
 import { MAX_CANDIDATES_IDS } from './match-ids';
 import { createResolver, MAX_RESOLVED_VALUES_AGGREGATE } from './resolver';
@@ -33,7 +34,7 @@ export function oneWord(filter: FilterModel): { text: string; value: string; neg
 }
 
 /** Whether `v` is in `sorted` (ascending). */
-function has(sorted: readonly number[], v: number): boolean {
+function has(sorted: ArrayLike<number>, v: number): boolean {
   let lo = 0;
   let hi = sorted.length - 1;
   while (lo <= hi) {
@@ -55,7 +56,7 @@ function otherRecords(
   db: Database,
   union: SqlPart,
   coverage: number,
-  vids: readonly number[],
+  vids: ArrayLike<number>,
 ): number | null {
   const json = db
     .prepare(`WITH s(v) AS (${union.sql}) SELECT json_group_array(v) FROM s`)
@@ -64,13 +65,10 @@ function otherRecords(
   const ids = [...new Set(JSON.parse(json) as number[])];
   const below = ids.filter((id) => id <= coverage);
   if (below.length === 0) return ids.length;
-  const sorted = vids.every((v, i) => i === 0 || v > vids[i - 1])
-    ? vids
-    : [...new Set(vids)].sort((a, b) => a - b);
   const addresses = keptAddressesOf(db, MEMORY_CACHE_TABLE, coverage, below);
   if (addresses === null) return null;
   let n = ids.length - below.length;
-  for (const v of addresses) if (!has(sorted, v)) n++;
+  for (const v of addresses) if (!has(vids, v)) n++;
   return n;
 }
 
@@ -88,11 +86,13 @@ export function keptWordCount(db: Database, filter: FilterModel): number | null 
     const coverage = searchIndexCoverage(db);
     if (coverage === 0 || counts.upto !== coverage) return null;
     // Set by the resolver's call below (undefined: the addresses were not looked up through it).
-    const found: { sum?: number | null; vids?: readonly number[] } = {};
+    const found: { sum?: number | null; vids?: ArrayLike<number> } = {};
     const resolver: TextResolver = {
       ...createResolver(db, MAX_RESOLVED_VALUES_AGGREGATE, MAX_CANDIDATES_IDS, (vids) => {
-        found.sum = sumAddressCounts(counts, vids);
-        found.vids = vids;
+        // Ascending and distinct once, for the sum and for the other records' test below.
+        const distinct = sortedDistinct(Uint32Array.from(vids));
+        found.sum = sumAddressCounts(counts, distinct);
+        found.vids = distinct;
         // No records from the map: the id set below is then the other columns' and the records above
         // the coverage (filter-contains.ts: the address branch's rest is `id > coverage AND LIKE`).
         return new Uint32Array(0);
