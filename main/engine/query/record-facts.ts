@@ -84,8 +84,8 @@ export function updateRecordFacts(db: Database, signal?: AbortSignal): void {
       `INSERT OR IGNORE INTO ${COMBOS} (${NAMES}) SELECT DISTINCT ${stored('')} FROM records ${hint} WHERE id > ? AND id <= ? AND ${bound}`,
     );
   // A large share of the table: read in the order of the covering facet index, whose key is the
-  // combination (no sort; 1M rows: 0.2 s instead of 0.6 s), for chunks within its bound
-  // (facets-index.ts). A small one: its id range, sorted.
+  // combination (no sort; 1M rows: 0.2 s instead of 0.6 s), for the rest of the range when it lies
+  // within the index's bound (facets-index.ts). A small one: its id range, sorted.
   const byIndex = (bound: number): Statement => combosFrom(`INDEXED BY ${FACETS_INDEX}`, boundTerm(bound));
   const byRange = combosFrom('NOT INDEXED');
   // One seek in the combos' unique index per record.
@@ -94,14 +94,24 @@ export function updateRecordFacts(db: Database, signal?: AbortSignal): void {
      JOIN ${COMBOS} c ON (${COMBO_KEYS.map((k) => `c.${k.col}`).join(', ')}) = (${stored('r.')})
      WHERE r.id > ? AND r.id <= ?`,
   );
+  // Ids up to which fact_combos already holds the combinations (added before the facts of a chunk).
+  let combosUpto = upto;
   coverInChunks(
     db,
     COVERAGE,
     { from: upto, until: maxId, chunk: CHUNK_IDS },
     (from, to) => {
-      // Read under the write lock, per chunk: an import's load may have dropped the index since.
-      const bound = (to - from) * 5 > maxId ? facetsIndexUpto(db) : null;
-      (bound !== null && to <= bound ? byIndex(bound) : byRange).run(from, to);
+      if (to > combosUpto) {
+        // Read under the write lock, per chunk: an import's load may have dropped the index since.
+        const bound = (maxId - from) * 5 > maxId ? facetsIndexUpto(db) : null;
+        // The rest of the range in one pass of the index, not one pass per chunk: each pass reads
+        // the whole index. 5M-row case, 20 chunks by id range (sorted) 6.9 s of CPU, one pass 2.1 s
+        // (under load). Combinations of records a cancel leaves uncovered stay in fact_combos, a
+        // dictionary: every count comes from record_facts' rows.
+        const until = bound !== null && maxId <= bound ? maxId : to;
+        (until === maxId && bound !== null ? byIndex(bound) : byRange).run(from, until);
+        combosUpto = until;
+      }
       addFacts.run(from, to);
     },
     signal,
