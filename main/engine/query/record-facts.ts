@@ -84,8 +84,8 @@ export function updateRecordFacts(db: Database, signal?: AbortSignal): void {
       `INSERT OR IGNORE INTO ${COMBOS} (${NAMES}) SELECT DISTINCT ${stored('')} FROM records ${hint} WHERE id > ? AND id <= ? AND ${bound}`,
     );
   // A large share of the table: read in the order of the covering facet index, whose key is the
-  // combination (no sort; 1M rows: 0.2 s instead of 0.6 s), for the rest of the range when it lies
-  // within the index's bound (facets-index.ts). A small one: its id range, sorted.
+  // combination (no sort; 1M rows: 0.2 s instead of 0.6 s), up to the index's bound (facets-index.ts).
+  // The rest (the delta above the bound, or a small share of the table): its id range, sorted.
   const byIndex = (bound: number): Statement => combosFrom(`INDEXED BY ${FACETS_INDEX}`, boundTerm(bound));
   const byRange = combosFrom('NOT INDEXED');
   // One seek in the combos' unique index per record.
@@ -103,14 +103,24 @@ export function updateRecordFacts(db: Database, signal?: AbortSignal): void {
     (from, to) => {
       if (to > combosUpto) {
         // Read under the write lock, per chunk: an import's load may have dropped the index since.
-        const bound = (maxId - from) * 5 > maxId ? facetsIndexUpto(db) : null;
-        // The rest of the range in one pass of the index, not one pass per chunk: each pass reads
-        // the whole index. 5M-row case, 20 chunks by id range (sorted) 6.9 s of CPU, one pass 2.1 s
-        // (under load). Combinations of records a cancel leaves uncovered stay in fact_combos, a
-        // dictionary: every count comes from record_facts' rows.
-        const until = bound !== null && maxId <= bound ? maxId : to;
-        (until === maxId && bound !== null ? byIndex(bound) : byRange).run(from, until);
-        combosUpto = until;
+        const bound = (maxId - combosUpto) * 5 > maxId ? facetsIndexUpto(db) : null;
+        // Up to the bound in one pass of the index, not one pass per chunk: each pass reads the whole
+        // index. 5M-row case, 20 chunks by id range (sorted) 6.9 s of CPU, one pass 2.1 s (under load).
+        // Combinations of records a cancel leaves uncovered stay in fact_combos, a dictionary: every
+        // count comes from record_facts' rows.
+        const top = bound === null ? combosUpto : Math.min(bound, maxId);
+        if (bound !== null && top > combosUpto) {
+          byIndex(bound).run(combosUpto, top);
+          combosUpto = top;
+        }
+        // The ids above the bound by their range: the index holds no entry for them, and a record
+        // whose combination is missing gets no row from addFacts' join. After an import's removal
+        // (record_facts refilled from id 0, the index left with a delta within its share) reading
+        // them through the index left them out of record_facts and so of the summaries (16e).
+        if (to > combosUpto) {
+          byRange.run(combosUpto, to);
+          combosUpto = to;
+        }
       }
       addFacts.run(from, to);
     },
