@@ -10,9 +10,10 @@
 // - the modules whose classes or state the bundle shares with them (args: UsageError, output:
 //   OutputClosed and the watched streams, engine/errors: EngineError), so `instanceof` in main() still
 //   recognises an error thrown by a command loaded from dist/;
-// - every package in node_modules (better-sqlite3 is native).
+// - every package in node_modules but better-sqlite3's JavaScript (below; its addon is native).
 import { build } from 'esbuild';
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 
 const cliDir = path.resolve('dist/main/cli');
@@ -41,6 +42,40 @@ const keepSeparate = {
   },
 };
 
+/**
+ * better-sqlite3's JavaScript (lib/: 12 files) is bundled too, and its addon required by its path in
+ * the package rather than found by `bindings`. Why (issue 12, 16c): loading those files one by one
+ * (resolution, a compile each, no code cache) and `bindings`' search (a stack trace for the caller's
+ * root, then a failed require per candidate folder before build/Release) cost 20-30 ms of CPU a
+ * command, measured in fresh processes (README "(issue 12, sixteenth session, 16c)"). An addon
+ * elsewhere (another build type, a prebuilt layout) is still found by `bindings`, rooted at the
+ * package; build/Release is tried first (`bindings` tried build/ and build/Debug before it).
+ */
+const require = createRequire(import.meta.url);
+const sqliteLib = path.dirname(require.resolve('better-sqlite3'));
+const ADDON_CALL = "require('bindings')('better_sqlite3.node')";
+const ADDON_LOAD = `(function () {
+  try {
+    return require('better-sqlite3/build/Release/better_sqlite3.node');
+  } catch (e) {
+    if (e.code !== 'MODULE_NOT_FOUND') throw e;
+  }
+  const root = require('path').dirname(require.resolve('better-sqlite3/package.json'));
+  return require('bindings')({ bindings: 'better_sqlite3.node', module_root: root });
+})()`;
+const bundleSqlite = {
+  name: 'bundle-better-sqlite3',
+  setup(b) {
+    b.onResolve({ filter: /^better-sqlite3$/ }, () => ({ path: path.join(sqliteLib, 'index.js') }));
+    b.onLoad({ filter: /[\\/]better-sqlite3[\\/]lib[\\/]database\.js$/ }, (args) => {
+      const text = readFileSync(args.path, 'utf8');
+      if (!text.includes(ADDON_CALL))
+        throw new Error(`${args.path}: ${ADDON_CALL} not found (better-sqlite3 changed?)`);
+      return { contents: text.replace(ADDON_CALL, ADDON_LOAD), loader: 'js' };
+    });
+  },
+};
+
 await build({
   entryPoints: [path.join(cliDir, 'index.js')],
   outfile,
@@ -49,7 +84,7 @@ await build({
   format: 'cjs',
   target: 'es2022',
   packages: 'external',
-  plugins: [keepSeparate],
+  plugins: [keepSeparate, bundleSqlite],
   sourcemap: false,
   logLevel: 'warning',
 });

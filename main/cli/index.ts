@@ -128,10 +128,21 @@ function asksHelp(argv: readonly string[]): boolean {
   return false;
 }
 
-export async function main(
-  argv: readonly string[],
-  io: CliIo = { stdout: process.stdout, stderr: process.stderr },
-): Promise<number> {
+/**
+ * The process's own streams, each made when first used: Node builds process.stderr on first access,
+ * and for a pipe that loads its socket code, 2.3-3 ms of CPU (fresh processes, issue 12, 16c) in
+ * every command that writes nothing to it.
+ */
+const processIo: CliIo = {
+  get stdout() {
+    return process.stdout;
+  },
+  get stderr() {
+    return process.stderr;
+  },
+};
+
+export async function main(argv: readonly string[], io: CliIo = processIo): Promise<number> {
   // An EPIPE from stdout is recorded here instead of crashing the process with a stack trace.
   watchOutput(io.stdout);
   const [name, ...rest] = argv;

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
@@ -111,4 +111,57 @@ test('query and count load neither the importer nor the Excel code', () => {
     ])
       assert.ok(!loaded.some((f) => f.includes(heavy)), `${command} loaded ${heavy}`);
   }
+});
+
+test('the read commands take better-sqlite3 from the bundle and its addon without `bindings`', () => {
+  // Its 12 lib files loaded one by one and `bindings`' search for the addon cost 20-30 ms of CPU a
+  // command (README, issue 12, 16c): the bundle holds the JavaScript and requires the addon by path.
+  const sqliteDir = path.join(root, 'node_modules', 'better-sqlite3');
+  for (const command of ['query', 'count', 'facets', 'lookup']) {
+    const args = command === 'lookup' ? [command, '--db', file, 'x@example.com'] : [command, '--db', file];
+    const r = spawnSync(
+      process.execPath,
+      [
+        '-e',
+        `process.argv.splice(1, 0, 'bin'); process.on('exit', () => console.error(Object.keys(require.cache).join('\\n'))); require(${JSON.stringify(bin)})`,
+        ...args,
+      ],
+      { encoding: 'utf8' },
+    );
+    assert.equal(r.status, 0, r.stderr);
+    const loaded = r.stderr.split('\n');
+    const fromPackage = loaded.filter((f) => f.startsWith(sqliteDir + path.sep));
+    assert.deepEqual(
+      fromPackage,
+      [path.join(sqliteDir, 'build', 'Release', 'better_sqlite3.node')],
+      `${command}: only the addon is loaded from the package`,
+    );
+    assert.ok(
+      !loaded.some((f) => f.includes(`${path.sep}bindings${path.sep}`)),
+      `${command} loaded bindings`,
+    );
+  }
+});
+
+test('a command that writes nothing to stderr does not make the stderr stream', () => {
+  // Node builds process.stderr on first access; for a pipe that loads its socket code (`net`), 2.3-3
+  // ms of CPU. stdout goes to a file here, so nothing else needs `net`.
+  const report = path.join(dir, 'modules.txt');
+  const r = spawnSync(
+    process.execPath,
+    [
+      '-e',
+      `process.argv.splice(1, 0, 'bin'); process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(report)}, process.moduleLoadList.join('\\n'))); require(${JSON.stringify(bin)})`,
+      'count',
+      '--db',
+      file,
+      '--json',
+    ],
+    { stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' },
+  );
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(r.stderr, '');
+  const modules = readFileSync(report, 'utf8').split('\n');
+  assert.ok(modules.includes('NativeModule fs'), 'the list names the builtin modules loaded');
+  assert.ok(!modules.includes('NativeModule net'), 'stderr was made as a socket');
 });
