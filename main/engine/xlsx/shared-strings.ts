@@ -13,6 +13,7 @@
 import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { AlignedDecoder } from './aligned-text';
 import { SstScanner } from './sst-scan';
 import type { WorkbookZip } from './zip';
 
@@ -137,14 +138,14 @@ export class SharedStrings {
   /** Reads the table part (its first `limit` strings); strings are the concatenated `<t>` runs of each `<si>`, phonetic runs left out. */
   async load(zip: WorkbookZip, part: string, limit = Infinity, chunkSize = 16 * 1024): Promise<void> {
     const scanner = new SstScanner((s) => this.add(s));
-    const decoder = new TextDecoder('utf-8');
+    const decoder = new AlignedDecoder('</si>');
     for await (const chunk of zip.chunks(part, chunkSize)) {
-      scanner.write(decoder.decode(chunk, { stream: true }));
+      scanner.write(decoder.write(chunk));
       // Leaving the loop destroys the stream: the probe needs only the table's first strings.
       if (this.count >= limit) break;
     }
     if (this.count < limit) {
-      scanner.write(decoder.decode());
+      scanner.write(decoder.end());
       scanner.end();
     }
     this.flushPending();
