@@ -3,7 +3,7 @@
  * no text decoded: a plain entry's bytes go to the table as they are (SharedStrings.addBytes copies
  * them into its spill block) unless they hold an entity (`&`) or an OOXML escape (`_x`), which are
  * decoded as sst-scan.ts decodes them. The table's load was decode + string scan + re-encode of each
- * spilled entry (README 16d: 1.7-3.0 s CPU for the 300k-row workbook's 2.1M entries). Anything
+ * spilled entry (README 16d: 2.0-3.0 s CPU for the 300k-row workbook's 2.1M entries). Anything
  * else (rich text, a comment, a prefixed root) hands the rest of the part, from that entry, to the
  * text path (AlignedDecoder + SstScanner), which reads entries the same way: the strings are the same.
  */
