@@ -13,7 +13,7 @@
 import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { SstScanner } from './sst-scan';
+import { SstBytes } from './sst-bytes';
 import type { WorkbookZip } from './zip';
 
 /** In-memory budget, counted as characters plus a per-string overhead. */
@@ -66,13 +66,40 @@ export class SharedStrings {
       this.used += s.length + STRING_OVERHEAD;
       return;
     }
+    this.room(s.length * 3);
+    this.ended(this.pending.write(s, this.pendingBytes));
+  }
+
+  /**
+   * A string given as its UTF-8 bytes `src[from, to)`: once the table spills, the bytes are copied
+   * as they are, with no string made and encoded again (sst-bytes.ts; the spilled entries are most
+   * of a big table).
+   */
+  addBytes(src: Buffer, from: number, to: number): void {
+    if (this.spill === null) {
+      this.add(src.toString('utf8', from, to));
+      return;
+    }
+    this.room(to - from);
+    // Byte by byte for the usual short entry: Buffer.copy's argument checks were 6 % of the load.
+    if (to - from > 64) this.ended(src.copy(this.pending, this.pendingBytes, from, to));
+    else {
+      const dst = this.pending;
+      let o = this.pendingBytes;
+      for (let k = from; k < to; k++) dst[o++] = src[k];
+      this.ended(to - from);
+    }
+  }
+
+  /** Makes room for up to `bytes` more in the pending block and opens the string's offset slot. */
+  private room(bytes: number): void {
     if (this.spill === null) {
       const dir = mkdtempSync(path.join(tmpdir(), 'di-sst-'));
       this.spill = { dir, fd: openSync(path.join(dir, 'strings'), 'w+'), size: 0 };
     }
     // Written straight into the pending block: a Buffer per string was most of the load's cost.
-    if (this.pendingBytes + s.length * 3 > BLOCK) this.flushPending();
-    if (s.length * 3 > BLOCK) this.pending = Buffer.alloc(s.length * 3);
+    if (this.pendingBytes + bytes > BLOCK) this.flushPending();
+    if (bytes > BLOCK) this.pending = Buffer.alloc(bytes);
     const at = this.spill.size + this.pendingBytes;
     if (this.slot === this.layout.chunk) this.slot = 0;
     if (this.slot === 0) {
@@ -82,8 +109,12 @@ export class SharedStrings {
       this.ends.push(this.cur);
       this.bases.push(at);
     }
-    this.pendingBytes += this.pending.write(s, this.pendingBytes);
-    const rel = this.spill.size + this.pendingBytes - this.curBase;
+  }
+
+  /** Records the end of the string just written (`written` bytes into the pending block). */
+  private ended(written: number): void {
+    this.pendingBytes += written;
+    const rel = this.spill!.size + this.pendingBytes - this.curBase;
     // Only strings of gigabytes overall in one chunk get here; the chunk then keeps 64-bit offsets.
     if (rel >= this.curLimit) {
       this.cur = Float64Array.from(this.cur);
@@ -136,17 +167,13 @@ export class SharedStrings {
 
   /** Reads the table part (its first `limit` strings); strings are the concatenated `<t>` runs of each `<si>`, phonetic runs left out. */
   async load(zip: WorkbookZip, part: string, limit = Infinity, chunkSize = 16 * 1024): Promise<void> {
-    const scanner = new SstScanner((s) => this.add(s));
-    const decoder = new TextDecoder('utf-8');
+    const scanner = new SstBytes(this);
     for await (const chunk of zip.chunks(part, chunkSize)) {
-      scanner.write(decoder.decode(chunk, { stream: true }));
+      scanner.write(chunk);
       // Leaving the loop destroys the stream: the probe needs only the table's first strings.
       if (this.count >= limit) break;
     }
-    if (this.count < limit) {
-      scanner.write(decoder.decode());
-      scanner.end();
-    }
+    if (this.count < limit) scanner.end();
     this.flushPending();
   }
 

@@ -5,6 +5,7 @@
  * undone), numbers as written, booleans as TRUE/FALSE, and numbers in a date style as the portal's
  * UTC timestamp text.
  */
+import { AlignedDecoder } from './aligned-text';
 import { portalTime, serialToWallMs, type ZoneOffsets } from './dates';
 import { attr, decodeEntities, XmlScanner } from './scan';
 import type { SharedStrings } from './shared-strings';
@@ -269,25 +270,24 @@ export class SheetParser {
 
 /** Reads a sheet part, calling `onRow` per row; stops early when `onRow` returns false-ish via `stop()`. */
 export async function readSheet(
-  stream: AsyncIterable<Buffer>,
+  stream: AsyncIterable<Buffer> | Iterable<Buffer>,
   ctx: CellContext,
   onRow: RowHandler,
   onBytes?: (raw: number) => void,
   shouldStop?: () => boolean,
 ): Promise<void> {
   const parser = new SheetParser(ctx);
-  const decoder = new TextDecoder('utf-8');
+  const decoder = new AlignedDecoder('</row>');
   let raw = 0;
   for await (const chunk of stream) {
-    const buf = chunk;
-    raw += buf.length;
-    for (const r of parser.write(decoder.decode(buf, { stream: true }))) await onRow(r.row, r.cells);
+    raw += chunk.length;
+    for (const r of parser.write(decoder.write(chunk))) await onRow(r.row, r.cells);
     if (parser.error !== null) throw new Error(parser.error);
     onBytes?.(raw);
     // Leaving the loop ends the stream (the iterator's return destroys it).
     if (shouldStop?.()) return;
   }
-  for (const r of parser.write(decoder.decode())) await onRow(r.row, r.cells);
+  for (const r of parser.write(decoder.end())) await onRow(r.row, r.cells);
   for (const r of parser.end()) await onRow(r.row, r.cells);
   if (parser.error !== null) throw new Error(parser.error);
 }
