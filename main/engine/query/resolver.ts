@@ -166,10 +166,15 @@ export function createResolver(
   // token characters is answered from it, the same ids as the statement above without its pass.
   const dictionary = tokens !== undefined && tokensFit(db, tokens, coverage) ? tokens : undefined;
   const valuesByIdStmt = db
-    .prepare('SELECT json_group_array(json_array(col, value)) FROM search_vocab WHERE id IN (SELECT value FROM json_each(?))')
+    .prepare(
+      'SELECT json_group_array(json_array(col, value)) FROM search_vocab WHERE id IN (SELECT value FROM json_each(?))',
+    )
     .pluck();
   /** [count, address ids, the other columns' (col, value) as JSON], from the dictionary or the statement. */
-  const pairOf = (term: string, args: readonly [string, string]): [number, readonly number[] | Uint32Array, string] => {
+  const pairOf = (
+    term: string,
+    args: readonly [string, string],
+  ): [number, readonly number[] | Uint32Array, string] => {
     const found = dictionary === undefined ? null : keptWordIds(dictionary, term);
     if (found === null) {
       const [n, vidsJson, valuesJson] = pairStmt.get(...args, maxCandidates + 1) as [number, string, string];

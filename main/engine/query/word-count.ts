@@ -89,15 +89,21 @@ export function keptWordCount(db: Database, filter: FilterModel): number | null 
     // Set by the resolver's call below (undefined: the addresses were not looked up through it).
     const found: { sum?: number | null; vids?: ArrayLike<number> } = {};
     const resolver: TextResolver = {
-      ...createResolver(db, MAX_RESOLVED_VALUES_AGGREGATE, MAX_CANDIDATES_IDS, (vids) => {
-        // Ascending and distinct once, for the sum and for the other records' test below.
-        const distinct = sortedDistinct(Uint32Array.from(vids));
-        found.sum = sumAddressCounts(counts, distinct);
-        found.vids = distinct;
-        // No records from the map: the id set below is then the other columns' and the records above
-        // the coverage (filter-contains.ts: the address branch's rest is `id > coverage AND LIKE`).
-        return new Uint32Array(0);
-      }, wordTokens(db) ?? undefined),
+      ...createResolver(
+        db,
+        MAX_RESOLVED_VALUES_AGGREGATE,
+        MAX_CANDIDATES_IDS,
+        (vids) => {
+          // Ascending and distinct once, for the sum and for the other records' test below.
+          const distinct = sortedDistinct(Uint32Array.from(vids));
+          found.sum = sumAddressCounts(counts, distinct);
+          found.vids = distinct;
+          // No records from the map: the id set below is then the other columns' and the records above
+          // the coverage (filter-contains.ts: the address branch's rest is `id > coverage AND LIKE`).
+          return new Uint32Array(0);
+        },
+        wordTokens(db) ?? undefined,
+      ),
       visitsAll: true,
     };
     const where = compileWhere({ q: word.text }, resolver);

@@ -26,7 +26,7 @@ const OTHER = 'words.other';
 const POST = 'words.post';
 /** Vocabulary ids read per statement while building. */
 const READ_IDS = 50_000;
-/** Postings per row of `words.post`. */
+/** Postings per row of `words.post` (a test passes fewer to read across rows). */
 export const POST_IDS = 65_536;
 
 function bytesOf(a: Uint32Array): Buffer {
@@ -41,7 +41,10 @@ function vocabularyMax(db: Database): number {
  * The rows to keep for the vocabulary as it is now (one read transaction), with their generation;
  * null when there is no vocabulary.
  */
-export function wordTokenRows(db: Database): { generation: string; rows: [string, number, Buffer][] } | null {
+export function wordTokenRows(
+  db: Database,
+  postIds = POST_IDS,
+): { generation: string; rows: [string, number, Buffer][] } | null {
   return db.transaction(() => {
     const upto = searchIndexCoverage(db);
     if (upto === 0) return null;
@@ -65,14 +68,18 @@ export function wordTokenRows(db: Database): { generation: string; rows: [string
       })(),
     );
     const rows: [string, number, Buffer][] = [
-      [HEAD, upto, Buffer.from(JSON.stringify({ vocabMax, postings: dict.postings.length }), 'utf8')],
+      [
+        HEAD,
+        upto,
+        Buffer.from(JSON.stringify({ vocabMax, postings: dict.postings.length, postIds }), 'utf8'),
+      ],
       [TEXT, upto, Buffer.from(dict.text, 'utf8')],
       [OFFSETS, upto, bytesOf(dict.offsets)],
       [OTHER, upto, bytesOf(Uint32Array.from(other))],
     ];
     // The first row always, so that writing it drops every row of an older, longer list (writeParts).
-    for (let i = 0; i === 0 || i * POST_IDS < dict.postings.length; i++)
-      rows.push([nameOf(POST, i), upto, bytesOf(dict.postings.subarray(i * POST_IDS, (i + 1) * POST_IDS))]);
+    for (let i = 0; i === 0 || i * postIds < dict.postings.length; i++)
+      rows.push([nameOf(POST, i), upto, bytesOf(dict.postings.subarray(i * postIds, (i + 1) * postIds))]);
     return { generation: recordsGeneration(db), rows };
   })();
 }
@@ -113,10 +120,14 @@ export function restoreWordTokens(db: Database, table: string, coverage: number)
   const offsetBytes = part(OFFSETS);
   const otherBytes = part(OTHER);
   if (head === null || text === null || offsetBytes === null || otherBytes === null) return false;
-  const { vocabMax, postings } = JSON.parse(head.toString('utf8')) as { vocabMax: number; postings: number };
+  const { vocabMax, postings, postIds } = JSON.parse(head.toString('utf8')) as {
+    vocabMax: number;
+    postings: number;
+    postIds: number;
+  };
   const offsets = u32(offsetBytes);
   const other = u32(otherBytes);
-  if (offsets === null || other === null || vocabMax !== vocabularyMax(db)) return false;
+  if (offsets === null || other === null || vocabMax !== vocabularyMax(db) || !(postIds > 0)) return false;
   if (offsets.length === 0 || offsets[offsets.length - 1] !== postings) return false;
   const read = db.prepare(`SELECT upto, data FROM ${table} WHERE generation = ? AND name = ?`).raw();
   const rows = new Map<number, Uint32Array | null>();
@@ -124,7 +135,7 @@ export function restoreWordTokens(db: Database, table: string, coverage: number)
     let got = rows.get(i);
     if (got === undefined) {
       const r = read.get(generation, nameOf(POST, i)) as [number, Buffer] | undefined;
-      const want = Math.min(POST_IDS, postings - i * POST_IDS);
+      const want = Math.min(postIds, postings - i * postIds);
       got = r === undefined || r[0] !== coverage ? null : u32(r[1]);
       if (got !== null && got.length !== want) got = null;
       rows.set(i, got);
@@ -139,16 +150,16 @@ export function restoreWordTokens(db: Database, table: string, coverage: number)
     other,
     postings: (from, to) => {
       if (from === to) return new Uint32Array(0);
-      const first = Math.floor(from / POST_IDS);
-      const last = Math.floor((to - 1) / POST_IDS);
-      if (first === last) return row(first)?.subarray(from - first * POST_IDS, to - first * POST_IDS) ?? null;
+      const first = Math.floor(from / postIds);
+      const last = Math.floor((to - 1) / postIds);
+      if (first === last) return row(first)?.subarray(from - first * postIds, to - first * postIds) ?? null;
       const out = new Uint32Array(to - from);
       for (let i = first; i <= last; i++) {
         const r = row(i);
         if (r === null) return null;
-        const lo = Math.max(from, i * POST_IDS);
-        const hi = Math.min(to, (i + 1) * POST_IDS);
-        out.set(r.subarray(lo - i * POST_IDS, hi - i * POST_IDS), lo - from);
+        const lo = Math.max(from, i * postIds);
+        const hi = Math.min(to, (i + 1) * postIds);
+        out.set(r.subarray(lo - i * postIds, hi - i * postIds), lo - from);
       }
       return out;
     },
