@@ -57,6 +57,8 @@ export interface TokenDictionary {
 
 /** Marks a vocabulary id in the list of token numbers built by the first pass. */
 const ID_MARK = 0x80000000;
+/** Entries per block of that list. */
+const SEQ_BLOCK = 1 << 20;
 
 /**
  * Builds the dictionary from (id, value) rows, ids ascending, read once: a first pass numbers the
@@ -69,15 +71,18 @@ export function buildTokenDictionary(rows: Iterable<readonly [number, string]>):
   const index = new Map<string, number>();
   const tokens: string[] = [];
   let counts = new Uint32Array(1024);
-  let seq = new Uint32Array(1 << 16);
-  let n = 0;
+  // In blocks, not one array grown by doubling: at 5M rows the list is 23M entries (92 MB), and its
+  // last doubling held 64 + 128 MB at once (the build's peak RSS 347 MB, measured).
+  const blocks: Uint32Array[] = [];
+  let block = new Uint32Array(0);
+  let at = 0;
   const push = (v: number): void => {
-    if (n === seq.length) {
-      const grown = new Uint32Array(seq.length * 2);
-      grown.set(seq);
-      seq = grown;
+    if (at === block.length) {
+      block = new Uint32Array(SEQ_BLOCK);
+      blocks.push(block);
+      at = 0;
     }
-    seq[n++] = v;
+    block[at++] = v;
   };
   for (const [id, value] of rows) {
     if (id <= 0 || id >= ID_MARK) throw new Error(`vocabulary id out of range: ${id}`);
@@ -101,12 +106,16 @@ export function buildTokenDictionary(rows: Iterable<readonly [number, string]>):
   const offsets = new Uint32Array(tokens.length + 1);
   for (let k = 0; k < tokens.length; k++) offsets[k + 1] = offsets[k] + counts[k];
   const postings = new Uint32Array(offsets[tokens.length]);
-  const at = offsets.slice(0, tokens.length);
+  const next = offsets.slice(0, tokens.length);
   let id = 0;
-  for (let i = 0; i < n; i++) {
-    const v = seq[i];
-    if (v >= ID_MARK) id = v - ID_MARK;
-    else postings[at[v]++] = id;
+  for (let b = 0; b < blocks.length; b++) {
+    const list = blocks[b];
+    const end = b === blocks.length - 1 ? at : list.length;
+    for (let i = 0; i < end; i++) {
+      const v = list[i];
+      if (v >= ID_MARK) id = v - ID_MARK;
+      else postings[next[v]++] = id;
+    }
   }
   return { text: tokens.map((t) => `${t}\n`).join(''), offsets, postings };
 }
