@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import type { Database, Statement } from 'better-sqlite3';
+import type { Database } from 'better-sqlite3';
 import type { FilterModel, SortKey } from '../../common/contract';
 import { removeImport } from '../../main/engine/import/remove';
 import { clearQueryCache, queryPage } from '../../main/engine/query/paging';
@@ -16,6 +16,7 @@ import { createResolver, MAX_RESOLVED_VALUES } from '../../main/engine/query/res
 import { updateSearchIndex } from '../../main/engine/query/search-index';
 import { oneColumnOver } from '../../main/engine/query/phrase-lookup';
 import { insertRecord, quick, tempWorkspace, type Row } from './query-fixture';
+import { ranStatement } from './statement-spy';
 
 const PHRASE = 'recipient address rejected';
 const NEWEST: SortKey[] = [{ column: 'creation_time', dir: 'desc' }];
@@ -108,35 +109,6 @@ function checkPages(db: Database, label: string): void {
     ['"ADDRESS REJECTED" status:ok', 'address rejected', 'OK'],
   ] as const)
     assert.deepEqual(pagedIds(db, { q }, 3), bruteIds(db, phrase, status, 3), `${label}: ${q}`);
-}
-
-/** Runs `fn` and tells whether any statement whose SQL contains `fragment` was executed meanwhile. */
-function ranStatement(db: Database, fragment: string, fn: () => void): boolean {
-  let ran = false;
-  const prepare = db.prepare.bind(db);
-  const spy = (sql: string): Statement => {
-    const stmt = prepare(sql);
-    if (!sql.includes(fragment)) return stmt;
-    const proxy: Statement = new Proxy(stmt, {
-      get(target, key) {
-        const value: unknown = Reflect.get(target, key);
-        if (typeof value !== 'function') return value;
-        return (...args: unknown[]): unknown => {
-          if (key === 'all' || key === 'get' || key === 'iterate') ran = true;
-          const out: unknown = Reflect.apply(value, target, args);
-          return out === target ? proxy : out;
-        };
-      },
-    });
-    return proxy;
-  };
-  db.prepare = spy as Database['prepare'];
-  try {
-    fn();
-  } finally {
-    db.prepare = prepare;
-  }
-  return ran;
 }
 
 test('a phrase common in the replies is settled without counting trigram candidates', () => {
