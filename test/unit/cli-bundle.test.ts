@@ -87,22 +87,27 @@ test('bundled and unbundled give the same output and exit code', async () => {
   }
 });
 
+/** The files a command line of the launcher loaded (require.cache at exit, printed on stderr); it must exit 0. */
+function loadedFiles(args: readonly string[]): string[] {
+  const r = spawnSync(
+    process.execPath,
+    [
+      '-e',
+      `process.argv.splice(1, 0, 'bin'); process.on('exit', () => console.error(Object.keys(require.cache).join('\\n'))); require(${JSON.stringify(bin)})`,
+      ...args,
+    ],
+    { encoding: 'utf8' },
+  );
+  assert.equal(r.status, 0, r.stderr);
+  return r.stderr.split('\n');
+}
+
 test('query and count load neither the importer nor the Excel code', () => {
   // commands/rows.ts took parseTimeZone from commands/import.ts, and with it the importer, the Excel
   // reader and iconv-lite: 54 of the 178 modules `query` loaded.
   for (const command of ['query', 'count', 'correlation']) {
     const args = command === 'correlation' ? [command, '--db', file, 'x'] : [command, '--db', file];
-    const r = spawnSync(
-      process.execPath,
-      [
-        '-e',
-        `process.argv.splice(1, 0, 'bin'); process.on('exit', () => console.error(Object.keys(require.cache).join('\\n'))); require(${JSON.stringify(bin)})`,
-        ...args,
-      ],
-      { encoding: 'utf8' },
-    );
-    assert.equal(r.status, 0, r.stderr);
-    const loaded = r.stderr.split('\n');
+    const loaded = loadedFiles(args);
     for (const heavy of [
       '/engine/import/importer.js',
       '/engine/xlsx/',
@@ -119,17 +124,7 @@ test('the read commands take better-sqlite3 from the bundle and its addon withou
   const sqliteDir = path.join(root, 'node_modules', 'better-sqlite3');
   for (const command of ['query', 'count', 'facets', 'lookup']) {
     const args = command === 'lookup' ? [command, '--db', file, 'x@example.com'] : [command, '--db', file];
-    const r = spawnSync(
-      process.execPath,
-      [
-        '-e',
-        `process.argv.splice(1, 0, 'bin'); process.on('exit', () => console.error(Object.keys(require.cache).join('\\n'))); require(${JSON.stringify(bin)})`,
-        ...args,
-      ],
-      { encoding: 'utf8' },
-    );
-    assert.equal(r.status, 0, r.stderr);
-    const loaded = r.stderr.split('\n');
+    const loaded = loadedFiles(args);
     const fromPackage = loaded.filter((f) => f.startsWith(sqliteDir + path.sep));
     assert.deepEqual(
       fromPackage,

@@ -10,19 +10,7 @@ import fc from 'fast-check';
 import { AlignedDecoder } from '../../main/engine/xlsx/aligned-text';
 import { readSheet, type CellContext } from '../../main/engine/xlsx/sheet';
 import { SstScanner } from '../../main/engine/xlsx/sst-scan';
-
-/** The bytes cut at the given offsets (sorted, duplicates allowed: empty chunks too). */
-function chunksOf(bytes: Buffer, cuts: readonly number[]): Buffer[] {
-  const at = [...cuts].map((c) => c % (bytes.length + 1)).sort((a, b) => a - b);
-  const out: Buffer[] = [];
-  let from = 0;
-  for (const c of at) {
-    out.push(Buffer.from(bytes.subarray(from, c)));
-    from = c;
-  }
-  out.push(Buffer.from(bytes.subarray(from)));
-  return out;
-}
+import { chunksOf } from './xlsx-fixture';
 
 function decodeAll(chunks: readonly Buffer[], marker: string): { text: string; pieces: string[] } {
   const d = new AlignedDecoder(marker);

@@ -148,3 +148,16 @@ export function sheetRows(chunks: readonly string[], fast: boolean): { row: numb
   assert.equal(p.error, null);
   return out;
 }
+
+/** The bytes cut at the given offsets (taken modulo length + 1, sorted; repeats give empty chunks), each chunk a copy. */
+export function chunksOf(bytes: Buffer, cuts: readonly number[]): Buffer[] {
+  const at = cuts.map((c) => c % (bytes.length + 1)).sort((a, b) => a - b);
+  const out: Buffer[] = [];
+  let from = 0;
+  for (const c of at) {
+    out.push(Buffer.from(bytes.subarray(from, c)));
+    from = c;
+  }
+  out.push(Buffer.from(bytes.subarray(from)));
+  return out;
+}

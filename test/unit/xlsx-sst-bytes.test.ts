@@ -10,6 +10,7 @@ import fc from 'fast-check';
 import { SharedStrings } from '../../main/engine/xlsx/shared-strings';
 import { SstBytes, type StringSink } from '../../main/engine/xlsx/sst-bytes';
 import { SstScanner } from '../../main/engine/xlsx/sst-scan';
+import { chunksOf } from './xlsx-fixture';
 
 function viaText(bytes: Buffer): string[] {
   const out: string[] = [];
@@ -26,18 +27,6 @@ function viaBytes(chunks: readonly Buffer[], sink?: StringSink): string[] {
   );
   for (const c of chunks) r.write(c);
   r.end();
-  return out;
-}
-
-function chunksOf(bytes: Buffer, cuts: readonly number[]): Buffer[] {
-  const at = cuts.map((c) => c % (bytes.length + 1)).sort((a, b) => a - b);
-  const out: Buffer[] = [];
-  let from = 0;
-  for (const c of at) {
-    out.push(Buffer.from(bytes.subarray(from, c)));
-    from = c;
-  }
-  out.push(Buffer.from(bytes.subarray(from)));
   return out;
 }
 
