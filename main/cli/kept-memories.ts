@@ -32,6 +32,7 @@ import { searchIndexCoverage } from '../engine/query/search-index';
 import { dropUniversalWords } from '../engine/query/universal-words';
 import { enableValuesMemory } from '../engine/query/values-memory';
 import { oneWord } from '../engine/query/word-count';
+import { restoreWordTokens } from '../engine/query/word-tokens-kept';
 
 export type MemoryUse = 'count' | 'facets' | 'query';
 
@@ -133,12 +134,24 @@ export function restoreForSearch(
   return done;
 }
 
-/** The kept counts per address, when they hold exactly what the vocabulary covers now. */
+/**
+ * The kept counts per address, when they hold exactly what the vocabulary covers now, and with them
+ * the kept token dictionary when it fits too (word-tokens-kept.ts: the word's ids without the trigram
+ * statement; without it word-count.ts reads them by the statement).
+ */
 function takeAddressCounts(db: Database): boolean {
   try {
-    return db.transaction(
-      () => hasKeptTable(db) && restoreAddressCounts(db, MEMORY_CACHE_TABLE, searchIndexCoverage(db)),
-    )();
+    return db.transaction(() => {
+      if (!hasKeptTable(db)) return false;
+      const coverage = searchIndexCoverage(db);
+      if (!restoreAddressCounts(db, MEMORY_CACHE_TABLE, coverage)) return false;
+      try {
+        restoreWordTokens(db, MEMORY_CACHE_TABLE, coverage);
+      } catch {
+        // Unreadable: the statement finds the word's ids.
+      }
+      return true;
+    })();
   } catch {
     return false;
   }

@@ -48,6 +48,12 @@ const NAMES = [
   'values.sender',
   'values.senders',
   'values.size',
+  // The token dictionary of the vocabulary (word-tokens-kept.ts), written after the memories.
+  'words.head',
+  'words.offsets',
+  'words.other',
+  'words.post',
+  'words.text',
 ];
 
 function csv(dir: string, name: string, rows: number, seed: number, day: number): string {

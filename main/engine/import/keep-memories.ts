@@ -25,6 +25,7 @@ import { enableFactsMemory, stepFactsMemory } from '../query/facts-memory';
 import { keptParts, restoreMemories, writeParts, type MemoryName } from '../query/memory-cache';
 import { factsCoverage } from '../query/record-facts';
 import { enableValuesMemory, stepValuesMemory } from '../query/values-memory';
+import { wordTokenRows } from '../query/word-tokens-kept';
 import { setPragmas } from '../db/pragmas';
 import { isBusy } from './write-lock';
 
@@ -63,6 +64,7 @@ export function keepMemories(db: Database, signal?: AbortSignal): KeptOutcome {
       if (bytes > 0) written.push(name);
       total += bytes;
     }
+    if (signal?.aborted !== true && written.length > 0) total += keepWordTokens(db) ?? 0;
   } finally {
     restore();
   }
@@ -89,6 +91,28 @@ function keepOne(
       writeParts(db, parts.generation, parts.rows);
     } catch (err) {
       // Another import took the write lock right after this one: it keeps the copies when it ends.
+      if (isBusy(err)) return null;
+      throw err;
+    }
+    return parts.rows.reduce((n, [, , data]) => n + data.length, 0);
+  } finally {
+    r.close();
+  }
+}
+
+/**
+ * The token dictionary of the vocabulary (word-tokens-kept.ts), built on a read-only connection of its
+ * own and written as the memories are: bytes written, null when busy.
+ */
+function keepWordTokens(db: Database): number | null {
+  const r = openDatabase(db.name, { readonly: true });
+  try {
+    r.pragma(`cache_size = ${-LOAD_CACHE_KIB}`);
+    const parts = wordTokenRows(r);
+    if (parts === null) return 0;
+    try {
+      writeParts(db, parts.generation, parts.rows);
+    } catch (err) {
       if (isBusy(err)) return null;
       throw err;
     }

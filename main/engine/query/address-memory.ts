@@ -214,7 +214,7 @@ export function addressMapReady(db: Database): boolean {
  */
 export function recordsWithAddresses(
   db: Database,
-  vids: readonly number[],
+  vids: readonly number[] | Uint32Array,
   coverage: number,
 ): Uint32Array | null {
   const m = readyMap(db, coverage);

@@ -16,7 +16,11 @@
  * Ids (ascending) of the records 1..coverage whose `vid` entry is one of `vids` (vocabulary ids,
  * from 1; 0 in the map is a record without an address).
  */
-export function recordsOfAddresses(vid: Uint32Array, coverage: number, vids: readonly number[]): Uint32Array {
+export function recordsOfAddresses(
+  vid: Uint32Array,
+  coverage: number,
+  vids: readonly number[] | Uint32Array,
+): Uint32Array {
   let lo = Infinity;
   let hi = 0;
   for (const v of vids)

@@ -14,6 +14,7 @@ import {
   searchIndexCoverage,
   type SearchColumn,
 } from './search-index';
+import { keptWordIds, tokensFit, type KeptTokens } from './word-tokens-kept';
 
 /**
  * More matching values than this in a column means the term is common there: a LIKE scan in sort
@@ -73,7 +74,7 @@ function spellingsOf(db: Database): ((value: string) => readonly string[] | null
 }
 
 /** Record ids (ascending, up to the coverage) whose address has one of these vocabulary ids. */
-export type AddressIds = (vids: readonly number[]) => Uint32Array | null;
+export type AddressIds = (vids: readonly number[] | Uint32Array) => Uint32Array | null;
 
 /**
  * `maxCandidates`: candidates counted per term over all columns; hitting it means "common everywhere"
@@ -86,6 +87,7 @@ export function createResolver(
   maxValues = MAX_RESOLVED_VALUES,
   maxCandidates = 5 * maxValues,
   addresses?: AddressIds,
+  tokens?: KeptTokens,
 ): TextResolver {
   const coverage = searchIndexCoverage(db);
   const maxId = maxRecordId(db);
@@ -155,12 +157,35 @@ export function createResolver(
        FROM (SELECT v.col AS col, v.id AS id, v.value AS value ${matches} LIMIT ?)`,
     )
     .raw();
-  const vidsOf = new Map<string, number[]>();
+  const vidsOf = new Map<string, readonly number[] | Uint32Array>();
+  // The kept token dictionary (word-tokens-kept.ts), when it describes the vocabulary now: a word of
+  // token characters is answered from it, the same ids as the statement above without its pass.
+  const dictionary = tokens !== undefined && tokensFit(db, tokens, coverage) ? tokens : undefined;
+  const valuesByIdStmt = db
+    .prepare(
+      'SELECT json_group_array(json_array(col, value)) FROM search_vocab WHERE id IN (SELECT value FROM json_each(?))',
+    )
+    .pluck();
+  /** [count, address ids, the other columns' (col, value) as JSON], from the dictionary or the statement. */
+  const pairOf = (
+    term: string,
+    args: readonly [string, string],
+  ): [number, readonly number[] | Uint32Array, string] => {
+    const found = dictionary === undefined ? null : keptWordIds(dictionary, term);
+    if (found === null) {
+      const [n, vidsJson, valuesJson] = pairStmt.get(...args, maxCandidates + 1) as [number, string, string];
+      return [n, n > maxCandidates ? [] : (JSON.parse(vidsJson) as number[]), valuesJson];
+    }
+    const n = found.addresses.length + found.others.length;
+    if (n > maxCandidates) return [n, [], '[]'];
+    const valuesJson = valuesByIdStmt.get(JSON.stringify([...found.others])) as string;
+    return [n, found.addresses, valuesJson];
+  };
   const withAddresses = (
     term: string,
     args: readonly [string, string],
   ): Map<number, string[] | null> | null => {
-    const [n, vidsJson, valuesJson] = pairStmt.get(...args, maxCandidates + 1) as [number, string, string];
+    const [n, vids, valuesJson] = pairOf(term, args);
     if (n > maxCandidates) return null;
     // The addresses are always left to the map (null: not as values).
     const byCol = new Map<number, string[] | null>([[to, null]]);
@@ -172,7 +197,7 @@ export function createResolver(
       else if (list.length >= maxValues) byCol.set(col, null);
       else list.push(value);
     }
-    vidsOf.set(term, JSON.parse(vidsJson) as number[]);
+    vidsOf.set(term, vids);
     return byCol;
   };
   const memo = new Map<string, Map<number, string[] | null> | null>();

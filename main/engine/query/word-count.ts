@@ -7,8 +7,8 @@
  * unless their address holds the word too (already in the sum).
  *
  * Why: the map's 20 MB restore and its pass over 5M entries were ~420 of ~1 050 ms of `count jane` in
- * the engine (CPU profile at 5M rows under load); the word's vocabulary lookup is the same statement
- * as before (resolver.ts), unchanged.
+ * the engine (CPU profile at 5M rows under load). The word's vocabulary ids come from the kept token
+ * dictionary when it was restored (word-tokens-kept.ts), else from the trigram statement as before.
  */
 import type { Database } from 'better-sqlite3';
 import type { FilterModel } from '../../../common/contract';
@@ -21,6 +21,7 @@ import { MAX_CANDIDATES_IDS } from './match-ids';
 import { createResolver, MAX_RESOLVED_VALUES_AGGREGATE } from './resolver';
 import { searchIndexCoverage } from './search-index';
 import { summaryCount } from './summary-read';
+import { wordTokens } from './word-tokens-kept';
 
 /** The word as typed (quotes kept) and whether it is negated, for a search of that one term; else null. */
 export function oneWord(filter: FilterModel): { text: string; value: string; negate: boolean } | null {
@@ -88,15 +89,21 @@ export function keptWordCount(db: Database, filter: FilterModel): number | null 
     // Set by the resolver's call below (undefined: the addresses were not looked up through it).
     const found: { sum?: number | null; vids?: ArrayLike<number> } = {};
     const resolver: TextResolver = {
-      ...createResolver(db, MAX_RESOLVED_VALUES_AGGREGATE, MAX_CANDIDATES_IDS, (vids) => {
-        // Ascending and distinct once, for the sum and for the other records' test below.
-        const distinct = sortedDistinct(Uint32Array.from(vids));
-        found.sum = sumAddressCounts(counts, distinct);
-        found.vids = distinct;
-        // No records from the map: the id set below is then the other columns' and the records above
-        // the coverage (filter-contains.ts: the address branch's rest is `id > coverage AND LIKE`).
-        return new Uint32Array(0);
-      }),
+      ...createResolver(
+        db,
+        MAX_RESOLVED_VALUES_AGGREGATE,
+        MAX_CANDIDATES_IDS,
+        (vids) => {
+          // Ascending and distinct once, for the sum and for the other records' test below.
+          const distinct = sortedDistinct(Uint32Array.from(vids));
+          found.sum = sumAddressCounts(counts, distinct);
+          found.vids = distinct;
+          // No records from the map: the id set below is then the other columns' and the records above
+          // the coverage (filter-contains.ts: the address branch's rest is `id > coverage AND LIKE`).
+          return new Uint32Array(0);
+        },
+        wordTokens(db) ?? undefined,
+      ),
       visitsAll: true,
     };
     const where = compileWhere({ q: word.text }, resolver);

@@ -1,0 +1,204 @@
+/**
+ * The token dictionary (word-tokens.ts) kept in the workspace beside the memories (memory-cache.ts),
+ * for the CLI's count of one free word (word-count.ts): the word's address ids and other values without
+ * the trigram statement.
+ *
+ * Layout: `words.head` (JSON: the vocabulary's largest id and the postings' length), `words.text` (the
+ * tokens), `words.offsets` (Uint32, per token where its postings start), `words.other` (Uint32 pairs
+ * (vocabulary id, column) of the values not of message_to, ascending), `words.post`, `words.post#1`,
+ * ... (the postings in rows of POST_IDS ids). Every row carries the records generation and the
+ * vocabulary's coverage it was built at; read only when both are today's and the vocabulary's
+ * largest id is the one it was built from (an append past it, a removal: not used).
+ *
+ * Why rows of 256 KiB for the postings: they are 76 MB at 5M rows, and a word reads only its tokens'
+ * ones (`jane`: 8 tokens, 1.4 MB); a 4 MiB chunk per token would read ~30 MB.
+ */
+import type { Database } from 'better-sqlite3';
+import { nameOf, readChunks } from './memory-chunks';
+import { recordsGeneration } from './records-generation';
+import { searchIndexCoverage } from './search-index';
+import { buildTokenDictionary, tokensHolding, unionPostings } from './word-tokens';
+
+const HEAD = 'words.head';
+const TEXT = 'words.text';
+const OFFSETS = 'words.offsets';
+const OTHER = 'words.other';
+const POST = 'words.post';
+/** Vocabulary ids read per statement while building. */
+const READ_IDS = 50_000;
+/** Postings per row of `words.post` (a test passes fewer to read across rows). */
+export const POST_IDS = 65_536;
+
+function bytesOf(a: Uint32Array): Buffer {
+  return Buffer.from(a.buffer, a.byteOffset, a.byteLength);
+}
+
+function vocabularyMax(db: Database): number {
+  return db.prepare('SELECT ifnull(max(id), 0) FROM search_vocab').pluck().get() as number;
+}
+
+/**
+ * The rows to keep for the vocabulary as it is now (one read transaction), with their generation;
+ * null when there is no vocabulary.
+ */
+export function wordTokenRows(
+  db: Database,
+  postIds = POST_IDS,
+): { generation: string; rows: [string, number, Buffer][] } | null {
+  return db.transaction(() => {
+    const upto = searchIndexCoverage(db);
+    if (upto === 0) return null;
+    const vocabMax = vocabularyMax(db);
+    // In id ranges by all(): iterate() one row at a time was most of the build's CPU.
+    const read = db
+      .prepare('SELECT id, col, value FROM search_vocab WHERE id > ? AND id <= ? ORDER BY id')
+      .raw();
+    const other: number[] = [];
+    const dict = buildTokenDictionary(
+      (function* () {
+        for (let from = 0; from < vocabMax; from += READ_IDS)
+          for (const [id, col, value] of read.all(from, Math.min(vocabMax, from + READ_IDS)) as [
+            number,
+            number,
+            string | null,
+          ][]) {
+            if (col !== 0) other.push(id, col);
+            yield [id, value ?? ''] as const;
+          }
+      })(),
+    );
+    const rows: [string, number, Buffer][] = [
+      [
+        HEAD,
+        upto,
+        Buffer.from(JSON.stringify({ vocabMax, postings: dict.postings.length, postIds }), 'utf8'),
+      ],
+      [TEXT, upto, Buffer.from(dict.text, 'utf8')],
+      [OFFSETS, upto, bytesOf(dict.offsets)],
+      [OTHER, upto, bytesOf(Uint32Array.from(other))],
+    ];
+    // The first row always, so that writing it drops every row of an older, longer list (writeParts).
+    for (let i = 0; i === 0 || i * postIds < dict.postings.length; i++)
+      rows.push([nameOf(POST, i), upto, bytesOf(dict.postings.subarray(i * postIds, (i + 1) * postIds))]);
+    return { generation: recordsGeneration(db), rows };
+  })();
+}
+
+export interface KeptTokens {
+  readonly upto: number;
+  readonly vocabMax: number;
+  readonly text: string;
+  readonly offsets: Uint32Array;
+  /** (vocabulary id, column) of the values not of message_to, ascending. */
+  readonly other: Uint32Array;
+  /** Postings [from, to), read from their rows on first use; null when a row is missing or not of this build. */
+  readonly postings: (from: number, to: number) => Uint32Array | null;
+}
+
+const restored = new WeakMap<Database, KeptTokens>();
+
+/** A Uint32Array over a blob's bytes (a copy when they are not 4-aligned); null when the length is not a multiple of 4. */
+function u32(data: Buffer): Uint32Array | null {
+  if (data.length % 4 !== 0) return null;
+  const own = data.byteOffset % 4 === 0 ? data : new Uint8Array(data);
+  return new Uint32Array(own.buffer, own.byteOffset, own.length / 4);
+}
+
+/**
+ * Takes the kept dictionary of this records generation when it was built at `coverage` from the
+ * vocabulary as it is now; true when taken. Call inside the caller's read transaction.
+ */
+export function restoreWordTokens(db: Database, table: string, coverage: number): boolean {
+  restored.delete(db);
+  const generation = recordsGeneration(db);
+  const part = (name: string): Buffer | null => {
+    const p = readChunks(db, table, generation, name).get(name);
+    return p === undefined || p.upto !== coverage ? null : p.data;
+  };
+  const head = part(HEAD);
+  const text = part(TEXT);
+  const offsetBytes = part(OFFSETS);
+  const otherBytes = part(OTHER);
+  if (head === null || text === null || offsetBytes === null || otherBytes === null) return false;
+  const { vocabMax, postings, postIds } = JSON.parse(head.toString('utf8')) as {
+    vocabMax: number;
+    postings: number;
+    postIds: number;
+  };
+  const offsets = u32(offsetBytes);
+  const other = u32(otherBytes);
+  if (offsets === null || other === null || vocabMax !== vocabularyMax(db) || !(postIds > 0)) return false;
+  if (offsets.length === 0 || offsets[offsets.length - 1] !== postings) return false;
+  const read = db.prepare(`SELECT upto, data FROM ${table} WHERE generation = ? AND name = ?`).raw();
+  const rows = new Map<number, Uint32Array | null>();
+  const row = (i: number): Uint32Array | null => {
+    let got = rows.get(i);
+    if (got === undefined) {
+      const r = read.get(generation, nameOf(POST, i)) as [number, Buffer] | undefined;
+      const want = Math.min(postIds, postings - i * postIds);
+      got = r === undefined || r[0] !== coverage ? null : u32(r[1]);
+      if (got !== null && got.length !== want) got = null;
+      rows.set(i, got);
+    }
+    return got;
+  };
+  restored.set(db, {
+    upto: coverage,
+    vocabMax,
+    text: text.toString('utf8'),
+    offsets,
+    other,
+    postings: (from, to) => {
+      if (from === to) return new Uint32Array(0);
+      const first = Math.floor(from / postIds);
+      const last = Math.floor((to - 1) / postIds);
+      if (first === last) return row(first)?.subarray(from - first * postIds, to - first * postIds) ?? null;
+      const out = new Uint32Array(to - from);
+      for (let i = first; i <= last; i++) {
+        const r = row(i);
+        if (r === null) return null;
+        const lo = Math.max(from, i * postIds);
+        const hi = Math.min(to, (i + 1) * postIds);
+        out.set(r.subarray(lo - i * postIds, hi - i * postIds), lo - from);
+      }
+      return out;
+    },
+  });
+  return true;
+}
+
+/** This connection's restored dictionary, or null. */
+export function wordTokens(db: Database): KeptTokens | null {
+  return restored.get(db) ?? null;
+}
+
+/** Whether `t` describes the vocabulary now (its coverage and largest id). */
+export function tokensFit(db: Database, t: KeptTokens, coverage: number): boolean {
+  return t.upto === coverage && t.vocabMax === vocabularyMax(db);
+}
+
+/**
+ * The vocabulary ids holding `word` (LIKE '%word%'), split into message_to's (`addresses`, ascending)
+ * and the others' (`others`, ascending); null when the word is not one the dictionary answers, or a
+ * row of its postings cannot be read.
+ */
+export function keptWordIds(
+  t: KeptTokens,
+  word: string,
+): { addresses: Uint32Array; others: Uint32Array } | null {
+  const tokens = tokensHolding(t.text, word);
+  if (tokens === null) return null;
+  const ids = unionPostings(tokens, (k) => t.postings(t.offsets[k], t.offsets[k + 1]));
+  if (ids === null) return null;
+  const addresses = new Uint32Array(ids.length);
+  const others: number[] = [];
+  let a = 0;
+  let j = 0;
+  // Both ascending: one merge pass sets the other columns' ids apart.
+  for (const id of ids) {
+    while (j < t.other.length && t.other[j] < id) j += 2;
+    if (j < t.other.length && t.other[j] === id) others.push(id);
+    else addresses[a++] = id;
+  }
+  return { addresses: addresses.subarray(0, a), others: Uint32Array.from(others) };
+}

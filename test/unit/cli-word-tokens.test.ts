@@ -1,0 +1,138 @@
+/**
+ * The kept token dictionary (word-tokens-kept.ts) as the CLI's count takes it: the ids it gives a word
+ * equal LIKE over the vocabulary, and the counts brute force, with current parts, after an append
+ * (parts behind: not taken), after a removal (another generation: not taken), with a postings row
+ * missing; postings read across rows.
+ */
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { test } from 'node:test';
+import type { Database } from 'better-sqlite3';
+import { generateRows, toCsv } from '../../bench/generate';
+import { COLUMNS } from '../../common/columns';
+import { restoreForSearch } from '../../main/cli/kept-memories';
+import { openDatabase } from '../../main/engine/db/open';
+import { keepMemories } from '../../main/engine/import/keep-memories';
+import { removeImport } from '../../main/engine/import/remove';
+import { countRows } from '../../main/engine/query';
+import { MEMORY_CACHE_TABLE, writeParts } from '../../main/engine/query/memory-cache';
+import { updateSearchIndex } from '../../main/engine/query/search-index';
+import { keptWordCount } from '../../main/engine/query/word-count';
+import { keptWordIds, wordTokenRows, wordTokens } from '../../main/engine/query/word-tokens-kept';
+import { importFiles, workspace, type Workspace } from './import-fixture';
+import { bruteCount } from './summary-brute';
+
+/** Token words (answered from the dictionary) and others (the statement's path). */
+const TOKEN_WORDS = ['jane', 'JANE', 'weber1', 'mailbox', 'user', 'zzzq', 'jäne', 'Kane'];
+const OTHER_WORDS = ['max.weber', 'web.de', 'ja', 'jane_'];
+
+const TO = COLUMNS.findIndex((c) => c.id === 'message_to');
+const SMTP = COLUMNS.findIndex((c) => c.id === 'smtp_status_code');
+
+/** Empty and upper-case addresses, non-ASCII and Kelvin-sign ones, reply texts holding `jane`. */
+function edited(row: readonly string[], i: number): string[] {
+  const out = [...row];
+  if (i % 31 === 0) out[TO] = '';
+  else if (i % 29 === 0) out[TO] = `JÄNE.${i}@web.de`;
+  else if (i % 23 === 0) out[TO] = `\u212Aane_${i}@web.de`;
+  else if (i % 13 === 0) out[TO] = out[TO].toUpperCase();
+  if (i % 11 === 0) out[SMTP] = `550 5.1.1 jane ${i} left`;
+  return out;
+}
+
+/** The vocabulary ids whose value holds `word` by LIKE, split as keptWordIds splits them. */
+function likeIds(db: Database, word: string): { addresses: number[]; others: number[] } {
+  const rows = db
+    .prepare("SELECT id, col FROM search_vocab WHERE value LIKE ? ESCAPE '\\' ORDER BY id")
+    .raw()
+    .all(`%${word.replace(/[\\%_]/g, (c) => `\\${c}`)}%`) as [number, number][];
+  return {
+    addresses: rows.filter(([, col]) => col === 0).map(([id]) => id),
+    others: rows.filter(([, col]) => col !== 0).map(([id]) => id),
+  };
+}
+
+/** Every word and its negation equal brute force on a fresh read-only connection; `taken`: the dictionary restored. */
+function checkWords(w: Workspace, label: string, taken: boolean): void {
+  for (const word of [...TOKEN_WORDS, ...OTHER_WORDS])
+    for (const q of [word, `-${word}`]) {
+      const db = openDatabase(w.dbPath, { readonly: true });
+      try {
+        restoreForSearch(db, { q }, 'count');
+        const t = wordTokens(db);
+        assert.equal(t !== null, taken, `${label}: dictionary taken for ${q}`);
+        const brute = bruteCount(w.db, { q });
+        assert.equal(countRows(db, { q }), brute, `${label}: count ${q}`);
+        const kept = keptWordCount(db, { q });
+        assert.ok(kept === null || kept === brute, `${label}: kept count ${q}`);
+        if (t === null) continue;
+        const ids = keptWordIds(t, word);
+        if (!TOKEN_WORDS.includes(word)) assert.equal(ids, null, `${label}: ${word} not a token word`);
+        else {
+          assert.ok(ids !== null);
+          assert.equal(kept, brute, `${label}: counted with the dictionary ${q}`);
+          assert.deepEqual(
+            { addresses: [...ids.addresses], others: [...ids.others] },
+            likeIds(db, word),
+            word,
+          );
+        }
+      } finally {
+        db.close();
+      }
+    }
+}
+
+test('a word counts exactly with the kept token dictionary, which is taken only while it fits', async () => {
+  const w = workspace();
+  const files = [
+    { rows: 2500, seed: 81, startMs: Date.UTC(2026, 9, 1) },
+    { rows: 900, seed: 82, startMs: Date.UTC(2026, 9, 12) },
+  ].map((opts, i) => {
+    const file = path.join(w.dir, `${i}.csv`);
+    writeFileSync(file, toCsv([...generateRows(opts)].map(edited)));
+    return file;
+  });
+  try {
+    await importFiles(w.db, files.slice(0, 1), { keepMemories: false });
+    checkWords(w, 'nothing kept', false);
+    keepMemories(w.db);
+    checkWords(w, 'current parts', true);
+
+    // An append extends the vocabulary past the parts' coverage: not taken until kept again.
+    await importFiles(w.db, files.slice(1), { keepMemories: false });
+    checkWords(w, 'parts behind an append', false);
+    keepMemories(w.db);
+    checkWords(w, 'kept after the append', true);
+
+    // Postings in rows of 100 ids: a word's tokens read across rows.
+    const parts = wordTokenRows(w.db, 100);
+    assert.ok(parts !== null && parts.rows.filter(([n]) => n.startsWith('words.post')).length > 5);
+    writeParts(w.db, parts.generation, parts.rows);
+    checkWords(w, 'postings in small rows', true);
+
+    // A removal: the parts are another generation's.
+    const first = w.db.prepare('SELECT min(id) FROM imports').pluck().get() as number;
+    await removeImport(w.db, first, new AbortController().signal);
+    updateSearchIndex(w.db);
+    checkWords(w, 'after a removal', false);
+    keepMemories(w.db);
+    checkWords(w, 'kept after the removal', true);
+
+    // A postings row missing: the word's ids are not given, its count takes the statement.
+    w.db.prepare(`DELETE FROM ${MEMORY_CACHE_TABLE} WHERE name = 'words.post'`).run();
+    const db = openDatabase(w.dbPath, { readonly: true });
+    try {
+      restoreForSearch(db, { q: 'jane' }, 'count');
+      const t = wordTokens(db);
+      assert.ok(t !== null, 'the other parts are whole');
+      assert.equal(keptWordIds(t, 'jane'), null);
+      assert.equal(keptWordCount(db, { q: 'jane' }), bruteCount(w.db, { q: 'jane' }));
+    } finally {
+      db.close();
+    }
+  } finally {
+    w.cleanup();
+  }
+});
