@@ -2,7 +2,7 @@
  * The kept token dictionary (word-tokens-kept.ts) as the CLI's count takes it: the ids it gives a word
  * equal LIKE over the vocabulary, and the counts brute force, with current parts, after an append
  * (parts behind: not taken), after a removal (another generation: not taken), with a postings row
- * missing; postings read across rows.
+ * missing; postings read across rows, written window by window, a build cut short (not taken).
  */
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
@@ -19,7 +19,12 @@ import { countRows } from '../../main/engine/query';
 import { MEMORY_CACHE_TABLE, writeParts } from '../../main/engine/query/memory-cache';
 import { updateSearchIndex } from '../../main/engine/query/search-index';
 import { keptWordCount } from '../../main/engine/query/word-count';
-import { keptWordIds, wordTokenRows, wordTokens } from '../../main/engine/query/word-tokens-kept';
+import {
+  keepWordTokenRows,
+  keptWordIds,
+  wordTokenRows,
+  wordTokens,
+} from '../../main/engine/query/word-tokens-kept';
 import { importFiles, workspace, type Workspace } from './import-fixture';
 import { bruteCount } from './summary-brute';
 
@@ -111,6 +116,40 @@ test('a word counts exactly with the kept token dictionary, which is taken only 
     assert.ok(parts !== null && parts.rows.filter(([n]) => n.startsWith('words.post')).length > 5);
     writeParts(w.db, parts.generation, parts.rows);
     checkWords(w, 'postings in small rows', true);
+
+    // Built in windows of 3 rows of 7 ids, each written before the next is placed: tokens span windows.
+    // On a read connection of its own, as the import builds it: each batch commits on the writer.
+    const reader = openDatabase(w.dbPath, { readonly: true });
+    const batches: number[] = [];
+    keepWordTokenRows(
+      reader,
+      (generation, rows) => {
+        batches.push(rows.length);
+        writeParts(w.db, generation, rows);
+      },
+      7,
+      3,
+    );
+    assert.ok(batches.length > 10, `${batches.length} batches`);
+    checkWords(w, 'postings written window by window', true);
+
+    // A build cut short after its first window: its placeholder head, not taken; counts still exact.
+    let left = 2;
+    assert.throws(() =>
+      keepWordTokenRows(
+        reader,
+        (generation, rows) => {
+          if (left-- === 0) throw new Error('cut short');
+          writeParts(w.db, generation, rows);
+        },
+        11,
+        2,
+      ),
+    );
+    reader.close();
+    checkWords(w, 'a build cut short', false);
+    keepMemories(w.db);
+    checkWords(w, 'kept again after it', true);
 
     // A removal: the parts are another generation's.
     const first = w.db.prepare('SELECT min(id) FROM imports').pluck().get() as number;

@@ -25,7 +25,7 @@ import { enableFactsMemory, stepFactsMemory } from '../query/facts-memory';
 import { keptParts, restoreMemories, writeParts, type MemoryName } from '../query/memory-cache';
 import { factsCoverage } from '../query/record-facts';
 import { enableValuesMemory, stepValuesMemory } from '../query/values-memory';
-import { wordTokenRows } from '../query/word-tokens-kept';
+import { keepWordTokenRows } from '../query/word-tokens-kept';
 import { setPragmas } from '../db/pragmas';
 import { isBusy } from './write-lock';
 
@@ -102,21 +102,17 @@ function keepOne(
 
 /**
  * The token dictionary of the vocabulary (word-tokens-kept.ts), built on a read-only connection of its
- * own and written as the memories are: bytes written, null when busy.
+ * own after the memories are written and released, and written batch by batch as it is built (its
+ * postings a window at a time): bytes written, null when busy.
  */
 function keepWordTokens(db: Database): number | null {
   const r = openDatabase(db.name, { readonly: true });
   try {
     r.pragma(`cache_size = ${-LOAD_CACHE_KIB}`);
-    const parts = wordTokenRows(r);
-    if (parts === null) return 0;
-    try {
-      writeParts(db, parts.generation, parts.rows);
-    } catch (err) {
-      if (isBusy(err)) return null;
-      throw err;
-    }
-    return parts.rows.reduce((n, [, , data]) => n + data.length, 0);
+    return keepWordTokenRows(r, (generation, rows) => writeParts(db, generation, rows)) ?? 0;
+  } catch (err) {
+    if (isBusy(err)) return null;
+    throw err;
   } finally {
     r.close();
   }

@@ -17,17 +17,24 @@ import type { Database } from 'better-sqlite3';
 import { nameOf, readChunks } from './memory-chunks';
 import { recordsGeneration } from './records-generation';
 import { searchIndexCoverage } from './search-index';
-import { buildTokenDictionary, tokensHolding, unionPostings } from './word-tokens';
+import { tokensHolding, unionPostings } from './word-tokens';
+import { collectTokens, placeWindow, postingsLength } from './word-tokens-build';
 
 const HEAD = 'words.head';
 const TEXT = 'words.text';
 const OFFSETS = 'words.offsets';
 const OTHER = 'words.other';
 const POST = 'words.post';
-/** Vocabulary ids read per statement while building. */
-const READ_IDS = 50_000;
+/**
+ * Vocabulary ids read per statement while building. 5M rows, the rows alone read in one process:
+ * 50 000 a statement peaked at 173 MB RSS and 5.5 s of CPU, 5 000 at 93 MB and 3.3 s (fewer rows
+ * held across the young generation's collections).
+ */
+const READ_IDS = 5_000;
 /** Postings per row of `words.post` (a test passes fewer to read across rows). */
 export const POST_IDS = 65_536;
+/** Rows of postings placed per window of the build (16 MiB). */
+export const WINDOW_ROWS = 64;
 
 function bytesOf(a: Uint32Array): Buffer {
   return Buffer.from(a.buffer, a.byteOffset, a.byteLength);
@@ -37,24 +44,35 @@ function vocabularyMax(db: Database): number {
   return db.prepare('SELECT ifnull(max(id), 0) FROM search_vocab').pluck().get() as number;
 }
 
+/** Takes rows to write for the records generation they were built at (memory-cache.ts writeParts). */
+export type WriteRows = (generation: string, rows: [string, number, Buffer][]) => void;
+
 /**
- * The rows to keep for the vocabulary as it is now (one read transaction), with their generation;
- * null when there is no vocabulary.
+ * Builds the dictionary of the vocabulary as it is now (one read transaction of `db`) and hands its
+ * rows to `write` in batches, each of which the caller writes before the next is built: first a head
+ * no restore takes, the text, offsets and other columns' ids; then the postings, one window of
+ * `windowRows` rows at a time; last the head. Bytes handed, null when there is no vocabulary.
+ *
+ * Why batches: the postings are 76 MB at 5M rows; one window is 16 MiB. A build cut short leaves the
+ * placeholder head, so its rows are never read.
  */
-export function wordTokenRows(
+export function keepWordTokenRows(
   db: Database,
+  write: WriteRows,
   postIds = POST_IDS,
-): { generation: string; rows: [string, number, Buffer][] } | null {
+  windowRows = WINDOW_ROWS,
+): number | null {
   return db.transaction(() => {
     const upto = searchIndexCoverage(db);
     if (upto === 0) return null;
     const vocabMax = vocabularyMax(db);
+    const generation = recordsGeneration(db);
     // In id ranges by all(): iterate() one row at a time was most of the build's CPU.
     const read = db
       .prepare('SELECT id, col, value FROM search_vocab WHERE id > ? AND id <= ? ORDER BY id')
       .raw();
     const other: number[] = [];
-    const dict = buildTokenDictionary(
+    const c = collectTokens(
       (function* () {
         for (let from = 0; from < vocabMax; from += READ_IDS)
           for (const [id, col, value] of read.all(from, Math.min(vocabMax, from + READ_IDS)) as [
@@ -67,21 +85,49 @@ export function wordTokenRows(
           }
       })(),
     );
-    const rows: [string, number, Buffer][] = [
-      [
-        HEAD,
-        upto,
-        Buffer.from(JSON.stringify({ vocabMax, postings: dict.postings.length, postIds }), 'utf8'),
-      ],
-      [TEXT, upto, Buffer.from(dict.text, 'utf8')],
-      [OFFSETS, upto, bytesOf(dict.offsets)],
+    let bytes = 0;
+    const emit = (rows: [string, number, Buffer][]): void => {
+      write(generation, rows);
+      bytes += rows.reduce((n, [, , data]) => n + data.length, 0);
+    };
+    emit([
+      [HEAD, upto, Buffer.from('{}', 'utf8')],
+      [TEXT, upto, Buffer.from(c.text, 'utf8')],
+      [OFFSETS, upto, bytesOf(c.offsets)],
       [OTHER, upto, bytesOf(Uint32Array.from(other))],
-    ];
+    ]);
+    const total = postingsLength(c);
+    const step = postIds * windowRows;
     // The first row always, so that writing it drops every row of an older, longer list (writeParts).
-    for (let i = 0; i === 0 || i * postIds < dict.postings.length; i++)
-      rows.push([nameOf(POST, i), upto, bytesOf(dict.postings.subarray(i * postIds, (i + 1) * postIds))]);
-    return { generation: recordsGeneration(db), rows };
+    for (let lo = 0; lo === 0 || lo < total; lo += step) {
+      const hi = Math.min(total, lo + step);
+      const window = placeWindow(c, lo, hi);
+      const rows: [string, number, Buffer][] = [];
+      for (let i = lo; i === lo || i < hi; i += postIds)
+        rows.push([nameOf(POST, i / postIds), upto, bytesOf(window.subarray(i - lo, i - lo + postIds))]);
+      emit(rows);
+    }
+    emit([[HEAD, upto, Buffer.from(JSON.stringify({ vocabMax, postings: total, postIds }), 'utf8')]]);
+    return bytes;
   })();
+}
+
+/** All the rows at once, the last of each name (tests: a small vocabulary written by writeParts). */
+export function wordTokenRows(
+  db: Database,
+  postIds = POST_IDS,
+): { generation: string; rows: [string, number, Buffer][] } | null {
+  const rows = new Map<string, [string, number, Buffer]>();
+  let generation = '';
+  const kept = keepWordTokenRows(
+    db,
+    (g, batch) => {
+      generation = g;
+      for (const row of batch) rows.set(row[0], row);
+    },
+    postIds,
+  );
+  return kept === null ? null : { generation, rows: [...rows.values()] };
 }
 
 export interface KeptTokens {
