@@ -237,14 +237,17 @@ export function keptWordIds(
   const ids = unionPostings(tokens, (k) => t.postings(t.offsets[k], t.offsets[k + 1]));
   if (ids === null) return null;
   const addresses = new Uint32Array(ids.length);
-  const others: number[] = [];
+  const others = new Uint32Array(Math.min(ids.length, t.other.length >>> 1));
+  const other = t.other;
   let a = 0;
+  let o = 0;
   let j = 0;
   // Both ascending: one merge pass sets the other columns' ids apart.
-  for (const id of ids) {
-    while (j < t.other.length && t.other[j] < id) j += 2;
-    if (j < t.other.length && t.other[j] === id) others.push(id);
+  for (let i = 0; i < ids.length; i++) {
+    const id = ids[i];
+    while (j < other.length && other[j] < id) j += 2;
+    if (j < other.length && other[j] === id) others[o++] = id;
     else addresses[a++] = id;
   }
-  return { addresses: addresses.subarray(0, a), others: Uint32Array.from(others) };
+  return { addresses: addresses.subarray(0, a), others: others.slice(0, o) };
 }

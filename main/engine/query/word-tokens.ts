@@ -66,29 +66,39 @@ export function tokensHolding(text: string, word: string): number[] | null {
   return out;
 }
 
-/** Ascending, distinct union of the postings of `tokens`, read through `postingsOf(k)`. */
+/**
+ * Ascending, distinct union of the postings of `tokens`, read through `postingsOf(k)`. Each list is
+ * ascending: their ids are set in a bit map and read back in order, no sort (5M rows, `jane`: 8 lists,
+ * 351 395 ids; the sort of their concatenation was ~60 ms of the CLI's count under load, 16a).
+ */
 export function unionPostings(
   tokens: readonly number[],
   postingsOf: (k: number) => Uint32Array | null,
 ): Uint32Array | null {
   const lists: Uint32Array[] = [];
   let n = 0;
+  let top = 0;
   for (const k of tokens) {
     const list = postingsOf(k);
     if (list === null) return null;
     lists.push(list);
     n += list.length;
+    if (list.length > 0 && list[list.length - 1] > top) top = list[list.length - 1];
   }
-  const all = new Uint32Array(n);
-  let o = 0;
-  for (const list of lists) {
-    all.set(list, o);
-    o += list.length;
-  }
-  if (lists.length > 1) all.sort();
+  if (lists.length === 1) return lists[0].slice();
+  const bits = new Int32Array((top >>> 5) + 1);
+  for (const list of lists) for (let i = 0; i < list.length; i++) bits[list[i] >>> 5] |= 1 << (list[i] & 31);
+  const out = new Uint32Array(n);
   let d = 0;
-  for (let i = 0; i < all.length; i++) if (d === 0 || all[i] !== all[d - 1]) all[d++] = all[i];
-  return all.subarray(0, d);
+  for (let w = 0; w < bits.length; w++) {
+    let word = bits[w];
+    while (word !== 0) {
+      const low = word & -word;
+      out[d++] = (w << 5) + 31 - Math.clz32(low);
+      word ^= low;
+    }
+  }
+  return out.subarray(0, d);
 }
 
 /** The vocabulary ids whose value holds `word` (LIKE '%word%'), ascending; null: not a token word. */
