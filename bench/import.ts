@@ -22,6 +22,8 @@ export interface ChildResult {
   readonly memoriesMs: number;
   readonly rows: number;
   readonly maxRssMb: number;
+  /** Peak RSS when the memories phase began: which phase the peak is in (it runs after the others). */
+  readonly maxRssBeforeMemoriesMb?: number;
   /** ms from the start to the first progress event of each phase (where the append's time goes). */
   readonly phaseStartMs?: Readonly<Partial<Record<ImportPhase, number>>>;
   readonly error?: string;
@@ -35,6 +37,7 @@ async function childMain(csv: string, db: string): Promise<void> {
   const t0 = performance.now();
   let gridReadyMs = 0;
   let searchReadyMs = 0;
+  let maxRssBeforeMemoriesMb: number | undefined;
   const phaseStartMs: Partial<Record<ImportPhase, number>> = {};
   const conn = openDatabase(db);
   const result = await runImport(
@@ -47,7 +50,10 @@ async function childMain(csv: string, db: string): Promise<void> {
         if (p.phase === 'search-index' || (p.phase === 'done' && gridReadyMs === 0))
           gridReadyMs = performance.now() - t0;
         // Search-index ready ends where the memories phase begins (the search index is committed).
-        if (p.phase === 'memories') searchReadyMs = performance.now() - t0;
+        if (p.phase === 'memories') {
+          searchReadyMs = performance.now() - t0;
+          maxRssBeforeMemoriesMb ??= peakRssMb();
+        }
       },
     },
   );
@@ -61,6 +67,7 @@ async function childMain(csv: string, db: string): Promise<void> {
     memoriesMs: doneMs - searchReadyMs,
     rows: file?.imported ?? 0,
     maxRssMb: peakRssMb(),
+    ...(maxRssBeforeMemoriesMb !== undefined ? { maxRssBeforeMemoriesMb } : {}),
     phaseStartMs,
     ...(file?.error !== undefined ? { error: file.error } : {}),
   };
@@ -150,7 +157,7 @@ async function bestImport(ctx: BenchContext): Promise<ChildResult> {
     const r = await runChild(ctx.csvPath, db);
     if (r.error !== undefined) throw new Error(`import failed: ${r.error}`);
     ctx.log(
-      `engine import run ${i + 1}: grid-ready ${(r.gridReadyMs / 1000).toFixed(2)} s, search-index ready ${(r.searchReadyMs / 1000).toFixed(2)} s, memories kept ${(r.memoriesMs / 1000).toFixed(2)} s later, peak RSS ${r.maxRssMb.toFixed(0)} MB`,
+      `engine import run ${i + 1}: grid-ready ${(r.gridReadyMs / 1000).toFixed(2)} s, search-index ready ${(r.searchReadyMs / 1000).toFixed(2)} s, memories kept ${(r.memoriesMs / 1000).toFixed(2)} s later, peak RSS ${r.maxRssMb.toFixed(0)} MB (${r.maxRssBeforeMemoriesMb?.toFixed(0) ?? '?'} MB before the memories phase)`,
     );
     results.push(r);
   }
