@@ -103,7 +103,9 @@ function keepOne(
 /**
  * The token dictionary of the vocabulary (word-tokens-kept.ts), built on a read-only connection of its
  * own after the memories are written and released, and written batch by batch as it is built (its
- * postings a window at a time): bytes written, null when busy.
+ * postings a window at a time): bytes written, null when busy. 5M rows, the phase on a copy of the
+ * shared case with its kept copies deleted: peak RSS 197.5 MB without it, 225.6 MB with it (16a's
+ * build, all postings at once: 355.7 MB alone).
  */
 function keepWordTokens(db: Database): number | null {
   const r = openDatabase(db.name, { readonly: true });
