@@ -24,25 +24,28 @@ import { columnCodesEnabled } from './column-codes';
 import { hasKeptTable, MEMORY_CACHE_TABLE, restoreMemories } from './memory-cache';
 import { recordsGeneration } from './records-generation';
 import { searchIndexCoverage } from './search-index';
+import { isTokenWord } from './word-tokens';
+import { restoreWordTokens, tokensFit, wordTokens, type KeptTokens } from './word-tokens-kept';
 
 /** Per connection: the generation and coverage a restore was last tried for. */
 const tried = new WeakMap<Database, string>();
 
-/** The kept address map's coverage for this generation (one small read, no blob), or null. */
-function keptAddressUpto(db: Database, generation: string): number | null {
+/** A kept part's coverage for this generation (one small read, no blob), or null. */
+function keptUpto(db: Database, generation: string, name: string): number | null {
   if (!hasKeptTable(db)) return null;
   const upto = db
-    .prepare(`SELECT upto FROM ${MEMORY_CACHE_TABLE} WHERE generation = ? AND name = 'address.vid'`)
+    .prepare(`SELECT upto FROM ${MEMORY_CACHE_TABLE} WHERE generation = ? AND name = ?`)
     .pluck()
-    .get(generation) as number | undefined;
+    .get(generation, name) as number | undefined;
   return upto ?? null;
 }
 
-function hasWord(filter: FilterModel): boolean {
+/** The search's free words (negated ones too), as typed. */
+function freeWords(filter: FilterModel): string[] {
   const q = typeof filter === 'object' && filter !== null ? filter.q : undefined;
-  if (typeof q !== 'string' || q.trim() === '') return false;
+  if (typeof q !== 'string' || q.trim() === '') return [];
   const parsed = tryParseSearch(q, filter.timeZone === undefined ? {} : { timeZone: filter.timeZone });
-  return parsed.ok && parsed.terms.some((t) => t.kind === 'text');
+  return parsed.ok ? parsed.terms.flatMap((t) => (t.kind === 'text' ? [t.value] : [])) : [];
 }
 
 /**
@@ -50,22 +53,86 @@ function hasWord(filter: FilterModel): boolean {
  * once per generation and coverage (a stale or missing copy is not read again for every page).
  */
 export function takeKeptAddresses(db: Database, filter: FilterModel): void {
-  if (!columnCodesEnabled(db) || !hasWord(filter)) return;
+  if (!columnCodesEnabled(db)) return;
+  const words = freeWords(filter);
+  if (words.length === 0) return;
   db.transaction(() => {
-    if (addressMapReady(db)) return;
-    const generation = recordsGeneration(db);
-    const coverage = searchIndexCoverage(db);
-    // Only a copy covering exactly what the vocabulary covers serves (addressMapReady): a copy behind
-    // it (an append since it was kept) is not read at all.
-    if (coverage === 0 || keptAddressUpto(db, generation) !== coverage) return;
-    const key = `${generation}:${coverage}`;
-    if (tried.get(db) === key) return;
-    tried.set(db, key);
-    enableAddressMemory(db);
-    try {
-      restoreMemories(db, 'address');
-    } catch {
-      // An unreadable copy leaves the SQL path, as a missing one does.
-    }
+    takeAddressMap(db);
+    if (words.some(isTokenWord)) takeWordTokens(db);
   })();
+}
+
+/** The kept address map, when it covers exactly what the vocabulary covers (see above). */
+function takeAddressMap(db: Database): void {
+  if (addressMapReady(db)) return;
+  const generation = recordsGeneration(db);
+  const coverage = searchIndexCoverage(db);
+  // Only a copy covering exactly what the vocabulary covers serves (addressMapReady): a copy behind
+  // it (an append since it was kept) is not read at all.
+  if (coverage === 0 || keptUpto(db, generation, 'address.vid') !== coverage) return;
+  const key = `${generation}:${coverage}`;
+  if (tried.get(db) === key) return;
+  tried.set(db, key);
+  enableAddressMemory(db);
+  try {
+    restoreMemories(db, 'address');
+  } catch {
+    // An unreadable copy leaves the SQL path, as a missing one does.
+  }
+}
+
+/** Connections told not to use the dictionary (useWordTokens). */
+const tokensOff = new WeakSet<Database>();
+
+/** Whether the page reader may use the dictionary (tests and timings of both paths on one connection). */
+export function useWordTokens(db: Database, on: boolean): void {
+  if (on) tokensOff.delete(db);
+  else tokensOff.add(db);
+}
+
+/** Per connection: the dictionary restored here, with the generation and coverage it was tried for. */
+const tokensTried = new WeakMap<Database, { readonly key: string; readonly tokens: KeptTokens | null }>();
+
+/**
+ * The kept token dictionary (word-tokens-kept.ts), restored once per generation and coverage, only
+ * with the address map ready (the resolver answers from it only beside the map) and only for a
+ * search with a word it answers.
+ *
+ * Why: on a page reader with no set from the aggregate reader (the CLI's and the bench's bare
+ * connection), every deeper page under `jane` at 5M rows found the word's set again, and the
+ * trigram statement was ~55% of those pages' CPU (copy of the 5M case, 18 deep pages by six
+ * columns: 5.9 of 11.9 s under load). With the dictionary the set alone took 83-99 ms of CPU
+ * against 189-200 (best-median, six alternating runs); the restore costs ~100 ms once per
+ * generation (3.2 MB of text and offsets; the postings rows a word needs are read on first use).
+ */
+function takeWordTokens(db: Database): void {
+  if (!addressMapReady(db)) return;
+  const generation = recordsGeneration(db);
+  const coverage = searchIndexCoverage(db);
+  // Parts of this generation at this coverage, else nothing is read (and a later keep is taken).
+  if (keptUpto(db, generation, 'words.head') !== coverage) return;
+  const key = `${generation}:${coverage}`;
+  if (tokensTried.get(db)?.key === key) return;
+  let tokens: KeptTokens | null = null;
+  try {
+    if (restoreWordTokens(db, MEMORY_CACHE_TABLE, coverage)) tokens = wordTokens(db);
+  } catch {
+    // Unreadable parts leave the trigram statement, as missing ones do.
+  }
+  tokensTried.set(db, { key, tokens });
+}
+
+/**
+ * The dictionary restored by takeWordTokens when it still describes the vocabulary: restored for
+ * this records generation (a removal rebuilds the vocabulary under the same largest id and
+ * coverage) and this coverage and largest vocabulary id (an append). Else undefined: the statement.
+ * Call inside the caller's read transaction.
+ */
+export function pageWordTokens(db: Database): KeptTokens | undefined {
+  if (tokensOff.has(db)) return undefined;
+  const held = tokensTried.get(db);
+  if (held === undefined || held.tokens === null) return undefined;
+  const coverage = searchIndexCoverage(db);
+  if (held.key !== `${recordsGeneration(db)}:${coverage}`) return undefined;
+  return tokensFit(db, held.tokens, coverage) ? held.tokens : undefined;
 }

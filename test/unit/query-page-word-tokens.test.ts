@@ -1,0 +1,248 @@
+/**
+ * A page reader (value codes enabled, no aggregate reader's sets: the bench's and the CLI's bare
+ * connection) finds a free word's set from the kept token dictionary (page-words.ts takeWordTokens,
+ * match-ids.ts): first, deeper and last pages of word searches equal a brute-force ORDER BY with LIKE
+ * for words common and rare, in odd spellings (case, non-ASCII, the Kelvin sign) and with separators
+ * or LIKE wildcards (the statement's path); with the parts current (the trigram statement not run),
+ * behind an append (not used), kept again, after a removal (another generation: not used) and kept
+ * again; any word cut from the data (fast-check).
+ */
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { test } from 'node:test';
+import type { Database } from 'better-sqlite3';
+import fc from 'fast-check';
+import { generateRows, toCsv } from '../../bench/generate';
+import { COLUMN_IDS, COLUMNS, type ColumnId } from '../../common/columns';
+import type { FilterModel, SortDir } from '../../common/contract';
+import { openDatabase } from '../../main/engine/db/open';
+import { keepMemories } from '../../main/engine/import/keep-memories';
+import { removeImport } from '../../main/engine/import/remove';
+import { enableColumnCodes, stepColumnCodes } from '../../main/engine/query/column-codes';
+import { compileWhere } from '../../main/engine/query/filter';
+import { addressMapReady } from '../../main/engine/query/address-memory';
+import { findMatchIds } from '../../main/engine/query/match-ids';
+import { pageWordTokens, takeKeptAddresses, useWordTokens } from '../../main/engine/query/page-words';
+import { clearQueryCache, queryPage } from '../../main/engine/query/paging';
+import { updateSearchIndex } from '../../main/engine/query/search-index';
+import { resolveSort } from '../../main/engine/query/sql';
+import { importFiles, workspace, type Workspace } from './import-fixture';
+import { ranStatement } from './statement-spy';
+
+/** Token words (the dictionary's) and words with separators, wildcards or under three characters. */
+const WORDS = [
+  'jane',
+  'JANE',
+  'weber1',
+  'mailbox',
+  'zzzq',
+  'jäne',
+  'Kane',
+  'max.weber',
+  'jane_',
+  '50%',
+  'ja',
+];
+const SORTS: [ColumnId, SortDir][] = [
+  ['tenant', 'asc'],
+  ['status', 'desc'],
+  ['usage_id', 'desc'],
+  ['message_size', 'asc'],
+  ['message_to', 'desc'],
+  ['creation_time', 'desc'],
+];
+/** The statement that finds a word's addresses and other values without the dictionary (resolver.ts pairStmt). */
+const STATEMENT = 'json_group_array(id) FILTER';
+
+const TO = COLUMNS.findIndex((c) => c.id === 'message_to');
+const SMTP = COLUMNS.findIndex((c) => c.id === 'smtp_status_code');
+
+/** Empty and upper-case addresses, non-ASCII, Kelvin-sign and wildcard ones, reply texts holding `jane`. */
+function edited(row: readonly string[], i: number): string[] {
+  const out = [...row];
+  if (i % 31 === 0) out[TO] = '';
+  else if (i % 29 === 0) out[TO] = `JÄNE.${i}@web.de`;
+  else if (i % 23 === 0) out[TO] = `\u212Aane_${i}@web.de`;
+  else if (i % 19 === 0) out[TO] = `50%jane_${i}@web.de`;
+  else if (i % 13 === 0) out[TO] = out[TO].toUpperCase();
+  if (i % 11 === 0) out[SMTP] = `550 5.1.1 jane ${i} left`;
+  return out;
+}
+
+function brute(db: Database, filter: FilterModel, column: ColumnId, dir: SortDir): number[] {
+  const where = compileWhere(filter);
+  const order = resolveSort([{ column, dir }])
+    .map((k) => `${k.expr} ${k.dir === 'asc' ? 'ASC' : 'DESC'}`)
+    .join(', ');
+  return db
+    .prepare(`SELECT id FROM records NOT INDEXED WHERE ${where.sql} ORDER BY ${order}`)
+    .pluck()
+    .all(...where.params) as number[];
+}
+
+function pageIds(
+  page: Database,
+  filter: FilterModel,
+  column: ColumnId,
+  dir: SortDir,
+  start: number,
+): number[] {
+  return queryPage(page, { filter, sort: [{ column, dir }], startRow: start, endRow: start + 100 }).rows.map(
+    (r) => r.id,
+  );
+}
+
+/** A cold search's first page, a deeper page (it finds the whole set), the page after it and the last ones. */
+function checkSearch(
+  page: Database,
+  writer: Database,
+  filter: FilterModel,
+  column: ColumnId,
+  dir: SortDir,
+): void {
+  const all = brute(writer, filter, column, dir);
+  clearQueryCache(page);
+  const deep = Math.floor(all.length / 2);
+  for (const start of [0, deep, deep + 100, Math.max(0, all.length - 30)])
+    assert.deepEqual(
+      pageIds(page, filter, column, dir, start),
+      all.slice(start, start + 100),
+      `${JSON.stringify(filter)} by ${column} ${dir} from ${start}`,
+    );
+}
+
+function checkPages(page: Database, writer: Database, label: string): void {
+  for (const word of WORDS)
+    for (const q of [word, `-${word} status:ok`, `${word} after:2026-10-05`])
+      for (const [column, dir] of SORTS) {
+        try {
+          checkSearch(page, writer, { q }, column, dir);
+        } catch (err) {
+          if (err instanceof Error) err.message = `${label}: ${err.message}`;
+          throw err;
+        }
+      }
+}
+
+/**
+ * Whether finding `jane`'s set as a deeper page does (kept-sets.ts matchList: the kept address map
+ * taken, then findMatchIds) ran the trigram statement.
+ */
+function setRanStatement(page: Database): boolean {
+  clearQueryCache(page);
+  const filter = { q: 'jane' };
+  return ranStatement(page, STATEMENT, () => {
+    takeKeptAddresses(page, filter);
+    assert.equal(
+      findMatchIds(page, filter, Number.MAX_SAFE_INTEGER)?.count,
+      brute(page, filter, 'creation_time', 'asc').length,
+    );
+  });
+}
+
+function tokensTaken(page: Database): boolean {
+  return page.transaction(() => pageWordTokens(page) !== undefined)();
+}
+
+function writeFiles(w: Workspace): string[] {
+  return [
+    { rows: 2500, seed: 91, startMs: Date.UTC(2026, 9, 1) },
+    { rows: 900, seed: 92, startMs: Date.UTC(2026, 9, 12) },
+  ].map((opts, i) => {
+    const file = path.join(w.dir, `${i}.csv`);
+    writeFileSync(file, toCsv([...generateRows(opts)].map(edited)));
+    return file;
+  });
+}
+
+function loadCodes(page: Database): void {
+  while (stepColumnCodes(page, 5000));
+}
+
+test('a page reader finds word sets from the kept token dictionary, exactly, and only while it fits', async () => {
+  const w = workspace();
+  const page = openDatabase(w.dbPath, { readonly: true });
+  try {
+    const files = writeFiles(w);
+    await importFiles(w.db, files.slice(0, 1));
+    enableColumnCodes(page);
+    loadCodes(page);
+    checkPages(page, w.db, 'current parts');
+    assert.equal(tokensTaken(page), true, 'the page reader took the dictionary');
+    assert.equal(setRanStatement(page), false, 'the word set without the trigram statement');
+    useWordTokens(page, false);
+    assert.equal(setRanStatement(page), true, 'without the dictionary: the statement');
+    useWordTokens(page, true);
+
+    // An append the kept parts do not cover: not used, the pages exact.
+    await importFiles(w.db, files.slice(1), { keepMemories: false });
+    updateSearchIndex(w.db);
+    loadCodes(page);
+    checkPages(page, w.db, 'parts behind an append');
+    assert.equal(tokensTaken(page), false, 'parts behind the vocabulary are not used');
+    keepMemories(w.db);
+    checkPages(page, w.db, 'kept after the append');
+    assert.equal(tokensTaken(page), true, 'the newer parts are taken');
+    assert.equal(setRanStatement(page), false);
+
+    // A removal: the restored dictionary and the kept parts are another generation's.
+    await removeImport(w.db, 1, new AbortController().signal);
+    updateSearchIndex(w.db);
+    loadCodes(page);
+    assert.equal(tokensTaken(page), false, 'not used after a removal');
+    checkPages(page, w.db, 'after a removal');
+    assert.equal(tokensTaken(page), false, 'the parts are not taken until kept again');
+    keepMemories(w.db);
+    checkPages(page, w.db, 'kept after the removal');
+    // Taken only beside the kept address map (the page reader did not take that map again after the
+    // removal here: page-words.ts takeAddressMap, not changed by this test's subject).
+    assert.equal(tokensTaken(page), page.transaction(() => addressMapReady(page))());
+  } finally {
+    page.close();
+    w.cleanup();
+  }
+});
+
+test('any word cut from the addresses and reply texts pages as brute force with the dictionary (fast-check)', async () => {
+  const w = workspace();
+  const page = openDatabase(w.dbPath, { readonly: true });
+  try {
+    await importFiles(w.db, writeFiles(w).slice(0, 1));
+    enableColumnCodes(page);
+    loadCodes(page);
+    const values = w.db
+      .prepare('SELECT DISTINCT value FROM search_vocab WHERE length(value) >= 3 ORDER BY id LIMIT 400')
+      .pluck()
+      .all() as string[];
+    const word = fc
+      .record({
+        value: fc.constantFrom(...values),
+        from: fc.nat(),
+        length: fc.integer({ min: 3, max: 9 }),
+        upper: fc.boolean(),
+      })
+      .map(({ value, from, length, upper }) => {
+        const at = from % Math.max(1, value.length - 2);
+        const cut = value.slice(at, at + length);
+        return upper ? cut.toUpperCase() : cut;
+      })
+      .filter((s) => s.trim() === s && s.length >= 3 && !/[\s"():-]/.test(s));
+    fc.assert(
+      fc.property(
+        word,
+        fc.constantFrom(...COLUMN_IDS),
+        fc.constantFrom<SortDir>('asc', 'desc'),
+        fc.boolean(),
+        (q, column, dir, negated) => {
+          checkSearch(page, w.db, { q: negated ? `-${q} status:ok` : q }, column, dir);
+        },
+      ),
+      { numRuns: 40, seed: 1712 },
+    );
+    assert.equal(tokensTaken(page), true, 'the dictionary was in use');
+  } finally {
+    page.close();
+    w.cleanup();
+  }
+});
