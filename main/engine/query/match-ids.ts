@@ -21,6 +21,7 @@ import { everyIdExcept } from './complement-ids';
 import { soleWord } from './plain-search';
 import { everyExcept } from './words-except';
 import { keptWordIds } from './word-ids';
+import { wordTokens } from './word-tokens-kept';
 
 /**
  * More matches than this and the id list is dropped: passing and probing it costs about what a pass
@@ -109,8 +110,10 @@ function matchIdsNow(db: Database, filter: FilterModel, max: number): MatchIds |
   const addresses: AddressIds | undefined = addressMapReady(db)
     ? (vids) => recordsWithAddresses(db, vids, coverage)
     : undefined;
+  // With the kept token dictionary where restored (the CLI's facets of a word, cli/kept-memories.ts).
+  const tokens = wordTokens(db) ?? undefined;
   const resolver: TextResolver = {
-    ...createResolver(db, MAX_RESOLVED_VALUES_AGGREGATE, MAX_CANDIDATES_IDS, addresses),
+    ...createResolver(db, MAX_RESOLVED_VALUES_AGGREGATE, MAX_CANDIDATES_IDS, addresses, tokens),
     visitsAll: true,
   };
   // `from:` and `size` terms from the reader's memory, where the facts mirror makes every id set worth it.
