@@ -11,6 +11,7 @@ import type { FilterModel } from '../../../common/contract';
 import { tryParseSearch, withoutTerms } from '../../../common/search-syntax';
 import { compileWhere, type SqlPart, type TextResolver } from './filter';
 import { addressMapReady, recordsWithAddresses } from './address-memory';
+import { keptAddressPass } from './address-kept-pass';
 import { factsMirror } from './facts-memory';
 import { factsCoverage } from './record-facts';
 import { createResolver, MAX_RESOLVED_VALUES_AGGREGATE, type AddressIds } from './resolver';
@@ -107,9 +108,10 @@ function matchIdsNow(db: Database, filter: FilterModel, max: number): MatchIds |
   // Every match is visited: a substring too common for the vocabulary is read from its column's
   // index (a set of ids) rather than by a LIKE over the table, as the facets do.
   const coverage = searchIndexCoverage(db);
+  // Without a map, the kept map's chunks where this connection took them (the CLI's facets).
   const addresses: AddressIds | undefined = addressMapReady(db)
     ? (vids) => recordsWithAddresses(db, vids, coverage)
-    : undefined;
+    : keptAddressPass(db, coverage);
   // With the kept token dictionary where restored (the CLI's facets of a word, cli/kept-memories.ts).
   const tokens = wordTokens(db) ?? undefined;
   const resolver: TextResolver = {
