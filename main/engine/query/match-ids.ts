@@ -22,6 +22,7 @@ import { everyIdExcept } from './complement-ids';
 import { soleWord } from './plain-search';
 import { everyExcept } from './words-except';
 import { keptWordIds } from './word-ids';
+import { wordFacetsIds } from './word-facets-ids';
 import { wordTokens } from './word-tokens-kept';
 
 /**
@@ -114,10 +115,8 @@ function matchIdsNow(db: Database, filter: FilterModel, max: number): MatchIds |
     : keptAddressPass(db, coverage);
   // With the kept token dictionary where restored (the CLI's facets of a word, cli/kept-memories.ts).
   const tokens = wordTokens(db) ?? undefined;
-  const resolver: TextResolver = {
-    ...createResolver(db, MAX_RESOLVED_VALUES_AGGREGATE, MAX_CANDIDATES_IDS, addresses, tokens),
-    visitsAll: true,
-  };
+  const resolved = createResolver(db, MAX_RESOLVED_VALUES_AGGREGATE, MAX_CANDIDATES_IDS, addresses, tokens);
+  const resolver: TextResolver = { ...resolved, visitsAll: true };
   // `from:` and `size` terms from the reader's memory, where the facts mirror makes every id set worth it.
   const values =
     max >= MAX_MATCH_IDS_MIRROR ? valueTermIds(db, filter, (rest) => restIds(db, rest, resolver)) : undefined;
@@ -130,6 +129,14 @@ function matchIdsNow(db: Database, filter: FilterModel, max: number): MatchIds |
   }
   const split = negatedWordIds(db, filter, resolver, max);
   if (split !== undefined) return split === null || !ArrayBuffer.isView(split) ? split : idSet(split);
+  // A word and facet terms: the word's set tested per combo (word-facets-ids.ts).
+  const both =
+    max >= MAX_MATCH_IDS_MIRROR
+      ? wordFacetsIds(db, filter, (text, value) =>
+          keptWordIds(db, value, () => wordSet(db, compileWhere({ q: text }, resolver))),
+        )
+      : undefined;
+  if (both !== undefined) return both.length > max ? null : idSet(both);
   const where = compileWhere(filter, resolver);
   if (where.sql === '1') return null;
   // An OR of id sets is read as ids alone, not looked up in the table; anything else by the filter's
