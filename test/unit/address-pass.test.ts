@@ -2,12 +2,14 @@
  * The address map's pass (address-pass.ts) and the id lists' sort (id-lists.ts) against brute force:
  * vocabulary ids as one run, runs with gaps, scattered, repeated, out of order, 0 (no address) in
  * the map and among the ids, a coverage past the map's end; sortedDistinct on ascending, repeated
- * and unordered lists of both kinds. The end-to-end searches through the map are
+ * and unordered lists of both kinds; the pass over a map held in chunks (address-kept-pass.ts) as the
+ * pass over the whole map, and null for a chunk missing or short. The end-to-end searches through the map are
  * query-address-memory.test.ts and cli-kept-memories.test.ts.
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
+import { recordsOfChunks } from '../../main/engine/query/address-kept-pass';
 import { recordsOfAddresses } from '../../main/engine/query/address-pass';
 import { sortedDistinct } from '../../main/engine/query/id-lists';
 
@@ -104,4 +106,33 @@ test('sortedDistinct: ascending without duplicates, as a sort and a set give it 
   ])
     for (const make of [(a: number[]) => Uint32Array.from(a), (a: number[]) => Float64Array.from(a)])
       assert.deepEqual([...sortedDistinct(make(list))], expected(list), JSON.stringify(list));
+});
+
+test('the pass over a map in chunks finds what the pass over the whole map does (fast-check)', () => {
+  fc.assert(
+    fc.property(
+      fc.array(fc.integer({ min: 0, max: 40 }), { minLength: 2, maxLength: 200 }),
+      fc.array(fc.integer({ min: 0, max: 45 }), { maxLength: 30 }),
+      fc.integer({ min: 1, max: 70 }),
+      fc.integer({ min: 0, max: 20 }),
+      (entries, vids, perChunk, cut) => {
+        const vid = Uint32Array.from(entries);
+        const upto = Math.max(1, vid.length - 1 - cut);
+        const chunkOf = (k: number): Uint32Array | null =>
+          k * perChunk < vid.length ? vid.slice(k * perChunk, (k + 1) * perChunk) : null;
+        const got = recordsOfChunks(chunkOf, upto, perChunk, vids);
+        assert.ok(got !== null);
+        assert.deepEqual([...got], brute(vid, upto, vids));
+        assert.deepEqual([...got], [...recordsOfAddresses(vid, upto, vids)]);
+        // A chunk missing or shorter than the bound needs: no answer, not a partial one.
+        const last = Math.floor(upto / perChunk);
+        const missing = (k: number): Uint32Array | null => (k === last ? null : chunkOf(k));
+        const short = (k: number): Uint32Array | null =>
+          k === last ? vid.slice(k * perChunk, upto) : chunkOf(k);
+        assert.equal(recordsOfChunks(missing, upto, perChunk, [...vids, 1]), null);
+        assert.equal(recordsOfChunks(short, upto, perChunk, [...vids, 1]), null);
+      },
+    ),
+    { numRuns: 500 },
+  );
 });

@@ -19,7 +19,7 @@ import type { FilterModel } from '../../../common/contract';
 import type { SearchTerm } from '../../../common/search-syntax';
 import { plainSearch } from './plain-search';
 import { COMBO_KEYS } from './combo-keys';
-import { compileWhere } from './filter';
+import { compileWhere, type SqlPart } from './filter';
 import { factsMirror } from './facts-memory';
 import { factsCoverage } from './record-facts';
 import { FACET_FIELDS, summaryFilter } from './summary';
@@ -68,6 +68,19 @@ function timeMatches(times: readonly TimeTerm[], t: number): boolean {
   return true;
 }
 
+/** Per combo id, 1 when the combo's stored columns pass `combos` (summaryFilter's WHERE). */
+export function comboMask(db: Database, combos: SqlPart): Uint8Array {
+  const cids = db
+    .prepare(`SELECT cid FROM ${COMBO_ROWS} WHERE ${combos.sql}`)
+    .pluck()
+    .all(...combos.params) as number[];
+  let size = 1;
+  for (const c of cids) size = Math.max(size, c + 1);
+  const ok = new Uint8Array(size);
+  for (const c of cids) ok[c] = 1;
+  return ok;
+}
+
 /**
  * The filter's ids ascending, or null when it names anything but facet fields and time terms, or
  * the mirror is not loaded up to record_facts' coverage. Call inside the caller's read transaction.
@@ -81,14 +94,8 @@ export function factsIds(db: Database, filter: FilterModel): Uint32Array | null 
   const mirror = factsMirror(db, coverage);
   // A mirror without times (the CLI's, for facets by combo) does not answer time terms.
   if (mirror === null || mirror.t === null) return null;
-  const cids = db
-    .prepare(`SELECT cid FROM ${COMBO_ROWS} WHERE ${combos.sql}`)
-    .pluck()
-    .all(...combos.params) as number[];
-  let size = 1;
-  for (const c of cids) size = Math.max(size, c + 1);
-  const ok = new Uint8Array(size);
-  for (const c of cids) ok[c] = 1;
+  const ok = comboMask(db, combos);
+  const size = ok.length;
   const { cid } = mirror;
   const t = mirror.t;
   const top = Math.min(coverage, cid.length - 1);

@@ -11,6 +11,7 @@ import type { FilterModel } from '../../../common/contract';
 import { tryParseSearch, withoutTerms } from '../../../common/search-syntax';
 import { compileWhere, type SqlPart, type TextResolver } from './filter';
 import { addressMapReady, recordsWithAddresses } from './address-memory';
+import { keptAddressPass } from './address-kept-pass';
 import { factsMirror } from './facts-memory';
 import { factsCoverage } from './record-facts';
 import { createResolver, MAX_RESOLVED_VALUES_AGGREGATE, type AddressIds } from './resolver';
@@ -22,6 +23,8 @@ import { soleWord } from './plain-search';
 import { everyExcept } from './words-except';
 import { keptWordIds } from './word-ids';
 import { pageWordTokens } from './page-words';
+import { wordFacetsIds } from './word-facets-ids';
+import { wordTokens } from './word-tokens-kept';
 
 /**
  * More matches than this and the id list is dropped: passing and probing it costs about what a pass
@@ -107,15 +110,15 @@ function matchIdsNow(db: Database, filter: FilterModel, max: number): MatchIds |
   // Every match is visited: a substring too common for the vocabulary is read from its column's
   // index (a set of ids) rather than by a LIKE over the table, as the facets do.
   const coverage = searchIndexCoverage(db);
+  // Without a map, the kept map's chunks where this connection took them (the CLI's facets).
   const addresses: AddressIds | undefined = addressMapReady(db)
     ? (vids) => recordsWithAddresses(db, vids, coverage)
-    : undefined;
-  // The page reader's kept token dictionary where restored (page-words.ts): no trigram statement.
-  const tokens = addresses === undefined ? undefined : pageWordTokens(db);
-  const resolver: TextResolver = {
-    ...createResolver(db, MAX_RESOLVED_VALUES_AGGREGATE, MAX_CANDIDATES_IDS, addresses, tokens),
-    visitsAll: true,
-  };
+    : keptAddressPass(db, coverage);
+  // The kept token dictionary where this connection restored it: the page reader's (page-words.ts) or
+  // the CLI's facets of a word (cli/kept-memories.ts); the resolver takes it only if it fits.
+  const tokens = addresses === undefined ? undefined : (pageWordTokens(db) ?? wordTokens(db) ?? undefined);
+  const resolved = createResolver(db, MAX_RESOLVED_VALUES_AGGREGATE, MAX_CANDIDATES_IDS, addresses, tokens);
+  const resolver: TextResolver = { ...resolved, visitsAll: true };
   // `from:` and `size` terms from the reader's memory, where the facts mirror makes every id set worth it.
   const values =
     max >= MAX_MATCH_IDS_MIRROR ? valueTermIds(db, filter, (rest) => restIds(db, rest, resolver)) : undefined;
@@ -128,6 +131,14 @@ function matchIdsNow(db: Database, filter: FilterModel, max: number): MatchIds |
   }
   const split = negatedWordIds(db, filter, resolver, max);
   if (split !== undefined) return split === null || !ArrayBuffer.isView(split) ? split : idSet(split);
+  // A word and facet terms: the word's set tested per combo (word-facets-ids.ts).
+  const both =
+    max >= MAX_MATCH_IDS_MIRROR
+      ? wordFacetsIds(db, filter, (text, value) =>
+          keptWordIds(db, value, () => wordSet(db, compileWhere({ q: text }, resolver))),
+        )
+      : undefined;
+  if (both !== undefined) return both.length > max ? null : idSet(both);
   const where = compileWhere(filter, resolver);
   if (where.sql === '1') return null;
   // An OR of id sets is read as ids alone, not looked up in the table; anything else by the filter's
