@@ -47,6 +47,22 @@ function time(fn: () => unknown): number {
   return performance.now() - t0;
 }
 
+/**
+ * Wall and CPU time (this process, ms). The page after a deeper page costs 1.4-5 ms of CPU at 5M
+ * (17b: every one of the 120 a slice of the ids the deeper page read ahead); its wall time went
+ * over 20 ms in single runs when something outside the path paused it (a scavenge waiting for
+ * V8's helper threads on busy cores, the OS scheduler, records' pages read from disk). The CPU time
+ * printed beside it tells the two apart.
+ */
+function timeCpu(fn: () => unknown): { ms: number; cpu: number } {
+  const c0 = process.cpuUsage();
+  const t0 = performance.now();
+  fn();
+  const ms = performance.now() - t0;
+  const c = process.cpuUsage(c0);
+  return { ms, cpu: (c.user + c.system) / 1000 };
+}
+
 function note(w: Worst, ms: number, name: string, target: number): void {
   if (ms > target) w.over.push(`${name} ${Math.round(ms)}`);
   if (ms > w.ms) {
@@ -89,6 +105,9 @@ export function benchSortFilters(
   const first: Worst = { ms: 0, name: '', over: [] };
   const deep: Worst = { ms: 0, name: '', over: [] };
   const next: Worst = { ms: 0, name: '', over: [] };
+  /** The page after: CPU of the slowest by wall time, and the most CPU any took. */
+  let nextCpuOfWorst = 0;
+  const nextCpu = { ms: 0, name: '' };
   for (const q of filters) {
     const filter: FilterModel = { q };
     const matches = countRows(db, filter);
@@ -107,9 +126,13 @@ export function benchSortFilters(
           const d = time(() => servePage(db, shared, { filter, sort, startRow: at, endRow: at + 100 }));
           note(deep, d, `${name} @${at}`, DEEP_TARGET_MS);
           // Scrolling on from there: the page after it.
-          const n = time(() => servePage(db, shared, { filter, sort, startRow: at + 100, endRow: at + 200 }));
-          note(next, n, `${name} @${at + 100}`, NEXT_TARGET_MS);
-          line += `, @${at} ${d.toFixed(1)} ms, next ${n.toFixed(1)} ms`;
+          const n = timeCpu(() =>
+            servePage(db, shared, { filter, sort, startRow: at + 100, endRow: at + 200 }),
+          );
+          if (n.ms > next.ms) nextCpuOfWorst = n.cpu;
+          if (n.cpu > nextCpu.ms) Object.assign(nextCpu, { ms: n.cpu, name: `${name} @${at + 100}` });
+          note(next, n.ms, `${name} @${at + 100}`, NEXT_TARGET_MS);
+          line += `, @${at} ${d.toFixed(1)} ms, next ${n.ms.toFixed(1)} ms (cpu ${n.cpu.toFixed(1)})`;
         }
         ctx.log(line);
       }
@@ -138,7 +161,7 @@ export function benchSortFilters(
     unit: 'ms',
     target: `<= ${NEXT_TARGET_MS} ms`,
     ok: next.ms <= NEXT_TARGET_MS,
-    note: `${next.name}; over: ${next.over.length} of ${total}${next.over.length ? ` (${next.over.join(', ')})` : ''}; scrolling on from the deeper page`,
+    note: `${next.name} (cpu ${nextCpuOfWorst.toFixed(1)} ms); over: ${next.over.length} of ${total}${next.over.length ? ` (${next.over.join(', ')})` : ''}; most cpu ${nextCpu.ms.toFixed(1)} ms (${nextCpu.name}); scrolling on from the deeper page`,
   });
 }
 
