@@ -9,11 +9,13 @@
  */
 import { EngineError } from '../engine/errors';
 import { parseArgs, UsageError, type ParsedArgs } from './args';
-import { OutputClosed, watchOutput } from './output';
+import { OutputClosed, watchOutput, writeWholeSync } from './output';
 
 export interface CliIo {
   readonly stdout: NodeJS.WritableStream & { isTTY?: boolean };
   readonly stderr: NodeJS.WritableStream;
+  /** One whole document to stdout, when there is a quicker way than the stream (writeWhole). */
+  readonly writeWhole?: (text: string) => void;
 }
 
 export type Command = (args: ParsedArgs, io: CliIo) => Promise<number>;
@@ -128,23 +130,41 @@ function asksHelp(argv: readonly string[]): boolean {
   return false;
 }
 
+let stdoutMade = false;
+
+/** process.stdout, made (and watched for EPIPE) on first use. */
+function processStdout(): NodeJS.WriteStream {
+  if (!stdoutMade) {
+    stdoutMade = true;
+    watchOutput(process.stdout);
+  }
+  return process.stdout;
+}
+
 /**
  * The process's own streams, each made when first used: Node builds process.stderr on first access,
  * and for a pipe that loads its socket code, 2.3-3 ms of CPU (fresh processes, issue 12, 16c) in
- * every command that writes nothing to it.
+ * every command that writes nothing to it. stdout likewise (17c): a command whose output is one piece
+ * writes it to fd 1 directly, and the stream is made only for anything written through it (a
+ * streamed `query`, help text), which then also takes what follows, so nothing is reordered.
  */
 const processIo: CliIo = {
   get stdout() {
-    return process.stdout;
+    return processStdout();
   },
   get stderr() {
     return process.stderr;
   },
+  writeWhole(text: string) {
+    if (stdoutMade) process.stdout.write(text);
+    else writeWholeSync(1, text, processStdout);
+  },
 };
 
 export async function main(argv: readonly string[], io: CliIo = processIo): Promise<number> {
-  // An EPIPE from stdout is recorded here instead of crashing the process with a stack trace.
-  watchOutput(io.stdout);
+  // An EPIPE from stdout is recorded instead of crashing the process with a stack trace (the
+  // process's own stdout is watched when it is made).
+  if (io !== processIo) watchOutput(io.stdout);
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     io.stdout.write(usageText());

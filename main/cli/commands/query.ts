@@ -37,6 +37,7 @@ import {
   type ParsedArgs,
 } from '../args';
 import type { CliIo } from '../index';
+import { writeWhole } from '../output';
 import { restoreForSearch } from '../kept-memories';
 import { formatTable } from './query-table';
 
@@ -103,7 +104,8 @@ export function rowByHeader(row: RecordRow): Record<string, string | number | nu
 
 /** --json: one pretty document; --ndjson: the same value compact on one line. */
 export function writeJson(io: CliIo, value: unknown, args?: ParsedArgs): void {
-  io.stdout.write(
+  writeWhole(
+    io,
     `${args !== undefined && flag(args, 'ndjson') ? JSON.stringify(value) : JSON.stringify(value, null, 2)}\n`,
   );
 }
@@ -120,7 +122,7 @@ export function countCommand(args: ParsedArgs, io: CliIo): Promise<number> {
       restoreForSearch(db, filter, 'count');
       const count = countRows(db, filter);
       if (wantsJson(args)) writeJson(io, { count }, args);
-      else io.stdout.write(`${count}\n`);
+      else writeWhole(io, `${count}\n`);
       return 0;
     }),
   );
@@ -136,15 +138,19 @@ export function facetsCommand(args: ParsedArgs, io: CliIo): Promise<number> {
       const facets = getFacets(db, filter, top);
       if (wantsJson(args)) writeJson(io, facets, args);
       else
-        for (const [name, buckets] of Object.entries(facets)) {
-          io.stdout.write(
-            `${name}\n${formatTable(
-              ['value', 'count'],
-              buckets.map((b) => [b.value, b.count]),
-              '  ',
-            )}\n\n`,
-          );
-        }
+        writeWhole(
+          io,
+          Object.entries(facets)
+            .map(
+              ([name, buckets]) =>
+                `${name}\n${formatTable(
+                  ['value', 'count'],
+                  buckets.map((b) => [b.value, b.count]),
+                  '  ',
+                )}\n\n`,
+            )
+            .join(''),
+        );
       return 0;
     }),
   );
