@@ -22,9 +22,8 @@ import { everyIdExcept } from './complement-ids';
 import { soleWord } from './plain-search';
 import { everyExcept } from './words-except';
 import { keptWordIds } from './word-ids';
-import { pageWordTokens } from './page-words';
+import { connectionWordTokens } from './page-words';
 import { wordFacetsIds } from './word-facets-ids';
-import { wordTokens } from './word-tokens-kept';
 
 /**
  * More matches than this and the id list is dropped: passing and probing it costs about what a pass
@@ -116,7 +115,7 @@ function matchIdsNow(db: Database, filter: FilterModel, max: number): MatchIds |
     : keptAddressPass(db, coverage);
   // The kept token dictionary where this connection restored it: the page reader's (page-words.ts) or
   // the CLI's facets of a word (cli/kept-memories.ts); the resolver takes it only if it fits.
-  const tokens = addresses === undefined ? undefined : (pageWordTokens(db) ?? wordTokens(db) ?? undefined);
+  const tokens = addresses === undefined ? undefined : connectionWordTokens(db);
   const resolved = createResolver(db, MAX_RESOLVED_VALUES_AGGREGATE, MAX_CANDIDATES_IDS, addresses, tokens);
   const resolver: TextResolver = { ...resolved, visitsAll: true };
   // `from:` and `size` terms from the reader's memory, where the facts mirror makes every id set worth it.

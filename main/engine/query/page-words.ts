@@ -136,3 +136,13 @@ export function pageWordTokens(db: Database): KeptTokens | undefined {
   if (held.key !== `${recordsGeneration(db)}:${coverage}`) return undefined;
   return tokensFit(db, held.tokens, coverage) ? held.tokens : undefined;
 }
+
+/**
+ * The dictionary for this connection's resolver: on a page reader that restored it here, only as
+ * pageWordTokens allows (its generation check and its switch); elsewhere the one the CLI restored for a
+ * single command (cli/kept-memories.ts), which lives no longer than that command's read.
+ */
+export function connectionWordTokens(db: Database): KeptTokens | undefined {
+  if (tokensOff.has(db) || tokensTried.has(db)) return pageWordTokens(db);
+  return wordTokens(db) ?? undefined;
+}
