@@ -7,12 +7,8 @@
  * again.
  */
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
-import path from 'node:path';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { generateRows, toCsv } from '../../bench/generate';
-import { COLUMNS } from '../../common/columns';
 import type { Facets, FilterModel } from '../../common/contract';
 import { restoreForSearch } from '../../main/cli/kept-memories';
 import { openDatabase } from '../../main/engine/db/open';
@@ -23,29 +19,14 @@ import { addressMapReady } from '../../main/engine/query/address-memory';
 import { updateSearchIndex } from '../../main/engine/query/search-index';
 import { isTokenWord } from '../../main/engine/query/word-tokens';
 import { wordTokens } from '../../main/engine/query/word-tokens-kept';
-import { importFiles, workspace, type Workspace } from './import-fixture';
+import { importFiles, workspace, writeCsvFiles, type Workspace } from './import-fixture';
+import { oddWordRow } from './word-fixture';
 import { ranStatement } from './statement-spy';
 import { bruteFacets, facetsOf } from './summary-brute';
 
 /** Token words (common, rare, absent, upper case, non-ASCII) and words the dictionary does not answer. */
 const WORDS = ['jane', 'JANE', 'weber1', 'mailbox', 'zzzq', 'jäne', 'Kane', 'max.weber', 'ja'] as const;
 const ENUMS = ['status:error', '-status:ok', 'region:DE1', 'substatus:bounced'] as const;
-
-const TO = COLUMNS.findIndex((c) => c.id === 'message_to');
-const SMTP = COLUMNS.findIndex((c) => c.id === 'smtp_status_code');
-const REGION = COLUMNS.findIndex((c) => c.id === 'processing_region');
-
-/** Empty, upper-case, non-ASCII and Kelvin-sign addresses, reply texts holding `jane`, empty regions. */
-function edited(row: readonly string[], i: number): string[] {
-  const out = [...row];
-  if (i % 31 === 0) out[TO] = '';
-  else if (i % 29 === 0) out[TO] = `JÄNE.${i}@web.de`;
-  else if (i % 23 === 0) out[TO] = `\u212Aane_${i}@web.de`;
-  else if (i % 13 === 0) out[TO] = out[TO].toUpperCase();
-  if (i % 11 === 0) out[SMTP] = `550 5.1.1 jane ${i} left`;
-  if (i % 17 === 0) out[REGION] = '';
-  return out;
-}
 
 /** Whether the dictionary answers every word of `q` (and nothing but enum terms beside them). */
 function dictionaryAnswers(q: string): boolean {
@@ -94,14 +75,14 @@ function checkAll(w: Workspace, label: string, taken: boolean): void {
 
 test('the CLI facets of free words take the kept dictionary while it fits and equal brute force', async () => {
   const w = workspace();
-  const files = [
-    { rows: 2400, seed: 171, startMs: Date.UTC(2026, 9, 1) },
-    { rows: 900, seed: 172, startMs: Date.UTC(2026, 9, 12) },
-  ].map((opts, i) => {
-    const file = path.join(w.dir, `${i}.csv`);
-    writeFileSync(file, toCsv([...generateRows(opts)].map(edited)));
-    return file;
-  });
+  const files = writeCsvFiles(
+    w.dir,
+    [
+      { rows: 2400, seed: 171, startMs: Date.UTC(2026, 9, 1) },
+      { rows: 900, seed: 172, startMs: Date.UTC(2026, 9, 12) },
+    ],
+    (row, i) => oddWordRow(row, i, { blankRegions: true }),
+  );
   try {
     await importFiles(w.db, files.slice(0, 1), { keepMemories: false });
     keepMemories(w.db);

@@ -5,12 +5,8 @@
  * missing; postings read across rows, written window by window, a build cut short (not taken).
  */
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
-import path from 'node:path';
 import { test } from 'node:test';
 import type { Database } from 'better-sqlite3';
-import { generateRows, toCsv } from '../../bench/generate';
-import { COLUMNS } from '../../common/columns';
 import { restoreForSearch } from '../../main/cli/kept-memories';
 import { openDatabase } from '../../main/engine/db/open';
 import { keepMemories } from '../../main/engine/import/keep-memories';
@@ -25,26 +21,13 @@ import {
   wordTokenRows,
   wordTokens,
 } from '../../main/engine/query/word-tokens-kept';
-import { importFiles, workspace, type Workspace } from './import-fixture';
+import { importFiles, workspace, writeCsvFiles, type Workspace } from './import-fixture';
+import { oddWordRow } from './word-fixture';
 import { bruteCount } from './summary-brute';
 
 /** Token words (answered from the dictionary) and others (the statement's path). */
 const TOKEN_WORDS = ['jane', 'JANE', 'weber1', 'mailbox', 'user', 'zzzq', 'jäne', 'Kane'];
 const OTHER_WORDS = ['max.weber', 'web.de', 'ja', 'jane_'];
-
-const TO = COLUMNS.findIndex((c) => c.id === 'message_to');
-const SMTP = COLUMNS.findIndex((c) => c.id === 'smtp_status_code');
-
-/** Empty and upper-case addresses, non-ASCII and Kelvin-sign ones, reply texts holding `jane`. */
-function edited(row: readonly string[], i: number): string[] {
-  const out = [...row];
-  if (i % 31 === 0) out[TO] = '';
-  else if (i % 29 === 0) out[TO] = `JÄNE.${i}@web.de`;
-  else if (i % 23 === 0) out[TO] = `\u212Aane_${i}@web.de`;
-  else if (i % 13 === 0) out[TO] = out[TO].toUpperCase();
-  if (i % 11 === 0) out[SMTP] = `550 5.1.1 jane ${i} left`;
-  return out;
-}
 
 /** The vocabulary ids whose value holds `word` by LIKE, split as keptWordIds splits them. */
 function likeIds(db: Database, word: string): { addresses: number[]; others: number[] } {
@@ -91,14 +74,14 @@ function checkWords(w: Workspace, label: string, taken: boolean): void {
 
 test('a word counts exactly with the kept token dictionary, which is taken only while it fits', async () => {
   const w = workspace();
-  const files = [
-    { rows: 2500, seed: 81, startMs: Date.UTC(2026, 9, 1) },
-    { rows: 900, seed: 82, startMs: Date.UTC(2026, 9, 12) },
-  ].map((opts, i) => {
-    const file = path.join(w.dir, `${i}.csv`);
-    writeFileSync(file, toCsv([...generateRows(opts)].map(edited)));
-    return file;
-  });
+  const files = writeCsvFiles(
+    w.dir,
+    [
+      { rows: 2500, seed: 81, startMs: Date.UTC(2026, 9, 1) },
+      { rows: 900, seed: 82, startMs: Date.UTC(2026, 9, 12) },
+    ],
+    (row, i) => oddWordRow(row, i),
+  );
   try {
     await importFiles(w.db, files.slice(0, 1), { keepMemories: false });
     checkWords(w, 'nothing kept', false);

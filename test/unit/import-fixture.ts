@@ -37,11 +37,18 @@ export function workspace(): Workspace {
   };
 }
 
-/** Writes one generated export per options entry into `dir` as `0.csv`, `1.csv`, …; returns the paths. */
-export function writeCsvFiles(dir: string, opts: readonly GenerateOptions[]): string[] {
+/**
+ * Writes one generated export per options entry into `dir` as `0.csv`, `1.csv`, …, each row passed
+ * through `edit` (row, index in its file) when given; returns the paths.
+ */
+export function writeCsvFiles(
+  dir: string,
+  opts: readonly GenerateOptions[],
+  edit?: (row: string[], i: number) => string[],
+): string[] {
   return opts.map((o, i) => {
     const file = path.join(dir, `${i}.csv`);
-    writeFileSync(file, toCsv(generateRows(o)));
+    writeFileSync(file, toCsv(edit === undefined ? generateRows(o) : [...generateRows(o)].map(edit)));
     return file;
   });
 }

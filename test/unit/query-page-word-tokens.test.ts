@@ -8,13 +8,10 @@
  * again; any word cut from the data (fast-check).
  */
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
-import path from 'node:path';
 import { test } from 'node:test';
 import type { Database } from 'better-sqlite3';
 import fc from 'fast-check';
-import { generateRows, toCsv } from '../../bench/generate';
-import { COLUMN_IDS, COLUMNS, type ColumnId } from '../../common/columns';
+import { COLUMN_IDS, type ColumnId } from '../../common/columns';
 import type { FilterModel, SortDir } from '../../common/contract';
 import { openDatabase } from '../../main/engine/db/open';
 import { keepMemories } from '../../main/engine/import/keep-memories';
@@ -27,7 +24,8 @@ import { pageWordTokens, takeKeptAddresses, useWordTokens } from '../../main/eng
 import { clearQueryCache, queryPage } from '../../main/engine/query/paging';
 import { updateSearchIndex } from '../../main/engine/query/search-index';
 import { resolveSort } from '../../main/engine/query/sql';
-import { importFiles, workspace, type Workspace } from './import-fixture';
+import { importFiles, workspace, writeCsvFiles, type Workspace } from './import-fixture';
+import { oddWordRow } from './word-fixture';
 import { ranStatement } from './statement-spy';
 
 /** Token words (the dictionary's) and words with separators, wildcards or under three characters. */
@@ -54,21 +52,6 @@ const SORTS: [ColumnId, SortDir][] = [
 ];
 /** The statement that finds a word's addresses and other values without the dictionary (resolver.ts pairStmt). */
 const STATEMENT = 'json_group_array(id) FILTER';
-
-const TO = COLUMNS.findIndex((c) => c.id === 'message_to');
-const SMTP = COLUMNS.findIndex((c) => c.id === 'smtp_status_code');
-
-/** Empty and upper-case addresses, non-ASCII, Kelvin-sign and wildcard ones, reply texts holding `jane`. */
-function edited(row: readonly string[], i: number): string[] {
-  const out = [...row];
-  if (i % 31 === 0) out[TO] = '';
-  else if (i % 29 === 0) out[TO] = `JÄNE.${i}@web.de`;
-  else if (i % 23 === 0) out[TO] = `\u212Aane_${i}@web.de`;
-  else if (i % 19 === 0) out[TO] = `50%jane_${i}@web.de`;
-  else if (i % 13 === 0) out[TO] = out[TO].toUpperCase();
-  if (i % 11 === 0) out[SMTP] = `550 5.1.1 jane ${i} left`;
-  return out;
-}
 
 function brute(db: Database, filter: FilterModel, column: ColumnId, dir: SortDir): number[] {
   const where = compileWhere(filter);
@@ -146,14 +129,14 @@ function tokensTaken(page: Database): boolean {
 }
 
 function writeFiles(w: Workspace): string[] {
-  return [
-    { rows: 2500, seed: 91, startMs: Date.UTC(2026, 9, 1) },
-    { rows: 900, seed: 92, startMs: Date.UTC(2026, 9, 12) },
-  ].map((opts, i) => {
-    const file = path.join(w.dir, `${i}.csv`);
-    writeFileSync(file, toCsv([...generateRows(opts)].map(edited)));
-    return file;
-  });
+  return writeCsvFiles(
+    w.dir,
+    [
+      { rows: 2500, seed: 91, startMs: Date.UTC(2026, 9, 1) },
+      { rows: 900, seed: 92, startMs: Date.UTC(2026, 9, 12) },
+    ],
+    (row, i) => oddWordRow(row, i, { wildcards: true }),
+  );
 }
 
 function loadCodes(page: Database): void {
