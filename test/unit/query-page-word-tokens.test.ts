@@ -20,9 +20,11 @@ import { enableColumnCodes, stepColumnCodes } from '../../main/engine/query/colu
 import { compileWhere } from '../../main/engine/query/filter';
 import { addressMapReady } from '../../main/engine/query/address-memory';
 import { findMatchIds } from '../../main/engine/query/match-ids';
+import { writeParts } from '../../main/engine/query/memory-cache';
 import { pageWordTokens, takeKeptAddresses, useWordTokens } from '../../main/engine/query/page-words';
 import { clearQueryCache, queryPage } from '../../main/engine/query/paging';
 import { updateSearchIndex } from '../../main/engine/query/search-index';
+import { keepWordTokenRows } from '../../main/engine/query/word-tokens-kept';
 import { resolveSort } from '../../main/engine/query/sql';
 import { importFiles, workspace, writeCsvFiles, type Workspace } from './import-fixture';
 import { oddWordRow } from './word-fixture';
@@ -183,6 +185,38 @@ test('a page reader finds word sets from the kept token dictionary, exactly, and
     assert.equal(tokensTaken(page), page.transaction(() => addressMapReady(page))());
   } finally {
     page.close();
+    w.cleanup();
+  }
+});
+
+test('a page reader that searched during a dictionary build takes the dictionary once the build is whole', async () => {
+  const w = workspace();
+  const reader = openDatabase(w.dbPath, { readonly: true });
+  try {
+    await importFiles(w.db, writeFiles(w).slice(0, 1));
+    // A build cut short after its first batch (as the import's memories phase is while it runs): only
+    // its placeholder head and first parts are written.
+    let left = 1;
+    assert.throws(() =>
+      keepWordTokenRows(reader, (generation, rows) => {
+        if (left-- === 0) throw new Error('cut short');
+        writeParts(w.db, generation, rows);
+      }),
+    );
+    const page = openDatabase(w.dbPath, { readonly: true });
+    try {
+      enableColumnCodes(page);
+      loadCodes(page);
+      assert.equal(setRanStatement(page), true, 'during the build: the statement');
+      assert.equal(tokensTaken(page), false);
+      keepWordTokenRows(reader, (generation, rows) => writeParts(w.db, generation, rows));
+      assert.equal(setRanStatement(page), false, 'the whole build is taken by the same page reader');
+      assert.equal(tokensTaken(page), true);
+    } finally {
+      page.close();
+    }
+  } finally {
+    reader.close();
     w.cleanup();
   }
 });

@@ -25,7 +25,7 @@ import { hasKeptTable, MEMORY_CACHE_TABLE, restoreMemories } from './memory-cach
 import { recordsGeneration } from './records-generation';
 import { searchIndexCoverage } from './search-index';
 import { isTokenWord } from './word-tokens';
-import { restoreWordTokens, tokensFit, wordTokens, type KeptTokens } from './word-tokens-kept';
+import { restoreWordTokens, tokensFit, wordTokens, WORDS_HEAD, type KeptTokens } from './word-tokens-kept';
 
 /** Per connection: the generation and coverage a restore was last tried for. */
 const tried = new WeakMap<Database, string>();
@@ -110,7 +110,7 @@ function takeWordTokens(db: Database): void {
   const generation = recordsGeneration(db);
   const coverage = searchIndexCoverage(db);
   // Parts of this generation at this coverage, else nothing is read (and a later keep is taken).
-  if (keptUpto(db, generation, 'words.head') !== coverage) return;
+  if (keptUpto(db, generation, WORDS_HEAD) !== coverage) return;
   const key = `${generation}:${coverage}`;
   if (tokensTried.get(db)?.key === key) return;
   let tokens: KeptTokens | null = null;

@@ -20,7 +20,8 @@ import { searchIndexCoverage } from './search-index';
 import { tokensHolding, unionPostings } from './word-tokens';
 import { collectTokens, placeWindow, postingsLength } from './word-tokens-build';
 
-const HEAD = 'words.head';
+/** The head part, written last: its `upto` tells whether a whole dictionary is kept at a coverage. */
+export const WORDS_HEAD = 'words.head';
 const TEXT = 'words.text';
 const OFFSETS = 'words.offsets';
 const OTHER = 'words.other';
@@ -90,8 +91,11 @@ export function keepWordTokenRows(
       write(generation, rows);
       bytes += rows.reduce((n, [, , data]) => n + data.length, 0);
     };
+    // The placeholder head claims no coverage (-1): a reader that looks while the build runs (a page
+    // reader checks the head's upto before it restores, page-words.ts) is not told a whole dictionary
+    // is here, and so does not settle on "none" for this coverage before the real head is written.
     emit([
-      [HEAD, upto, Buffer.from('{}', 'utf8')],
+      [WORDS_HEAD, -1, Buffer.from('{}', 'utf8')],
       [TEXT, upto, Buffer.from(c.text, 'utf8')],
       [OFFSETS, upto, bytesOf(c.offsets)],
       [OTHER, upto, bytesOf(Uint32Array.from(other))],
@@ -107,7 +111,7 @@ export function keepWordTokenRows(
         rows.push([nameOf(POST, i / postIds), upto, bytesOf(window.subarray(i - lo, i - lo + postIds))]);
       emit(rows);
     }
-    emit([[HEAD, upto, Buffer.from(JSON.stringify({ vocabMax, postings: total, postIds }), 'utf8')]]);
+    emit([[WORDS_HEAD, upto, Buffer.from(JSON.stringify({ vocabMax, postings: total, postIds }), 'utf8')]]);
     return bytes;
   })();
 }
@@ -161,7 +165,7 @@ export function restoreWordTokens(db: Database, table: string, coverage: number)
     const p = readChunks(db, table, generation, name).get(name);
     return p === undefined || p.upto !== coverage ? null : p.data;
   };
-  const head = part(HEAD);
+  const head = part(WORDS_HEAD);
   const text = part(TEXT);
   const offsetBytes = part(OFFSETS);
   const otherBytes = part(OTHER);
