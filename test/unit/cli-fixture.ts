@@ -8,15 +8,21 @@ export interface CliRun {
   readonly err: string;
 }
 
+/** A writable stream that keeps what is written to it, as text. */
+export function textSink(): { stream: Writable; text: () => string } {
+  let out = '';
+  const stream = new Writable({
+    write(chunk: Buffer, _enc, done) {
+      out += chunk.toString();
+      done();
+    },
+  });
+  return { stream, text: () => out };
+}
+
 export async function runCli(argv: readonly string[]): Promise<CliRun> {
-  const text = { out: '', err: '' };
-  const sink = (key: keyof typeof text): Writable =>
-    new Writable({
-      write(chunk: Buffer, _enc, done) {
-        text[key] += chunk.toString();
-        done();
-      },
-    });
-  const code = await main(argv, { stdout: sink('out'), stderr: sink('err') });
-  return { code, ...text };
+  const out = textSink();
+  const err = textSink();
+  const code = await main(argv, { stdout: out.stream, stderr: err.stream });
+  return { code, out: out.text(), err: err.text() };
 }

@@ -3,12 +3,11 @@ import { spawnSync } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Writable } from 'node:stream';
 import { after, before, test } from 'node:test';
 import { fillRecords } from '../../bench/query-data';
 import { writeWholeSync } from '../../main/cli/output';
 import { openDatabase } from '../../main/engine/db/open';
-import { runCli } from './cli-fixture';
+import { runCli, textSink } from './cli-fixture';
 
 /**
  * A command whose output is one piece (count, facets, --json documents) writes it to fd 1 without
@@ -85,22 +84,11 @@ test('count and facets into a reader that has gone end with 0 and nothing on std
   }
 });
 
-function collector(): { stream: Writable; text: () => string } {
-  let text = '';
-  const stream = new Writable({
-    write(chunk: Buffer, _enc, done) {
-      text += chunk.toString();
-      done();
-    },
-  });
-  return { stream, text: () => text };
-}
-
 test('writeWholeSync writes every byte to the descriptor, and what it cannot write goes to the stream', () => {
   const text = `{"value": "Zustellung fehlgeschlagen – Postfach voll ✉"}\n${'x'.repeat(200_000)}\n`;
   const target = path.join(dir, 'out.txt');
   const fd = openSync(target, 'w');
-  const unused = collector();
+  const unused = textSink();
   try {
     writeWholeSync(fd, text, () => unused.stream);
   } finally {
@@ -110,7 +98,7 @@ test('writeWholeSync writes every byte to the descriptor, and what it cannot wri
   assert.equal(unused.text(), '');
   // A descriptor not open for writing (EBADF): the whole text is handed to the stream.
   const readOnly = openSync(target, 'r');
-  const fallback = collector();
+  const fallback = textSink();
   try {
     writeWholeSync(readOnly, text, () => fallback.stream);
   } finally {

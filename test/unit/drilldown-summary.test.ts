@@ -3,13 +3,13 @@
  * earlier bounces by kind; from the engine (getDrilldown) and from the CLI `correlation` command.
  */
 import assert from 'node:assert/strict';
-import { Writable } from 'node:stream';
 import { after, before, test } from 'node:test';
 import { describeSummary, formatSpan } from '../../common/outcome-text';
 import { formatIsoInZone } from '../../common/time-zone';
 import { main } from '../../main/cli/index';
 import { getDrilldown } from '../../main/engine/query';
 import { insertRecord, tempWorkspace, type Rec, type Workspace } from './query-fixture';
+import { textSink } from './cli-fixture';
 
 let ws: Workspace;
 const hhmm = (ms: number): string => formatIsoInZone(ms, 'UTC').slice(11, 16);
@@ -130,22 +130,11 @@ test('spans read as a person would say them', () => {
   assert.equal(formatSpan(76 * 3_600_000), '3 d 4 h');
 });
 
-function sink(): { stream: Writable; text: () => string } {
-  let out = '';
-  const stream = new Writable({
-    write(chunk: Buffer, _enc, done) {
-      out += chunk.toString();
-      done();
-    },
-  });
-  return { stream, text: () => out };
-}
-
 test('CLI correlation starts with the outcome line, in UTC or the zone asked for; --json carries it', async () => {
   ws.db.pragma('wal_checkpoint(TRUNCATE)');
   const run = async (argv: string[]): Promise<string> => {
-    const out = sink();
-    const err = sink();
+    const out = textSink();
+    const err = textSink();
     assert.equal(await main(argv, { stdout: out.stream, stderr: err.stream }), 0, err.text());
     return out.text();
   };

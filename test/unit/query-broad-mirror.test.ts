@@ -15,12 +15,18 @@ import { removeImport } from '../../main/engine/import/remove';
 import { getFacets } from '../../main/engine/query/facets';
 import { enableFactsMemory, stepFactsMemory } from '../../main/engine/query/facts-memory';
 import { factRowCount } from '../../main/engine/query/facts-read';
-import { compileWhere } from '../../main/engine/query/filter';
 import { getHistogram } from '../../main/engine/query/histogram';
 import { countRows, matchIds } from '../../main/engine/query/paging';
 import { factsCoverage, idSetCombos } from '../../main/engine/query/record-facts';
 import { importFiles, workspace, writeCsvFiles } from './import-fixture';
-import { bruteCount, bruteFacets, bruteHistogram, facetsOf, leaveFactsPending } from './summary-brute';
+import {
+  bruteCount,
+  bruteFacets,
+  bruteHistogram,
+  bruteIds,
+  facetsOf,
+  leaveFactsPending,
+} from './summary-brute';
 
 const FILTERS: readonly FilterModel[] = [
   { q: '-jane' },
@@ -32,14 +38,6 @@ const FILTERS: readonly FilterModel[] = [
   { q: 'size>30000' },
   { q: 'from:news' },
 ];
-
-function bruteIds(db: Database, filter: FilterModel): number[] {
-  const where = compileWhere(filter);
-  return db
-    .prepare(`SELECT id FROM records NOT INDEXED WHERE ${where.sql} ORDER BY id`)
-    .pluck()
-    .all(...where.params) as number[];
-}
 
 function loadAll(reader: Database): void {
   while (stepFactsMemory(reader, () => factsCoverage(reader)));

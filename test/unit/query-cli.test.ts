@@ -2,14 +2,13 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Writable } from 'node:stream';
 import { after, before, test } from 'node:test';
 import { COLUMNS } from '../../common/columns';
 import { fillRecords } from '../../bench/query-data';
-import { main } from '../../main/cli/index';
 import { openDatabase } from '../../main/engine/db/open';
 import { updateSearchIndex } from '../../main/engine/query/search-index';
 import { insertRecord } from './query-fixture';
+import { runCli, type CliRun } from './cli-fixture';
 
 let dir: string;
 let file: string;
@@ -52,18 +51,8 @@ before(() => {
 });
 after(() => rmSync(dir, { recursive: true, force: true }));
 
-async function run(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const sink = (add: (s: string) => void): Writable =>
-    new Writable({
-      write(chunk: Buffer, _enc, cb): void {
-        add(chunk.toString());
-        cb();
-      },
-    });
-  const code = await main(argv, { stdout: sink((s) => (out += s)), stderr: sink((s) => (err += s)) });
-  return { code, out, err };
+function run(...argv: string[]): Promise<CliRun> {
+  return runCli(argv);
 }
 
 function json(out: string): Record<string, unknown> {

@@ -15,9 +15,9 @@ import { openDatabase } from '../../main/engine/db/open';
 import { removeImport } from '../../main/engine/import/remove';
 import { factsIds } from '../../main/engine/query/facts-ids';
 import { enableFactsMemory, stepFactsMemory } from '../../main/engine/query/facts-memory';
-import { compileWhere } from '../../main/engine/query/filter';
 import { factsCoverage } from '../../main/engine/query/record-facts';
 import { importFiles, workspace } from './import-fixture';
+import { bruteIds } from './summary-brute';
 
 const FILTERS: FilterModel[] = [
   { q: 'status:error' },
@@ -38,14 +38,6 @@ const FILTERS: FilterModel[] = [
   { q: 'domain:web.de status:ok after:2026-10-12 -before:2026-10-14' },
   { q: 'after:2026-10-20', timeZone: 'Asia/Kolkata' },
 ];
-
-function bruteIds(db: Database, filter: FilterModel): number[] {
-  const where = compileWhere(filter);
-  return db
-    .prepare(`SELECT id FROM records NOT INDEXED WHERE ${where.sql} ORDER BY id`)
-    .pluck()
-    .all(...where.params) as number[];
-}
 
 function loadMirror(db: Database): void {
   enableFactsMemory(db);

@@ -17,7 +17,6 @@ import { openDatabase } from '../../main/engine/db/open';
 import { keepMemories } from '../../main/engine/import/keep-memories';
 import { removeImport } from '../../main/engine/import/remove';
 import { enableColumnCodes, stepColumnCodes } from '../../main/engine/query/column-codes';
-import { compileWhere } from '../../main/engine/query/filter';
 import { addressMapReady } from '../../main/engine/query/address-memory';
 import { findMatchIds } from '../../main/engine/query/match-ids';
 import { writeParts } from '../../main/engine/query/memory-cache';
@@ -25,10 +24,10 @@ import { pageWordTokens, takeKeptAddresses, useWordTokens } from '../../main/eng
 import { clearQueryCache, queryPage } from '../../main/engine/query/paging';
 import { updateSearchIndex } from '../../main/engine/query/search-index';
 import { keepWordTokenRows } from '../../main/engine/query/word-tokens-kept';
-import { resolveSort } from '../../main/engine/query/sql';
 import { importFiles, workspace, writeCsvFiles, type Workspace } from './import-fixture';
 import { oddWordRow } from './word-fixture';
 import { ranStatement } from './statement-spy';
+import { bruteSortedIds } from './summary-brute';
 
 /** Token words (the dictionary's) and words with separators, wildcards or under three characters. */
 const WORDS = [
@@ -55,17 +54,6 @@ const SORTS: [ColumnId, SortDir][] = [
 /** The statement that finds a word's addresses and other values without the dictionary (resolver.ts pairStmt). */
 const STATEMENT = 'json_group_array(id) FILTER';
 
-function brute(db: Database, filter: FilterModel, column: ColumnId, dir: SortDir): number[] {
-  const where = compileWhere(filter);
-  const order = resolveSort([{ column, dir }])
-    .map((k) => `${k.expr} ${k.dir === 'asc' ? 'ASC' : 'DESC'}`)
-    .join(', ');
-  return db
-    .prepare(`SELECT id FROM records NOT INDEXED WHERE ${where.sql} ORDER BY ${order}`)
-    .pluck()
-    .all(...where.params) as number[];
-}
-
 function pageIds(
   page: Database,
   filter: FilterModel,
@@ -86,7 +74,7 @@ function checkSearch(
   column: ColumnId,
   dir: SortDir,
 ): void {
-  const all = brute(writer, filter, column, dir);
+  const all = bruteSortedIds(writer, filter, column, dir);
   clearQueryCache(page);
   const deep = Math.floor(all.length / 2);
   for (const start of [0, deep, deep + 100, Math.max(0, all.length - 30)])
@@ -121,7 +109,7 @@ function setRanStatement(page: Database): boolean {
     takeKeptAddresses(page, filter);
     assert.equal(
       findMatchIds(page, filter, Number.MAX_SAFE_INTEGER)?.count,
-      brute(page, filter, 'creation_time', 'asc').length,
+      bruteSortedIds(page, filter, 'creation_time', 'asc').length,
     );
   });
 }

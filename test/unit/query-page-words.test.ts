@@ -15,12 +15,10 @@ import { keepMemories } from '../../main/engine/import/keep-memories';
 import { removeImport } from '../../main/engine/import/remove';
 import { addressMapReady } from '../../main/engine/query/address-memory';
 import { enableColumnCodes, stepColumnCodes } from '../../main/engine/query/column-codes';
-import { compileWhere } from '../../main/engine/query/filter';
 import { clearQueryCache, queryPage } from '../../main/engine/query/paging';
-import { resolveSort } from '../../main/engine/query/sql';
 import { updateSearchIndex } from '../../main/engine/query/search-index';
 import { importFiles, workspace } from './import-fixture';
-import { writeCaseExports } from './summary-brute';
+import { bruteSortedIds, writeCaseExports } from './summary-brute';
 
 const FILTERS: FilterModel[] = [{ q: 'jane' }, { q: '-jane status:ok' }, { q: 'jane after:2026-10-20' }];
 const SORTS: [ColumnId, SortDir][] = [
@@ -30,22 +28,11 @@ const SORTS: [ColumnId, SortDir][] = [
   ['message_size', 'asc'],
 ];
 
-function brute(db: Database, filter: FilterModel, column: ColumnId, dir: SortDir): number[] {
-  const where = compileWhere(filter);
-  const order = resolveSort([{ column, dir }])
-    .map((k) => `${k.expr} ${k.dir === 'asc' ? 'ASC' : 'DESC'}`)
-    .join(', ');
-  return db
-    .prepare(`SELECT id FROM records NOT INDEXED WHERE ${where.sql} ORDER BY ${order}`)
-    .pluck()
-    .all(...where.params) as number[];
-}
-
 /** First and deeper pages (the deeper ones find the whole set) against brute force. */
 function checkPages(page: Database, writer: Database, label: string): void {
   for (const filter of FILTERS)
     for (const [column, dir] of SORTS) {
-      const all = brute(writer, filter, column, dir);
+      const all = bruteSortedIds(writer, filter, column, dir);
       clearQueryCache(page);
       for (const start of [0, 1100, Math.max(0, all.length - 30)]) {
         const got = queryPage(page, {

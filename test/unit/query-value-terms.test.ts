@@ -14,14 +14,20 @@ import { openDatabase } from '../../main/engine/db/open';
 import { removeImport } from '../../main/engine/import/remove';
 import { getFacets } from '../../main/engine/query/facets';
 import { enableFactsMemory, stepFactsMemory } from '../../main/engine/query/facts-memory';
-import { compileWhere } from '../../main/engine/query/filter';
 import { getHistogram } from '../../main/engine/query/histogram';
 import { countRows, matchIds } from '../../main/engine/query/paging';
 import { factsCoverage } from '../../main/engine/query/record-facts';
 import { valueTermIds } from '../../main/engine/query/value-terms';
 import { enableValuesMemory, stepValuesMemory } from '../../main/engine/query/values-memory';
 import { importFiles, workspace, writeCsvFiles } from './import-fixture';
-import { bruteCount, bruteFacets, bruteHistogram, facetsOf, leaveFactsPending } from './summary-brute';
+import {
+  bruteCount,
+  bruteFacets,
+  bruteHistogram,
+  bruteIds,
+  facetsOf,
+  leaveFactsPending,
+} from './summary-brute';
 
 const FILTERS: readonly FilterModel[] = [
   { q: 'from:news' },
@@ -45,14 +51,6 @@ const FILTERS: readonly FilterModel[] = [
   { q: '-jane -from:news size<40000' },
   { q: 'from:news', conditions: [{ type: 'number', column: 'message_size', min: 20000 }] },
 ];
-
-function bruteIds(db: Database, filter: FilterModel): number[] {
-  const where = compileWhere(filter);
-  return db
-    .prepare(`SELECT id FROM records NOT INDEXED WHERE ${where.sql} ORDER BY id`)
-    .pluck()
-    .all(...where.params) as number[];
-}
 
 function loadAll(reader: Database): void {
   while (stepFactsMemory(reader, () => factsCoverage(reader)));

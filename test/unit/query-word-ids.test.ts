@@ -21,18 +21,17 @@ import { countRows, matchIds } from '../../main/engine/query/paging';
 import { factsCoverage, idSetCombos } from '../../main/engine/query/record-facts';
 import { isEveryExcept } from '../../main/engine/query/words-except';
 import { importFiles, workspace, writeCsvFiles } from './import-fixture';
-import { bruteCount, bruteFacets, bruteHistogram, facetsOf, leaveFactsPending } from './summary-brute';
+import {
+  bruteCount,
+  bruteFacets,
+  bruteHistogram,
+  bruteIds,
+  facetsOf,
+  leaveFactsPending,
+} from './summary-brute';
 
 const WORDS = ['jane', 'mueller', 'anna', 'web.de', 'nobody-has-this'];
 const ZONES = [undefined, 'Etc/UTC', 'Europe/Berlin'] as const;
-
-function bruteIds(db: Database, filter: FilterModel): number[] {
-  const where = compileWhere(filter);
-  return db
-    .prepare(`SELECT id FROM records NOT INDEXED WHERE ${where.sql} ORDER BY id`)
-    .pluck()
-    .all(...where.params) as number[];
-}
 
 /** The reader's memories loaded up to what the writer has committed, as its idle steps load them. */
 function loadAll(reader: Database): void {

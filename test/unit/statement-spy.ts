@@ -29,3 +29,19 @@ export function ranStatement(db: Database, fragment: string, fn: () => void): bo
   }
   return ran;
 }
+
+/** The SQL of every statement prepared while `fn` runs. */
+export function preparedSql(db: Database, fn: () => void): string[] {
+  const seen: string[] = [];
+  const prepare = db.prepare.bind(db);
+  db.prepare = ((sql: string): Statement => {
+    seen.push(sql);
+    return prepare(sql);
+  }) as Database['prepare'];
+  try {
+    fn();
+  } finally {
+    db.prepare = prepare;
+  }
+  return seen;
+}

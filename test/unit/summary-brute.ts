@@ -3,11 +3,34 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Database } from 'better-sqlite3';
 import { generateRows, toCsv } from '../../bench/generate';
-import type { Facets, FilterModel, Histogram } from '../../common/contract';
+import type { ColumnId } from '../../common/columns';
+import type { Facets, FilterModel, Histogram, SortDir } from '../../common/contract';
 import { NONE } from '../../main/engine/query/facets';
 import { compileWhere } from '../../main/engine/query/filter';
 import { chooseBucketMs } from '../../main/engine/query/histogram';
 import { planBuckets } from '../../main/engine/query/histogram-zone';
+import { resolveSort } from '../../main/engine/query/sql';
+
+/** The filter's record ids ascending, by a table scan. */
+export function bruteIds(db: Database, filter: FilterModel): number[] {
+  const where = compileWhere(filter);
+  return db
+    .prepare(`SELECT id FROM records NOT INDEXED WHERE ${where.sql} ORDER BY id`)
+    .pluck()
+    .all(...where.params) as number[];
+}
+
+/** The filter's record ids in the order of `column` `dir` (the engine's sort keys, ties by id), by a table scan. */
+export function bruteSortedIds(db: Database, filter: FilterModel, column: ColumnId, dir: SortDir): number[] {
+  const where = compileWhere(filter);
+  const order = resolveSort([{ column, dir }])
+    .map((k) => `${k.expr} ${k.dir === 'asc' ? 'ASC' : 'DESC'}`)
+    .join(', ');
+  return db
+    .prepare(`SELECT id FROM records NOT INDEXED WHERE ${where.sql} ORDER BY ${order}`)
+    .pluck()
+    .all(...where.params) as number[];
+}
 
 export function bruteCount(db: Database, filter: FilterModel): number {
   const where = compileWhere(filter);

@@ -4,7 +4,6 @@
  * (engine and CLI), and the validator refusing unknown zones.
  */
 import assert from 'node:assert/strict';
-import { Writable } from 'node:stream';
 import { test } from 'node:test';
 import { parseDateValue, parseSearch } from '../../common/search-syntax';
 import {
@@ -20,6 +19,7 @@ import { openDatabase } from '../../main/engine/db/open';
 import { runImport } from '../../main/engine/import/importer';
 import { validators } from '../../main/ipc/validate';
 import { fixture, record, workspace } from './import-fixture';
+import { textSink } from './cli-fixture';
 
 const H = 3_600_000;
 
@@ -133,23 +133,12 @@ test('an import with a named zone reads zone-less times there, keeps zoned ones,
   }
 });
 
-function sink(): { stream: Writable; text: () => string } {
-  let out = '';
-  const stream = new Writable({
-    write(chunk: Buffer, _enc, done) {
-      out += chunk.toString();
-      done();
-    },
-  });
-  return { stream, text: () => out };
-}
-
 test('CLI: import --time-zone America/New_York, and a clear usage error for an unknown zone', async () => {
   const w = workspace();
   w.db.close();
   try {
-    const out = sink();
-    const err = sink();
+    const out = textSink();
+    const err = textSink();
     const argv = [
       'import',
       '--db',
@@ -164,11 +153,11 @@ test('CLI: import --time-zone America/New_York, and a clear usage error for an u
     const db = openDatabase(w.dbPath, { readonly: true });
     assert.equal(record(db, 'c-alias-2').creation_time_ms, Date.UTC(2026, 9, 1, 13));
     db.close();
-    const bad = sink();
+    const bad = textSink();
     const code2 = await main(
       ['import', '--db', w.dbPath, fixture('aliases-reordered.csv'), '--time-zone', 'Berlin'],
       {
-        stdout: sink().stream,
+        stdout: textSink().stream,
         stderr: bad.stream,
       },
     );

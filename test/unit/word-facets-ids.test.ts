@@ -10,7 +10,6 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import type { Database } from 'better-sqlite3';
 import { generateRows, toCsv } from '../../bench/generate';
 import { COLUMNS } from '../../common/columns';
 import type { FilterModel } from '../../common/contract';
@@ -22,7 +21,8 @@ import { compileWhere } from '../../main/engine/query/filter';
 import { findMatchIds } from '../../main/engine/query/match-ids';
 import { restoreMemories } from '../../main/engine/query/memory-cache';
 import { importFiles, workspace, type Workspace } from './import-fixture';
-import { leaveFactsPending } from './summary-brute';
+import { bruteIds, leaveFactsPending } from './summary-brute';
+import { preparedSql } from './statement-spy';
 
 const WORDS = ['jane', 'JANE', 'weber1', 'mailbox', 'zzzq', 'max.weber', 'web'] as const;
 const FACETS = ['status:error', '-status:ok', 'region:DE1', '-region:DE1', 'substatus:bounced', 'smtp:5xx'];
@@ -37,30 +37,6 @@ function edited(row: readonly string[], i: number): string[] {
   else if (i % 7 === 0) out[TO] = out[TO].toUpperCase();
   if (i % 3 === 0) out[REGION] = '';
   return out;
-}
-
-function bruteIds(db: Database, filter: FilterModel): number[] {
-  const where = compileWhere(filter);
-  return db
-    .prepare(`SELECT id FROM records NOT INDEXED WHERE ${where.sql} ORDER BY id`)
-    .pluck()
-    .all(...where.params) as number[];
-}
-
-/** The SQL of every statement prepared while `fn` runs. */
-function preparedSql(db: Database, fn: () => void): string[] {
-  const seen: string[] = [];
-  const prepare = db.prepare.bind(db);
-  db.prepare = (sql: string) => {
-    seen.push(sql);
-    return prepare(sql);
-  };
-  try {
-    fn();
-  } finally {
-    db.prepare = prepare;
-  }
-  return seen;
 }
 
 function check(w: Workspace, q: string, how: 'cli' | 'reader', pending: boolean): void {
