@@ -104,6 +104,43 @@ export function sumAddressCounts(c: AddressCounts, vids: ArrayLike<number>): num
   return sum;
 }
 
+const MAP_PART = 'address.vid';
+
+/**
+ * Whether the kept map (`address.vid`, `address.vid#1`, ... in `table`) of `generation` holds exactly
+ * ids 0..upto, every chunk at its full length. Reads names and lengths only, no blob.
+ */
+export function keptMapFits(db: Database, table: string, generation: string, upto: number): boolean {
+  const rows = db
+    .prepare(
+      `SELECT name, upto, length(data) AS len FROM ${table} WHERE generation = ? AND (name = ? OR name LIKE ?)`,
+    )
+    .all(generation, MAP_PART, `${MAP_PART}#%`) as { name: string; upto: number; len: number }[];
+  const bytes = 4 * (upto + 1);
+  const chunks = Math.ceil(bytes / CHUNK_BYTES);
+  if (rows.length !== chunks || rows.some((r) => r.upto !== upto)) return false;
+  const lengths = new Map(rows.map((r) => [r.name, r.len]));
+  for (let k = 0; k < chunks; k++)
+    if (lengths.get(nameOf(MAP_PART, k)) !== Math.min(CHUNK_BYTES, bytes - k * CHUNK_BYTES)) return false;
+  return true;
+}
+
+/** Reads chunk k of the kept map of `generation` in `table` (entries for ids k * CHUNK_BYTES / 4 ..); null when missing. */
+export function keptMapChunks(
+  db: Database,
+  table: string,
+  generation: string,
+): (k: number) => Uint32Array | null {
+  const read = db.prepare(`SELECT data FROM ${table} WHERE generation = ? AND name = ?`).pluck();
+  return (k) => {
+    const data = read.get(generation, nameOf(MAP_PART, k)) as Buffer | undefined;
+    if (data === undefined) return null;
+    // A copy when the blob's buffer is not 4-aligned (a Uint32Array view needs it).
+    const own = data.byteOffset % 4 === 0 ? data : new Uint8Array(data);
+    return new Uint32Array(own.buffer, own.byteOffset, own.length >>> 2);
+  };
+}
+
 /**
  * The kept map's address ids of these records (all within 1..upto), read from only the chunks of
  * `address.vid` they fall in, without joining them into one array; null when that part is not of this
@@ -117,20 +154,9 @@ export function keptAddressesOf(
   ids: readonly number[],
 ): Uint32Array | null {
   const generation = recordsGeneration(db);
-  const rows = db
-    .prepare(
-      `SELECT name, upto, length(data) AS len FROM ${table} WHERE generation = ? AND (name = ? OR name LIKE ?)`,
-    )
-    .all(generation, 'address.vid', 'address.vid#%') as { name: string; upto: number; len: number }[];
+  if (!keptMapFits(db, table, generation, upto)) return null;
+  const chunkOf = keptMapChunks(db, table, generation);
   const per = CHUNK_BYTES / 4;
-  const bytes = 4 * (upto + 1);
-  const chunks = Math.ceil(bytes / CHUNK_BYTES);
-  if (rows.length !== chunks || rows.some((r) => r.upto !== upto)) return null;
-  for (let k = 0; k < chunks; k++) {
-    const want = Math.min(CHUNK_BYTES, bytes - k * CHUNK_BYTES);
-    if (!rows.some((r) => r.name === nameOf('address.vid', k) && r.len === want)) return null;
-  }
-  const read = db.prepare(`SELECT data FROM ${table} WHERE generation = ? AND name = ?`).pluck();
   const loaded = new Map<number, Uint32Array>();
   const out = new Uint32Array(ids.length);
   for (let i = 0; i < ids.length; i++) {
@@ -139,11 +165,9 @@ export function keptAddressesOf(
     const k = Math.floor(id / per);
     let chunk = loaded.get(k);
     if (chunk === undefined) {
-      const data = read.get(generation, nameOf('address.vid', k)) as Buffer | undefined;
-      if (data === undefined) return null;
-      // A copy when the blob's buffer is not 4-aligned (a Uint32Array view needs it).
-      const own = data.byteOffset % 4 === 0 ? data : new Uint8Array(data);
-      chunk = new Uint32Array(own.buffer, own.byteOffset, own.length >>> 2);
+      const read = chunkOf(k);
+      if (read === null) return null;
+      chunk = read;
       loaded.set(k, chunk);
     }
     out[i] = chunk[id - k * per];

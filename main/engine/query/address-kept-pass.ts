@@ -13,34 +13,22 @@
  * (filter-contains.ts), as without a map.
  */
 import type { Database } from 'better-sqlite3';
+import { keptMapChunks, keptMapFits } from './address-counts';
 import { AddressHits, addressTest } from './address-pass';
 import { hasKeptTable, MEMORY_CACHE_TABLE } from './memory-cache';
-import { CHUNK_BYTES, nameOf } from './memory-chunks';
+import { CHUNK_BYTES } from './memory-chunks';
 import { recordsGeneration } from './records-generation';
 import type { AddressIds } from './resolver';
 import { searchIndexCoverage } from './search-index';
 
-const PART = 'address.vid';
 /** Map entries (one per record id from 0) per chunk. */
 const PER_CHUNK = CHUNK_BYTES / 4;
 
 const taken = new WeakSet<Database>();
 
 /** Whether the kept map of this generation holds exactly `upto` (ids 0..upto), every chunk whole. */
-function keptMapFits(db: Database, generation: string, upto: number): boolean {
-  const rows = db
-    .prepare(
-      `SELECT name, upto, length(data) AS len FROM ${MEMORY_CACHE_TABLE}
-       WHERE generation = ? AND (name = ? OR name LIKE ?)`,
-    )
-    .all(generation, PART, `${PART}#%`) as { name: string; upto: number; len: number }[];
-  const bytes = 4 * (upto + 1);
-  const chunks = Math.ceil(bytes / CHUNK_BYTES);
-  if (upto <= 0 || rows.length !== chunks || rows.some((r) => r.upto !== upto)) return false;
-  const lengths = new Map(rows.map((r) => [r.name, r.len]));
-  for (let k = 0; k < chunks; k++)
-    if (lengths.get(nameOf(PART, k)) !== Math.min(CHUNK_BYTES, bytes - k * CHUNK_BYTES)) return false;
-  return true;
+function keptMapFitsHere(db: Database, generation: string, upto: number): boolean {
+  return upto > 0 && keptMapFits(db, MEMORY_CACHE_TABLE, generation, upto);
 }
 
 /**
@@ -50,7 +38,7 @@ function keptMapFits(db: Database, generation: string, upto: number): boolean {
 export function takeKeptAddressPass(db: Database): boolean {
   taken.delete(db);
   const fits = db.transaction(
-    () => hasKeptTable(db) && keptMapFits(db, recordsGeneration(db), searchIndexCoverage(db)),
+    () => hasKeptTable(db) && keptMapFitsHere(db, recordsGeneration(db), searchIndexCoverage(db)),
   )();
   if (fits) taken.add(db);
   return fits;
@@ -65,22 +53,8 @@ export function keptAddressPass(db: Database, coverage: number): AddressIds | un
   if (!taken.has(db)) return undefined;
   return (vids) => {
     const generation = recordsGeneration(db);
-    if (!keptMapFits(db, generation, coverage)) return null;
-    const read = db
-      .prepare(`SELECT data FROM ${MEMORY_CACHE_TABLE} WHERE generation = ? AND name = ?`)
-      .pluck();
-    return recordsOfChunks(
-      (k) => {
-        const data = read.get(generation, nameOf(PART, k)) as Buffer | undefined;
-        if (data === undefined) return null;
-        // A copy when the blob's buffer is not 4-aligned (a Uint32Array view needs it).
-        const own = data.byteOffset % 4 === 0 ? data : new Uint8Array(data);
-        return new Uint32Array(own.buffer, own.byteOffset, own.length >>> 2);
-      },
-      coverage,
-      PER_CHUNK,
-      vids,
-    );
+    if (!keptMapFitsHere(db, generation, coverage)) return null;
+    return recordsOfChunks(keptMapChunks(db, MEMORY_CACHE_TABLE, generation), coverage, PER_CHUNK, vids);
   };
 }
 
