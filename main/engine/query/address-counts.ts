@@ -16,7 +16,7 @@
 import type { Database } from 'better-sqlite3';
 import type { AddressCopy } from './address-memory';
 import { isAscending, sortedDistinct } from './id-lists';
-import { CHUNK_BYTES, nameOf, readChunks } from './memory-chunks';
+import { CHUNK_BYTES, nameOf, readChunks, uint32View } from './memory-chunks';
 import { recordsGeneration } from './records-generation';
 
 export const COUNTS_PART = 'counts.address';
@@ -134,10 +134,7 @@ export function keptMapChunks(
   const read = db.prepare(`SELECT data FROM ${table} WHERE generation = ? AND name = ?`).pluck();
   return (k) => {
     const data = read.get(generation, nameOf(MAP_PART, k)) as Buffer | undefined;
-    if (data === undefined) return null;
-    // A copy when the blob's buffer is not 4-aligned (a Uint32Array view needs it).
-    const own = data.byteOffset % 4 === 0 ? data : new Uint8Array(data);
-    return new Uint32Array(own.buffer, own.byteOffset, own.length >>> 2);
+    return data === undefined ? null : uint32View(data);
   };
 }
 

@@ -23,6 +23,15 @@ export function nameOf(base: string, i: number): string {
   return i === 0 ? base : `${base}#${i}`;
 }
 
+/**
+ * A Uint32Array over a blob's whole 4-byte words: a view, or a view of a copy when the blob's buffer is
+ * not 4-aligned (a Uint32Array view needs it).
+ */
+export function uint32View(data: Buffer): Uint32Array {
+  const own = data.byteOffset % 4 === 0 ? data : new Uint8Array(data);
+  return new Uint32Array(own.buffer, own.byteOffset, own.length >>> 2);
+}
+
 /** The rows to write for each array: its chunks, each a view of the array's bytes (no copy). */
 export function chunkRows(rows: readonly [string, number, Buffer][]): [string, number, Buffer][] {
   const out: [string, number, Buffer][] = [];

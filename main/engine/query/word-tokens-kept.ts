@@ -14,7 +14,7 @@
  * ones (`jane`: 8 tokens, 1.4 MB); a 4 MiB chunk per token would read ~30 MB.
  */
 import type { Database } from 'better-sqlite3';
-import { nameOf, readChunks } from './memory-chunks';
+import { nameOf, readChunks, uint32View } from './memory-chunks';
 import { recordsGeneration } from './records-generation';
 import { searchIndexCoverage } from './search-index';
 import { tokensHolding, unionPostings } from './word-tokens';
@@ -149,9 +149,7 @@ const restored = new WeakMap<Database, KeptTokens>();
 
 /** A Uint32Array over a blob's bytes (a copy when they are not 4-aligned); null when the length is not a multiple of 4. */
 function u32(data: Buffer): Uint32Array | null {
-  if (data.length % 4 !== 0) return null;
-  const own = data.byteOffset % 4 === 0 ? data : new Uint8Array(data);
-  return new Uint32Array(own.buffer, own.byteOffset, own.length / 4);
+  return data.length % 4 !== 0 ? null : uint32View(data);
 }
 
 /**
