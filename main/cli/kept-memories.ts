@@ -163,13 +163,8 @@ function takeAddressCounts(db: Database): boolean {
   try {
     return db.transaction(() => {
       if (!hasKeptTable(db)) return false;
-      const coverage = searchIndexCoverage(db);
-      if (!restoreAddressCounts(db, MEMORY_CACHE_TABLE, coverage)) return false;
-      try {
-        restoreWordTokens(db, MEMORY_CACHE_TABLE, coverage);
-      } catch {
-        // Unreadable: the statement finds the word's ids.
-      }
+      if (!restoreAddressCounts(db, MEMORY_CACHE_TABLE, searchIndexCoverage(db))) return false;
+      takeWordTokens(db);
       return true;
     })();
   } catch {
