@@ -8,5 +8,5 @@ import type { IdAnswer } from '../query/shared-ids';
 
 export function transferOf(answer: IdAnswer | null): ArrayBuffer[] {
   if (answer === null || answer.ids.buffer instanceof SharedArrayBuffer) return [];
-  return [answer.ids.buffer as ArrayBuffer];
+  return [answer.ids.buffer];
 }
