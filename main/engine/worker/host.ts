@@ -14,6 +14,7 @@ import type { IdAnswer } from '../query/shared-ids';
 import { EngineError } from '../errors';
 import { WRITER_CHANNELS, type EngineChannel } from '../handlers';
 import type { FromWorker, OpenWorker, ToWorker, WorkerInit, WorkerRole } from './protocol';
+import { transferOf } from './ids-transfer';
 
 interface Pending {
   readonly resolve: (value: unknown) => void;
@@ -160,7 +161,7 @@ class WorkerSlot {
     return ready;
   }
 
-  /** The page reader's question passed on; the answer (its buffer transferred) sent back to it. */
+  /** The page reader's question passed on; the answer (shared memory, not copied) sent back to it. */
   private relayAsk(worker: Worker, id: number, filter: FilterModel): void {
     const asked = this.askIds?.(filter) ?? Promise.resolve(null);
     void asked
@@ -168,10 +169,7 @@ class WorkerSlot {
       .then((answer) => {
         // A restarted page reader never asked this; its waiting map starts empty.
         if (this.worker !== worker) return;
-        worker.postMessage(
-          { type: 'ids-result', id, answer } satisfies ToWorker,
-          answer === null ? [] : [answer.ids.buffer as ArrayBuffer],
-        );
+        worker.postMessage({ type: 'ids-result', id, answer } satisfies ToWorker, transferOf(answer));
       });
   }
 

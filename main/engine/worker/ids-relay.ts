@@ -8,6 +8,7 @@ import type { MessagePort } from 'node:worker_threads';
 import type { Database } from 'better-sqlite3';
 import type { FilterModel, PageRequest } from '../../../common/contract';
 import { adoptIds, answerIds, wantsIds, type IdAnswer } from '../query/shared-ids';
+import { transferOf } from './ids-transfer';
 import type { FromWorker, ToWorker } from './protocol';
 
 type IdsMessage = Exclude<ToWorker, { type: 'invoke' }>;
@@ -21,11 +22,6 @@ export interface IdsRelay {
 
 function post(port: MessagePort, msg: FromWorker, transfer: ArrayBuffer[] = []): void {
   port.postMessage(msg, transfer);
-}
-
-/** The set's buffer, transferred rather than copied (answerIds made it for this answer alone). */
-function transferOf(answer: IdAnswer | null): ArrayBuffer[] {
-  return answer === null ? [] : [answer.ids.buffer as ArrayBuffer];
 }
 
 /** The aggregate reader's answer; null for a filter it cannot answer (the page handler validates it). */
