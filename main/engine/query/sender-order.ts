@@ -19,6 +19,7 @@ import type { FilterModel, RecordRow, SortKey } from '../../../common/contract';
 import { hasKeptTable, MEMORY_CACHE_TABLE } from './memory-cache';
 import { readChunks } from './memory-chunks';
 import { keptCodes, keptSenders } from './memory-install';
+import { isAscending } from './id-lists';
 import { findMatchIds } from './match-ids';
 import { matchIds } from './paging';
 import { plainSearch } from './plain-search';
@@ -54,12 +55,10 @@ function negatedOnly(
     if (word === null) return null;
     for (let i = 0; i < word.list.length; i++) if (word.list[i] < out.length) out[word.list[i]] = 1;
   }
+  const list = new Uint32Array(sender.length);
   let n = 0;
-  for (let id = 1; id < sender.length; id++) if (sender[id] !== 0 && out[id] === 0) n++;
-  const list = new Uint32Array(n);
-  n = 0;
   for (let id = 1; id < sender.length; id++) if (sender[id] !== 0 && out[id] === 0) list[n++] = id;
-  return { list };
+  return { list: list.subarray(0, n) };
 }
 
 /** Rank per sender code in SQLite's order of message_from (NULL, code 1, first), or null. */
@@ -106,9 +105,11 @@ export function senderSortedRows(
   const sender = keptCodes(codes.data, upto + 1);
   const senders = keptSenders(names.data);
   if (sender === null || senders === null) return null;
-  const ids = (negatedOnly(db, filter, sender) ?? matchIds(db, filter) ?? findMatchIds(db, filter, MAX))
+  const found = (negatedOnly(db, filter, sender) ?? matchIds(db, filter) ?? findMatchIds(db, filter, MAX))
     ?.list;
-  if (ids === undefined) return null;
+  if (found === undefined) return null;
+  // The sets come ascending (match-ids.ts); the tie-break by id relies on it, so it is checked.
+  const ids = isAscending(found) ? found : found.slice().sort();
   const rank = senderRanks(db, senders);
   const desc = keys[0].dir === 'desc';
   const top = senders.length;
@@ -120,25 +121,29 @@ export function senderSortedRows(
     if (c === undefined || c >= top) return null;
     count[rank[c]]++;
   }
-  const want = new Uint8Array(top + 1);
+  // Each rank in the sort's direction takes what the page still needs of it (all but the last whole).
+  const quota = new Uint32Array(top + 1);
+  const order: number[] = [];
   let taken = 0;
   for (let r = desc ? top : 0; taken < limit && r >= 0 && r <= top; r += desc ? -1 : 1) {
     if (count[r] === 0) continue;
-    want[r] = 1;
-    taken += count[r];
+    quota[r] = Math.min(count[r], limit - taken);
+    order.push(r);
+    taken += quota[r];
   }
-  const byRank = new Map<number, number[]>();
-  for (let i = 0; i < ids.length; i++) {
-    const r = rank[sender[ids[i]]];
-    if (want[r] === 0) continue;
-    const list = byRank.get(r);
-    if (list === undefined) byRank.set(r, [ids[i]]);
-    else list.push(ids[i]);
+  // Its first ids ascending (its last descending): one pass in that direction, stopped once every
+  // quota is met (a rank of a million ids, `-jane` at 5M rows, is not collected whole).
+  const byRank = new Map<number, number[]>(order.map((r) => [r, []]));
+  let left = taken;
+  for (let k = 0; left > 0 && k < ids.length; k++) {
+    const id = ids[desc ? ids.length - 1 - k : k];
+    const r = rank[sender[id]];
+    if (quota[r] === 0) continue;
+    quota[r]--;
+    left--;
+    byRank.get(r)?.push(id);
   }
-  const picked = [...byRank.entries()]
-    .sort((a, b) => (desc ? b[0] - a[0] : a[0] - b[0]))
-    .flatMap(([, list]) => (desc ? list.reverse() : list))
-    .slice(0, limit);
+  const picked = order.flatMap((r) => byRank.get(r) ?? []);
   const rows = db
     .prepare(`SELECT ${RECORD_SELECT} FROM records WHERE id IN (SELECT value FROM json_each(?))`)
     .all(JSON.stringify(picked)) as RecordRow[];
