@@ -140,8 +140,9 @@ export function restoreForSearch(
     }
   }
   // The facets of a word: its vocabulary ids from the kept token dictionary, not the trigram
-  // statement (5M rows, `facets jane` engine alone under load: the statement ~276 ms of CPU a run).
-  if (use === 'facets' && done.includes('address')) takeWordTokens(db);
+  // statement (5M rows, `facets jane` engine alone under load: the statement ~276 ms of CPU a run);
+  // likewise the set of a query by another order than time (sender-order.ts, and its count).
+  if ((use === 'facets' || (use === 'query' && !byTime)) && done.includes('address')) takeWordTokens(db);
   return done;
 }
 

@@ -12,6 +12,7 @@ import { formatIsoInZone } from '../../../common/time-zone';
 import { countRows } from '../../engine/query';
 import { streamDrilldown } from '../../engine/query/drilldown-stream';
 import { summarizeEntries } from '../../engine/query/outcome';
+import { senderSortedRows } from '../../engine/query/sender-order';
 import { iterateRows } from '../../engine/query/stream';
 import { checkKnown, flag, intOption, stringOption, UsageError, type ParsedArgs } from '../args';
 import type { CliIo } from '../index';
@@ -97,7 +98,9 @@ export function queryCommand(args: ParsedArgs, io: CliIo): Promise<number> {
     restoreForSearch(db, filter, 'query', sort);
     const w = new StreamWriter(io.stdout);
     // The connection runs one statement at a time: the count before the rows' iterator opens.
-    const rows = (): IterableIterator<RecordRow> => iterateRows(db, filter, sort, limit);
+    // By sender under a free word: from the kept sender codes (sender-order.ts), else the statement.
+    const rows = (): IterableIterator<RecordRow> =>
+      senderSortedRows(db, filter, sort, limit)?.values() ?? iterateRows(db, filter, sort, limit);
     if (mode === 'ndjson') await ndjson(w, rows(), rowByHeader);
     else if (mode === 'json') {
       await w.write(`{\n  "total": ${countRows(db, filter)},\n  "rows": `);

@@ -143,7 +143,19 @@ export interface KeptTokens {
   readonly other: Uint32Array;
   /** Postings [from, to), read from their rows on first use; null when a row is missing or not of this build. */
   readonly postings: (from: number, to: number) => Uint32Array | null;
+  /** Bytes of postings rows held now (at most the cap restoreWordTokens was given, see KEPT_POSTINGS_BYTES). */
+  readonly keptBytes: () => number;
 }
+
+/**
+ * Bytes of postings rows a restored dictionary holds, the least recently used dropped first. Without a
+ * bound every row a connection read stayed for its life: on a long-lived page reader up to the
+ * postings' 76 MB at 5M rows. Measured on the shared 5M case (rows of 256 KiB): a common word reads
+ * 6-26 rows (`jane` 6, `gmx` 7, `com` 21, `web` 26: 1.5-6.5 MiB), so 16 MiB holds the word being
+ * searched and the rows of the last few, which a search's next pages ask again; twelve common words
+ * together read 104 rows (26 MiB).
+ */
+export const KEPT_POSTINGS_BYTES = 16 * 1024 * 1024;
 
 const restored = new WeakMap<Database, KeptTokens>();
 
@@ -156,7 +168,12 @@ function u32(data: Buffer): Uint32Array | null {
  * Takes the kept dictionary of this records generation when it was built at `coverage` from the
  * vocabulary as it is now; true when taken. Call inside the caller's read transaction.
  */
-export function restoreWordTokens(db: Database, table: string, coverage: number): boolean {
+export function restoreWordTokens(
+  db: Database,
+  table: string,
+  coverage: number,
+  capBytes = KEPT_POSTINGS_BYTES,
+): boolean {
   restored.delete(db);
   const generation = recordsGeneration(db);
   const part = (name: string): Buffer | null => {
@@ -178,15 +195,27 @@ export function restoreWordTokens(db: Database, table: string, coverage: number)
   if (offsets === null || other === null || vocabMax !== vocabularyMax(db) || !(postIds > 0)) return false;
   if (offsets.length === 0 || offsets[offsets.length - 1] !== postings) return false;
   const read = db.prepare(`SELECT upto, data FROM ${table} WHERE generation = ? AND name = ?`).raw();
+  // Least recently used first (a Map iterates in insertion order; a hit is moved to the end). A row
+  // handed out as a view stays valid when dropped here: its caller holds the buffer.
   const rows = new Map<number, Uint32Array | null>();
+  let held = 0;
   const row = (i: number): Uint32Array | null => {
     let got = rows.get(i);
-    if (got === undefined) {
-      const r = read.get(generation, nameOf(POST, i)) as [number, Buffer] | undefined;
-      const want = Math.min(postIds, postings - i * postIds);
-      got = r === undefined || r[0] !== coverage ? null : u32(r[1]);
-      if (got !== null && got.length !== want) got = null;
+    if (got !== undefined) {
+      rows.delete(i);
       rows.set(i, got);
+      return got;
+    }
+    const r = read.get(generation, nameOf(POST, i)) as [number, Buffer] | undefined;
+    const want = Math.min(postIds, postings - i * postIds);
+    got = r === undefined || r[0] !== coverage ? null : u32(r[1]);
+    if (got !== null && got.length !== want) got = null;
+    rows.set(i, got);
+    held += got?.byteLength ?? 0;
+    for (const [k, v] of rows) {
+      if (held <= capBytes || k === i) break;
+      rows.delete(k);
+      held -= v?.byteLength ?? 0;
     }
     return got;
   };
@@ -211,6 +240,7 @@ export function restoreWordTokens(db: Database, table: string, coverage: number)
       }
       return out;
     },
+    keptBytes: () => held,
   });
   return true;
 }
