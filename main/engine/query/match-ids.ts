@@ -110,8 +110,9 @@ function matchIdsNow(db: Database, filter: FilterModel, max: number): MatchIds |
   const addresses: AddressIds | undefined = addressMapReady(db)
     ? (vids) => recordsWithAddresses(db, vids, coverage)
     : keptAddressPass(db, coverage);
-  // The kept token dictionary where this connection restored it: the page reader's (page-words.ts) or
-  // the CLI's facets of a word (cli/kept-memories.ts); the resolver takes it only if it fits.
+  // The kept token dictionary where this connection restored it: the page reader's and the aggregate
+  // reader's (page-words.ts) or the CLI's facets of a word (cli/kept-memories.ts); the resolver takes
+  // it only if it fits.
   const tokens = addresses === undefined ? undefined : connectionWordTokens(db);
   const resolved = createResolver(db, MAX_RESOLVED_VALUES_AGGREGATE, MAX_CANDIDATES_IDS, addresses, tokens);
   const resolver: TextResolver = { ...resolved, visitsAll: true };

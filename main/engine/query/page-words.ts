@@ -48,16 +48,36 @@ function freeWords(filter: FilterModel): string[] {
   return parsed.ok ? parsed.terms.flatMap((t) => (t.kind === 'text' ? [t.value] : [])) : [];
 }
 
+/** Connections that take the dictionary for their own word sets: the aggregate reader (worker/entry.ts). */
+const tokensWanted = new WeakSet<Database>();
+
+/**
+ * Lets `db`, a reader with its own address map (restored or loaded, memory-stages.ts), take the kept
+ * dictionary for the word sets it finds, as a page reader does.
+ *
+ * Why: the aggregate reader found `jane`'s set (5M rows) by the trigram statement, 212-409 ms of CPU
+ * against 104-204 with the dictionary (copy of the 5M case, in-process, five alternating runs under
+ * load). In the warm matrix (bench/matrix.ts, through the host) `jane`'s count is that set: its
+ * thread's CPU 296-411 ms before, 123-218 after; all four together 943-1238 -> 463-821 ms (two
+ * alternating runs each, machine at load 7-8). The restore reads 3.2 MB once (~25 ms).
+ */
+export function wantWordTokens(db: Database): void {
+  tokensWanted.add(db);
+}
+
 /**
  * Takes the kept address map on a page reader about to find the set of a search with a free word,
- * once per generation and coverage (a stale or missing copy is not read again for every page).
+ * once per generation and coverage (a stale or missing copy is not read again for every page); and
+ * the kept dictionary there and on a connection that wants it (wantWordTokens).
  */
 export function takeKeptAddresses(db: Database, filter: FilterModel): void {
-  if (!columnCodesEnabled(db)) return;
+  const page = columnCodesEnabled(db);
+  if (!page && !tokensWanted.has(db)) return;
   const words = freeWords(filter);
   if (words.length === 0) return;
   db.transaction(() => {
-    takeAddressMap(db);
+    // The aggregate reader restores and loads its own map (memory-stages.ts, idle-loop.ts).
+    if (page) takeAddressMap(db);
     if (words.some(isTokenWord)) takeWordTokens(db);
   })();
 }

@@ -103,7 +103,8 @@ const idHolders = new WeakMap<Database, FilterState[]>();
 export function matchIds(db: Database, filter: FilterModel): MatchIds | null {
   const state = filterState(db, filter, undefined);
   if (state.ids === undefined) {
-    // A page reader's free word: through the kept address map (page-words.ts).
+    // A free word: the page reader takes the kept address map, it and the aggregate reader the kept
+    // token dictionary (page-words.ts).
     takeKeptAddresses(db, filter);
     state.ids = findMatchIds(db, filter);
     holdIds(db, state);

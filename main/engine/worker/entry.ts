@@ -18,6 +18,7 @@ import type { FromWorker, OpenWorker, ToWorker, WorkerInit } from './protocol';
 import { startColumnCodes } from './idle-codes';
 import { idleLoop } from './idle-loop';
 import { idsRelay } from './ids-relay';
+import { wantWordTokens } from '../query/page-words';
 
 function post(port: NonNullable<typeof parentPort>, msg: FromWorker): void {
   port.postMessage(msg);
@@ -89,6 +90,8 @@ function startFactsMemory(db: Database, dbPath: string): () => void {
   enableFactsMemory(db);
   enableValuesMemory(db);
   enableAddressMemory(db);
+  // A free word's set from the kept token dictionary (page-words.ts), taken at the first word search.
+  wantWordTokens(db);
   // From right after the reader reports ready, a chunk per task (memory-stages.ts): a request sent
   // meanwhile waits only for the memories it reads (none for most filters), not for all of them.
   restoreInSteps(db);
