@@ -18,7 +18,7 @@
  */
 import type { Database } from 'better-sqlite3';
 import { keptAddressesOf } from './address-counts';
-import { MEMORY_CACHE_TABLE, readChunks, uint32View } from './memory-chunks';
+import { CHUNK_BYTES, MEMORY_CACHE_TABLE, readChunks, uint32View } from './memory-chunks';
 import { boundTerm, partialIndexUpto, WHOLE } from './partial-index';
 import { recordsGeneration } from './records-generation';
 import { SEARCH_COLUMNS, type SearchColumn } from './search-index';
@@ -37,27 +37,79 @@ const LOOKUPS: readonly { readonly column: SearchColumn; readonly expr: string; 
 ];
 
 /**
- * Each other value's records (ids 1..upto, comma-separated; absent: not kept) from one seek each
- * (5M rows: 141 956 reply texts, ~0.5 s of CPU under load). `v.value || ''`: compared with the bare
- * column, SQLite did not seek lower(message_to_domain)'s index and scanned the records per domain
- * (16 domains: 4.2 s of CPU). Only where the column's index holds every record up
- * to `upto`: a partial index behind it (after an append) would leave the rest to a scan.
+ * Each other value's records (ids 1..upto) from one seek each (5M rows: 141 956 reply texts, ~0.5 s
+ * of CPU under load), as one string per column, `vid:id,id;vid:;...` (more than maxPer ids: not kept),
+ * read into `each(vid, list)` without an array or string per value (a row per value and a map of
+ * them added ~20 MB to the dictionary build's peak RSS at 5M rows). `v.value || ''`: compared with
+ * the bare column, SQLite did not seek lower(message_to_domain)'s index and scanned the records per
+ * domain (16 domains: 4.2 s of CPU). Only where the column's index holds every record up to `upto`:
+ * a partial index behind it (after an append) would leave the rest to a scan.
  */
-function recordsByValue(db: Database, upto: number, vocabMax: number, maxPer: number): Map<number, string> {
-  const out = new Map<number, string>();
+function recordsByValue(
+  db: Database,
+  upto: number,
+  vocabMax: number,
+  maxPer: number,
+  each: (vid: number, list: readonly number[]) => void,
+): void {
+  const list: number[] = [];
   for (const { column, expr, index } of LOOKUPS) {
     const col = SEARCH_COLUMNS.indexOf(column);
     const bound = partialIndexUpto(db, index);
     if (bound === null || (bound !== WHOLE && bound < upto)) continue;
-    const rows = db
+    const text = db
       .prepare(
-        `SELECT v.id, (SELECT group_concat(id) FROM (SELECT id FROM records
-            WHERE ${boundTerm(bound)} AND ${expr} = (v.value || '') AND id <= ${upto} LIMIT ${maxPer + 1}))
+        `SELECT group_concat(v.id || ':' || ifnull((SELECT group_concat(id) FROM (SELECT id FROM records
+            WHERE ${boundTerm(bound)} AND ${expr} = (v.value || '') AND id <= ${upto} LIMIT ${maxPer + 1})), ''), ';')
          FROM search_vocab v WHERE v.col = ? AND v.id <= ? AND v.value <> ''`,
       )
-      .raw()
-      .all(col, vocabMax) as [number, string | null][];
-    for (const [vid, ids] of rows) out.set(vid, ids ?? '');
+      .pluck()
+      .get(col, vocabMax) as string | null;
+    if (text === null) continue;
+    let vid = 0;
+    let num = 0;
+    for (let i = 0; i <= text.length; i++) {
+      const ch = i === text.length ? 59 : text.charCodeAt(i);
+      if (ch >= 48 && ch <= 57) num = num * 10 + (ch - 48);
+      else if (ch === 58) {
+        vid = num;
+        num = 0;
+      } else {
+        // ',' ends an id, ';' (or the end) a value: an empty list has no digits before it.
+        if (text.charCodeAt(i - 1) !== 58) list.push(num);
+        num = 0;
+        if (ch === 59) {
+          each(vid, list);
+          list.length = 0;
+        }
+      }
+    }
+  }
+}
+
+/**
+ * The kept map's address ids of `ids` (any order), read one chunk of `address.vid` at a time: all five
+ * at once (keptAddressesOf over every id) took the dictionary build's peak RSS at 5M rows from
+ * 266-277 to 330 MB.
+ */
+function addressesByChunk(db: Database, upto: number, ids: Uint32Array): Uint32Array | null {
+  const out = new Uint32Array(ids.length);
+  const order = Uint32Array.from(ids.keys()).sort((a, b) => ids[a] - ids[b]);
+  const per = CHUNK_BYTES / 4;
+  for (let j = 0; j < order.length;) {
+    const chunk = Math.floor(ids[order[j]] / per);
+    let end = j;
+    while (end < order.length && Math.floor(ids[order[end]] / per) === chunk) end++;
+    const group = order.subarray(j, end);
+    const got = keptAddressesOf(
+      db,
+      MEMORY_CACHE_TABLE,
+      upto,
+      Array.from(group, (k) => ids[k]),
+    );
+    if (got === null) return null;
+    group.forEach((k, i) => (out[k] = got[i]));
+    j = end;
   }
   return out;
 }
@@ -74,19 +126,46 @@ export function wordRecordsRow(
   vocabMax: number,
   maxPer = MAX_VALUE_RECORDS,
 ): [string, number, Buffer] | null {
-  const byValue = recordsByValue(db, upto, vocabMax, maxPer);
   const n = other.length >>> 1;
+  // Per entry of `other` its records' count (-1: not kept), then their ids at the entry's start.
+  const counts = new Int32Array(n).fill(-1);
+  const first = new Uint32Array(n);
+  const entry = (vid: number): number => {
+    let lo = 0;
+    let hi = n - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      if (other[2 * mid] === vid) return mid;
+      if (other[2 * mid] < vid) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return -1;
+  };
+  const lists = new Map<number, Uint32Array>();
+  recordsByValue(db, upto, vocabMax, maxPer, (vid, list) => {
+    const i = entry(vid);
+    if (i < 0 || list.length > maxPer) return;
+    counts[i] = list.length;
+    // One record (most reply texts) read back from `first`; more kept aside.
+    if (list.length === 1) first[i] = list[0];
+    else if (list.length > 1) lists.set(i, Uint32Array.from(list));
+  });
   const starts = new Uint32Array(n + 1);
-  const ids: number[] = [];
+  let total = 0;
   for (let i = 0; i < n; i++) {
-    const list = byValue.get(other[2 * i]);
-    const got = list === undefined || list === '' ? [] : list.split(',').map(Number);
-    starts[i] = ids.length | (list === undefined || got.length > maxPer ? NOT_KEPT : 0);
-    if (got.length <= maxPer) for (const id of got) ids.push(id);
+    starts[i] = total | (counts[i] < 0 ? NOT_KEPT : 0);
+    if (counts[i] > 0) total += counts[i];
   }
-  starts[n] = ids.length;
-  const addresses =
-    ids.length === 0 ? new Uint32Array(0) : keptAddressesOf(db, MEMORY_CACHE_TABLE, upto, ids);
+  starts[n] = total;
+  const ids = new Uint32Array(total);
+  for (let i = 0, at = 0; i < n; i++) {
+    if (counts[i] === 1) ids[at++] = first[i];
+    else if (counts[i] > 1) {
+      ids.set(lists.get(i) ?? [], at);
+      at += counts[i];
+    }
+  }
+  const addresses = addressesByChunk(db, upto, ids);
   if (addresses === null) return null;
   const data = new Uint32Array(HEAD + n + 1 + 2 * ids.length);
   data.set([vocabMax, maxPer, n]);
@@ -97,6 +176,35 @@ export function wordRecordsRow(
     data[at++] = addresses[k];
   }
   return [WORD_RECORDS, upto, Buffer.from(data.buffer, data.byteOffset, data.byteLength)];
+}
+
+/**
+ * The part built from the vocabulary's other values as read by its own statement (the same pairs the
+ * dictionary's pass collects: the caller keeps the part only if they are equal, sameIds).
+ */
+export function wordRecordsFirst(
+  db: Database,
+  upto: number,
+  vocabMax: number,
+): { other: Uint32Array; row: [string, number, Buffer] } | null {
+  // id * 8 + col: a number per value, no array per row.
+  const coded = db
+    .prepare('SELECT id * 8 + col FROM search_vocab WHERE col <> 0 AND id <= ? ORDER BY id')
+    .pluck()
+    .all(vocabMax) as number[];
+  const other = new Uint32Array(2 * coded.length);
+  coded.forEach((v, i) => {
+    other[2 * i] = Math.floor(v / 8);
+    other[2 * i + 1] = v % 8;
+  });
+  const row = wordRecordsRow(db, other, upto, vocabMax);
+  return row === null ? null : { other, row };
+}
+
+export function sameIds(a: Uint32Array, b: Uint32Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 interface KeptRecords {
