@@ -126,6 +126,13 @@ export function wordRecordsRow(
   vocabMax: number,
   maxPer = MAX_VALUE_RECORDS,
 ): [string, number, Buffer] | null {
+  // No kept table in this snapshot (another import changed the generation before the memories were
+  // written): no map to take the addresses from (import-lock.test.ts's second import met it).
+  const table = db
+    .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?")
+    .pluck()
+    .get(MEMORY_CACHE_TABLE);
+  if (table === undefined) return null;
   const n = other.length >>> 1;
   // Per entry of `other` its records' count (-1: not kept), then their ids at the entry's start.
   const counts = new Int32Array(n).fill(-1);
