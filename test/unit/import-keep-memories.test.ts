@@ -53,6 +53,8 @@ const NAMES = [
   'words.offsets',
   'words.other',
   'words.post',
+  // The other values' records with their addresses (word-records.ts), written with the dictionary.
+  'words.rec',
   'words.text',
 ];
 

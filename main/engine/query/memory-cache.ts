@@ -26,7 +26,7 @@ import BetterSqlite3, { type Database } from 'better-sqlite3';
 import { addressCountRows } from './address-counts';
 import { addressMemoryCopy, type AddressCopy } from './address-memory';
 import { factsMemoryCopy, type FactsCopy } from './facts-memory';
-import { chunkRows, readChunks, type Part } from './memory-chunks';
+import { chunkRows, MEMORY_CACHE_TABLE, readChunks, type Part } from './memory-chunks';
 import { installMemory, MEMORY_ORDER } from './memory-install';
 import { setPendingRestore, type MemoryName } from './memory-pending';
 import { factsCoverage } from './record-facts';
@@ -44,7 +44,7 @@ export type { MemoryName };
  * index holds only names, and name, generation and upto sit before the blob in each row. Migration 7
  * drops the old table.
  */
-export const MEMORY_CACHE_TABLE = 'memory_kept';
+export { MEMORY_CACHE_TABLE };
 
 const CREATE = `CREATE TABLE IF NOT EXISTS ${MEMORY_CACHE_TABLE} (
   name TEXT NOT NULL UNIQUE, generation TEXT NOT NULL, upto INTEGER NOT NULL, data BLOB NOT NULL

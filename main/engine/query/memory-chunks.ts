@@ -12,6 +12,12 @@ import type { Database } from 'better-sqlite3';
 
 export const CHUNK_BYTES = 4 * 2 ** 20;
 
+/**
+ * The table of the kept parts (memory-cache.ts says why it is a rowid table). Here, with no imports,
+ * so that the token dictionary's parts (word-records.ts) name it without importing the memories.
+ */
+export const MEMORY_CACHE_TABLE = 'memory_kept';
+
 export interface Part {
   readonly generation: string;
   readonly upto: number;

@@ -19,6 +19,7 @@ import { recordsGeneration } from './records-generation';
 import { searchIndexCoverage } from './search-index';
 import { tokensHolding, unionPostings } from './word-tokens';
 import { collectTokens, placeWindow, postingsLength } from './word-tokens-build';
+import { sameIds, wordRecordsFirst } from './word-records';
 
 /** The head part, written last: its `upto` tells whether a whole dictionary is kept at a coverage. */
 export const WORDS_HEAD = 'words.head';
@@ -72,6 +73,9 @@ export function keepWordTokenRows(
     const read = db
       .prepare('SELECT id, col, value FROM search_vocab WHERE id > ? AND id <= ? ORDER BY id')
       .raw();
+    // The other values' records with their addresses (word-records.ts), from the same snapshot and
+    // before the tokens are collected: its arrays (~40 MB at 5M rows) are garbage by the build's peak.
+    const records = wordRecordsFirst(db, upto, vocabMax);
     const other: number[] = [];
     const c = collectTokens(
       (function* () {
@@ -94,11 +98,13 @@ export function keepWordTokenRows(
     // The placeholder head claims no coverage (-1): a reader that looks while the build runs (a page
     // reader checks the head's upto before it restores, page-words.ts) is not told a whole dictionary
     // is here, and so does not settle on "none" for this coverage before the real head is written.
+    const otherIds = Uint32Array.from(other);
     emit([
       [WORDS_HEAD, -1, Buffer.from('{}', 'utf8')],
       [TEXT, upto, Buffer.from(c.text, 'utf8')],
       [OFFSETS, upto, bytesOf(c.offsets)],
-      [OTHER, upto, bytesOf(Uint32Array.from(other))],
+      [OTHER, upto, bytesOf(otherIds)],
+      ...(records === null || !sameIds(records.other, otherIds) ? [] : [records.row]),
     ]);
     const total = postingsLength(c);
     const step = postIds * windowRows;
