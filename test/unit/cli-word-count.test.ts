@@ -6,13 +6,10 @@
  * the map's ids of records read across its chunks.
  */
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
-import path from 'node:path';
 import { test } from 'node:test';
 import BetterSqlite3 from 'better-sqlite3';
 import fc from 'fast-check';
 import type { Database } from 'better-sqlite3';
-import { generateRows, toCsv } from '../../bench/generate';
 import { COLUMNS } from '../../common/columns';
 import type { SortKey } from '../../common/contract';
 import { restoreForSearch } from '../../main/cli/kept-memories';
@@ -34,7 +31,7 @@ import { chunkRows } from '../../main/engine/query/memory-chunks';
 import { MEMORY_CACHE_TABLE } from '../../main/engine/query/memory-cache';
 import { updateSearchIndex } from '../../main/engine/query/search-index';
 import { keptWordCount } from '../../main/engine/query/word-count';
-import { importFiles, workspace, type Workspace } from './import-fixture';
+import { importFiles, workspace, writeCsvFiles, type Workspace } from './import-fixture';
 import { bruteCount } from './summary-brute';
 
 /** Words of the generated data: in addresses only, in reply texts too, everywhere, nowhere, IDs. */
@@ -86,14 +83,14 @@ function checkWords(w: Workspace, label: string, used: boolean): void {
 
 test('one word and its negation count exactly from the kept counts, and as before where they do not fit', async () => {
   const w = workspace();
-  const files = [
-    { rows: 2500, seed: 71, startMs: Date.UTC(2026, 9, 1) },
-    { rows: 900, seed: 72, startMs: Date.UTC(2026, 9, 12) },
-  ].map((opts, i) => {
-    const file = path.join(w.dir, `${i}.csv`);
-    writeFileSync(file, toCsv([...generateRows(opts)].map(edited)));
-    return file;
-  });
+  const files = writeCsvFiles(
+    w.dir,
+    [
+      { rows: 2500, seed: 71, startMs: Date.UTC(2026, 9, 1) },
+      { rows: 900, seed: 72, startMs: Date.UTC(2026, 9, 12) },
+    ],
+    edited,
+  );
   try {
     await importFiles(w.db, files.slice(0, 1), { keepMemories: false });
     keepMemories(w.db);

@@ -6,11 +6,8 @@
  * part's records and addresses against the records table for random values and bounds.
  */
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
-import path from 'node:path';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { generateRows, toCsv } from '../../bench/generate';
 import { COLUMNS } from '../../common/columns';
 import { restoreForSearch } from '../../main/cli/kept-memories';
 import { openDatabase } from '../../main/engine/db/open';
@@ -22,7 +19,7 @@ import { recordsGeneration } from '../../main/engine/query/records-generation';
 import { searchIndexCoverage, updateSearchIndex } from '../../main/engine/query/search-index';
 import { otherValueRecords, WORD_RECORDS, wordRecordsRow } from '../../main/engine/query/word-records';
 import { restoreWordTokens, wordTokens } from '../../main/engine/query/word-tokens-kept';
-import { importFiles, workspace, type Workspace } from './import-fixture';
+import { importFiles, workspace, writeCsvFiles, type Workspace } from './import-fixture';
 import { ranStatement } from './statement-spy';
 import { bruteCount } from './summary-brute';
 
@@ -86,14 +83,14 @@ function checkWords(w: Workspace, label: string, used: boolean): void {
 
 test('one word counts exactly from the kept other records, and by SQL where they do not fit', async () => {
   const w = workspace();
-  const files = [
-    { rows: 2500, seed: 81, startMs: Date.UTC(2026, 9, 1) },
-    { rows: 900, seed: 82, startMs: Date.UTC(2026, 9, 12) },
-  ].map((opts, i) => {
-    const file = path.join(w.dir, `${i}.csv`);
-    writeFileSync(file, toCsv([...generateRows(opts)].map(edited)));
-    return file;
-  });
+  const files = writeCsvFiles(
+    w.dir,
+    [
+      { rows: 2500, seed: 81, startMs: Date.UTC(2026, 9, 1) },
+      { rows: 900, seed: 82, startMs: Date.UTC(2026, 9, 12) },
+    ],
+    edited,
+  );
   try {
     await importFiles(w.db, files.slice(0, 1), { keepMemories: false });
     keepMemories(w.db);
@@ -134,11 +131,7 @@ test('one word counts exactly from the kept other records, and by SQL where they
 
 test("the part holds each kept value's records and addresses, and marks the values with more", async () => {
   const w = workspace();
-  const file = path.join(w.dir, '0.csv');
-  writeFileSync(
-    file,
-    toCsv([...generateRows({ rows: 1200, seed: 83, startMs: Date.UTC(2026, 9, 1) })].map(edited)),
-  );
+  const [file] = writeCsvFiles(w.dir, [{ rows: 1200, seed: 83, startMs: Date.UTC(2026, 9, 1) }], edited);
   try {
     await importFiles(w.db, [file], { keepMemories: false });
     keepMemories(w.db);

@@ -6,7 +6,6 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { Database } from 'better-sqlite3';
 import { restoreForSearch } from '../../main/cli/kept-memories';
 import { openDatabase } from '../../main/engine/db/open';
 import { keepMemories } from '../../main/engine/import/keep-memories';
@@ -22,24 +21,12 @@ import {
   wordTokens,
 } from '../../main/engine/query/word-tokens-kept';
 import { importFiles, workspace, writeCsvFiles, type Workspace } from './import-fixture';
-import { oddWordRow } from './word-fixture';
+import { likeIds, oddWordRow } from './word-fixture';
 import { bruteCount } from './summary-brute';
 
 /** Token words (answered from the dictionary) and others (the statement's path). */
 const TOKEN_WORDS = ['jane', 'JANE', 'weber1', 'mailbox', 'user', 'zzzq', 'jäne', 'Kane'];
 const OTHER_WORDS = ['max.weber', 'web.de', 'ja', 'jane_'];
-
-/** The vocabulary ids whose value holds `word` by LIKE, split as keptWordIds splits them. */
-function likeIds(db: Database, word: string): { addresses: number[]; others: number[] } {
-  const rows = db
-    .prepare("SELECT id, col FROM search_vocab WHERE value LIKE ? ESCAPE '\\' ORDER BY id")
-    .raw()
-    .all(`%${word.replace(/[\\%_]/g, (c) => `\\${c}`)}%`) as [number, number][];
-  return {
-    addresses: rows.filter(([, col]) => col === 0).map(([id]) => id),
-    others: rows.filter(([, col]) => col !== 0).map(([id]) => id),
-  };
-}
 
 /** Every word and its negation equal brute force on a fresh read-only connection; `taken`: the dictionary restored. */
 function checkWords(w: Workspace, label: string, taken: boolean): void {

@@ -26,7 +26,7 @@ import { updateSearchIndex } from '../../main/engine/query/search-index';
 import { importFiles, workspace, writeCsvFiles, type Workspace } from './import-fixture';
 import { ranStatement } from './statement-spy';
 import { bruteCount, bruteFacets, bruteHistogram, facetsOf } from './summary-brute';
-import { oddWordRow } from './word-fixture';
+import { oddWordRow, vocabularyWord } from './word-fixture';
 
 /** Token words (the dictionary's) and words with separators, wildcards or under three characters. */
 const WORDS = [
@@ -172,23 +172,7 @@ test('any word cut from the addresses and reply texts counts as brute force with
   try {
     await importFiles(w.db, writeFiles(w).slice(0, 1));
     loadAll(reader);
-    const values = w.db
-      .prepare('SELECT DISTINCT value FROM search_vocab WHERE length(value) >= 3 ORDER BY id LIMIT 400')
-      .pluck()
-      .all() as string[];
-    const word = fc
-      .record({
-        value: fc.constantFrom(...values),
-        from: fc.nat(),
-        length: fc.integer({ min: 3, max: 9 }),
-        upper: fc.boolean(),
-      })
-      .map(({ value, from, length, upper }) => {
-        const at = from % Math.max(1, value.length - 2);
-        const cut = value.slice(at, at + length);
-        return upper ? cut.toUpperCase() : cut;
-      })
-      .filter((s) => s.trim() === s && s.length >= 3 && !/[\s"():-]/.test(s));
+    const word = vocabularyWord(w.db);
     fc.assert(
       fc.property(
         word,

@@ -6,21 +6,18 @@
  * pages still equal brute force.
  */
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
-import path from 'node:path';
 import { test } from 'node:test';
 import { MessageChannel } from 'node:worker_threads';
 import type { Database } from 'better-sqlite3';
-import { generateRows, toCsv } from '../../bench/generate';
 import { loadAggregateMemories } from '../../bench/sort-filters';
 import type { ColumnId } from '../../common/columns';
 import type { FilterModel } from '../../common/contract';
 import { openDatabase } from '../../main/engine/db/open';
-import { compileWhere } from '../../main/engine/query/filter';
 import { clearQueryCache, countRows, filterState, queryPage } from '../../main/engine/query/paging';
 import { adoptIds, answerIds, type IdAnswer } from '../../main/engine/query/shared-ids';
 import { transferOf } from '../../main/engine/worker/ids-transfer';
-import { importFiles, workspace } from './import-fixture';
+import { importFiles, workspace, writeCsvFiles } from './import-fixture';
+import { bruteIds } from './summary-brute';
 
 const FILTERS: FilterModel[] = [
   { q: 'jane' },
@@ -32,14 +29,6 @@ const FILTERS: FilterModel[] = [
 
 /** Indexed, coded, status with its time tie-break: the page reader's paths that read the set. */
 const COLUMNS: ColumnId[] = ['message_to', 'message_size', 'tenant', 'status_details', 'smtp_status_code'];
-
-function bruteIds(db: Database, filter: FilterModel, order = 'id ASC'): number[] {
-  const where = compileWhere(filter);
-  return db
-    .prepare(`SELECT id FROM records NOT INDEXED WHERE ${where.sql} ORDER BY ${order}`)
-    .pluck()
-    .all(...where.params) as number[];
-}
 
 /** The first, a deeper and the following page of every COLUMNS sort, as the grid scrolls. */
 function servePages(page: Database, filter: FilterModel, answer: IdAnswer): void {
@@ -57,12 +46,10 @@ function servePages(page: Database, filter: FilterModel, answer: IdAnswer): void
 
 test('an id-set answer is one shared copy per cached set, and no side writes to it', async () => {
   const w = workspace();
-  const file = path.join(w.dir, 'a.csv');
-  writeFileSync(
-    file,
-    toCsv(generateRows({ rows: 3000, seed: 18, startMs: Date.UTC(2026, 9, 5), spanDays: 30 })),
+  await importFiles(
+    w.db,
+    writeCsvFiles(w.dir, [{ rows: 3000, seed: 18, startMs: Date.UTC(2026, 9, 5), spanDays: 30 }]),
   );
-  await importFiles(w.db, [file]);
   const page = openDatabase(w.dbPath, { readonly: true });
   const agg = openDatabase(w.dbPath, { readonly: true });
   try {

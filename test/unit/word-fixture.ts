@@ -4,6 +4,8 @@
  * addresses with LIKE wildcards and empty regions. One place, so the CLI count, the CLI facets and the
  * page reader's tests check the dictionary against the same odd spellings.
  */
+import type { Database } from 'better-sqlite3';
+import fc from 'fast-check';
 import { COLUMNS } from '../../common/columns';
 
 const TO = COLUMNS.findIndex((c) => c.id === 'message_to');
@@ -28,4 +30,40 @@ export function oddWordRow(row: readonly string[], i: number, odd: OddWords = {}
   if (i % 11 === 0) out[SMTP] = `550 5.1.1 jane ${i} left`;
   if (odd.blankRegions === true && i % 17 === 0) out[REGION] = '';
   return out;
+}
+
+/** The vocabulary ids whose value holds `word` by LIKE, split as keptWordIds splits them (addresses, the rest). */
+export function likeIds(db: Database, word: string): { addresses: number[]; others: number[] } {
+  const rows = db
+    .prepare("SELECT id, col FROM search_vocab WHERE value LIKE ? ESCAPE '\\' ORDER BY id")
+    .raw()
+    .all(`%${word.replace(/[\\%_]/g, (c) => `\\${c}`)}%`) as [number, number][];
+  return {
+    addresses: rows.filter(([, col]) => col === 0).map(([id]) => id),
+    others: rows.filter(([, col]) => col !== 0).map(([id]) => id),
+  };
+}
+
+/**
+ * Words as a user types them: a 3-9 character cut of a value in the workspace's vocabulary, sometimes
+ * upper-cased, without the search syntax's own characters (so each is one free word).
+ */
+export function vocabularyWord(db: Database): fc.Arbitrary<string> {
+  const values = db
+    .prepare('SELECT DISTINCT value FROM search_vocab WHERE length(value) >= 3 ORDER BY id LIMIT 400')
+    .pluck()
+    .all() as string[];
+  return fc
+    .record({
+      value: fc.constantFrom(...values),
+      from: fc.nat(),
+      length: fc.integer({ min: 3, max: 9 }),
+      upper: fc.boolean(),
+    })
+    .map(({ value, from, length, upper }) => {
+      const at = from % Math.max(1, value.length - 2);
+      const cut = value.slice(at, at + length);
+      return upper ? cut.toUpperCase() : cut;
+    })
+    .filter((s) => s.trim() === s && s.length >= 3 && !/[\s"():-]/.test(s));
 }

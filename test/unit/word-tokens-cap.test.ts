@@ -24,22 +24,11 @@ import {
 import { restoreForSearch } from '../../main/cli/kept-memories';
 import { importFiles, workspace, writeCsvFiles } from './import-fixture';
 import { bruteCount } from './summary-brute';
-import { oddWordRow } from './word-fixture';
+import { likeIds, oddWordRow } from './word-fixture';
 
 /** Ids per postings row here: many rows, so that a few words read more of them than the cap holds. */
 const POST_IDS = 50;
 const ROW_BYTES = POST_IDS * 4;
-
-function likeIds(db: Database, word: string): { addresses: number[]; others: number[] } {
-  const rows = db
-    .prepare("SELECT id, col FROM search_vocab WHERE value LIKE ? ESCAPE '\\' ORDER BY id")
-    .raw()
-    .all(`%${word.replace(/[\\%_]/g, (c) => `\\${c}`)}%`) as [number, number][];
-  return {
-    addresses: rows.filter(([, col]) => col === 0).map(([id]) => id),
-    others: rows.filter(([, col]) => col !== 0).map(([id]) => id),
-  };
-}
 
 function restored(db: Database, cap: number): KeptTokens {
   const ok = db.transaction(() => restoreWordTokens(db, MEMORY_CACHE_TABLE, searchIndexCoverage(db), cap))();
