@@ -14,7 +14,7 @@ import type { Database } from 'better-sqlite3';
 import { generateRows, toCsv } from '../../bench/generate';
 import { loadAggregateMemories } from '../../bench/sort-filters';
 import { columnById, type ColumnId } from '../../common/columns';
-import type { FilterModel, SortDir } from '../../common/contract';
+import type { FilterModel, PageRequest, SortDir } from '../../common/contract';
 import { openDatabase } from '../../main/engine/db/open';
 import { removeImport } from '../../main/engine/import/remove';
 import { enableFactsMemory, stepFactsMemory } from '../../main/engine/query/facts-memory';
@@ -26,6 +26,7 @@ import { idsRelay } from '../../main/engine/worker/ids-relay';
 import { EngineHost } from '../../main/engine/worker/host';
 import type { FromWorker } from '../../main/engine/worker/protocol';
 import { importFiles, workspace } from './import-fixture';
+import { ranStatement } from './statement-spy';
 
 /** A free word, an enum value, its negation, a time range, a domain, a prefix, three terms. */
 const FILTERS: FilterModel[] = [
@@ -142,6 +143,34 @@ test('an adopted id set is the filter`s matches, and its sorted pages equal brut
     assert.equal(
       wantsIds(page, { filter: {}, sort: [{ column: 'tenant', dir: 'asc' }], startRow: 0, endRow: 100 }),
       false,
+    );
+
+    // A filter with a cheap count and few matches: the page reader finds its set itself, and the
+    // count that decided it is read once per search, not again for every page.
+    const few: PageRequest = {
+      filter: { q: 'details:hard_bounce region:DE1' },
+      sort: [{ column: 'tenant', dir: 'asc' }],
+      startRow: 0,
+      endRow: 100,
+    };
+    let decided = true;
+    assert.equal(
+      ranStatement(page, 'sum(n)', () => (decided = wantsIds(page, few))),
+      true,
+      'the first page reads the cheap count',
+    );
+    assert.equal(decided, false, 'few matches: not asked for');
+    for (const startRow of [100, 200]) {
+      let again = true;
+      const read = ranStatement(page, 'sum(n)', () => (again = wantsIds(page, { ...few, startRow })));
+      assert.equal(again, false, 'still not asked for');
+      assert.equal(read, false, 'the next pages do not read the count again');
+    }
+    clearQueryCache(page);
+    assert.equal(
+      ranStatement(page, 'sum(n)', () => wantsIds(page, few)),
+      true,
+      'a new search decides again',
     );
 
     // An answer of none is not asked for again on every page of the same search.

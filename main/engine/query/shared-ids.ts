@@ -43,6 +43,15 @@ export interface IdAnswer {
  */
 const asked = new WeakSet<object>();
 
+/**
+ * The states whose cheap count said "the page reader finds this set itself" (few matches). Why: the
+ * answer holds for the state's life (one records fingerprint: the count and max id cannot change
+ * under it), and the count was read again for every page: `status:error` at 1M rows (161k matches),
+ * 9-15 ms of summary reads per page, which made the page after a deeper page 15-21 ms against 3 ms
+ * on a bare connection (bench query section, id sets from the aggregate reader).
+ */
+const declined = new WeakSet<object>();
+
 /** Sorts the composite time and id indexes serve under any filter (sort-ids.ts leaves them as they are). */
 const OWN_SORTS = new Set(['id', 'creation_time_ms']);
 
@@ -62,10 +71,12 @@ export function wantsIds(db: Database, req: PageRequest): boolean {
     keys.length === 3 && TIE_CODE_EXPRS.includes(keys[0].expr) && keys[1].expr === 'creation_time_ms';
   if ((keys.length !== 2 && !tie) || OWN_SORTS.has(keys[0].expr)) return false;
   const state = filterState(db, filter, undefined);
-  if (state.ids !== undefined || asked.has(state)) return false;
+  if (state.ids !== undefined || asked.has(state) || declined.has(state)) return false;
   const cheap = summaryCount(db, filter);
   if (cheap === null) return true;
-  return cheap > idSetCap(db) || cheap > maxRecordId(db) / ID_SORT_SHARE;
+  const want = cheap > idSetCap(db) || cheap > maxRecordId(db) / ID_SORT_SHARE;
+  if (!want) declined.add(state);
+  return want;
 }
 
 /**
