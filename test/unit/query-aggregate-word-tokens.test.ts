@@ -19,14 +19,14 @@ import { enableAddressMemory, stepAddressMemory } from '../../main/engine/query/
 import { getFacets } from '../../main/engine/query/facets';
 import { enableFactsMemory, stepFactsMemory } from '../../main/engine/query/facts-memory';
 import { getHistogram } from '../../main/engine/query/histogram';
-import { pageWordTokens, useWordTokens, wantWordTokens } from '../../main/engine/query/page-words';
+import { useWordTokens, wantWordTokens } from '../../main/engine/query/page-words';
 import { clearQueryCache, countRows, matchIds } from '../../main/engine/query/paging';
 import { factsCoverage } from '../../main/engine/query/record-facts';
 import { updateSearchIndex } from '../../main/engine/query/search-index';
-import { importFiles, workspace, writeCsvFiles, type Workspace } from './import-fixture';
+import { importFiles, workspace, type Workspace } from './import-fixture';
 import { ranStatement } from './statement-spy';
 import { bruteCount, bruteFacets, bruteHistogram, facetsOf } from './summary-brute';
-import { oddWordRow, vocabularyWord } from './word-fixture';
+import { oddWordFiles, tokensTaken, vocabularyWord } from './word-fixture';
 
 /** Token words (the dictionary's) and words with separators, wildcards or under three characters. */
 const WORDS = [
@@ -79,21 +79,6 @@ function setRanStatement(reader: Database, writer: Database): boolean {
   });
 }
 
-function tokensTaken(reader: Database): boolean {
-  return reader.transaction(() => pageWordTokens(reader) !== undefined)();
-}
-
-function writeFiles(w: Workspace): string[] {
-  return writeCsvFiles(
-    w.dir,
-    [
-      { rows: 2500, seed: 93, startMs: Date.UTC(2026, 9, 1) },
-      { rows: 900, seed: 94, startMs: Date.UTC(2026, 9, 12) },
-    ],
-    (row, i) => oddWordRow(row, i, { wildcards: true }),
-  );
-}
-
 function aggregateReader(w: Workspace): Database {
   const reader = openDatabase(w.dbPath, { readonly: true });
   enableFactsMemory(reader);
@@ -106,7 +91,7 @@ test('the aggregate reader finds word sets from the kept token dictionary, exact
   const w = workspace();
   const reader = aggregateReader(w);
   try {
-    const files = writeFiles(w);
+    const files = oddWordFiles(w.dir, 93);
     await importFiles(w.db, files.slice(0, 1));
     loadAll(reader);
     checkWords(reader, w.db, 'current parts');
@@ -154,7 +139,7 @@ test('a reader that does not want the dictionary finds word sets by the statemen
   const w = workspace();
   const reader = openDatabase(w.dbPath, { readonly: true });
   try {
-    await importFiles(w.db, writeFiles(w).slice(0, 1));
+    await importFiles(w.db, oddWordFiles(w.dir, 93).slice(0, 1));
     enableFactsMemory(reader);
     enableAddressMemory(reader);
     loadAll(reader);
@@ -170,7 +155,7 @@ test('any word cut from the addresses and reply texts counts as brute force with
   const w = workspace();
   const reader = aggregateReader(w);
   try {
-    await importFiles(w.db, writeFiles(w).slice(0, 1));
+    await importFiles(w.db, oddWordFiles(w.dir, 93).slice(0, 1));
     loadAll(reader);
     const word = vocabularyWord(w.db);
     fc.assert(

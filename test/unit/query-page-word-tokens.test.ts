@@ -20,12 +20,12 @@ import { enableColumnCodes, stepColumnCodes } from '../../main/engine/query/colu
 import { addressMapReady } from '../../main/engine/query/address-memory';
 import { findMatchIds } from '../../main/engine/query/match-ids';
 import { writeParts } from '../../main/engine/query/memory-cache';
-import { pageWordTokens, takeKeptAddresses, useWordTokens } from '../../main/engine/query/page-words';
+import { takeKeptAddresses, useWordTokens } from '../../main/engine/query/page-words';
 import { clearQueryCache, queryPage } from '../../main/engine/query/paging';
 import { updateSearchIndex } from '../../main/engine/query/search-index';
 import { keepWordTokenRows } from '../../main/engine/query/word-tokens-kept';
-import { importFiles, workspace, writeCsvFiles, type Workspace } from './import-fixture';
-import { oddWordRow, vocabularyWord } from './word-fixture';
+import { importFiles, workspace } from './import-fixture';
+import { oddWordFiles, tokensTaken, vocabularyWord } from './word-fixture';
 import { ranStatement } from './statement-spy';
 import { bruteSortedIds } from './summary-brute';
 
@@ -114,21 +114,6 @@ function setRanStatement(page: Database): boolean {
   });
 }
 
-function tokensTaken(page: Database): boolean {
-  return page.transaction(() => pageWordTokens(page) !== undefined)();
-}
-
-function writeFiles(w: Workspace): string[] {
-  return writeCsvFiles(
-    w.dir,
-    [
-      { rows: 2500, seed: 91, startMs: Date.UTC(2026, 9, 1) },
-      { rows: 900, seed: 92, startMs: Date.UTC(2026, 9, 12) },
-    ],
-    (row, i) => oddWordRow(row, i, { wildcards: true }),
-  );
-}
-
 function loadCodes(page: Database): void {
   while (stepColumnCodes(page, 5000));
 }
@@ -137,7 +122,7 @@ test('a page reader finds word sets from the kept token dictionary, exactly, and
   const w = workspace();
   const page = openDatabase(w.dbPath, { readonly: true });
   try {
-    const files = writeFiles(w);
+    const files = oddWordFiles(w.dir, 91);
     await importFiles(w.db, files.slice(0, 1));
     enableColumnCodes(page);
     loadCodes(page);
@@ -181,7 +166,7 @@ test('a page reader that searched during a dictionary build takes the dictionary
   const w = workspace();
   const reader = openDatabase(w.dbPath, { readonly: true });
   try {
-    await importFiles(w.db, writeFiles(w).slice(0, 1));
+    await importFiles(w.db, oddWordFiles(w.dir, 91).slice(0, 1));
     // A build cut short after its first batch (as the import's memories phase is while it runs): only
     // its placeholder head and first parts are written.
     let left = 1;
@@ -213,7 +198,7 @@ test('any word cut from the addresses and reply texts pages as brute force with 
   const w = workspace();
   const page = openDatabase(w.dbPath, { readonly: true });
   try {
-    await importFiles(w.db, writeFiles(w).slice(0, 1));
+    await importFiles(w.db, oddWordFiles(w.dir, 91).slice(0, 1));
     enableColumnCodes(page);
     loadCodes(page);
     const word = vocabularyWord(w.db);

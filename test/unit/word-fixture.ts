@@ -7,6 +7,8 @@
 import type { Database } from 'better-sqlite3';
 import fc from 'fast-check';
 import { COLUMNS } from '../../common/columns';
+import { pageWordTokens } from '../../main/engine/query/page-words';
+import { writeCsvFiles } from './import-fixture';
 
 const TO = COLUMNS.findIndex((c) => c.id === 'message_to');
 const SMTP = COLUMNS.findIndex((c) => c.id === 'smtp_status_code');
@@ -66,4 +68,24 @@ export function vocabularyWord(db: Database): fc.Arbitrary<string> {
       return upper ? cut.toUpperCase() : cut;
     })
     .filter((s) => s.trim() === s && s.length >= 3 && !/[\s"():-]/.test(s));
+}
+
+/**
+ * Two generated exports with the odd spellings and LIKE wildcards: 2 500 rows from `seed`, then 900
+ * from `seed + 1` eleven days later (the second one is the append).
+ */
+export function oddWordFiles(dir: string, seed: number): string[] {
+  return writeCsvFiles(
+    dir,
+    [
+      { rows: 2500, seed, startMs: Date.UTC(2026, 9, 1) },
+      { rows: 900, seed: seed + 1, startMs: Date.UTC(2026, 9, 12) },
+    ],
+    (row, i) => oddWordRow(row, i, { wildcards: true }),
+  );
+}
+
+/** Whether `db` uses a restored token dictionary now (page-words.ts). */
+export function tokensTaken(db: Database): boolean {
+  return db.transaction(() => pageWordTokens(db) !== undefined)();
 }
