@@ -53,7 +53,8 @@ async function run(
     let done = 0;
     if (meta.sharedStrings !== null) {
       strings = new SharedStrings(init.xlsx.memoryBudget);
-      await strings.load(zip, meta.sharedStrings, Infinity, INFLATE_CHUNK);
+      // Read as the sheets refer to it, so the first rows go out at once (shared-strings.ts open).
+      strings.open(zip, meta.sharedStrings, INFLATE_CHUNK);
       done += zip.sizes(meta.sharedStrings).packed;
     }
     for (const [index, sheet] of init.xlsx.sheets.entries()) {
@@ -86,6 +87,8 @@ async function run(
       bytesRead = done;
       await flush();
     }
+    // The rest of the table, unread by any sheet, is still read: a damaged table fails the import as before.
+    await strings?.more(Infinity);
   } finally {
     strings?.close();
     zip.close();

@@ -45,6 +45,8 @@ export class SharedStrings {
   private pending = Buffer.allocUnsafe(BLOCK);
   private pendingBytes = 0;
   private readonly cache = new Map<number, Buffer>();
+  /** The table part being read as the sheets ask for its strings (open / more), or null. */
+  private source: { it: AsyncIterator<Buffer>; scanner: SstBytes } | null = null;
 
   constructor(
     private readonly budget = DEFAULT_MEMORY_BUDGET,
@@ -146,8 +148,10 @@ export class SharedStrings {
     const base = this.bases[c];
     const start = slot === 0 ? base : base + this.ends[c][slot - 1];
     const end = base + this.ends[c][slot];
-    // Strings added since the last flush are read from the file too (load() flushes at its end).
-    if (end > this.spill.size) this.flushPending();
+    // Strings added since the last flush are read from the pending block: flushing there (a short write
+    // and a dropped cache each time) would happen every few rows while the table is read beside a sheet.
+    if (end > this.spill.size)
+      return this.pending.toString('utf8', start - this.spill.size, end - this.spill.size);
     const b = Math.floor(start / BLOCK);
     if (Math.floor((end - 1) / BLOCK) !== b || end - start > BLOCK) {
       const buf = Buffer.alloc(end - start);
@@ -177,7 +181,39 @@ export class SharedStrings {
     this.flushPending();
   }
 
+  /**
+   * Starts reading the table part, to be read on as the sheet refers to its strings (`more`): the
+   * whole table before the first row kept the importing thread idle for that time (19d).
+   */
+  open(zip: WorkbookZip, part: string, chunkSize: number): void {
+    this.source = { it: zip.chunks(part, chunkSize)[Symbol.asyncIterator](), scanner: new SstBytes(this) };
+  }
+
+  /** True while an opened table has strings not read yet. */
+  get loading(): boolean {
+    return this.source !== null;
+  }
+
+  /** Reads the opened table on until it holds index `i` or ends (`Infinity`: to its end). */
+  async more(i: number): Promise<void> {
+    const src = this.source;
+    if (src === null) return;
+    while (this.count <= i) {
+      const step = await src.it.next();
+      if (step.done === true) {
+        this.source = null;
+        src.scanner.end();
+        this.flushPending();
+        return;
+      }
+      src.scanner.write(step.value);
+    }
+  }
+
   close(): void {
+    // Ends the table's inflate stream when a sheet failed before the table was read to its end.
+    if (this.source !== null) void this.source.it.return?.(undefined);
+    this.source = null;
     if (this.spill === null) return;
     closeSync(this.spill.fd);
     rmSync(this.spill.dir, { recursive: true, force: true });

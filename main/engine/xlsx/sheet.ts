@@ -6,6 +6,7 @@
  * UTC timestamp text.
  */
 import { AlignedDecoder } from './aligned-text';
+import { digitsOr, letters, numberText } from './cell-text';
 import { portalTime, serialToWallMs, type ZoneOffsets } from './dates';
 import { attr, decodeEntities, XmlScanner } from './scan';
 import type { SharedStrings } from './shared-strings';
@@ -24,38 +25,6 @@ export type RowHandler = (row: number, cells: string[]) => void | Promise<void>;
 
 const IS_PLAIN = '<is><t>';
 const IS_PRESERVE = '<is><t xml:space="preserve">';
-const PLAIN_INT = /^-?\d{1,15}$/;
-
-function numberText(v: string): string {
-  if (PLAIN_INT.test(v)) return v;
-  const n = Number(v);
-  return Number.isFinite(n) ? String(n) : v;
-}
-
-/** columnIndexOf over buf[from, to) without slicing it. */
-function letters(buf: string, from: number, to: number): number {
-  let n = 0;
-  let i = from;
-  for (; i < to; i++) {
-    const c = buf.charCodeAt(i) | 0x20;
-    if (c < 97 || c > 122) break;
-    n = n * 26 + (c - 96);
-  }
-  return i === from ? -1 : n - 1;
-}
-
-/** Number(text) of buf[from, to), read in place when it is a few plain digits. */
-function digitsOr(buf: string, from: number, to: number): number {
-  if (to - from === 0 || to - from > 9) return Number(buf.slice(from, to));
-  let n = 0;
-  for (let i = from; i < to; i++) {
-    const d = buf.charCodeAt(i) - 48;
-    if (d < 0 || d > 9) return Number(buf.slice(from, to));
-    n = n * 10 + d;
-  }
-  return n;
-}
-
 export class SheetParser {
   private readonly scanner: XmlScanner;
   private cells: string[] = [];
@@ -68,6 +37,9 @@ export class SheetParser {
   private inInline = false;
   private rPh = 0;
   private readonly ready: { row: number; cells: string[] }[] = [];
+  /** Shared-string cells whose entry the table has not read yet: row, cells, column, index (see fill). */
+  private readonly later: { row: number; cells: string[]; col: number; index: number }[] = [];
+  private laterMax = -1;
   error: string | null = null;
   /** ScanHandler: text is wanted only inside <v>, or <t> of an inline string. */
   wantText = false;
@@ -186,12 +158,22 @@ export class SheetParser {
   }
 
   private endCell(): void {
-    const text = this.resolve();
     const cells = this.cells;
+    const earlier = this.later.length;
+    const text = this.resolve(cells);
+    // A cell written over an earlier one of the same row (out of order, or twice): last one wins, as
+    // before, so an earlier cell still waiting for its string must not be filled in over it.
+    if (this.cellCol < cells.length && earlier > 0) this.dropLater(cells, this.cellCol, earlier);
     while (cells.length < this.cellCol) cells.push('');
     cells[this.cellCol] = text;
     this.col = this.cellCol + 1;
     this.inInline = false;
+  }
+
+  /** Voids the waiting cells of this row at `col` among the first `upTo` (the ones before this cell). */
+  private dropLater(cells: string[], col: number, upTo: number): void {
+    for (let k = upTo - 1; k >= 0 && this.later[k].cells === cells; k--)
+      if (this.later[k].col === col) this.later[k].col = -1;
   }
 
   open(n: string, attrs: string): void {
@@ -220,12 +202,25 @@ export class SheetParser {
     else if (n === 'row') this.ready.push({ row: this.row, cells: this.cells });
   }
 
-  private resolve(): string {
+  private resolve(cells: string[]): string {
     const v = this.value;
     switch (this.cellType) {
       case 's': {
         if (v === '') return '';
-        const s = this.ctx.strings?.get(Number(v));
+        const strings = this.ctx.strings;
+        const index = Number(v);
+        const s = strings?.get(index);
+        if (
+          s === undefined &&
+          strings?.loading === true &&
+          Number.isInteger(index) &&
+          index >= strings.count
+        ) {
+          // Filled in before the row is handed on, once the table has been read that far (fill).
+          this.later.push({ row: this.row, cells, col: this.cellCol, index });
+          if (index > this.laterMax) this.laterMax = index;
+          return '';
+        }
         if (s === undefined) {
           this.error ??= `row ${this.row}: cell refers to shared string ${v}, which the workbook does not have`;
           return '';
@@ -256,6 +251,25 @@ export class SheetParser {
     }
   }
 
+  /**
+   * Reads the shared-string table on as far as the cells parsed so far refer to, and puts their text
+   * in; called before the rows are handed on. An index the whole table does not have is the same
+   * error as before.
+   */
+  async fill(): Promise<void> {
+    const strings = this.ctx.strings;
+    if (this.later.length === 0 || strings === null) return;
+    await strings.more(this.laterMax);
+    for (const l of this.later) {
+      const s = strings.get(l.index);
+      if (s === undefined)
+        this.error ??= `row ${l.row}: cell refers to shared string ${l.index}, which the workbook does not have`;
+      else if (l.col >= 0) l.cells[l.col] = s;
+    }
+    this.later.length = 0;
+    this.laterMax = -1;
+  }
+
   /** Feeds text; returns the rows completed by it. */
   write(text: string): { row: number; cells: string[] }[] {
     this.scanner.write(text);
@@ -281,13 +295,17 @@ export async function readSheet(
   let raw = 0;
   for await (const chunk of stream) {
     raw += chunk.length;
-    for (const r of parser.write(decoder.write(chunk))) await onRow(r.row, r.cells);
+    const rows = parser.write(decoder.write(chunk));
+    await parser.fill();
+    for (const r of rows) await onRow(r.row, r.cells);
     if (parser.error !== null) throw new Error(parser.error);
     onBytes?.(raw);
     // Leaving the loop ends the stream (the iterator's return destroys it).
     if (shouldStop?.()) return;
   }
-  for (const r of parser.write(decoder.end())) await onRow(r.row, r.cells);
-  for (const r of parser.end()) await onRow(r.row, r.cells);
+  const rows = parser.write(decoder.end());
+  rows.push(...parser.end());
+  await parser.fill();
+  for (const r of rows) await onRow(r.row, r.cells);
   if (parser.error !== null) throw new Error(parser.error);
 }
