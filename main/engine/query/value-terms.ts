@@ -111,12 +111,13 @@ export function valueTermIds(
   if (!parsed.ok) return undefined;
   const picked = parsed.terms.filter(isValueTerm);
   if (picked.length === 0) return undefined;
+  const sizes = picked.filter((t) => t.kind === 'field' && t.field.kind === 'size').map(boundOf);
   const coverage = factsCoverage(db);
-  const m = valuesMirror(db, coverage);
+  // A mirror restored without sizes (the CLI's `from:` searches) answers no size bound.
+  const m = valuesMirror(db, coverage, sizes.length > 0);
   if (m === null) return undefined;
   const senders = picked.filter((t) => t.kind === 'field' && t.field.name === 'from');
   const pass = senderPass(db, q, senders, m);
-  const sizes = picked.filter((t) => t.kind === 'field' && t.field.kind === 'size').map(boundOf);
   const { size, sender } = m;
   const rest: FilterModel = { ...filter, q: withoutTerms(q, picked) };
   // Nothing else in the filter: every record, read from the facts mirror (a record up to the coverage
@@ -129,14 +130,24 @@ export function valueTermIds(
     const first = sizes[0] ?? ANY_SIZE;
     // Counted first: the result is exact in size, and the pass is cheaper than growing an array.
     let n = 0;
-    for (let id = 1; id <= top; id++) n += +(cid[id] !== 0) & pass[sender[id]] & passes(size[id], first);
+    // No size bound: no size read (a mirror without sizes has none to read).
+    const sized = sizes.length > 0;
+    if (sized)
+      for (let id = 1; id <= top; id++) n += +(cid[id] !== 0) & pass[sender[id]] & passes(size[id], first);
+    else for (let id = 1; id <= top; id++) n += +(cid[id] !== 0) & pass[sender[id]];
     // One more: each id is written, then kept by moving the index past it.
     const out = new Uint32Array(n + 1);
     n = 0;
-    for (let id = 1; id <= top; id++) {
-      out[n] = id;
-      n += +(cid[id] !== 0) & pass[sender[id]] & passes(size[id], first);
-    }
+    if (sized)
+      for (let id = 1; id <= top; id++) {
+        out[n] = id;
+        n += +(cid[id] !== 0) & pass[sender[id]] & passes(size[id], first);
+      }
+    else
+      for (let id = 1; id <= top; id++) {
+        out[n] = id;
+        n += +(cid[id] !== 0) & pass[sender[id]];
+      }
     return keepSizes(out, n, size, sizes.slice(1));
   }
   const base = restIds(rest);
