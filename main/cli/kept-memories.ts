@@ -28,6 +28,7 @@ import {
   restoreFactCombos,
   restoreMemories,
   restoreValueSenders,
+  restoreValueSizes,
   type MemoryName,
 } from '../engine/query/memory-cache';
 import { searchIndexCoverage } from '../engine/query/search-index';
@@ -124,6 +125,7 @@ export function restoreForSearch(
   const timeless = factsWithoutTimes(searched, use);
   const names = memoriesFor(searched, use);
   const sizeless = !(termsOf(searched) ?? []).some(isSizeTerm);
+  const senderless = !(termsOf(searched) ?? []).some(isFromTerm);
   // The facets alone: a negated word is the rest's summaries less the word's ids (complement.ts),
   // not a pass over every other record (5M rows, `-jane`: see preferComplement).
   if (use === 'facets') preferComplement(db);
@@ -152,6 +154,9 @@ export function restoreForSearch(
       } else if (name === 'values' && sizeless) {
         // `from:` terms alone of the two: the senders without the sizes (5M rows: 10 of 50 MB).
         if (restoreValueSenders(db)) done.push(name);
+      } else if (name === 'values' && senderless) {
+        // Size bounds alone: the sizes without the senders (5M rows: 40 of 50 MB).
+        if (restoreValueSizes(db)) done.push(name);
       } else for (const r of restoreMemories(db, name)) done.push(r as MemoryName);
     } catch {
       // A copy that cannot be read leaves the SQL paths, as a missing one does.

@@ -1,10 +1,11 @@
 /**
  * The CLI's facets of a search no summary answers (an SMTP code, a recipient prefix) count its id set
- * by combo from the kept combo ids (cli/kept-memories.ts), and a search with `from:` terms and no size
- * bound takes the kept senders without the sizes (memory-cache.ts restoreValueSenders). Both stay
- * exact: facets and counts equal brute force with current copies, copies an append left behind, after
- * a removal (no copy fits), kept again, and with a damaged sizes part (not read) or senders part (the
- * SQL path); a size bound on a connection holding senders alone takes its SQL path.
+ * by combo from the kept combo ids (cli/kept-memories.ts); a search with `from:` terms and no size
+ * bound takes the kept senders without the sizes (memory-cache.ts restoreValueSenders), one with size
+ * bounds and no `from:` term the sizes alone (restoreValueSizes). All stay exact: facets and counts
+ * equal brute force with current copies, copies an append left behind, after a removal (no copy
+ * fits), kept again, and with one part damaged (the other's searches still take theirs; its own take
+ * the SQL path); a term of the part a connection lacks takes its SQL path.
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -26,6 +27,14 @@ import { bruteCount, bruteFacets, facetsOf } from './summary-brute';
 const ID_SETS = ['smtp:5.1.1', 'to:max', '-to:max', 'to:max status:ok', 'smtp:5.1.1 region:DE1'];
 /** Searches with `from:` terms and no size bound: the senders alone. */
 const SENDERS = ['from:news', '-from:news', 'from:news status:error', 'from:news to:max'];
+/** Size bounds and no `from:` term: the sizes alone. */
+const SIZES = [
+  'size>25000',
+  '-size>25000',
+  'size>25000 size<60000',
+  'size<=20000 status:ok',
+  'size>25000 jane',
+];
 
 function mirrorTimes(db: Database): boolean | null {
   const m = db.transaction(() => factsMirror(db, factsCoverage(db)))();
@@ -44,10 +53,12 @@ function checkFacets(w: Workspace, q: string, label: string): string[] {
       bruteFacets(w.db, filter),
       `${label} facets ${q}`,
     );
-    // A size bound after the senders alone were taken: no sizes to test, so its SQL path.
-    const sized: FilterModel = { q: `${q} size>25000` };
-    assert.equal(countRows(db, sized), bruteCount(w.db, sized), `${label} count ${sized.q}`);
-    assert.deepEqual(facetsOf(getFacets(db, sized, 1000)), bruteFacets(w.db, sized), `${label} ${sized.q}`);
+    // A term of the part not taken (sizes after senders alone, and the other way): its SQL path.
+    for (const more of ['size>25000', 'from:news']) {
+      const other: FilterModel = { q: `${q} ${more}` };
+      assert.equal(countRows(db, other), bruteCount(w.db, other), `${label} count ${other.q}`);
+      assert.deepEqual(facetsOf(getFacets(db, other, 1000)), bruteFacets(w.db, other), `${label} ${other.q}`);
+    }
     return restored;
   } finally {
     db.close();
@@ -68,14 +79,25 @@ function checkCounts(w: Workspace, q: string, label: string): void {
   }
 }
 
-function checkAll(w: Workspace, label: string, kept: { facts: boolean; values: boolean }): void {
+interface Kept {
+  readonly facts: boolean;
+  readonly senders: boolean;
+  readonly sizes: boolean;
+}
+
+function checkAll(w: Workspace, label: string, kept: Kept): void {
   for (const q of ID_SETS) {
     const restored = checkFacets(w, q, label);
     assert.equal(restored.includes('facts'), kept.facts, `${label} ${q}: restored ${restored.join()}`);
   }
   for (const q of SENDERS) {
     const restored = checkFacets(w, q, label);
-    assert.equal(restored.includes('values'), kept.values, `${label} ${q}: restored ${restored.join()}`);
+    assert.equal(restored.includes('values'), kept.senders, `${label} ${q}: restored ${restored.join()}`);
+    checkCounts(w, q, label);
+  }
+  for (const q of SIZES) {
+    const restored = checkFacets(w, q, label);
+    assert.equal(restored.includes('values'), kept.sizes, `${label} ${q}: restored ${restored.join()}`);
     checkCounts(w, q, label);
   }
   // Answered by the summaries: nothing read for them.
@@ -104,29 +126,33 @@ test('CLI facets of id sets and of senders from the kept parts equal brute force
     updateSearchIndex(w.db);
     keepMemories(w.db);
     assert.ok(bruteCount(w.db, { q: 'smtp:5.1.1' }) > 0, 'the fixture has 5.1.1 replies');
-    checkAll(w, 'current copies', { facts: true, values: true });
+    const all: Kept = { facts: true, senders: true, sizes: true };
+    checkAll(w, 'current copies', all);
 
-    // The sizes are not read for `from:` searches: a damaged sizes part changes nothing.
+    // Each part is read only by its own searches: a damaged one is not taken (the SQL path), the
+    // other still is.
     damage(w.db, 'values.size');
-    checkAll(w, 'sizes damaged', { facts: true, values: true });
-    // A damaged senders part is not taken: the SQL path.
+    checkAll(w, 'sizes damaged', { ...all, sizes: false });
     damage(w.db, 'values.sender');
-    checkAll(w, 'senders damaged', { facts: true, values: false });
+    checkAll(w, 'both damaged', { ...all, senders: false, sizes: false });
+    keepMemories(w.db);
+    damage(w.db, 'values.sender');
+    checkAll(w, 'senders damaged', { ...all, senders: false });
     keepMemories(w.db);
 
     // The copies hold the records before the append: the delta is loaded into the arrays taken.
     await importFiles(w.db, files.slice(2), { keepMemories: false });
     updateSearchIndex(w.db);
-    checkAll(w, 'copies behind an append', { facts: true, values: true });
+    checkAll(w, 'copies behind an append', all);
 
     // A removal: the copies are another generation's, none is taken.
     const first = w.db.prepare('SELECT min(id) FROM imports').pluck().get() as number;
     await removeImport(w.db, first, new AbortController().signal);
     updateSearchIndex(w.db);
-    checkAll(w, 'after a removal', { facts: false, values: false });
+    checkAll(w, 'after a removal', { facts: false, senders: false, sizes: false });
 
     keepMemories(w.db);
-    checkAll(w, 'kept again', { facts: true, values: true });
+    checkAll(w, 'kept again', all);
   } finally {
     w.cleanup();
   }

@@ -140,6 +140,17 @@ export function restoreValueSenders(db: Database): boolean {
   })();
 }
 
+/** Likewise the kept sizes without the senders (values.size: 40 of 50 MB), for size bounds alone. */
+export function restoreValueSizes(db: Database): boolean {
+  setPendingRestore(db, null);
+  return db.transaction(() => {
+    const generation = recordsGeneration(db);
+    if (!hasKeptTable(db)) return false;
+    const parts = readChunks(db, MEMORY_CACHE_TABLE, generation, 'values.size');
+    return installMemory(db, generation, parts, 'values', 'senderless') !== null;
+  })();
+}
+
 /**
  * Notes memories restored (memory-stages.ts) with their bounds, beside what this connection restored
  * of the same generation before.

@@ -41,6 +41,8 @@ interface Values {
    * is then empty and the mirror answers no size term and is never kept (valuesMemoryCopy).
    */
   readonly sizeless: boolean;
+  /** Likewise without the senders (the CLI's size bounds: 40 of the 50 MB); `sender` is then empty. */
+  readonly senderless: boolean;
 }
 
 const mirrors = new WeakMap<Database, Values>();
@@ -52,13 +54,16 @@ export function enableValuesMemory(db: Database): void {
 }
 
 function grow(m: Values, size: number): void {
-  if (size <= m.sender.length) return;
-  const n = Math.max(size, Math.ceil(m.sender.length * 1.5));
+  // The part not held is empty.
+  const held = Math.max(m.size.length, m.sender.length);
+  if (size <= held) return;
+  const n = Math.max(size, Math.ceil(held * 1.5));
   if (!m.sizeless) {
     const s = new Float64Array(n).fill(NaN);
     s.set(m.size);
     m.size = s;
   }
+  if (m.senderless) return;
   const c = m.sender instanceof Uint16Array ? new Uint16Array(n) : new Uint32Array(n);
   c.set(m.sender);
   m.sender = c;
@@ -85,6 +90,7 @@ function load(db: Database, m: Values, lo: number, hi: number): void {
     } else if (size === null) m.size[ids[i]] = NaN;
     else if (typeof size === 'number') m.size[ids[i]] = size;
     else m.broken = true;
+    if (m.senderless) continue;
     const from = froms[i];
     let code = 1;
     if (from !== null) {
@@ -121,6 +127,7 @@ export function stepValuesMemory(db: Database, coverage: () => number): boolean 
       codeOf: new Map(),
       broken: false,
       sizeless: false,
+      senderless: false,
     }));
     if (m === null || m.broken || m.upto >= upto) return false;
     load(db, m, m.upto, Math.min(upto, m.upto + VALUES_CHUNK));
@@ -139,11 +146,16 @@ export interface ValuesMirror {
  * it (an import whose facts are pending: the SQL path answers), loading a delta of at most one step;
  * else null. Call inside the caller's read transaction.
  */
-export function valuesMirror(db: Database, coverage: number, sizes = true): ValuesMirror | null {
+export function valuesMirror(
+  db: Database,
+  coverage: number,
+  sizes = true,
+  senders = true,
+): ValuesMirror | null {
   settleMemory(db, 'values');
   const m = mirrors.get(db);
   if (m === undefined || m.broken || coverage === 0 || m.upto > coverage) return null;
-  if (sizes && m.sizeless) return null;
+  if ((sizes && m.sizeless) || (senders && m.senderless)) return null;
   if (m.generation !== recordsGeneration(db) || maxRecordId(db) > coverage) return null;
   if (m.upto < coverage) {
     if (coverage - m.upto > VALUES_CHUNK) return null;
@@ -167,7 +179,7 @@ export interface ValuesCopy {
 export function valuesMemoryCopy(db: Database, coverage: number): ValuesCopy | null {
   settleMemory(db, 'values');
   const m = mirrors.get(db);
-  if (m === undefined || m.broken || m.sizeless || m.upto !== coverage) return null;
+  if (m === undefined || m.broken || m.sizeless || m.senderless || m.upto !== coverage) return null;
   if (m.generation !== recordsGeneration(db)) return null;
   return {
     generation: m.generation,
@@ -181,7 +193,10 @@ export function valuesMemoryCopy(db: Database, coverage: number): ValuesCopy | n
 /** Takes a kept copy (checked by memory-cache.ts as for the facts mirror); the steps load the rest. */
 export function restoreValuesMemory(
   db: Database,
-  copy: Omit<ValuesCopy, 'size'> & { readonly size: Float64Array | null },
+  copy: Omit<ValuesCopy, 'size' | 'sender'> & {
+    readonly size: Float64Array | null;
+    readonly sender: Uint16Array | Uint32Array | null;
+  },
 ): void {
   if (!enabled.has(db)) return;
   const senders = [...copy.senders];
@@ -190,14 +205,15 @@ export function restoreValuesMemory(
     const s = senders[code];
     if (s !== null) codeOf.set(s, code);
   }
-  const sizeless = copy.size === null;
   mirrors.set(db, {
     ...copy,
     size: copy.size ?? new Float64Array(0),
+    sender: copy.sender ?? new Uint16Array(0),
     senders,
     codeOf,
     broken: false,
-    sizeless,
+    sizeless: copy.size === null,
+    senderless: copy.sender === null,
   });
 }
 
