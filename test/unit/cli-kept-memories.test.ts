@@ -58,7 +58,10 @@ test('each command reads only the memories its search needs', () => {
   assert.deepEqual(of('jane', 'count'), ['address']);
   assert.deepEqual(of('-jane status:ok', 'query'), ['address']);
   assert.deepEqual(of('jane', 'facets'), ['facts', 'address']);
-  assert.deepEqual(of('to:jane status:ok', 'facets'), [], 'a prefix the vocabulary narrows down');
+  // A prefix the vocabulary narrows down, not the map; its id set's combos from the kept combo ids.
+  assert.deepEqual(of('to:jane status:ok', 'facets'), ['facts'], 'a prefix: the combo ids alone');
+  assert.deepEqual(of('to:jane status:ok', 'count'), [], 'a prefix counted: nothing');
+  assert.deepEqual(of('smtp:5.1.1', 'facets'), ['facts'], 'an SMTP code: the combo ids alone');
   assert.deepEqual(of('-jane from:news', 'facets'), ['facts', 'values', 'address']);
   for (const use of USES) {
     for (const q of ['status:error', 'domain:web.de', 'after:2026-10-05', 'region:DE1 -status:ok', ''])

@@ -120,7 +120,34 @@ export function restoreFactCombos(db: Database): boolean {
     const generation = recordsGeneration(db);
     if (!hasKeptTable(db)) return false;
     const parts = readChunks(db, MEMORY_CACHE_TABLE, generation, 'facts.cid');
-    return installMemory(db, generation, parts, 'facts', true) !== null;
+    return installMemory(db, generation, parts, 'facts', 'timeless') !== null;
+  })();
+}
+
+/**
+ * Takes the kept senders without their sizes (values.sender and values.senders: 10 of the values'
+ * 50 MB at 5M records), for a connection whose search has `from:` terms and no size bound (the CLI's
+ * `from:news`); true when taken. A size bound then takes its SQL path.
+ */
+export function restoreValueSenders(db: Database): boolean {
+  setPendingRestore(db, null);
+  return db.transaction(() => {
+    const generation = recordsGeneration(db);
+    if (!hasKeptTable(db)) return false;
+    // The prefix reads both parts (values.sender, values.senders) and nothing else.
+    const parts = readChunks(db, MEMORY_CACHE_TABLE, generation, 'values.sender');
+    return installMemory(db, generation, parts, 'values', 'sizeless') !== null;
+  })();
+}
+
+/** Likewise the kept sizes without the senders (values.size: 40 of 50 MB), for size bounds alone. */
+export function restoreValueSizes(db: Database): boolean {
+  setPendingRestore(db, null);
+  return db.transaction(() => {
+    const generation = recordsGeneration(db);
+    if (!hasKeptTable(db)) return false;
+    const parts = readChunks(db, MEMORY_CACHE_TABLE, generation, 'values.size');
+    return installMemory(db, generation, parts, 'values', 'senderless') !== null;
   })();
 }
 

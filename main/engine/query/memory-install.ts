@@ -91,17 +91,34 @@ export function keptSenders(data: Buffer): (string | null)[] | null {
 /**
  * Takes memory `name` from `parts` (read for `generation`, the current one: the caller checks it in
  * the same read transaction) when its parts fit; returns its bound, or null when it was not taken.
- * `timeless`: the facts mirror from facts.cid alone, without times (restoreFactCombos).
+ * `part` 'timeless': the facts mirror from facts.cid alone, without times (restoreFactCombos);
+ * 'sizeless' / 'senderless': the values' mirror without sizes or without senders (restoreValueSenders,
+ * restoreValueSizes).
  */
 export function installMemory(
   db: Database,
   generation: string,
   parts: ReadonlyMap<string, Part>,
   name: MemoryName,
-  timeless = false,
+  part: 'whole' | 'timeless' | 'sizeless' | 'senderless' = 'whole',
 ): number | null {
   const data = (part: string): Buffer => (parts.get(part) as Part).data;
-  if (name === 'facts' && timeless) {
+  if (name === 'values' && part === 'sizeless') {
+    const su = boundOf(parts, ['values.sender', 'values.senders'], factsCoverage(db));
+    const sender = su === null ? null : keptCodes(data('values.sender'), su + 1);
+    const senders = keptSenders(data('values.senders'));
+    if (su === null || sender === null || senders === null) return null;
+    restoreValuesMemory(db, { generation, upto: su, size: null, sender, senders });
+    return su;
+  }
+  if (name === 'values' && part === 'senderless') {
+    const su = boundOf(parts, ['values.size'], factsCoverage(db));
+    const size = su === null ? null : floats(data('values.size'), su + 1);
+    if (su === null || size === null) return null;
+    restoreValuesMemory(db, { generation, upto: su, size, sender: null, senders: [null, null] });
+    return su;
+  }
+  if (name === 'facts' && part === 'timeless') {
     // The combo ids alone, read for counts by combo (memory-cache.ts restoreFactCombos).
     const fu = boundOf(parts, ['facts.cid'], factsCoverage(db));
     const cid = fu === null ? null : keptCodes(data('facts.cid'), fu + 1);

@@ -96,6 +96,53 @@ function keepSizes(
 }
 
 /**
+ * The records up to `top` (a combo in `cid`) whose sender passes (`sender` null: not tested) and whose
+ * size passes `first` (`size` null: not tested), in `out[0..n)`. Counted first: the result is exact in
+ * size, and the pass is cheaper than growing an array. One loop per case, each without a branch on
+ * the data (passes()); a loop that reads no array it needs not lets a mirror lack that part.
+ */
+function everyRecord(
+  cid: Uint16Array | Uint32Array,
+  top: number,
+  pass: Uint8Array,
+  sender: Uint16Array | Uint32Array | null,
+  size: Float64Array | null,
+  first: SizeBound | undefined,
+): [Uint32Array, number] {
+  const b = first ?? ANY_SIZE;
+  let n = 0;
+  if (sender !== null && size !== null)
+    for (let id = 1; id <= top; id++) n += +(cid[id] !== 0) & pass[sender[id]] & passes(size[id], b);
+  else if (sender !== null) for (let id = 1; id <= top; id++) n += +(cid[id] !== 0) & pass[sender[id]];
+  else if (size !== null) for (let id = 1; id <= top; id++) n += +(cid[id] !== 0) & passes(size[id], b);
+  else for (let id = 1; id <= top; id++) n += +(cid[id] !== 0);
+  // One more: each id is written, then kept by moving the index past it.
+  const out = new Uint32Array(n + 1);
+  n = 0;
+  if (sender !== null && size !== null)
+    for (let id = 1; id <= top; id++) {
+      out[n] = id;
+      n += +(cid[id] !== 0) & pass[sender[id]] & passes(size[id], b);
+    }
+  else if (sender !== null)
+    for (let id = 1; id <= top; id++) {
+      out[n] = id;
+      n += +(cid[id] !== 0) & pass[sender[id]];
+    }
+  else if (size !== null)
+    for (let id = 1; id <= top; id++) {
+      out[n] = id;
+      n += +(cid[id] !== 0) & passes(size[id], b);
+    }
+  else
+    for (let id = 1; id <= top; id++) {
+      out[n] = id;
+      n += +(cid[id] !== 0);
+    }
+  return [out, n];
+}
+
+/**
  * The filter's ids when its search holds `from:` or `size` terms and the mirror is complete, else
  * undefined (the caller compiles the filter whole). `restIds` gives the ids of a filter without
  * those terms (every record for none), ascending, or null for more than the caller wants.
@@ -111,13 +158,17 @@ export function valueTermIds(
   if (!parsed.ok) return undefined;
   const picked = parsed.terms.filter(isValueTerm);
   if (picked.length === 0) return undefined;
-  const coverage = factsCoverage(db);
-  const m = valuesMirror(db, coverage);
-  if (m === null) return undefined;
-  const senders = picked.filter((t) => t.kind === 'field' && t.field.name === 'from');
-  const pass = senderPass(db, q, senders, m);
   const sizes = picked.filter((t) => t.kind === 'field' && t.field.kind === 'size').map(boundOf);
-  const { size, sender } = m;
+  const senders = picked.filter((t) => t.kind === 'field' && t.field.name === 'from');
+  const coverage = factsCoverage(db);
+  // A mirror restored without sizes or without senders (the CLI: only what its search tests) answers
+  // no term of the part it lacks.
+  const m = valuesMirror(db, coverage, sizes.length > 0, senders.length > 0);
+  if (m === null) return undefined;
+  const pass = senderPass(db, q, senders, m);
+  // No sender term: no sender read (a mirror without senders has none to read).
+  const sender = senders.length > 0 ? m.sender : null;
+  const { size } = m;
   const rest: FilterModel = { ...filter, q: withoutTerms(q, picked) };
   // Nothing else in the filter: every record, read from the facts mirror (a record up to the coverage
   // has a combo there iff it exists) without a list of all ids first (5M rows: 20 MB to fault in).
@@ -126,27 +177,20 @@ export function valueTermIds(
     const { cid } = facts;
     const top = Math.min(coverage, cid.length - 1);
     // The first size bound in the same pass, the others after it.
-    const first = sizes[0] ?? ANY_SIZE;
-    // Counted first: the result is exact in size, and the pass is cheaper than growing an array.
-    let n = 0;
-    for (let id = 1; id <= top; id++) n += +(cid[id] !== 0) & pass[sender[id]] & passes(size[id], first);
-    // One more: each id is written, then kept by moving the index past it.
-    const out = new Uint32Array(n + 1);
-    n = 0;
-    for (let id = 1; id <= top; id++) {
-      out[n] = id;
-      n += +(cid[id] !== 0) & pass[sender[id]] & passes(size[id], first);
-    }
+    const [out, n] = everyRecord(cid, top, pass, sender, sizes.length > 0 ? size : null, sizes[0]);
     return keepSizes(out, n, size, sizes.slice(1));
   }
   const base = restIds(rest);
   if (base === null || base === undefined) return base;
   // In place: the rest's ids are a fresh array, and the write index never passes the read index.
-  let n = 0;
-  for (let i = 0; i < base.length; i++) {
-    const id = base[i];
-    base[n] = id;
-    n += pass[sender[id]];
+  let n = base.length;
+  if (sender !== null) {
+    n = 0;
+    for (let i = 0; i < base.length; i++) {
+      const id = base[i];
+      base[n] = id;
+      n += pass[sender[id]];
+    }
   }
   return keepSizes(base, n, size, sizes);
 }

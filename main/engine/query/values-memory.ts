@@ -36,6 +36,13 @@ interface Values {
   readonly codeOf: Map<string, number>;
   /** A value the typed arrays cannot hold as SQLite compares it (a size stored as text): unusable. */
   broken: boolean;
+  /**
+   * Restored without the sizes (the CLI's `from:` searches: 10 of the 50 MB at 5M records); `size`
+   * is then empty and the mirror answers no size term and is never kept (valuesMemoryCopy).
+   */
+  readonly sizeless: boolean;
+  /** Likewise without the senders (the CLI's size bounds: 40 of the 50 MB); `sender` is then empty. */
+  readonly senderless: boolean;
 }
 
 const mirrors = new WeakMap<Database, Values>();
@@ -47,13 +54,18 @@ export function enableValuesMemory(db: Database): void {
 }
 
 function grow(m: Values, size: number): void {
-  if (size <= m.size.length) return;
-  const n = Math.max(size, Math.ceil(m.size.length * 1.5));
-  const s = new Float64Array(n).fill(NaN);
-  s.set(m.size);
+  // The part not held is empty.
+  const held = Math.max(m.size.length, m.sender.length);
+  if (size <= held) return;
+  const n = Math.max(size, Math.ceil(held * 1.5));
+  if (!m.sizeless) {
+    const s = new Float64Array(n).fill(NaN);
+    s.set(m.size);
+    m.size = s;
+  }
+  if (m.senderless) return;
   const c = m.sender instanceof Uint16Array ? new Uint16Array(n) : new Uint32Array(n);
   c.set(m.sender);
-  m.size = s;
   m.sender = c;
 }
 
@@ -73,9 +85,12 @@ function load(db: Database, m: Values, lo: number, hi: number): void {
   if (ids.length > 0) grow(m, ids[ids.length - 1] + 1);
   for (let i = 0; i < ids.length; i++) {
     const size = sizes[i];
-    if (size === null) m.size[ids[i]] = NaN;
+    if (m.sizeless) {
+      // No sizes held: nothing to write.
+    } else if (size === null) m.size[ids[i]] = NaN;
     else if (typeof size === 'number') m.size[ids[i]] = size;
     else m.broken = true;
+    if (m.senderless) continue;
     const from = froms[i];
     let code = 1;
     if (from !== null) {
@@ -111,6 +126,8 @@ export function stepValuesMemory(db: Database, coverage: () => number): boolean 
       senders: [null, null],
       codeOf: new Map(),
       broken: false,
+      sizeless: false,
+      senderless: false,
     }));
     if (m === null || m.broken || m.upto >= upto) return false;
     load(db, m, m.upto, Math.min(upto, m.upto + VALUES_CHUNK));
@@ -129,10 +146,16 @@ export interface ValuesMirror {
  * it (an import whose facts are pending: the SQL path answers), loading a delta of at most one step;
  * else null. Call inside the caller's read transaction.
  */
-export function valuesMirror(db: Database, coverage: number): ValuesMirror | null {
+export function valuesMirror(
+  db: Database,
+  coverage: number,
+  sizes = true,
+  senders = true,
+): ValuesMirror | null {
   settleMemory(db, 'values');
   const m = mirrors.get(db);
   if (m === undefined || m.broken || coverage === 0 || m.upto > coverage) return null;
+  if ((sizes && m.sizeless) || (senders && m.senderless)) return null;
   if (m.generation !== recordsGeneration(db) || maxRecordId(db) > coverage) return null;
   if (m.upto < coverage) {
     if (coverage - m.upto > VALUES_CHUNK) return null;
@@ -156,8 +179,8 @@ export interface ValuesCopy {
 export function valuesMemoryCopy(db: Database, coverage: number): ValuesCopy | null {
   settleMemory(db, 'values');
   const m = mirrors.get(db);
-  if (m === undefined || m.broken || m.upto !== coverage || m.generation !== recordsGeneration(db))
-    return null;
+  if (m === undefined || m.broken || m.sizeless || m.senderless || m.upto !== coverage) return null;
+  if (m.generation !== recordsGeneration(db)) return null;
   return {
     generation: m.generation,
     upto: m.upto,
@@ -168,7 +191,13 @@ export function valuesMemoryCopy(db: Database, coverage: number): ValuesCopy | n
 }
 
 /** Takes a kept copy (checked by memory-cache.ts as for the facts mirror); the steps load the rest. */
-export function restoreValuesMemory(db: Database, copy: ValuesCopy): void {
+export function restoreValuesMemory(
+  db: Database,
+  copy: Omit<ValuesCopy, 'size' | 'sender'> & {
+    readonly size: Float64Array | null;
+    readonly sender: Uint16Array | Uint32Array | null;
+  },
+): void {
   if (!enabled.has(db)) return;
   const senders = [...copy.senders];
   const codeOf = new Map<string, number>();
@@ -176,7 +205,16 @@ export function restoreValuesMemory(db: Database, copy: ValuesCopy): void {
     const s = senders[code];
     if (s !== null) codeOf.set(s, code);
   }
-  mirrors.set(db, { ...copy, senders, codeOf, broken: false });
+  mirrors.set(db, {
+    ...copy,
+    size: copy.size ?? new Float64Array(0),
+    sender: copy.sender ?? new Uint16Array(0),
+    senders,
+    codeOf,
+    broken: false,
+    sizeless: copy.size === null,
+    senderless: copy.sender === null,
+  });
 }
 
 /** Forgets the mirror (tests use it to compare both paths). */
