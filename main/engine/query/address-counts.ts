@@ -17,8 +17,8 @@
  * Why two bits (19b): the parts lie beyond the CLI's 2 GB map at 5M rows, so each byte is read by
  * pread and copied; a byte per id (4.1 MB: `counts.address`, until 19b) was 26-244 ms of `count jane`
  * under load. Of its 4.08M addresses 80% have one record, 17% two, 2.4% (99 661) three or more:
- * 1.0 MB and 0.8 MB now. Older workspaces keep the old names, which are not read: the CLI's count
- * then takes the map as before keepMemories writes these.
+ * 1.0 MB and 0.8 MB now. A workspace kept before keeps the old parts under the old names: they are
+ * read and packed when the new ones are not there (legacyCounts).
  */
 import type { Database } from 'better-sqlite3';
 import type { AddressCopy } from './address-memory';
@@ -45,27 +45,74 @@ export function addressCountRows(copy: AddressCopy): [string, number, Buffer][] 
   const last = Math.min(upto, vid.length - 1);
   let top = 0;
   for (let id = 1; id <= last; id++) if (vid[id] > top) top = vid[id];
-  // Saturating bytes first, the addresses past them counted in a map (few: 0 at 5M rows).
+  // Bytes first as the parts before 19b (255: counted in the map; no address at 5M rows).
   const n = new Uint8Array(top + 1);
   const over = new Map<number, number>();
   for (let id = 1; id <= last; id++) {
     const v = vid[id];
     if (v === 0) continue;
-    if (n[v] < 255) n[v]++;
-    else over.set(v, (over.get(v) ?? 255) + 1);
+    if (n[v] < 254) n[v]++;
+    else {
+      n[v] = 255;
+      over.set(v, (over.get(v) ?? 254) + 1);
+    }
   }
-  const packed = new Uint8Array((top >>> 2) + 1);
-  const pairs: number[] = [];
-  for (let v = 1; v <= top; v++) {
-    const k = over.get(v) ?? n[v];
-    if (k >= MANY) pairs.push(v, k);
-    packed[v >>> 2] |= Math.min(k, MANY) << ((v & 3) << 1);
-  }
-  const many = Uint32Array.from(pairs);
+  const { packed, many } = packCounts(n, over);
   return [
     [COUNTS_PART, upto, Buffer.from(packed.buffer, packed.byteOffset, packed.byteLength)],
     [MANY_PART, upto, Buffer.from(many.buffer, many.byteOffset, many.byteLength)],
   ];
+}
+
+/** Two bits per id of a byte per id (255: the count is `over`'s), and the pairs of counts of 3 or more. */
+function packCounts(
+  n: Uint8Array,
+  over: ReadonlyMap<number, number>,
+): { packed: Uint8Array; many: Uint32Array } {
+  const top = Math.max(0, n.length - 1);
+  const packed = new Uint8Array((top >>> 2) + 1);
+  const pairs: number[] = [];
+  for (let v = 1; v <= top; v++) {
+    const k = n[v] === 255 ? over.get(v) : n[v];
+    if (k === undefined) throw new Error(`no count for address ${v}`);
+    if (k >= MANY) pairs.push(v, k);
+    packed[v >>> 2] |= Math.min(k, MANY) << ((v & 3) << 1);
+  }
+  return { packed, many: Uint32Array.from(pairs) };
+}
+
+/** The parts kept before 19b: a byte per id (255: see the pairs (id, count) of LEGACY_MANY). */
+export const LEGACY_PART = 'counts.address';
+export const LEGACY_MANY = 'counts.address.many';
+
+/**
+ * The counts of a workspace kept before 19b, packed here in one pass (5M rows: 4.1 MB read, as
+ * before), so that its CLI count of a word does not fall back to the 20 MB map until its next import
+ * keeps the two-bit parts; null when a part is missing, of another bound, or damaged.
+ */
+function legacyCounts(
+  db: Database,
+  table: string,
+  generation: string,
+  coverage: number,
+): AddressCounts | null {
+  const parts = readChunks(db, table, generation, LEGACY_PART);
+  const n = parts.get(LEGACY_PART);
+  const many = parts.get(LEGACY_MANY);
+  if (n === undefined || many === undefined || n.upto !== coverage || many.upto !== coverage) return null;
+  if (many.data.length % 8 !== 0) return null;
+  const pairs = uint32View(many.data);
+  const over = new Map<number, number>();
+  for (let i = 0; i < pairs.length; i += 2) over.set(pairs[i], pairs[i + 1]);
+  try {
+    const { packed, many: packedMany } = packCounts(
+      new Uint8Array(n.data.buffer, n.data.byteOffset, n.data.length),
+      over,
+    );
+    return { upto: n.upto, packed, many: packedMany };
+  } catch {
+    return null;
+  }
 }
 
 /**
@@ -91,11 +138,14 @@ const restored = new WeakMap<Database, AddressCounts>();
  */
 export function restoreAddressCounts(db: Database, table: string, coverage: number): boolean {
   restored.delete(db);
-  const parts = readChunks(db, table, recordsGeneration(db), COUNTS_PART);
+  const generation = recordsGeneration(db);
+  const parts = readChunks(db, table, generation, COUNTS_PART);
   const n = parts.get(COUNTS_PART);
   const many = parts.get(MANY_PART);
-  if (n === undefined || many === undefined || n.upto !== coverage || many.upto !== coverage) return false;
-  const counts = countsOfParts(n.upto, n.data, many.data);
+  let counts: AddressCounts | null = null;
+  if (n === undefined && many === undefined) counts = legacyCounts(db, table, generation, coverage);
+  else if (n !== undefined && many !== undefined && n.upto === coverage && many.upto === coverage)
+    counts = countsOfParts(n.upto, n.data, many.data);
   if (counts === null) return false;
   restored.set(db, counts);
   return true;
