@@ -21,14 +21,18 @@ import {
   addressCounts,
   COUNTS_PART,
   keptAddressesOf,
+  countsOfParts,
+  LEGACY_MANY,
+  LEGACY_PART,
   MANY_PART,
   restoreAddressCounts,
   sumAddressCounts,
   type AddressCounts,
 } from '../../main/engine/query/address-counts';
 import { countRows } from '../../main/engine/query';
-import { chunkRows } from '../../main/engine/query/memory-chunks';
-import { MEMORY_CACHE_TABLE } from '../../main/engine/query/memory-cache';
+import { chunkRows, readChunks, uint32View } from '../../main/engine/query/memory-chunks';
+import { MEMORY_CACHE_TABLE, writeParts } from '../../main/engine/query/memory-cache';
+import { recordsGeneration } from '../../main/engine/query/records-generation';
 import { updateSearchIndex } from '../../main/engine/query/search-index';
 import { keptWordCount } from '../../main/engine/query/word-count';
 import { importFiles, workspace, writeCsvFiles, type Workspace } from './import-fixture';
@@ -128,10 +132,44 @@ test('one word and its negation count exactly from the kept counts, and as befor
     // One of the two parts missing: not used.
     w.db.prepare(`DELETE FROM ${MEMORY_CACHE_TABLE} WHERE name LIKE ?`).run(`${MANY_PART}%`);
     checkWords(w, 'a part missing', false);
+
+    // A workspace kept before 19b: only the byte per address parts, read and packed.
+    w.db.prepare(`DELETE FROM ${MEMORY_CACHE_TABLE} WHERE name LIKE ?`).run(`${COUNTS_PART}%`);
+    keepLegacyCounts(w);
+    checkWords(w, 'the parts kept before 19b', true);
+    w.db.prepare(`DELETE FROM ${MEMORY_CACHE_TABLE} WHERE name LIKE ?`).run(`${LEGACY_MANY}%`);
+    checkWords(w, 'a part kept before 19b missing', false);
   } finally {
     w.cleanup();
   }
 });
+
+/** The counts as kept before 19b (a byte per address id; 255: its count in the pairs), from the kept map. */
+function keepLegacyCounts(w: Workspace): void {
+  const generation = recordsGeneration(w.db);
+  const map = readChunks(w.db, MEMORY_CACHE_TABLE, generation, 'address.vid').get('address.vid');
+  assert.ok(map !== undefined);
+  const vid = uint32View(map.data);
+  const last = Math.min(map.upto, vid.length - 1);
+  let top = 0;
+  for (let id = 1; id <= last; id++) top = Math.max(top, vid[id]);
+  const n = new Uint8Array(top + 1);
+  const many = new Map<number, number>();
+  for (let id = 1; id <= last; id++) {
+    const v = vid[id];
+    if (v === 0) continue;
+    if (n[v] < 254) n[v]++;
+    else {
+      n[v] = 255;
+      many.set(v, (many.get(v) ?? 254) + 1);
+    }
+  }
+  const pairs = Uint32Array.from([...many].flat());
+  writeParts(w.db, generation, [
+    [LEGACY_PART, map.upto, Buffer.from(n.buffer)],
+    [LEGACY_MANY, map.upto, Buffer.from(pairs.buffer)],
+  ]);
+}
 
 /** Runs `fn` with the records generation of the in-memory `db` set to `generation`. */
 function withGeneration<T>(db: Database, generation: string, fn: () => T): T {
@@ -145,10 +183,9 @@ function countsOf(upto: number, parts: [string, number, Buffer][]): AddressCount
   const nb = rowsOf.get(COUNTS_PART);
   const mb = rowsOf.get(MANY_PART);
   assert.ok(nb !== undefined && mb !== undefined);
-  const pairs = new Uint32Array(new Uint8Array(mb).buffer);
-  const many = new Map<number, number>();
-  for (let i = 0; i < pairs.length; i += 2) many.set(pairs[i], pairs[i + 1]);
-  return { upto, n: new Uint8Array(nb), many };
+  const c = countsOfParts(upto, nb, mb);
+  assert.ok(c !== null);
+  return c;
 }
 
 test('the counts per address equal a tally of the map, over 254 records an address too', () => {
@@ -187,7 +224,13 @@ test('the counts per address equal a tally of the map, over 254 records an addre
     [6, 0],
   ])
     assert.equal(sumAddressCounts(c, [v]), k, `address ${v}`);
-  assert.equal(sumAddressCounts({ ...c, many: new Map() }, [3]), null, 'a damaged part is no count');
+  assert.equal(sumAddressCounts({ ...c, many: new Uint32Array(0) }, [3]), null, 'a damaged part is no count');
+  // Two bits an address (19b), not a byte: the addresses 1..5 in two bytes.
+  const parts = new Map(
+    addressCountRows({ generation: 'g', upto: vid.length - 1, vid }).map(([n, , b]) => [n, b]),
+  );
+  assert.equal(parts.get(COUNTS_PART)?.length, 2);
+  assert.equal(countsOfParts(1, Buffer.alloc(2), Buffer.alloc(12)), null, 'pairs not whole');
 });
 
 test("the map's address ids of records are read across its chunks", () => {

@@ -41,8 +41,8 @@ const FILTERS: readonly FilterModel[] = [
 
 const NAMES = [
   'address.vid',
-  'counts.address',
-  'counts.address.many',
+  'counts.address2',
+  'counts.address2.many',
   'facts.cid',
   'facts.t',
   'values.sender',

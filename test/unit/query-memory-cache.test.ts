@@ -162,8 +162,8 @@ test('memories kept in the workspace answer at once and never for records they d
       keptRows(w.db).map((r) => [r.name, r.generation]),
       [
         'address.vid',
-        'counts.address',
-        'counts.address.many',
+        'counts.address2',
+        'counts.address2.many',
         'facts.cid',
         'facts.t',
         'values.sender',

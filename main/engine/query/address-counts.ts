@@ -4,14 +4,21 @@
  * (word-count.ts), without restoring the 20 MB map and passing over its 5M entries.
  *
  * Why (5M rows, copy of the shared case, `count --q jane` CPU profile under load): the map's restore
- * and pass were ~420 of the ~1 050 ms in the engine; this part is ~4 MB (a byte per address id) and
- * its sum over `jane`'s 339 568 ids a few ms.
+ * and pass were ~420 of the ~1 050 ms in the engine; these parts are 1.8 MB (two bits per address
+ * id, see below) and their sum over `jane`'s 339 568 ids a few ms.
  *
- * Layout: `counts.address` one byte per vocabulary id (0..254: the count; 255: see the next part),
- * `counts.address.many` pairs (id, count) of the addresses with 255 records or more. Both carry the
- * map's generation and bound: they are written from the same copy, in the same transaction, and read
- * only when the bound equals the vocabulary's coverage now (an append past it: not used).
- * The names do not begin with a memory's name, so restoring the map reads neither.
+ * Layout: `counts.address2` two bits per vocabulary id, four ids a byte from the low bits (0..2: the
+ * count; 3: see the next part), `counts.address2.many` pairs (id, count), ids ascending, of the
+ * addresses with 3 records or more. Both carry the map's generation and bound: they are written from
+ * the same copy, in the same transaction, and read only when the bound equals the vocabulary's
+ * coverage now (an append past it: not used). The names do not begin with a memory's name, so
+ * restoring the map reads neither.
+ *
+ * Why two bits (19b): the parts lie beyond the CLI's 2 GB map at 5M rows, so each byte is read by
+ * pread and copied; a byte per id (4.1 MB: `counts.address`, until 19b) was 26-244 ms of `count jane`
+ * under load. Of its 4.08M addresses 80% have one record, 17% two, 2.4% (99 661) three or more:
+ * 1.0 MB and 0.8 MB now. A workspace kept before keeps the old parts under the old names: they are
+ * read and packed when the new ones are not there (legacyCounts).
  */
 import type { Database } from 'better-sqlite3';
 import type { AddressCopy } from './address-memory';
@@ -19,14 +26,17 @@ import { isAscending, sortedDistinct } from './id-lists';
 import { CHUNK_BYTES, nameOf, readChunks, uint32View } from './memory-chunks';
 import { recordsGeneration } from './records-generation';
 
-export const COUNTS_PART = 'counts.address';
-export const MANY_PART = 'counts.address.many';
-const MANY = 255;
+export const COUNTS_PART = 'counts.address2';
+export const MANY_PART = 'counts.address2.many';
+/** The two bits' value of an address whose count is in MANY_PART. */
+const MANY = 3;
 
 export interface AddressCounts {
   readonly upto: number;
-  readonly n: Uint8Array;
-  readonly many: ReadonlyMap<number, number>;
+  /** Two bits per vocabulary id (see the layout above). */
+  readonly packed: Uint8Array;
+  /** MANY_PART's pairs (id, count), ids ascending. */
+  readonly many: Uint32Array;
 }
 
 /** The parts to keep for a finished address map (record ids 1..upto). */
@@ -35,27 +45,88 @@ export function addressCountRows(copy: AddressCopy): [string, number, Buffer][] 
   const last = Math.min(upto, vid.length - 1);
   let top = 0;
   for (let id = 1; id <= last; id++) if (vid[id] > top) top = vid[id];
+  // Bytes first as the parts before 19b (255: counted in the map; no address at 5M rows).
   const n = new Uint8Array(top + 1);
-  const many = new Map<number, number>();
+  const over = new Map<number, number>();
   for (let id = 1; id <= last; id++) {
     const v = vid[id];
     if (v === 0) continue;
-    if (n[v] < MANY - 1) n[v]++;
-    else if (n[v] === MANY - 1) {
-      n[v] = MANY;
-      many.set(v, MANY);
-    } else many.set(v, (many.get(v) ?? 0) + 1);
+    if (n[v] < 254) n[v]++;
+    else {
+      n[v] = 255;
+      over.set(v, (over.get(v) ?? 254) + 1);
+    }
   }
-  const pairs = new Uint32Array(2 * many.size);
-  let i = 0;
-  for (const [v, c] of many) {
-    pairs[i++] = v;
-    pairs[i++] = c;
-  }
+  const { packed, many } = packCounts(n, over);
   return [
-    [COUNTS_PART, upto, Buffer.from(n.buffer, n.byteOffset, n.byteLength)],
-    [MANY_PART, upto, Buffer.from(pairs.buffer, pairs.byteOffset, pairs.byteLength)],
+    [COUNTS_PART, upto, Buffer.from(packed.buffer, packed.byteOffset, packed.byteLength)],
+    [MANY_PART, upto, Buffer.from(many.buffer, many.byteOffset, many.byteLength)],
   ];
+}
+
+/** Two bits per id of a byte per id (255: the count is `over`'s), and the pairs of counts of 3 or more. */
+function packCounts(
+  n: Uint8Array,
+  over: ReadonlyMap<number, number>,
+): { packed: Uint8Array; many: Uint32Array } {
+  const top = Math.max(0, n.length - 1);
+  const packed = new Uint8Array((top >>> 2) + 1);
+  const pairs: number[] = [];
+  for (let v = 1; v <= top; v++) {
+    const k = n[v] === 255 ? over.get(v) : n[v];
+    if (k === undefined) throw new Error(`no count for address ${v}`);
+    if (k >= MANY) pairs.push(v, k);
+    packed[v >>> 2] |= Math.min(k, MANY) << ((v & 3) << 1);
+  }
+  return { packed, many: Uint32Array.from(pairs) };
+}
+
+/** The parts kept before 19b: a byte per id (255: see the pairs (id, count) of LEGACY_MANY). */
+export const LEGACY_PART = 'counts.address';
+export const LEGACY_MANY = 'counts.address.many';
+
+/**
+ * The counts of a workspace kept before 19b, packed here in one pass (5M rows: 4.1 MB read, as
+ * before), so that its CLI count of a word does not fall back to the 20 MB map until its next import
+ * keeps the two-bit parts; null when a part is missing, of another bound, or damaged.
+ */
+function legacyCounts(
+  db: Database,
+  table: string,
+  generation: string,
+  coverage: number,
+): AddressCounts | null {
+  const parts = readChunks(db, table, generation, LEGACY_PART);
+  const n = parts.get(LEGACY_PART);
+  const many = parts.get(LEGACY_MANY);
+  if (n === undefined || many === undefined || n.upto !== coverage || many.upto !== coverage) return null;
+  if (many.data.length % 8 !== 0) return null;
+  const pairs = uint32View(many.data);
+  const over = new Map<number, number>();
+  for (let i = 0; i < pairs.length; i += 2) over.set(pairs[i], pairs[i + 1]);
+  try {
+    const { packed, many: packedMany } = packCounts(
+      new Uint8Array(n.data.buffer, n.data.byteOffset, n.data.length),
+      over,
+    );
+    return { upto: n.upto, packed, many: packedMany };
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The counts of the two parts' bytes; null when the pairs are not whole. The pairs are searched as
+ * they are, not checked or split first: a fresh CLI process ran such a loop over 99 661 pairs
+ * unoptimised (~26 ms under load at 5M rows); pairs out of order only make a lookup miss (no count).
+ */
+export function countsOfParts(upto: number, packed: Buffer, many: Buffer): AddressCounts | null {
+  if (many.length % 8 !== 0) return null;
+  return {
+    upto,
+    packed: new Uint8Array(packed.buffer, packed.byteOffset, packed.length),
+    many: uint32View(many),
+  };
 }
 
 const restored = new WeakMap<Database, AddressCounts>();
@@ -67,19 +138,16 @@ const restored = new WeakMap<Database, AddressCounts>();
  */
 export function restoreAddressCounts(db: Database, table: string, coverage: number): boolean {
   restored.delete(db);
-  const parts = readChunks(db, table, recordsGeneration(db), COUNTS_PART);
+  const generation = recordsGeneration(db);
+  const parts = readChunks(db, table, generation, COUNTS_PART);
   const n = parts.get(COUNTS_PART);
   const many = parts.get(MANY_PART);
-  if (n === undefined || many === undefined || n.upto !== coverage || many.upto !== coverage) return false;
-  if (many.data.length % 8 !== 0) return false;
-  const pairs = new Uint32Array(many.data.buffer, many.data.byteOffset, many.data.length / 4);
-  const big = new Map<number, number>();
-  for (let i = 0; i < pairs.length; i += 2) big.set(pairs[i], pairs[i + 1]);
-  restored.set(db, {
-    upto: n.upto,
-    n: new Uint8Array(n.data.buffer, n.data.byteOffset, n.data.length),
-    many: big,
-  });
+  let counts: AddressCounts | null = null;
+  if (n === undefined && many === undefined) counts = legacyCounts(db, table, generation, coverage);
+  else if (n !== undefined && many !== undefined && n.upto === coverage && many.upto === coverage)
+    counts = countsOfParts(n.upto, n.data, many.data);
+  if (counts === null) return false;
+  restored.set(db, counts);
   return true;
 }
 
@@ -88,18 +156,39 @@ export function addressCounts(db: Database): AddressCounts | null {
   return restored.get(db) ?? null;
 }
 
+/** The count paired with `v` in `pairs` (id, count; ids ascending), or -1. */
+function pairedCount(pairs: Uint32Array, v: number): number {
+  let lo = 0;
+  let hi = (pairs.length >>> 1) - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    const id = pairs[2 * mid];
+    if (id === v) return pairs[2 * mid + 1];
+    if (id < v) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
+}
+
 /** Records (ids 1..upto) whose address is one of `vids` (duplicates counted once); null: a part is damaged. */
 export function sumAddressCounts(c: AddressCounts, vids: ArrayLike<number>): number | null {
   // Copied unless already ascending: sortedDistinct sorts a list that is not in place.
   const list =
     vids instanceof Uint32Array && isAscending(vids) ? vids : sortedDistinct(Uint32Array.from(vids));
+  const { packed, many } = c;
+  const end = packed.length << 2;
   let sum = 0;
-  for (const v of list) {
-    if (v <= 0 || v >= c.n.length) continue;
-    const k = c.n[v];
-    const many = k === MANY ? c.many.get(v) : k;
-    if (many === undefined) return null;
-    sum += many;
+  // Indexed, not for-of: the first call of a CLI process runs this loop before it is optimised.
+  for (let i = 0; i < list.length; i++) {
+    const v = list[i];
+    if (v <= 0 || v >= end) continue;
+    const k = (packed[v >>> 2] >>> ((v & 3) << 1)) & 3;
+    if (k !== MANY) sum += k;
+    else {
+      const kept = pairedCount(many, v);
+      if (kept < 0) return null;
+      sum += kept;
+    }
   }
   return sum;
 }
