@@ -16,6 +16,11 @@ export interface CliIo {
   readonly stderr: NodeJS.WritableStream;
   /** One whole document to stdout, when there is a quicker way than the stream (writeWhole). */
   readonly writeWhole?: (text: string) => void;
+  /**
+   * One chunk of streamed output to stdout at once, when there is a quicker way than the stream:
+   * true if written (or handed on whole), false to leave it to the stream (StreamWriter).
+   */
+  readonly writeChunk?: (text: string) => boolean;
 }
 
 export type Command = (args: ParsedArgs, io: CliIo) => Promise<number>;
@@ -162,12 +167,20 @@ function processStdout(): NodeJS.WriteStream {
   return process.stdout;
 }
 
+/** Text to fd 1 without the stream, unless the stream exists (then false: it takes everything after). */
+function writeDirect(text: string): boolean {
+  if (stdoutMade) return false;
+  writeWholeSync(1, text, processStdout);
+  return true;
+}
+
 /**
  * The process's own streams, each made when first used: Node builds process.stderr on first access,
  * and for a pipe that loads its socket code, 2.3-3 ms of CPU (fresh processes, issue 12, 16c) in
  * every command that writes nothing to it. stdout likewise (17c): a command whose output is one piece
- * writes it to fd 1 directly, and the stream is made only for anything written through it (a
- * streamed `query`, help text), which then also takes what follows, so nothing is reordered.
+ * writes it to fd 1 directly, and so (19e) does a streamed `query` or `correlation`, chunk by chunk;
+ * the stream is made only for anything written through it (help text, a chunk fd 1 could not take at
+ * once), which then also takes what follows, so nothing is reordered.
  */
 const processIo: CliIo = {
   get stdout() {
@@ -178,9 +191,10 @@ const processIo: CliIo = {
     return process.stderr;
   },
   writeWhole(text: string) {
-    if (stdoutMade) process.stdout.write(text);
-    else writeWholeSync(1, text, processStdout);
+    if (!writeDirect(text)) process.stdout.write(text);
   },
+  // Streamed output (query, correlation) too, chunk by chunk, until a chunk has needed the stream.
+  writeChunk: writeDirect,
 };
 
 export async function main(argv: readonly string[], io: CliIo = processIo): Promise<number> {
