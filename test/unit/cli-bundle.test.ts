@@ -138,6 +138,17 @@ test('the read commands take better-sqlite3 from the bundle and its addon withou
   }
 });
 
+test("the read commands load no package file but better-sqlite3's addon", () => {
+  // fastest-levenshtein, reached through the insights' address table, was loaded from node_modules:
+  // 1.3-1.7 ms of wall, 3.7-4.3 ms of CPU a command (issue 12, 19e); the bundle holds it now.
+  const modules = path.join(root, 'node_modules') + path.sep;
+  const addon = path.join(modules, 'better-sqlite3', 'build', 'Release', 'better_sqlite3.node');
+  for (const command of ['query', 'count', 'facets']) {
+    const fromPackages = loadedFiles([command, '--db', file]).filter((f) => f.startsWith(modules));
+    assert.deepEqual(fromPackages, [addon], `${command}: files loaded from node_modules`);
+  }
+});
+
 test('a command that writes nothing to stderr does not make the stderr stream', () => {
   // Node builds process.stderr on first access; for a pipe that loads its socket code (`net`), 2.3-3
   // ms of CPU. stdout goes to a file here, so nothing else needs `net`.

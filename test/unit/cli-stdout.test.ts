@@ -70,14 +70,31 @@ test('count and facets write their output without making the stdout stream, and 
   }
 });
 
-test('a streamed query still makes the stream (help text too)', () => {
-  assert.ok(builtinsLoaded(['query', '--db', file, '--limit', '2']).modules.includes('NativeModule stream'));
+test('a streamed query or correlation writes its chunks to fd 1 without the stream too (19e)', async () => {
+  for (const a of [
+    ['query', '--limit', '2'],
+    ['query', '--limit', '600', '--json'],
+    ['query', '--q', 'status:error', '--ndjson'],
+    ['query', '--limit', '30'],
+    ['correlation', 'nothing-here', '--json'],
+  ]) {
+    const args = [...a, '--db', file];
+    const { modules, out } = builtinsLoaded(args);
+    assert.ok(!modules.includes('NativeModule stream'), `${a.join(' ')} made a stream`);
+    assert.ok(!modules.includes('NativeModule net'), `${a.join(' ')} made a socket`);
+    const inProcess = await runCli(args);
+    assert.equal(inProcess.code, 0);
+    assert.equal(out, inProcess.out, `stdout of ${a.join(' ')}`);
+  }
+});
+
+test('help text still makes the stream', () => {
   assert.ok(builtinsLoaded(['count', '--help']).modules.includes('NativeModule stream'));
 });
 
-test('count and facets into a reader that has gone end with 0 and nothing on stderr', () => {
+test('count, facets and query into a reader that has gone end with 0 and nothing on stderr', () => {
   // `:` exits at once, long before the command writes: the write meets a closed pipe (EPIPE).
-  for (const a of ONE_PIECE) {
+  for (const a of [...ONE_PIECE, ['query', '--limit', '1500', '--json']]) {
     const line = [process.execPath, bin, ...a, '--db', file].map((s) => `'${s}'`).join(' ');
     const r = spawnSync('sh', ['-c', `{ ${line}; echo "rc=$?" >&2; } | :`], { encoding: 'utf8' });
     assert.equal(r.stderr, 'rc=0\n', a.join(' '));

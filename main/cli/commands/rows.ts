@@ -96,7 +96,7 @@ export function queryCommand(args: ParsedArgs, io: CliIo): Promise<number> {
     readSnapshot(db);
     // Inside the snapshot: the copies are checked against the records the count and rows then read.
     restoreForSearch(db, filter, 'query', sort);
-    const w = new StreamWriter(io.stdout);
+    const w = new StreamWriter(io);
     // The connection runs one statement at a time: the count before the rows' iterator opens.
     // By sender under a free word: from the kept sender codes (sender-order.ts), else the statement.
     const rows = (): IterableIterator<RecordRow> =>
@@ -153,7 +153,7 @@ export function correlationCommand(args: ParsedArgs, io: CliIo): Promise<number>
   const time = (ms: number): string => formatIsoInZone(ms, zone, { offset: true });
   return withDb(args, async (db) => {
     readSnapshot(db);
-    const w = new StreamWriter(io.stdout);
+    const w = new StreamWriter(io);
     // The story's end, first: one short pass over the (few) entries before they are streamed.
     const outcome = outcomeOf(db, id);
     const summary = outcome && { ...outcome, text: describeSummary(outcome, time) };
