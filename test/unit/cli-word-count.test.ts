@@ -18,6 +18,7 @@ import { keepMemories } from '../../main/engine/import/keep-memories';
 import { removeImport } from '../../main/engine/import/remove';
 import {
   addressCountRows,
+  byteCounts,
   addressCounts,
   COUNTS_PART,
   keptAddressesOf,
@@ -149,22 +150,8 @@ function keepLegacyCounts(w: Workspace): void {
   const generation = recordsGeneration(w.db);
   const map = readChunks(w.db, MEMORY_CACHE_TABLE, generation, 'address.vid').get('address.vid');
   assert.ok(map !== undefined);
-  const vid = uint32View(map.data);
-  const last = Math.min(map.upto, vid.length - 1);
-  let top = 0;
-  for (let id = 1; id <= last; id++) top = Math.max(top, vid[id]);
-  const n = new Uint8Array(top + 1);
-  const many = new Map<number, number>();
-  for (let id = 1; id <= last; id++) {
-    const v = vid[id];
-    if (v === 0) continue;
-    if (n[v] < 254) n[v]++;
-    else {
-      n[v] = 255;
-      many.set(v, (many.get(v) ?? 254) + 1);
-    }
-  }
-  const pairs = Uint32Array.from([...many].flat());
+  const { n, over } = byteCounts(uint32View(map.data), map.upto);
+  const pairs = Uint32Array.from([...over].flat());
   writeParts(w.db, generation, [
     [LEGACY_PART, map.upto, Buffer.from(n.buffer)],
     [LEGACY_MANY, map.upto, Buffer.from(pairs.buffer)],

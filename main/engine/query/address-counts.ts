@@ -39,13 +39,14 @@ export interface AddressCounts {
   readonly many: Uint32Array;
 }
 
-/** The parts to keep for a finished address map (record ids 1..upto). */
-export function addressCountRows(copy: AddressCopy): [string, number, Buffer][] {
-  const { vid, upto } = copy;
+/**
+ * The records per address of a map's ids 1..upto as the parts before 19b held them: a byte per
+ * vocabulary id (255: the count is `over`'s; no address at 5M rows has that many).
+ */
+export function byteCounts(vid: Uint32Array, upto: number): { n: Uint8Array; over: Map<number, number> } {
   const last = Math.min(upto, vid.length - 1);
   let top = 0;
   for (let id = 1; id <= last; id++) if (vid[id] > top) top = vid[id];
-  // Bytes first as the parts before 19b (255: counted in the map; no address at 5M rows).
   const n = new Uint8Array(top + 1);
   const over = new Map<number, number>();
   for (let id = 1; id <= last; id++) {
@@ -57,10 +58,16 @@ export function addressCountRows(copy: AddressCopy): [string, number, Buffer][] 
       over.set(v, (over.get(v) ?? 254) + 1);
     }
   }
+  return { n, over };
+}
+
+/** The parts to keep for a finished address map (record ids 1..upto). */
+export function addressCountRows(copy: AddressCopy): [string, number, Buffer][] {
+  const { n, over } = byteCounts(copy.vid, copy.upto);
   const { packed, many } = packCounts(n, over);
   return [
-    [COUNTS_PART, upto, Buffer.from(packed.buffer, packed.byteOffset, packed.byteLength)],
-    [MANY_PART, upto, Buffer.from(many.buffer, many.byteOffset, many.byteLength)],
+    [COUNTS_PART, copy.upto, Buffer.from(packed.buffer, packed.byteOffset, packed.byteLength)],
+    [MANY_PART, copy.upto, Buffer.from(many.buffer, many.byteOffset, many.byteLength)],
   ];
 }
 

@@ -110,45 +110,46 @@ export function restoreMemories(db: Database, only?: MemoryName): string[] {
 }
 
 /**
- * Takes the kept facts mirror without its times (facts.cid alone: 10 of its 50 MB at 5M records), for
- * a connection that counts an id set's records by combo and nothing else (the CLI's facets of free
- * words, cli/kept-memories.ts); true when taken. Every reader of times then takes its SQL path.
+ * Takes one kept memory's parts whose names begin with `prefix` and nothing else, installed as
+ * `part` (memory-install.ts); true when taken. For a connection whose search needs only those (the
+ * CLI, cli/kept-memories.ts): each part lies beyond its 2 GB map at 5M records and costs its bytes.
  */
-export function restoreFactCombos(db: Database): boolean {
+function restorePart(
+  db: Database,
+  prefix: string,
+  name: MemoryName,
+  part: 'timeless' | 'sizeless' | 'senderless',
+): boolean {
   setPendingRestore(db, null);
   return db.transaction(() => {
     const generation = recordsGeneration(db);
     if (!hasKeptTable(db)) return false;
-    const parts = readChunks(db, MEMORY_CACHE_TABLE, generation, 'facts.cid');
-    return installMemory(db, generation, parts, 'facts', 'timeless') !== null;
+    const parts = readChunks(db, MEMORY_CACHE_TABLE, generation, prefix);
+    return installMemory(db, generation, parts, name, part) !== null;
   })();
 }
 
 /**
- * Takes the kept senders without their sizes (values.sender and values.senders: 10 of the values'
- * 50 MB at 5M records), for a connection whose search has `from:` terms and no size bound (the CLI's
- * `from:news`); true when taken. A size bound then takes its SQL path.
+ * The kept facts mirror without its times (facts.cid alone: 10 of its 50 MB at 5M records), for a
+ * connection that counts an id set's records by combo and nothing else (the CLI's facets of free
+ * words). Every reader of times then takes its SQL path.
+ */
+export function restoreFactCombos(db: Database): boolean {
+  return restorePart(db, 'facts.cid', 'facts', 'timeless');
+}
+
+/**
+ * The kept senders without their sizes (values.sender and values.senders, which the prefix reads and
+ * nothing else: 10 of the values' 50 MB at 5M records), for a search with `from:` terms and no size
+ * bound (the CLI's `from:news`). A size bound then takes its SQL path.
  */
 export function restoreValueSenders(db: Database): boolean {
-  setPendingRestore(db, null);
-  return db.transaction(() => {
-    const generation = recordsGeneration(db);
-    if (!hasKeptTable(db)) return false;
-    // The prefix reads both parts (values.sender, values.senders) and nothing else.
-    const parts = readChunks(db, MEMORY_CACHE_TABLE, generation, 'values.sender');
-    return installMemory(db, generation, parts, 'values', 'sizeless') !== null;
-  })();
+  return restorePart(db, 'values.sender', 'values', 'sizeless');
 }
 
 /** Likewise the kept sizes without the senders (values.size: 40 of 50 MB), for size bounds alone. */
 export function restoreValueSizes(db: Database): boolean {
-  setPendingRestore(db, null);
-  return db.transaction(() => {
-    const generation = recordsGeneration(db);
-    if (!hasKeptTable(db)) return false;
-    const parts = readChunks(db, MEMORY_CACHE_TABLE, generation, 'values.size');
-    return installMemory(db, generation, parts, 'values', 'senderless') !== null;
-  })();
+  return restorePart(db, 'values.size', 'values', 'senderless');
 }
 
 /**
