@@ -1,12 +1,9 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
-import os from 'node:os';
+import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { fillRecords } from '../../bench/query-data';
-import { openDatabase } from '../../main/engine/db/open';
-import { runCli } from './cli-fixture';
+import { filledWorkspace, runCli } from './cli-fixture';
 
 /**
  * bin/delivery-inspector.js runs the read commands from dist/main/cli/bundle.js (scripts/build-cli.mjs)
@@ -21,12 +18,7 @@ let dir: string;
 let file: string;
 
 before(() => {
-  dir = mkdtempSync(path.join(os.tmpdir(), 'di-cli-bundle-'));
-  file = path.join(dir, 'w.sqlite');
-  const db = openDatabase(file);
-  fillRecords(db, { rows: 2000, seed: 12 });
-  db.pragma('wal_checkpoint(TRUNCATE)');
-  db.close();
+  ({ dir, file } = filledWorkspace('di-cli-bundle-', 2000, 12));
 });
 after(() => rmSync(dir, { recursive: true, force: true }));
 

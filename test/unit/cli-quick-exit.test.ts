@@ -1,12 +1,9 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
+import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { fillRecords } from '../../bench/query-data';
-import { openDatabase } from '../../main/engine/db/open';
-import { runCli } from './cli-fixture';
+import { filledWorkspace, runCli } from './cli-fixture';
 
 /**
  * A read command that ends 0 with its output written ends the process at once (process.exit in the
@@ -21,12 +18,7 @@ let dir: string;
 let file: string;
 
 before(() => {
-  dir = mkdtempSync(path.join(os.tmpdir(), 'di-cli-quick-exit-'));
-  file = path.join(dir, 'w.sqlite');
-  const db = openDatabase(file);
-  fillRecords(db, { rows: 1500, seed: 19 });
-  db.pragma('wal_checkpoint(TRUNCATE)');
-  db.close();
+  ({ dir, file } = filledWorkspace('di-cli-quick-exit-', 1500, 19));
 });
 after(() => rmSync(dir, { recursive: true, force: true }));
 

@@ -1,13 +1,10 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
-import os from 'node:os';
+import { closeSync, openSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { fillRecords } from '../../bench/query-data';
 import { writeWholeSync } from '../../main/cli/output';
-import { openDatabase } from '../../main/engine/db/open';
-import { runCli, textSink } from './cli-fixture';
+import { filledWorkspace, runCli, textSink } from './cli-fixture';
 
 /**
  * A command whose output is one piece (count, facets, --json documents) writes it to fd 1 without
@@ -21,12 +18,7 @@ let dir: string;
 let file: string;
 
 before(() => {
-  dir = mkdtempSync(path.join(os.tmpdir(), 'di-cli-stdout-'));
-  file = path.join(dir, 'w.sqlite');
-  const db = openDatabase(file);
-  fillRecords(db, { rows: 1500, seed: 17 });
-  db.pragma('wal_checkpoint(TRUNCATE)');
-  db.close();
+  ({ dir, file } = filledWorkspace('di-cli-stdout-', 1500, 17));
 });
 after(() => rmSync(dir, { recursive: true, force: true }));
 
