@@ -124,8 +124,9 @@ export function restoreForSearch(
   const searched = dropUniversalWords(db, filter);
   const timeless = factsWithoutTimes(searched, use);
   const names = memoriesFor(searched, use);
-  const sizeless = !(termsOf(searched) ?? []).some(isSizeTerm);
-  const senderless = !(termsOf(searched) ?? []).some(isFromTerm);
+  const terms = termsOf(searched) ?? [];
+  const sizeless = !terms.some(isSizeTerm);
+  const senderless = !terms.some(isFromTerm);
   // The facets alone: a negated word is the rest's summaries less the word's ids (complement.ts),
   // not a pass over every other record (5M rows, `-jane`: see preferComplement).
   if (use === 'facets') preferComplement(db);

@@ -171,13 +171,13 @@ export class SharedStrings {
 
   /** Reads the table part (its first `limit` strings); strings are the concatenated `<t>` runs of each `<si>`, phonetic runs left out. */
   async load(zip: WorkbookZip, part: string, limit = Infinity, chunkSize = 16 * 1024): Promise<void> {
-    const scanner = new SstBytes(this);
-    for await (const chunk of zip.chunks(part, chunkSize)) {
-      scanner.write(chunk);
-      // Leaving the loop destroys the stream: the probe needs only the table's first strings.
-      if (this.count >= limit) break;
+    this.open(zip, part, chunkSize);
+    try {
+      await this.more(limit - 1);
+    } finally {
+      // Stopped before the end (the probe needs only the table's first strings) or failed.
+      await this.stop();
     }
-    if (this.count < limit) scanner.end();
     this.flushPending();
   }
 
@@ -210,10 +210,16 @@ export class SharedStrings {
     }
   }
 
+  /** Ends the opened table's inflate stream before its end (none open: nothing to do). */
+  private async stop(): Promise<void> {
+    const src = this.source;
+    this.source = null;
+    await src?.it.return?.(undefined);
+  }
+
   close(): void {
     // Ends the table's inflate stream when a sheet failed before the table was read to its end.
-    if (this.source !== null) void this.source.it.return?.(undefined);
-    this.source = null;
+    void this.stop();
     if (this.spill === null) return;
     closeSync(this.spill.fd);
     rmSync(this.spill.dir, { recursive: true, force: true });
